@@ -1,0 +1,77 @@
+# The two commands a newcomer needs are `make run` and `make test`; the rest are their parts.
+.DEFAULT_GOAL := help
+SHELL := /bin/bash
+
+PORT ?= 8000
+VENV := .venv
+PY := $(VENV)/bin/python
+MANAGE := $(PY) manage.py
+
+# uv installs the environment. Use the one on PATH, or install it for this user once.
+UV ?= $(shell command -v uv 2>/dev/null || echo "python3 -m uv")
+
+# uv finds Python 3.13 on PATH; pyenv keeps its versions off PATH unless selected, so point
+# uv at pyenv's 3.13 when there is one and nobody chose another.
+ifeq ($(origin UV_PYTHON),undefined)
+PYENV_PYTHON := $(firstword $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3.13))
+ifneq ($(PYENV_PYTHON),)
+export UV_PYTHON := $(PYENV_PYTHON)
+endif
+endif
+export UV_PROJECT_ENVIRONMENT := $(VENV)
+
+.PHONY: help
+help: ## List the targets.
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+.PHONY: install
+install: ## Create or update .venv from uv.lock.
+	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@$(UV) sync --frozen --quiet
+
+.PHONY: messages
+messages: install ## Compile the translations (.po to .mo).
+	@$(VENV)/bin/pybabel --quiet compile --domain django --directory locale --statistics 2>&1 | grep -v "^$$" || true
+
+.PHONY: migrate
+migrate: install ## Start the database if embedded, and apply migrations.
+	@$(MANAGE) migrate --no-input
+
+.PHONY: demo
+demo: migrate ## Load the demo data when the database has no postings yet.
+	@$(MANAGE) seed_demo --if-empty
+
+.PHONY: static
+static: install ## Collect static files with content-hashed names.
+	@DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-collectstatic-only} $(MANAGE) collectstatic --no-input --verbosity 0
+
+.PHONY: run
+run: messages demo ## Serve the site at http://127.0.0.1:$(PORT) for development.
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+
+.PHONY: test
+test: messages static ## Run the whole test suite.
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+.PHONY: lint
+lint: install ## ruff, djLint and a check that no migration is missing.
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/djlint templates --lint
+	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+
+.PHONY: worker
+worker: install ## Run a Celery worker (needs REDIS_URL).
+	$(VENV)/bin/celery --app config worker --loglevel INFO
+
+.PHONY: beat
+beat: install ## Run Celery beat, the scheduler (needs REDIS_URL).
+	$(VENV)/bin/celery --app config beat --loglevel INFO
+
+.PHONY: makemessages
+makemessages: install ## Extract new strings into the .po files (needs GNU gettext).
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale fr --locale de --locale es --locale pt_BR --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*"
+
+.PHONY: db-stop
+db-stop: install ## Stop the embedded PostgreSQL.
+	$(PY) -c "from pathlib import Path; from config.embedded_db import stop; stop(Path('.data/pg'))"

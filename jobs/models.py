@@ -1,0 +1,230 @@
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from companies.models import Company
+from jobs.querysets import JobPostingQuerySet
+from locales.countries import validate_country_code
+from locales.languages import Language
+from locales.models import Region
+from locales.money import validate_currency_code
+
+
+class DescriptionFormat(models.TextChoices):
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML")
+    TEXT = "text", _("Plain text")
+
+
+class Workplace(models.TextChoices):
+    ONSITE = "onsite", _("On-site")
+    HYBRID = "hybrid", _("Hybrid")
+    REMOTE = "remote", _("Remote")
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time")
+    PART_TIME = "part_time", _("Part-time")
+    CONTRACT = "contract", _("Contract")
+    TEMPORARY = "temporary", _("Temporary")
+    INTERNSHIP = "internship", _("Internship")
+
+
+class Seniority(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    MID = "mid", _("Mid-level")
+    SENIOR = "senior", _("Senior")
+    LEAD = "lead", _("Lead")
+
+
+class SalaryPeriod(models.TextChoices):
+    HOUR = "hour", _("per hour")
+    DAY = "day", _("per day")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    ARCHIVED = "archived", _("Archived")
+
+
+class JobPosting(models.Model):
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=220, allow_unicode=False)
+    company = models.ForeignKey(
+        Company, on_delete=models.PROTECT, related_name="postings", verbose_name=_("company")
+    )
+
+    # The description exactly as written or received, and the safe HTML rendered from it
+    # (jobs.rendering); pages only ever show the latter.
+    description = models.TextField(_("description"))
+    description_format = models.CharField(
+        _("description format"),
+        max_length=10,
+        choices=DescriptionFormat,
+        default=DescriptionFormat.MARKDOWN,
+    )
+    description_html = models.TextField(_("rendered description"), blank=True, editable=False)
+    language = models.CharField(_("language"), max_length=5, choices=Language)
+
+    # Where: every country a candidate may work from (a region's countries included), the
+    # place as the posting words it, and the region for "Latin America (Remote)".
+    countries = ArrayField(
+        models.CharField(max_length=2, validators=[validate_country_code]),
+        verbose_name=_("countries"),
+        default=list,
+        blank=True,
+        help_text=_("ISO 3166-1 alpha-2 codes."),
+    )
+    location = models.CharField(_("location"), max_length=200, blank=True)
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="postings",
+        verbose_name=_("region"),
+    )
+    workplace = models.CharField(_("workplace"), max_length=10, choices=Workplace)
+    employment_type = models.CharField(
+        _("employment type"),
+        max_length=12,
+        choices=EmploymentType,
+        default=EmploymentType.FULL_TIME,
+    )
+    seniority = models.CharField(_("seniority"), max_length=10, choices=Seniority, blank=True)
+    experience_years_min = models.PositiveSmallIntegerField(
+        _("minimum years of experience"), null=True, blank=True
+    )
+    # [{"language": "en", "level": "C1"}, ...]: CEFR levels where the posting names one.
+    language_requirements = models.JSONField(_("language requirements"), default=list, blank=True)
+
+    salary_min = models.DecimalField(
+        _("minimum salary"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    salary_max = models.DecimalField(
+        _("maximum salary"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    salary_currency = models.CharField(
+        _("salary currency"),
+        max_length=3,
+        blank=True,
+        validators=[validate_currency_code],
+        help_text=_("ISO 4217 code."),
+    )
+    salary_period = models.CharField(
+        _("salary period"), max_length=5, choices=SalaryPeriod, blank=True
+    )
+
+    apply_url = models.URLField(_("application URL"), max_length=500, blank=True)
+    apply_email = models.EmailField(_("application email"), blank=True)
+
+    # Where an imported posting came from: "originally published on LinkedIn".
+    source_name = models.CharField(_("source"), max_length=100, blank=True)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    external_id = models.CharField(_("external id"), max_length=200, blank=True)
+
+    status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
+    published_at = models.DateTimeField(_("published"), null=True, blank=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = JobPostingQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        verbose_name = _("job posting")
+        verbose_name_plural = _("job postings")
+        indexes = [
+            # The candidate list: published postings of one language, newest first.
+            models.Index(
+                "language",
+                F("published_at").desc(),
+                name="posting_open_by_language_idx",
+                condition=Q(status="published"),
+            ),
+            GinIndex(fields=["countries"], name="posting_countries_gin"),
+            models.Index(fields=["company", "status"], name="posting_company_status_idx"),
+            models.Index(fields=["status", "expires_at"], name="posting_status_expiry_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_name", "external_id"],
+                condition=~Q(external_id=""),
+                name="posting_unique_external_id_per_source",
+            ),
+            models.CheckConstraint(
+                condition=Q(language__in=Language.values), name="posting_language_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(workplace__in=Workplace.values), name="posting_workplace_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(employment_type__in=EmploymentType.values),
+                name="posting_employment_type_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(seniority="") | Q(seniority__in=Seniority.values),
+                name="posting_seniority_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=Status.values), name="posting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(description_format__in=DescriptionFormat.values),
+                name="posting_description_format_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__isnull=True)
+                | Q(salary_max__isnull=True)
+                | Q(salary_min__lte=F("salary_max")),
+                name="posting_salary_range_ordered",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_min__gte=0) | Q(salary_min__isnull=True),
+                name="posting_salary_min_not_negative",
+            ),
+            # A salary means nothing without its currency and period.
+            models.CheckConstraint(
+                condition=(Q(salary_min__isnull=True) & Q(salary_max__isnull=True))
+                | (Q(salary_currency__regex=r"^[A-Z]{3}$") & ~Q(salary_period="")),
+                name="posting_salary_has_currency_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_period="") | Q(salary_period__in=SalaryPeriod.values),
+                name="posting_salary_period_valid",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="published") | Q(published_at__isnull=False),
+                name="posting_published_has_date",
+            ),
+            models.CheckConstraint(
+                condition=Q(expires_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(expires_at__gt=F("published_at")),
+                name="posting_expires_after_publication",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        """The posting's one address, under its own language's prefix."""
+        with translation.override(self.language):
+            return reverse("jobs:job_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def has_salary(self) -> bool:
+        return self.salary_min is not None or self.salary_max is not None

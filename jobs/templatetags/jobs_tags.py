@@ -1,0 +1,49 @@
+from django import template
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from jobs.models import JobPosting, SalaryPeriod
+from locales.countries import country_name
+from locales.languages import BABEL_LOCALE, Language
+from locales.money import format_money
+
+register = template.Library()
+
+
+def _locale() -> str:
+    return BABEL_LOCALE.get(translation.get_language(), BABEL_LOCALE[Language.ENGLISH])
+
+
+@register.filter
+def salary(posting: JobPosting) -> str:
+    """The salary range in the page's locale: "$8,000 per month", "55 000 € – 65 000 € par an"."""
+    if not posting.has_salary:
+        return ""
+    locale = _locale()
+    minimum, maximum = posting.salary_min, posting.salary_max
+    if minimum is None:
+        text = _("up to %(amount)s") % {
+            "amount": format_money(maximum, posting.salary_currency, locale)
+        }
+    elif maximum is None:
+        text = _("from %(amount)s") % {
+            "amount": format_money(minimum, posting.salary_currency, locale)
+        }
+    elif minimum == maximum:
+        text = format_money(minimum, posting.salary_currency, locale)
+    else:
+        text = _("%(minimum)s – %(maximum)s") % {
+            "minimum": format_money(minimum, posting.salary_currency, locale),
+            "maximum": format_money(maximum, posting.salary_currency, locale),
+        }
+    return f"{text} {SalaryPeriod(posting.salary_period).label}"
+
+
+@register.filter
+def place(posting: JobPosting) -> str:
+    """Where the job is: its region, its location as written, or its countries."""
+    if posting.region_id:
+        return str(posting.region)
+    if posting.location:
+        return posting.location
+    return ", ".join(country_name(code) for code in posting.countries)

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from jobs import views
+
+app_name = "jobs"
+
+urlpatterns = [
+    path("", views.JobListView.as_view(), name="job_list"),
+    path("jobs/<int:pk>/<slug:slug>/", views.JobDetailView.as_view(), name="job_detail"),
+]

@@ -1,0 +1,51 @@
+"""The five language versions of the site and what each needs beyond its code."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Language(models.TextChoices):
+    """A posting is written in one of these; each is one version of the site."""
+
+    ENGLISH = "en", _("English")
+    FRENCH = "fr", _("French")
+    GERMAN = "de", _("German")
+    SPANISH = "es", _("Spanish")
+    PORTUGUESE_BR = "pt-br", _("Brazilian Portuguese")
+
+
+# PostgreSQL text search configuration per language: stemming and stop words.
+SEARCH_CONFIGS = {
+    Language.ENGLISH: "english",
+    Language.FRENCH: "french",
+    Language.GERMAN: "german",
+    Language.SPANISH: "spanish",
+    Language.PORTUGUESE_BR: "portuguese",
+}
+
+# The HTML `lang` attribute (BCP 47) of each version; Django's codes are lower case.
+HTML_LANG = {
+    Language.ENGLISH: "en",
+    Language.FRENCH: "fr",
+    Language.GERMAN: "de",
+    Language.SPANISH: "es",
+    Language.PORTUGUESE_BR: "pt-BR",
+}
+
+# The locale that formats dates, numbers and money for each version (Babel's names).
+BABEL_LOCALE = {
+    Language.ENGLISH: "en",
+    Language.FRENCH: "fr_FR",
+    Language.GERMAN: "de_DE",
+    Language.SPANISH: "es_ES",
+    Language.PORTUGUESE_BR: "pt_BR",
+}
+
+# The currency a candidate of each version most likely thinks in.
+DEFAULT_CURRENCY = {
+    Language.ENGLISH: "USD",
+    Language.FRENCH: "EUR",
+    Language.GERMAN: "EUR",
+    Language.SPANISH: "EUR",
+    Language.PORTUGUESE_BR: "BRL",
+}

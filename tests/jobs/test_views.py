@@ -1,0 +1,136 @@
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+from django.utils import translation
+
+from tests.factories import ExpiredPostingFactory, PostingFactory, PublishedPostingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def list_url(language: str) -> str:
+    with translation.override(language):
+        return reverse("jobs:job_list")
+
+
+def test_root_redirects_to_the_language_the_browser_prefers(client):
+    response = client.get("/", headers={"accept-language": "de-DE,de;q=0.9,en;q=0.5"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert response["Location"] == "/de/"
+
+
+def test_root_falls_back_to_english(client):
+    response = client.get("/", headers={"accept-language": "ja"})
+
+    assert response["Location"] == "/en/"
+
+
+def test_list_shows_only_open_postings_in_its_language(client):
+    english = PublishedPostingFactory(language="en", title="Data Engineer")
+    PublishedPostingFactory(language="fr", title="Ingénieure données")
+    PostingFactory(language="en", title="Draft Engineer")
+    ExpiredPostingFactory(language="en", title="Expired Engineer")
+
+    response = client.get(list_url("en"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert list(response.context["postings"]) == [english]
+    html = response.content.decode()
+    assert f'<article class="job-card" lang="en" data-job-id="{english.pk}">' in html
+    assert f'href="{english.get_absolute_url()}"' in html
+    assert '<html lang="en">' in html
+
+
+def test_brazilian_version_declares_its_html_language(client):
+    response = client.get(list_url("pt-br"))
+
+    assert '<html lang="pt-BR">' in response.content.decode()
+
+
+def test_list_runs_a_fixed_number_of_queries(client, django_assert_num_queries):
+    PublishedPostingFactory.create_batch(3, language="en")
+    client.get(list_url("en"))  # warm the session and any lazy setup
+
+    PublishedPostingFactory.create_batch(15, language="en")
+    # count, then the page of postings with their companies and regions
+    with django_assert_num_queries(2):
+        response = client.get(list_url("en"))
+    assert len(response.context["postings"]) == 18
+
+
+def test_posting_page_shows_the_posting(client):
+    posting = PublishedPostingFactory(
+        language="en",
+        title="Senior Backend Engineer",
+        source_name="LinkedIn",
+        salary_min=8000,
+        salary_max=8000,
+        salary_currency="USD",
+        salary_period="month",
+        apply_url="https://jobs.example/apply/1",
+    )
+
+    response = client.get(posting.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.OK
+    html = response.content.decode()
+    assert "<h1>Senior Backend Engineer</h1>" in html
+    assert "Originally published on LinkedIn" in html
+    assert "$8,000 per month" in html
+    assert 'rel="noopener noreferrer"' in html
+    assert '<link rel="canonical" href="http://testserver' in html
+
+
+def test_posting_page_runs_one_query(client, django_assert_num_queries):
+    posting = PublishedPostingFactory(language="en")
+
+    with django_assert_num_queries(1):
+        client.get(posting.get_absolute_url())
+
+
+def test_posting_source_is_named_in_the_page_s_language(client):
+    posting = PublishedPostingFactory(language="pt-br", source_name="LinkedIn")
+
+    response = client.get(posting.get_absolute_url())
+
+    assert "Vaga originalmente publicada em LinkedIn" in response.content.decode()
+
+
+def test_posting_under_another_language_redirects_to_its_own(client):
+    posting = PublishedPostingFactory(language="fr")
+    with translation.override("de"):
+        foreign = reverse("jobs:job_detail", kwargs={"pk": posting.pk, "slug": posting.slug})
+
+    response = client.get(foreign)
+
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == posting.get_absolute_url()
+    assert response["Location"].startswith("/fr/")
+
+
+def test_posting_with_an_old_slug_redirects_to_the_current_one(client):
+    posting = PublishedPostingFactory(language="en")
+
+    response = client.get(f"/en/jobs/{posting.pk}/an-old-title/")
+
+    assert response.status_code == HTTPStatus.MOVED_PERMANENTLY
+    assert response["Location"] == posting.get_absolute_url()
+
+
+def test_unpublished_posting_is_not_found(client):
+    draft = PostingFactory(language="en")
+
+    assert client.get(draft.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
+
+
+def test_unknown_language_prefix_is_not_found(client):
+    assert client.get("/it/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_page_past_the_end_is_not_found(client):
+    PublishedPostingFactory(language="en")
+
+    assert client.get(list_url("en") + "?page=9").status_code == HTTPStatus.NOT_FOUND
+    assert client.get(list_url("en") + "?page=abc").status_code == HTTPStatus.NOT_FOUND
