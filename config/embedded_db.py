@@ -9,6 +9,7 @@ milliseconds; `make db-stop` stops it.
 import os
 import warnings
 from pathlib import Path
+from urllib.parse import parse_qs, quote, urlsplit
 
 DATABASE_NAME = "jobboard"
 
@@ -27,7 +28,10 @@ def embedded_database_url(data_dir: Path) -> str:
         ).fetchone()
         if not found:
             connection.execute(f'CREATE DATABASE "{DATABASE_NAME}"')
-    return server.get_uri(DATABASE_NAME)
+    # The server answers on a Unix socket only; name its folder as the URL's host, the form
+    # dj-database-url reads into HOST, so that other processes can be handed the same URL.
+    socket_dir = parse_qs(urlsplit(server.get_uri()).query)["host"][0]
+    return f"postgresql://postgres@{quote(socket_dir, safe='')}/{DATABASE_NAME}"
 
 
 def stop(data_dir: Path) -> None:

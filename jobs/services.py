@@ -73,3 +73,14 @@ def posting_publish(
     posting.full_clean()
     posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
     return posting
+
+
+def postings_expire_due(*, now: datetime | None = None) -> int:
+    """Expire every published posting whose expiry date has passed; return how many.
+
+    One UPDATE: the move published -> expired is always legal, and candidates already stop
+    seeing such postings at their expiry instant (JobPostingQuerySet.open).
+    """
+    return JobPosting.objects.filter(
+        status=Status.PUBLISHED, expires_at__lte=now or timezone.now()
+    ).update(status=Status.EXPIRED, updated_at=timezone.now())
