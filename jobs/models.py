@@ -1,15 +1,16 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
 from jobs.querysets import JobPostingQuerySet
 from locales.countries import validate_country_code
-from locales.languages import Language
+from locales.languages import SEARCH_CONFIGS, Language
 from locales.models import Region
 from locales.money import validate_currency_code
 
@@ -56,6 +57,14 @@ class Status(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     EXPIRED = "expired", _("Expired")
     ARCHIVED = "archived", _("Archived")
+
+
+def _weighted_vector(config: str) -> SearchVector:
+    return (
+        SearchVector("title", weight="A", config=config)
+        + SearchVector("location", weight="B", config=config)
+        + SearchVector("description_html", weight="C", config=config)
+    )
 
 
 class JobPosting(models.Model):
@@ -140,6 +149,20 @@ class JobPosting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
+    # Title, place and text, stemmed and unaccented in the posting's own language; PostgreSQL
+    # keeps it current on every write, bulk imports included.
+    search_vector = models.GeneratedField(
+        expression=Case(
+            *[
+                When(language=language, then=_weighted_vector(config))
+                for language, config in SEARCH_CONFIGS.items()
+            ],
+            output_field=SearchVectorField(),
+        ),
+        output_field=SearchVectorField(),
+        db_persist=True,
+    )
+
     objects = JobPostingQuerySet.as_manager()
 
     class Meta:
@@ -155,6 +178,7 @@ class JobPosting(models.Model):
                 condition=Q(status="published"),
             ),
             GinIndex(fields=["countries"], name="posting_countries_gin"),
+            GinIndex(fields=["search_vector"], name="posting_search_gin"),
             models.Index(fields=["company", "status"], name="posting_company_status_idx"),
             models.Index(fields=["status", "expires_at"], name="posting_status_expiry_idx"),
         ]
@@ -224,6 +248,13 @@ class JobPosting(models.Model):
         """The posting's one address, under its own language's prefix."""
         with translation.override(self.language):
             return reverse("jobs:job_detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    @property
+    def is_open(self) -> bool:
+        """What JobPostingQuerySet.open() selects, for a posting already in hand."""
+        return self.status == Status.PUBLISHED and (
+            self.expires_at is None or self.expires_at > timezone.now()
+        )
 
     @property
     def has_salary(self) -> bool:

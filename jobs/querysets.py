@@ -1,6 +1,44 @@
+import re
+from datetime import timedelta
+from decimal import Decimal
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
+
+from locales.languages import SEARCH_CONFIGS
+
+# What a salary period adds up to in a year: the salary filter compares yearly amounts.
+PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
+
+# The last word of a query, when it is a plain word the candidate may still be typing.
+_TRAILING_WORD = re.compile(r"(?:^|\s)(\w+)$")
+_WORD = re.compile(r"\w+")
+
+
+def search_query(text: str, language: str) -> SearchQuery:
+    """The query PostgreSQL runs for `text`: websearch syntax ("quoted phrases", -exclusions,
+    OR), stemmed and unaccented in the page's language, the last word matched as a prefix."""
+    config = SEARCH_CONFIGS[language]
+    trailing = _TRAILING_WORD.search(text)
+    if not trailing or text.count('"') % 2 or trailing.group(1).lower() == "or":
+        return SearchQuery(text, search_type="websearch", config=config)
+    # "senior pyth" finds "Senior Python": the words before as typed, the last as a prefix.
+    prefix = SearchQuery(f"{trailing.group(1)}:*", search_type="raw", config=config)
+    head = text[: trailing.start(1)].strip()
+    if not head:
+        return prefix
+    return SearchQuery(head, search_type="websearch", config=config) & prefix
+
+
+def any_word_query(text: str, language: str) -> SearchQuery | None:
+    """A query that matches any of the words of `text`: what "similar postings" look for."""
+    words = _WORD.findall(text)
+    if not words:
+        return None
+    return SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIGS[language])
 
 
 class JobPostingQuerySet(models.QuerySet):
@@ -23,3 +61,28 @@ class JobPostingQuerySet(models.QuerySet):
 
     def of_company(self, company):
         return self.filter(company=company)
+
+    def posted_within(self, days: int):
+        return self.filter(published_at__gte=timezone.now() - timedelta(days=days))
+
+    def search(self, query: SearchQuery):
+        return self.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+
+    def paying_at_least(self, yearly_euros: Decimal):
+        """Postings whose yearly salary (the top of their range) reaches `yearly_euros`, each
+        converted from its own currency through the exchange rates staff keep in admin."""
+        from locales.models import ExchangeRate
+
+        money = DecimalField(max_digits=24, decimal_places=6)
+        per_euro = Subquery(
+            ExchangeRate.objects.filter(currency=OuterRef("salary_currency")).values("per_euro")
+        )
+        yearly = Coalesce("salary_max", "salary_min") * Case(
+            *[When(salary_period=period, then=n) for period, n in PERIODS_PER_YEAR.items()],
+            output_field=money,
+        )
+        return self.alias(
+            salary_yearly_euros=ExpressionWrapper(yearly / per_euro, output_field=money)
+        ).filter(salary_yearly_euros__gte=yearly_euros)

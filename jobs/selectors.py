@@ -1,18 +1,120 @@
 """Reads composed for the candidate pages."""
 
-from django.db.models import QuerySet
+from dataclasses import dataclass
+from datetime import timedelta
 
-from jobs.models import JobPosting
+from django.core.cache import cache
+from django.db.models import Count, Func, Min, Q, QuerySet
+from django.utils import timezone
+
+from companies.models import Company
+from jobs.models import EmploymentType, JobPosting, Seniority, Workplace
+from jobs.querysets import any_word_query
+from locales.languages import Language
+
+FACETS_CACHE_SECONDS = 60 * 60
+# Facet keys carry a version so that a deploy that changes their shape never reads old ones.
+_FACETS_KEY = "jobs:facets:v1:{language}"
 
 
 def job_list(*, language: str) -> QuerySet[JobPosting]:
-    return (
-        JobPosting.objects.open()
-        .in_language(language)
-        .select_related("company", "region")
-        .order_by("-published_at", "-id")
-    )
+    return JobPosting.objects.open().in_language(language).select_related("company", "region")
 
 
 def job_detail_queryset() -> QuerySet[JobPosting]:
-    return JobPosting.objects.open().select_related("company", "region")
+    """Every posting a candidate may have a link to: open, expired (410) or taken down."""
+    return JobPosting.objects.select_related("company", "region")
+
+
+def similar_postings(*, posting: JobPosting, limit: int = 4) -> list[JobPosting]:
+    """Open postings in the same language whose text shares the most with this title."""
+    query = any_word_query(posting.title, posting.language)
+    if query is None:
+        return []
+    return list(
+        job_list(language=posting.language)
+        .exclude(pk=posting.pk)
+        .search(query)
+        .order_by("-rank", "-published_at")[:limit]
+    )
+
+
+def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]:
+    return job_list(language=language).of_company(company).order_by("-published_at", "-id")
+
+
+@dataclass(frozen=True)
+class Facets:
+    """How many open postings of one language there are, in total and per filter value."""
+
+    total: int
+    countries: dict[str, int]
+    workplace: dict[str, int]
+    employment_type: dict[str, int]
+    seniority: dict[str, int]
+
+
+def _compute_facets(language: str) -> tuple[Facets, int]:
+    postings = JobPosting.objects.open().in_language(language)
+    countries = dict(
+        postings.annotate(country=Func("countries", function="unnest"))
+        .order_by()
+        .values_list("country")
+        .annotate(n=Count("id"))
+    )
+    choices = {"workplace": Workplace, "employment_type": EmploymentType, "seniority": Seniority}
+    counts = postings.aggregate(
+        total=Count("id"),
+        next_expiry=Min("expires_at"),
+        **{
+            f"{field}:{value}": Count("id", filter=Q(**{field: value}))
+            for field, values in choices.items()
+            for value in values.values
+        },
+    )
+    facets = Facets(
+        total=counts["total"],
+        countries=countries,
+        **{
+            field: {value: counts[f"{field}:{value}"] for value in values.values}
+            for field, values in choices.items()
+        },
+    )
+    # Postings leave the list at their expiry instant without any write: the cached counts
+    # must not outlive the first of them.
+    timeout = FACETS_CACHE_SECONDS
+    if counts["next_expiry"] is not None:
+        until_expiry = (counts["next_expiry"] - timezone.now()) / timedelta(seconds=1)
+        timeout = max(1, min(timeout, int(until_expiry) + 1))
+    return facets, timeout
+
+
+def facets(*, language: str) -> Facets:
+    key = _FACETS_KEY.format(language=language)
+    cached = cache.get(key)
+    if cached is None:
+        cached, timeout = _compute_facets(language)
+        cache.set(key, cached, timeout)
+    return cached
+
+
+def facets_for_all_languages() -> dict[str, Facets]:
+    keys = {_FACETS_KEY.format(language=code): code for code in Language.values}
+    found = cache.get_many(keys)
+    result = {keys[key]: value for key, value in found.items()}
+    for code in Language.values:
+        if code not in result:
+            result[code] = facets(language=code)
+    return result
+
+
+def facets_invalidate() -> None:
+    """Forget the counts of every language; the next page recomputes its own."""
+    cache.delete_many([_FACETS_KEY.format(language=code) for code in Language.values])
+
+
+def other_language_counts(*, postings: QuerySet[JobPosting]) -> dict[str, int]:
+    """How many postings match the same filters in each language: `postings` is the list's
+    filtered queryset with its language condition left out."""
+    rows = postings.order_by().values_list("language").annotate(n=Count("id"))
+    return {language: n for language, n in rows if n}

@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jobs.models import JobPosting, Status
 from jobs.rendering import render_description
+from jobs.selectors import facets_invalidate
 
 # Moves a posting may make on its own life cycle; anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
@@ -33,8 +34,11 @@ def posting_save(*, posting: JobPosting) -> JobPosting:
     """Validate and store a posting, with the slug and safe HTML derived from its text."""
     posting.slug = slugify(posting.title)[:220] or "job"
     posting.description_html = render_description(posting.description, posting.description_format)
-    posting.full_clean()
+    # The database enforces the check constraints itself; asking it to evaluate each one
+    # before saving would cost a query per constraint.
+    posting.full_clean(validate_constraints=False)
     posting.save()
+    transaction.on_commit(facets_invalidate)
     return posting
 
 
@@ -70,8 +74,9 @@ def posting_publish(
     posting.expires_at = expires_at or posting.published_at + timedelta(
         days=settings.JOBS_DEFAULT_VALIDITY_DAYS
     )
-    posting.full_clean()
+    posting.full_clean(validate_constraints=False)
     posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
+    transaction.on_commit(facets_invalidate)
     return posting
 
 
@@ -81,6 +86,9 @@ def postings_expire_due(*, now: datetime | None = None) -> int:
     One UPDATE: the move published -> expired is always legal, and candidates already stop
     seeing such postings at their expiry instant (JobPostingQuerySet.open).
     """
-    return JobPosting.objects.filter(
+    expired = JobPosting.objects.filter(
         status=Status.PUBLISHED, expires_at__lte=now or timezone.now()
     ).update(status=Status.EXPIRED, updated_at=timezone.now())
+    if expired:
+        transaction.on_commit(facets_invalidate)
+    return expired

@@ -14,14 +14,16 @@ class Language(models.TextChoices):
     PORTUGUESE_BR = "pt-br", _("Brazilian Portuguese")
 
 
-# PostgreSQL text search configuration per language: stemming and stop words.
-SEARCH_CONFIGS = {
+# PostgreSQL's stemmer for each language. Searches use the accent-insensitive copies of these
+# configurations that locales/migrations/0003_search_configurations.py creates, named below.
+STEMMERS = {
     Language.ENGLISH: "english",
     Language.FRENCH: "french",
     Language.GERMAN: "german",
     Language.SPANISH: "spanish",
     Language.PORTUGUESE_BR: "portuguese",
 }
+SEARCH_CONFIGS = {language: f"jobboard_{stemmer}" for language, stemmer in STEMMERS.items()}
 
 # The HTML `lang` attribute (BCP 47) of each version; Django's codes are lower case.
 HTML_LANG = {

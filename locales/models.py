@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from locales.countries import validate_country_code
 from locales.languages import Language
+from locales.money import validate_currency_code
 
 
 class Region(models.Model):
@@ -41,3 +42,37 @@ class Region(models.Model):
     def name(self) -> str:
         """The name in the active language, falling back to English."""
         return self.names.get(get_language() or Language.ENGLISH) or self.names[Language.ENGLISH]
+
+
+class ExchangeRate(models.Model):
+    """How many units of a currency one euro buys: what the salary filter converts with.
+
+    Staff keep these current in admin; approximate rates are fine for a "at least" filter.
+    """
+
+    currency = models.CharField(
+        _("currency"), max_length=3, unique=True, validators=[validate_currency_code]
+    )
+    per_euro = models.DecimalField(
+        _("units per euro"),
+        max_digits=14,
+        decimal_places=6,
+        help_text=_("How many units of this currency one euro buys."),
+    )
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["currency"]
+        verbose_name = _("exchange rate")
+        verbose_name_plural = _("exchange rates")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(per_euro__gt=0), name="exchange_rate_positive"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(currency__regex=r"^[A-Z]{3}$"), name="exchange_rate_iso_code"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"1 EUR = {self.per_euro} {self.currency}"

@@ -1,17 +1,12 @@
 from django import template
-from django.utils import translation
 from django.utils.translation import gettext as _
 
 from jobs.models import JobPosting, SalaryPeriod
 from locales.countries import country_name
-from locales.languages import BABEL_LOCALE, Language
+from locales.formatting import active_locale, format_count, language_name
 from locales.money import format_money
 
 register = template.Library()
-
-
-def _locale() -> str:
-    return BABEL_LOCALE.get(translation.get_language(), BABEL_LOCALE[Language.ENGLISH])
 
 
 @register.filter
@@ -19,7 +14,7 @@ def salary(posting: JobPosting) -> str:
     """The salary range in the page's locale: "$8,000 per month", "55 000 € – 65 000 € par an"."""
     if not posting.has_salary:
         return ""
-    locale = _locale()
+    locale = active_locale()
     minimum, maximum = posting.salary_min, posting.salary_max
     if minimum is None:
         text = _("up to %(amount)s") % {
@@ -47,3 +42,27 @@ def place(posting: JobPosting) -> str:
     if posting.location:
         return posting.location
     return ", ".join(country_name(code) for code in posting.countries)
+
+
+@register.filter
+def count(number: int) -> str:
+    return format_count(number)
+
+
+@register.filter
+def language_requirements(posting: JobPosting) -> str:
+    """ "English C1, Spanish B2", each language named in the page's language."""
+    return ", ".join(
+        " ".join(
+            part
+            for part in (language_name(item.get("language", "")), item.get("level", ""))
+            if part
+        )
+        for item in posting.language_requirements
+        if isinstance(item, dict) and item.get("language")
+    )
+
+
+@register.filter
+def field_label(form, name: str) -> str:
+    return form.fields[name].label if name in form.fields else name

@@ -83,11 +83,14 @@ def test_posting_page_shows_the_posting(client):
     assert '<link rel="canonical" href="http://testserver' in html
 
 
-def test_posting_page_runs_one_query(client, django_assert_num_queries):
+def test_posting_page_runs_two_queries(client, django_assert_num_queries):
     posting = PublishedPostingFactory(language="en")
+    PublishedPostingFactory.create_batch(5, language="en")
 
-    with django_assert_num_queries(1):
-        client.get(posting.get_absolute_url())
+    # the posting with its company and region, then the similar postings
+    with django_assert_num_queries(2):
+        response = client.get(posting.get_absolute_url())
+    assert len(response.context["similar"]) == 4
 
 
 def test_posting_source_is_named_in_the_page_s_language(client):

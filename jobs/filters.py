@@ -1,0 +1,192 @@
+"""The job list's filters: the GET parameters of the stable interface (DESIGN.md).
+
+A value that does not validate is left out of the query (django-filter keeps only cleaned
+values) and its error is shown beside the form, so a bad parameter never costs the candidate
+the rest of their search.
+"""
+
+import unicodedata
+from decimal import Decimal
+
+import django_filters
+from django import forms
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
+
+from companies.models import Company
+from jobs.models import EmploymentType, Seniority, Workplace
+from jobs.querysets import search_query
+from jobs.selectors import Facets
+from locales.collation import collation_key
+from locales.countries import country_name
+from locales.formatting import format_count
+from locales.languages import DEFAULT_CURRENCY, Language
+from locales.selectors import exchange_rates
+
+QUERY_MAX_LENGTH = 200
+
+
+class SearchField(forms.CharField):
+    """Free text with control characters (a pasted tab, a stray escape) turned to spaces."""
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return " ".join(
+            "".join(" " if unicodedata.category(char) == "Cc" else char for char in value).split()
+        )
+
+
+class SearchFilter(django_filters.CharFilter):
+    field_class = SearchField
+
+
+class JobFilter(django_filters.FilterSet):
+    q = SearchFilter(
+        method="filter_q",
+        label=_("Keywords"),
+        max_length=QUERY_MAX_LENGTH,
+    )
+    country = django_filters.ChoiceFilter(
+        method="filter_country", label=_("Country"), empty_label=_("All countries")
+    )
+    workplace = django_filters.ChoiceFilter(
+        field_name="workplace", label=_("Workplace"), empty_label=_("Any workplace")
+    )
+    type = django_filters.ChoiceFilter(
+        field_name="employment_type",
+        label=_("Employment type"),
+        empty_label=_("Any employment type"),
+    )
+    seniority = django_filters.ChoiceFilter(
+        field_name="seniority", label=_("Seniority"), empty_label=_("Any seniority")
+    )
+    salary_min = django_filters.NumberFilter(
+        method="filter_salary",
+        label=_("Minimum yearly salary"),
+        min_value=0,
+        max_value=100_000_000,
+        max_digits=11,
+        decimal_places=2,
+    )
+    currency = django_filters.ChoiceFilter(
+        method="filter_nothing", label=_("Currency"), empty_label=None
+    )
+    posted = django_filters.ChoiceFilter(
+        method="filter_posted",
+        label=_("Posted"),
+        empty_label=_("Any time"),
+        choices=[
+            ("1", _("In the last 24 hours")),
+            ("7", _("In the last 7 days")),
+            ("30", _("In the last 30 days")),
+        ],
+    )
+    company = django_filters.ModelChoiceFilter(
+        field_name="company",
+        to_field_name="slug",
+        queryset=Company.objects.all(),
+        label=_("Company"),
+    )
+    sort = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label=_("Sort by"),
+        empty_label=None,
+        choices=[
+            ("relevance", pgettext_lazy("sort order", "Relevance")),
+            ("newest", pgettext_lazy("sort order", "Newest")),
+        ],
+    )
+
+    def __init__(
+        self,
+        data=None,
+        *args,
+        language: str,
+        facets: Facets,
+        every_language: bool = False,
+        **kwargs,
+    ):
+        self.language = language
+        self.facets = facets
+        # Counting matches in the other languages searches each with its own stemming.
+        self.every_language = every_language
+        super().__init__(data, *args, **kwargs)
+        fields = self.form.fields
+        fields["country"].choices = [("", _("All countries")), *self.country_choices()]
+        for name, choices, counts in [
+            ("workplace", Workplace, facets.workplace),
+            ("type", EmploymentType, facets.employment_type),
+            ("seniority", Seniority, facets.seniority),
+        ]:
+            fields[name].choices = [
+                fields[name].choices[0],
+                *[
+                    (value, f"{label} ({format_count(counts.get(value, 0))})")
+                    for value, label in choices.choices
+                ],
+            ]
+        fields["currency"].choices = [(code, code) for code in sorted(exchange_rates())]
+        fields["currency"].initial = self.default_currency
+        fields["sort"].initial = "relevance"
+
+    @property
+    def default_currency(self) -> str:
+        return DEFAULT_CURRENCY.get(self.language, "EUR")
+
+    def country_choices(self) -> list[tuple[str, str]]:
+        """The countries with open postings in this language, named and sorted in it."""
+        named = [(code, country_name(code), n) for code, n in self.facets.countries.items()]
+        named.sort(key=lambda item: collation_key(item[1]))
+        return [(code, f"{name} ({format_count(n)})") for code, name, n in named]
+
+    # --- filters ----------------------------------------------------------------------------
+
+    def filter_q(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        if not value:
+            return queryset
+        if self.every_language:
+            condition = Q()
+            for code in Language.values:
+                condition |= Q(language=code, search_vector=search_query(value, code))
+            return queryset.filter(condition)
+        return queryset.search(search_query(value, self.language))
+
+    def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.in_country(value) if value else queryset
+
+    def filter_salary(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
+        if value is None:
+            return queryset
+        currency = self.form.cleaned_data.get("currency") or self.default_currency
+        rate = exchange_rates().get(currency)
+        if rate is None:
+            return queryset
+        return queryset.paying_at_least(value / rate)
+
+    def filter_posted(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        return queryset.posted_within(int(value)) if value else queryset
+
+    def filter_nothing(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
+        # `currency` qualifies salary_min and `sort` orders the result: neither filters.
+        return queryset
+
+    def filter_queryset(self, queryset: QuerySet) -> QuerySet:
+        queryset = super().filter_queryset(queryset)
+        if self.every_language:
+            return queryset  # only counted
+        searching = bool(self.form.cleaned_data.get("q"))
+        if searching and self.form.cleaned_data.get("sort") != "newest":
+            return queryset.order_by("-rank", "-published_at", "-id")
+        return queryset.order_by("-published_at", "-id")
+
+    def active_parameters(self) -> dict[str, str]:
+        """The parameters that took effect, as they appear in the URL (page excluded)."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return {
+            name: self.data[name]
+            for name, value in self.form.cleaned_data.items()
+            if value not in (None, "") and self.data.get(name)
+        }
