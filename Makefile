@@ -27,7 +27,7 @@ help: ## List the targets.
 .PHONY: install
 install: ## Create or update .venv from uv.lock.
 	@command -v uv >/dev/null 2>&1 || python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	@$(UV) sync --frozen --quiet
+	@$(UV) sync --frozen --quiet --compile-bytecode
 
 .PHONY: messages
 messages: install ## Compile the translations (.po to .mo).
@@ -46,8 +46,10 @@ static: install ## Collect static files with content-hashed names.
 	@DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-collectstatic-only} $(MANAGE) collectstatic --no-input --verbosity 0
 
 .PHONY: run
+# Development mode for run and everything it depends on, unless the caller chose otherwise.
+run: export DJANGO_DEBUG ?= 1
 run: messages demo ## Serve the site at http://127.0.0.1:$(PORT) for development.
-	DJANGO_DEBUG=$${DJANGO_DEBUG:-1} $(MANAGE) runserver 127.0.0.1:$(PORT)
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 .PHONY: test
 test: messages static ## Run the whole test suite.

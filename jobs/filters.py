@@ -113,18 +113,16 @@ class JobFilter(django_filters.FilterSet):
         self.every_language = every_language
         super().__init__(data, *args, **kwargs)
         fields = self.form.fields
-        fields["country"].choices = [("", _("All countries")), *self.country_choices()]
+        # django-filter puts each filter's empty_label ("All countries") first by itself.
+        fields["country"].choices = self.country_choices()
         for name, choices, counts in [
             ("workplace", Workplace, facets.workplace),
             ("type", EmploymentType, facets.employment_type),
             ("seniority", Seniority, facets.seniority),
         ]:
             fields[name].choices = [
-                fields[name].choices[0],
-                *[
-                    (value, f"{label} ({format_count(counts.get(value, 0))})")
-                    for value, label in choices.choices
-                ],
+                (value, f"{label} ({format_count(counts.get(value, 0))})")
+                for value, label in choices.choices
             ]
         fields["currency"].choices = [(code, code) for code in sorted(exchange_rates())]
         fields["currency"].initial = self.default_currency
@@ -156,8 +154,8 @@ class JobFilter(django_filters.FilterSet):
         return queryset.in_country(value) if value else queryset
 
     def filter_salary(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
-        if value is None:
-            return queryset
+        if value is None or "currency" in self.form.errors:
+            return queryset  # an amount in an unknown currency means nothing
         currency = self.form.cleaned_data.get("currency") or self.default_currency
         rate = exchange_rates().get(currency)
         if rate is None:

@@ -28,9 +28,13 @@ def search_query(text: str, language: str) -> SearchQuery:
     # "senior pyth" finds "Senior Python": the words before as typed, the last as a prefix.
     prefix = SearchQuery(f"{trailing.group(1)}:*", search_type="raw", config=config)
     head = text[: trailing.start(1)].strip()
+    alternative = head.lower() == "or" or head.lower().endswith(" or")
+    if alternative:  # "data or plat": either
+        head = head[:-2].strip()
     if not head:
         return prefix
-    return SearchQuery(head, search_type="websearch", config=config) & prefix
+    before = SearchQuery(head, search_type="websearch", config=config)
+    return (before | prefix) if alternative else (before & prefix)
 
 
 def any_word_query(text: str, language: str) -> SearchQuery | None:

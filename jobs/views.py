@@ -12,6 +12,7 @@ from companies.models import Company
 from jobs import selectors
 from jobs.filters import JobFilter
 from jobs.models import JobPosting, Status
+from locales.formatting import language_name
 from locales.languages import Language
 
 
@@ -95,7 +96,7 @@ class JobListView(FilterView):
         return [
             {
                 "code": code,
-                "name": translation.get_language_info(code)["name_translated"],
+                "name": language_name(code),
                 "count": counts[code],
                 "url": _list_url(code, self._parameters_for(code, parameters)),
             }

@@ -28,9 +28,9 @@ class PostingFactory(factory.django.DjangoModelFactory):
     title = factory.Sequence(lambda n: f"Backend Engineer {n}")
     slug = factory.Sequence(lambda n: f"backend-engineer-{n}")
     company = factory.SubFactory(CompanyFactory)
-    description = "We build things.\n\n- Python\n- PostgreSQL"
+    description = "We build things together.\n\n- Curiosity\n- Care"
     description_format = "markdown"
-    description_html = "<p>We build things.</p><ul><li>Python</li><li>PostgreSQL</li></ul>"
+    description_html = "<p>We build things together.</p><ul><li>Curiosity</li><li>Care</li></ul>"
     language = "en"
     countries = factory.LazyFunction(lambda: ["DE"])
     workplace = "remote"
