@@ -83,9 +83,7 @@ def test_other_filters_count_the_language_s_postings(client):
     assert workplace["onsite"] == "Presencial (0)"
 
 
-def test_facet_counts_follow_expiry_without_waiting(
-    client, django_capture_on_commit_callbacks
-):
+def test_facet_counts_follow_expiry_without_waiting(client, django_capture_on_commit_callbacks):
     first = PublishedPostingFactory(language="en", countries=["IE"])
     assert ("IE", "Ireland (1)") in options(client.get("/en/"), "country")
 
