@@ -51,9 +51,17 @@ run: export DJANGO_DEBUG ?= 1
 run: messages demo ## Serve the site at http://127.0.0.1:$(PORT) for development.
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
+node_modules: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel error
+	@touch node_modules
+
 .PHONY: test
-test: messages static ## Run the whole test suite.
+test: messages static node_modules ## Run the whole test suite.
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto} $(PYTEST_ARGS)
+
+.PHONY: audit
+audit: messages static node_modules ## Lighthouse on every candidate page in every language.
+	$(PY) -m pytest -p no:xdist -m lighthouse -s tests/browser/test_lighthouse.py
 
 .PHONY: lint
 lint: install ## ruff, djLint and a check that no migration is missing.

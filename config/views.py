@@ -1,8 +1,9 @@
 from http import HTTPStatus
 
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
@@ -33,3 +34,9 @@ def healthz(request):
     return JsonResponse(
         {"status": "ok" if status == HTTPStatus.OK else "down", **checks}, status=status
     )
+
+
+@require_safe
+def favicon(request):
+    """Browsers and crawlers ask for /favicon.ico whatever the page links."""
+    return HttpResponsePermanentRedirect(staticfiles_storage.url("favicon.svg"))

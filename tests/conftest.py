@@ -24,13 +24,26 @@ REFERENCE_DATA = [
 ]
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def reference_data_load() -> None:
     from django.apps import apps
 
+    for module, function in REFERENCE_DATA:
+        getattr(importlib.import_module(module), function)(apps, None)
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
-        for module, function in REFERENCE_DATA:
-            getattr(importlib.import_module(module), function)(apps, None)
+        reference_data_load()
+
+
+@pytest.fixture(autouse=True)
+def _reference_data_after_flush(request):
+    # Transactional tests start from tables a previous one may have emptied.
+    marker = request.node.get_closest_marker("django_db")
+    if "transactional_db" in request.fixturenames or (marker and marker.kwargs.get("transaction")):
+        request.getfixturevalue("transactional_db")
+        reference_data_load()
 
 
 @pytest.fixture(autouse=True)

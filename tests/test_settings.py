@@ -15,7 +15,10 @@ PRODUCTION = {
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess:
+    # Browser tests in the same process allow Django's ORM under Playwright's event loop;
+    # a deployment never does.
     environment = {**os.environ, **env}
+    environment.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", *args],
         cwd=ROOT,

@@ -66,3 +66,9 @@ def language_requirements(posting: JobPosting) -> str:
 @register.filter
 def field_label(form, name: str) -> str:
     return form.fields[name].label if name in form.fields else name
+
+
+@register.filter
+def machine_time(moment) -> str:
+    """A <time datetime> value: ISO 8601 to the second, as HTML accepts it."""
+    return moment.replace(microsecond=0).isoformat() if moment else ""
