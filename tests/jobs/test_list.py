@@ -336,3 +336,21 @@ def test_interface_is_in_the_page_s_language(client):
     assert "1 vaga aberta" in html
     assert "R$\u00a012.000 por mês" in html
     assert "Todos os países" in html
+
+
+def test_salary_filter_follows_the_rates_staff_set(client, django_capture_on_commit_callbacks):
+    from locales.services import exchange_rate_set
+
+    posting = PublishedPostingFactory(
+        language="en",
+        salary_min=100000,
+        salary_max=100000,
+        salary_currency="USD",
+        salary_period="year",
+    )
+    assert ids(client.get("/en/?salary_min=90000&currency=EUR")) == [posting.pk]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_rate_set(currency="USD", per_euro=Decimal("1.20"))  # 100,000 USD = 83,333 EUR
+
+    assert ids(client.get("/en/?salary_min=90000&currency=EUR")) == []

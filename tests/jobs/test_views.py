@@ -4,7 +4,12 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
-from tests.factories import ExpiredPostingFactory, PostingFactory, PublishedPostingFactory
+from tests.factories import (
+    CompanyFactory,
+    ExpiredPostingFactory,
+    PostingFactory,
+    PublishedPostingFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -137,3 +142,68 @@ def test_page_past_the_end_is_not_found(client):
 
     assert client.get(list_url("en") + "?page=9").status_code == HTTPStatus.NOT_FOUND
     assert client.get(list_url("en") + "?page=abc").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_expired_posting_is_gone_with_a_notice_and_similar_open_postings(client):
+    expired = ExpiredPostingFactory(language="en", title="Backend Engineer")
+    similar = PublishedPostingFactory(language="en", title="Senior Backend Engineer")
+    PublishedPostingFactory(language="en", title="Office Manager")
+
+    response = client.get(expired.get_absolute_url())
+
+    assert response.status_code == HTTPStatus.GONE
+    html = response.content.decode()
+    assert "This position is no longer open" in html
+    assert '<meta name="robots" content="noindex">' in html
+    assert [posting.pk for posting in response.context["similar"]] == [similar.pk]
+    assert similar.get_absolute_url() in html
+    assert "Apply" not in html
+
+
+def test_posting_marked_expired_is_gone_too(client):
+    posting = PublishedPostingFactory(language="en", status="expired")
+
+    assert client.get(posting.get_absolute_url()).status_code == HTTPStatus.GONE
+
+
+def test_company_page_lists_its_open_postings_in_the_page_s_language(client):
+    company = CompanyFactory(slug="acme", name="Acme", description="We make anvils.")
+    english = PublishedPostingFactory(language="en", company=company)
+    PublishedPostingFactory(language="fr", company=company)
+    ExpiredPostingFactory(language="en", company=company)
+    PublishedPostingFactory(language="en")
+
+    response = client.get("/en/companies/acme/")
+
+    assert response.status_code == HTTPStatus.OK
+    assert [posting.pk for posting in response.context["postings"]] == [english.pk]
+    html = response.content.decode()
+    assert "<h1>Acme</h1>" in html
+    assert "We make anvils." in html
+    links = {link["code"]: link["url"] for link in response.context["language_links"]}
+    assert links["fr"] == "/fr/companies/acme/"
+
+
+def test_unknown_company_is_not_found(client):
+    assert client.get("/en/companies/nobody/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_posting_page_names_its_facts_in_the_page_s_language(client):
+    posting = PublishedPostingFactory(
+        language="fr",
+        workplace="hybrid",
+        seniority="senior",
+        experience_years_min=5,
+        language_requirements=[{"language": "en", "level": "B2"}],
+        salary_min=55000,
+        salary_max=65000,
+        salary_currency="EUR",
+        salary_period="year",
+    )
+
+    html = client.get(posting.get_absolute_url()).content.decode()
+
+    assert "Hybride" in html
+    assert "5 ans ou plus" in html
+    assert "anglais B2" in html
+    assert "55\u202f000\u00a0€ – 65\u202f000\u00a0€ par an" in html
