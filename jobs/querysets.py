@@ -1,5 +1,6 @@
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -8,9 +9,11 @@ class JobPostingQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def open(self):
-        """Published and not past its expiry date: what candidates may see."""
+        """Published, not past its expiry date and not hidden after reports: what candidates
+        may see."""
         return self.published().filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            hidden_at__isnull=True,
         )
 
     def in_language(self, code: str):
@@ -23,3 +26,21 @@ class JobPostingQuerySet(models.QuerySet):
 
     def of_company(self, company):
         return self.filter(company=company)
+
+    def with_pending_edit(self):
+        from jobs.models import PostingRevision, RevisionState
+
+        return self.annotate(
+            has_pending_edit=Exists(
+                PostingRevision.objects.filter(posting=OuterRef("pk"), state=RevisionState.PENDING)
+            )
+        )
+
+    def awaiting_review(self):
+        """Submitted or imported postings, and published ones with an edit to review; the
+        longest waiting first."""
+        return (
+            self.with_pending_edit()
+            .filter(Q(status="pending") | Q(has_pending_edit=True))
+            .order_by(Coalesce("submitted_at", "created_at").asc(), "id")
+        )
