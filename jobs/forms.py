@@ -3,6 +3,34 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from jobs.models import CONTENT_FIELDS, JobPosting, ModerationReason, ReportReason
+from locales.countries import validate_country_code
+
+
+class CountryCodesField(forms.CharField):
+    """Country codes separated by commas ("DE, AT"), each checked on its own so the error
+    names the bad one."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [code.strip().upper() for code in text.split(",") if code.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        errors = []
+        for code in value:
+            try:
+                validate_country_code(code)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def run_validators(self, value):
+        pass  # the CharField length validators do not apply to a list
 
 
 class PostingAdminForm(forms.ModelForm):
@@ -11,6 +39,12 @@ class PostingAdminForm(forms.ModelForm):
     Database constraints would refuse the same input, but with a message no recruiter can act
     on; these checks say what is wrong, next to the field that is wrong.
     """
+
+    countries = CountryCodesField(
+        label=_("countries"),
+        required=False,
+        help_text=_("ISO 3166-1 alpha-2 codes, separated by commas: DE, AT, CH."),
+    )
 
     class Meta:
         model = JobPosting

@@ -525,7 +525,7 @@ def postings_remind_expiring(*, now: datetime | None = None) -> int:
 def client_fingerprint(client: str) -> str:
     """A keyed hash of the client (its IP address): enough to count distinct reporters,
     useless to anyone who reads the database without the secret key."""
-    return salted_hmac("jobs.report.client", client or "unknown").hexdigest()
+    return salted_hmac("jobs.report.client", client or "unknown", algorithm="sha256").hexdigest()
 
 
 @transaction.atomic
