@@ -12,7 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone, translation
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
@@ -549,7 +549,11 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
             reason_required=True,
             message_required=False,
             action_name="take_down_selected",
-            done=gettext("%(count)d postings were taken down."),
+            done=ngettext_lazy(
+                "%(count)d posting was taken down.",
+                "%(count)d postings were taken down.",
+                "count",
+            ),
         )
 
     @admin.action(description=_("Export selected postings as CSV"), permissions=["view"])
@@ -759,7 +763,11 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             reason_required=True,
             message_required=False,
             action_name="reject_selected",
-            done=gettext("%(count)d postings were rejected."),
+            done=ngettext_lazy(
+                "%(count)d posting was rejected.",
+                "%(count)d postings were rejected.",
+                "count",
+            ),
         )
 
     @admin.action(
@@ -774,7 +782,11 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             reason_required=False,
             message_required=True,
             action_name="request_changes_selected",
-            done=gettext("%(count)d postings were sent back for changes."),
+            done=ngettext_lazy(
+                "%(count)d posting was sent back for changes.",
+                "%(count)d postings were sent back for changes.",
+                "count",
+            ),
         )
 
 
@@ -878,5 +890,9 @@ class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
             reason_required=True,
             message_required=False,
             action_name="take_down_selected",
-            done=gettext("%(count)d postings were taken down."),
+            done=ngettext_lazy(
+                "%(count)d posting was taken down.",
+                "%(count)d postings were taken down.",
+                "count",
+            ),
         )

@@ -86,9 +86,7 @@ class JobReportView(JobDetailView):
         )
 
     def _thanks(self, posting):
-        messages.success(
-            self.request, _("Thank you. Our moderators will look at this posting.")
-        )
+        messages.success(self.request, _("Thank you. Our moderators will look at this posting."))
         return redirect(f"{posting.get_absolute_url()}#report")
 
 
@@ -102,4 +100,3 @@ def _allow(client: str) -> bool:
         cache.set(key, 1, timeout=60 * 60)
         count = 1
     return count <= settings.JOBS_REPORTS_PER_CLIENT_PER_HOUR
-

@@ -146,4 +146,4 @@ def celery_worker(transactional_db, tmp_path):
         app.conf.task_default_queue = previous_queue
         process.terminate()
         # Shown by pytest only when the test fails.
-        print(process.communicate(timeout=30)[0])  # noqa: T201
+        print(process.communicate(timeout=30)[0])

@@ -73,7 +73,7 @@ EXPECTED = {
         "jobs.report": VIEW_ONLY,
     },
     "superuser": {
-        **{model: ALL_OK for model in MODELS},
+        **dict.fromkeys(MODELS, ALL_OK),
         # The queue is a view of postings: nothing is added to or deleted from it.
         "jobs.pendingposting": VIEW_ONLY,
         "jobs.report": {**ALL_OK, "add": REFUSED},
@@ -177,10 +177,7 @@ def test_autocomplete_matrix(role, app_label, model_name, field_name, world, cli
         {"app_label": app_label, "model_name": model_name, "field_name": field_name},
     )
 
-    if role == "anonymous":
-        outcome = LOGIN
-    else:
-        outcome = AUTOCOMPLETE_EXPECTED[role][field_name]
+    outcome = LOGIN if role == "anonymous" else AUTOCOMPLETE_EXPECTED[role][field_name]
     secret = "Acme" if role == "recruiter_b" else "\x00"
     assert_outcome(response, outcome, secret, f"{role} autocomplete {model_name}.{field_name}")
     if outcome == OK and field_name == "company":

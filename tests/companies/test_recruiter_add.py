@@ -19,7 +19,9 @@ def _roles():
 def test_creates_a_recruiter_who_can_log_into_admin(capsys):
     company = CompanyFactory(slug="acme")
 
-    call_command("recruiter_add", "Ana@Example.com", "--company", "acme", "--password", "s3cret-Pw!")
+    call_command(
+        "recruiter_add", "Ana@Example.com", "--company", "acme", "--password", "s3cret-Pw!"
+    )
 
     user = get_user_model().objects.get(email="Ana@Example.com")
     assert user.is_staff and not user.is_superuser
@@ -72,7 +74,7 @@ def test_errors_exit_non_zero_from_the_shell():
     import sys
     from pathlib import Path
 
-    result = subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
+    result = subprocess.run(
         [sys.executable, "manage.py", "recruiter_add", "x@example.com", "--company", "nope!"],
         cwd=Path(__file__).resolve().parents[2],
         capture_output=True,

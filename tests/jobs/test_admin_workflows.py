@@ -110,7 +110,11 @@ def test_a_recruiter_creates_a_draft(client, recruiter, company):
 
     assert response.status_code == HTTPStatus.FOUND, response.context["adminform"].form.errors
     posting = JobPosting.objects.get()
-    assert (posting.status, posting.company, posting.slug) == (Status.DRAFT, company, "data-engineer")
+    assert (posting.status, posting.company, posting.slug) == (
+        Status.DRAFT,
+        company,
+        "data-engineer",
+    )
     assert "<li>Python</li>" in posting.description_html
     assert posting.events.get().action == EventAction.CREATED
 
@@ -379,9 +383,7 @@ def test_a_moderator_rejects_with_a_reason(client, moderator):
     posting = PendingPostingFactory()
     client.force_login(moderator)
 
-    client.post(
-        review_url(posting), {"decision": "reject", "reason": "scam", "message": "Fee."}
-    )
+    client.post(review_url(posting), {"decision": "reject", "reason": "scam", "message": "Fee."})
 
     posting.refresh_from_db()
     assert posting.status == Status.REJECTED
