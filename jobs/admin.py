@@ -321,6 +321,10 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         if not sees_all_companies(request.user):
             # Where an import came from is the importer's say, not the recruiter's.
             readonly += ["source_name", "source_url", "external_id"]
+        if obj is not None and obj.status == Status.PUBLISHED and not is_moderator(request):
+            # A live posting's edit is reviewed content; moving it to another company or
+            # changing its expiry is not an edit (renewing is).
+            readonly += ["company", "expires_at"]
         return readonly
 
     def has_delete_permission(self, request, obj=None):

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import CONTENT_FIELDS, JobPosting, ModerationReason, ReportReason
+from jobs.models import CONTENT_FIELDS, JobPosting, ModerationReason, ReportReason, Status
 from locales.countries import validate_country_code
 
 
@@ -76,6 +76,12 @@ class PostingAdminForm(forms.ModelForm):
             self.add_error("salary_period", _("Say whether the salary is per hour, month, …"))
 
         expires_at = cleaned.get("expires_at")
+        if (
+            expires_at is None
+            and "expires_at" in self.fields
+            and self.instance.status == Status.PUBLISHED
+        ):
+            self.add_error("expires_at", _("A published posting needs an expiry date."))
         if expires_at is not None:
             published_at = self.instance.published_at
             if published_at is not None and expires_at <= published_at:

@@ -467,3 +467,31 @@ def test_admin_speaks_the_recruiter_s_language(client, company):
 
     assert response["Content-Language"] == "de"
     assert "Stellenanzeige" in response.content.decode()
+
+
+def test_a_published_posting_keeps_an_expiry_date(client, company, moderator):
+    posting = PublishedPostingFactory(company=company)
+    client.force_login(moderator)
+
+    response = client.post(change_url(posting), form_of(posting, title="Renamed"))
+
+    assert response.status_code == HTTPStatus.OK
+    assert "needs an expiry date" in " ".join(
+        response.context["adminform"].form.errors["expires_at"]
+    )
+    posting.refresh_from_db()
+    assert posting.title != "Renamed"
+
+
+def test_a_recruiter_cannot_move_a_live_posting_to_another_company(client, company):
+    other = CompanyFactory()
+    recruiter = RecruiterFactory(company=company)
+    recruiter.companies.add(other)
+    posting = PublishedPostingFactory(company=company)
+    client.force_login(recruiter)
+
+    client.post(change_url(posting), {**form_of(posting, title="Moved"), "company": other.pk})
+
+    posting.refresh_from_db()
+    assert posting.company == company
+    assert "company" not in PostingRevision.objects.get(posting=posting).data
