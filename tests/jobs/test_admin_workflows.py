@@ -495,3 +495,27 @@ def test_a_recruiter_cannot_move_a_live_posting_to_another_company(client, compa
     posting.refresh_from_db()
     assert posting.company == company
     assert "company" not in PostingRevision.objects.get(posting=posting).data
+
+
+@pytest.mark.parametrize("language", ["fr", "de", "es", "pt-br"])
+def test_moderation_pages_render_in_every_language(client, language):
+    moderator = ModeratorFactory(language=language)
+    posting = PendingPostingFactory()
+    client.force_login(moderator)
+
+    pages = [
+        reverse("admin:jobs_pendingposting_changelist"),
+        review_url(posting),
+        change_url(posting),
+        reverse("admin:jobs_report_changelist"),
+        reverse("admin:jobs_jobposting_preview", args=[posting.pk]),
+    ]
+
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == HTTPStatus.OK, url
+    assert response_language(client, review_url(posting)) == language
+
+
+def response_language(client, url):
+    return client.get(url)["Content-Language"]
