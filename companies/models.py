@@ -4,6 +4,8 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
+from locales.languages import Language
+
 
 class Company(models.Model):
     name = models.CharField(_("name"), max_length=200)
@@ -31,6 +33,9 @@ class Company(models.Model):
         verbose_name = _("company")
         verbose_name_plural = _("companies")
         indexes = [models.Index(Lower("name"), name="company_name_lower_idx")]
+        permissions = [
+            ("access_all_companies", _("Can see and manage the data of every company")),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -59,3 +64,28 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} @ {self.company}"
+
+
+class UserProfile(models.Model):
+    """What the site knows about a staff user beyond auth: the language admin and emails use."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="profile",
+        verbose_name=_("user"),
+    )
+    language = models.CharField(
+        _("language"),
+        max_length=5,
+        choices=Language,
+        default=Language.ENGLISH,
+        help_text=_("The language of the admin and of the emails this person receives."),
+    )
+
+    class Meta:
+        verbose_name = _("user profile")
+        verbose_name_plural = _("user profiles")
+
+    def __str__(self) -> str:
+        return str(self.user)

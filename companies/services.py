@@ -1,10 +1,18 @@
-"""Every write to a company or a membership goes through here."""
+"""Every write to a company, a membership or a staff user's profile goes through here."""
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import transaction
+from django.utils.translation import gettext as _
 
-from companies.models import Company, Membership
+from companies.models import Company, Membership, UserProfile
+from companies.roles import RECRUITERS, forget_company_ids
+from locales.languages import Language
 
 
 @transaction.atomic
@@ -22,4 +30,69 @@ def company_upsert(*, slug: str, name: str, **fields: Any) -> Company:
 @transaction.atomic
 def membership_add(*, user, company: Company) -> Membership:
     membership, _created = Membership.objects.get_or_create(user=user, company=company)
+    forget_company_ids(user)
     return membership
+
+
+@transaction.atomic
+def profile_set_language(*, user, language: str) -> UserProfile:
+    if language not in Language.values:
+        raise ValidationError(
+            _("Unknown language: %(language)s.") % {"language": language}, code="language"
+        )
+    profile, _created = UserProfile.objects.update_or_create(
+        user=user, defaults={"language": language}
+    )
+    return profile
+
+
+@dataclass(frozen=True)
+class RecruiterAdded:
+    user: Any
+    membership: Membership
+    user_created: bool
+
+
+@transaction.atomic
+def recruiter_add(
+    *,
+    email: str,
+    company: Company,
+    password: str | None = None,
+    language: str | None = None,
+) -> RecruiterAdded:
+    """Make the person with this email a recruiter of the company.
+
+    An existing user (matched by email, case-insensitively) is linked, never duplicated; a new
+    one gets the email as username and the given password, or none usable until they reset it.
+    Either way they may log into admin and are in the Recruiters group.
+    """
+    email = (email or "").strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise ValidationError(
+            _("“%(email)s” is not a valid email address.") % {"email": email}, code="email"
+        ) from None
+
+    user_model = get_user_model()
+    user = (
+        user_model.objects.filter(email__iexact=email).order_by("pk").first()
+        or user_model.objects.filter(username__iexact=email).order_by("pk").first()
+    )
+    created = user is None
+    if created:
+        user = user_model(username=email, email=email)
+    if password:
+        user.set_password(password)
+    elif created:
+        user.set_unusable_password()
+    user.is_staff = True
+    user.is_active = True
+    user.save()
+
+    user.groups.add(Group.objects.get(name=RECRUITERS))
+    if language or created:
+        profile_set_language(user=user, language=language or Language.ENGLISH)
+    membership = membership_add(user=user, company=company)
+    return RecruiterAdded(user=user, membership=membership, user_created=created)

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After authentication: admin speaks the staff user's own language.
+    "companies.middleware.AdminLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
@@ -164,10 +166,20 @@ CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
+    # Expires what is past due and archives what has been expired for long.
     "expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": crontab(minute=5)},
+    "remind-expiring-postings": {
+        "task": "jobs.tasks.remind_expiring_postings",
+        "schedule": crontab(minute=20, hour=7),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------
+
+# Admin login: after this many failures within the window, the IP or username must wait.
+LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
+LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
+LOGIN_LOCKOUT_SECONDS = env_int("LOGIN_LOCKOUT_SECONDS", 15 * 60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -258,6 +270,10 @@ EMAIL_BACKEND_PATH = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
+if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))
+    }
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env("DJANGO_EMAIL_HOST", "localhost"),
@@ -283,5 +299,16 @@ LOGGING = {
 
 # --- The job board --------------------------------------------------------------------------
 
+# The site's own address, for links in emails (which have no request to build them from).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://localhost")
+
 # Days a published posting stays open unless a recruiter or moderator sets another date.
 JOBS_DEFAULT_VALIDITY_DAYS = env_int("JOBS_DEFAULT_VALIDITY_DAYS", 60)
+# Days before expiry when the company's recruiters are reminded to renew.
+JOBS_EXPIRY_REMINDER_DAYS = env_int("JOBS_EXPIRY_REMINDER_DAYS", 7)
+# Days a posting stays expired (and renewable) before it is archived for good.
+JOBS_ARCHIVE_AFTER_DAYS = env_int("JOBS_ARCHIVE_AFTER_DAYS", 90)
+# Reports from this many different clients hide a posting until a moderator decides.
+JOBS_REPORTS_TO_HIDE = env_int("JOBS_REPORTS_TO_HIDE", 3)
+# Reports one client may send per hour, across all postings.
+JOBS_REPORTS_PER_CLIENT_PER_HOUR = env_int("JOBS_REPORTS_PER_CLIENT_PER_HOUR", 5)

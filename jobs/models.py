@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -146,6 +147,12 @@ class JobPosting(models.Model):
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    # When it last went to moderators (a submission or an edit): the review queue's order.
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True, editable=False)
+    # Set when enough candidates report it: off the site until a moderator decides.
+    hidden_at = models.DateTimeField(
+        _("hidden after reports"), null=True, blank=True, editable=False
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -169,6 +176,7 @@ class JobPosting(models.Model):
         ordering = ["-published_at", "-id"]
         verbose_name = _("job posting")
         verbose_name_plural = _("job postings")
+        permissions = [("moderate_jobposting", _("Can approve, reject and take down postings"))]
         indexes = [
             # The candidate list: published postings of one language, newest first.
             models.Index(
@@ -252,10 +260,234 @@ class JobPosting(models.Model):
     @property
     def is_open(self) -> bool:
         """What JobPostingQuerySet.open() selects, for a posting already in hand."""
-        return self.status == Status.PUBLISHED and (
-            self.expires_at is None or self.expires_at > timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.hidden_at is None
+            and (self.expires_at is None or self.expires_at > timezone.now())
         )
 
     @property
     def has_salary(self) -> bool:
         return self.salary_min is not None or self.salary_max is not None
+
+
+# --- Moderation -----------------------------------------------------------------------------
+
+# The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
+# the review diff compares. Life-cycle fields (status, dates) and derived ones are not content.
+CONTENT_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "description_format",
+    "language",
+    "countries",
+    "location",
+    "region",
+    "workplace",
+    "employment_type",
+    "seniority",
+    "experience_years_min",
+    "language_requirements",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "apply_url",
+    "apply_email",
+)
+
+
+class ModerationReason(models.TextChoices):
+    """Canned reasons a moderator gives; the free-text message says the rest."""
+
+    INCOMPLETE = "incomplete", _("Incomplete or unclear")
+    MISLEADING = "misleading", _("Misleading or inaccurate information")
+    DISCRIMINATORY = "discriminatory", _("Discriminatory content")
+    SCAM = "scam", _("Suspected scam")
+    DUPLICATE = "duplicate", _("Duplicate posting")
+    NOT_A_JOB = "not_a_job", _("Not a job offer")
+    OTHER = "other", _("Other")
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    SUBMITTED = "submitted", _("Submitted for review")
+    EDIT_SUBMITTED = "edit_submitted", _("Edit submitted for review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    TAKEN_DOWN = "taken_down", _("Taken down")
+    HIDDEN = "hidden", _("Hidden after reports")
+    RESTORED = "restored", _("Restored after reports")
+    RENEWED = "renewed", _("Renewed")
+    EXPIRY_WARNING = "expiry_warning", _("Expiry reminder sent")
+    EXPIRED = "expired", _("Expired")
+    ARCHIVED = "archived", _("Archived")
+
+
+class RevisionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
+class PostingRevision(models.Model):
+    """A version of a posting's content: a pending edit, or a version moderators approved.
+
+    A recruiter's edit of a published posting waits here while the live version stays
+    online; approval applies it. Approved revisions are the history the review diff starts
+    from ("what changed since the last approved version").
+    """
+
+    posting = models.ForeignKey(
+        JobPosting, on_delete=models.CASCADE, related_name="revisions", verbose_name=_("posting")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("author"),
+    )
+    # {field name: value as JSON} for every field of CONTENT_FIELDS.
+    data = models.JSONField(_("content"))
+    state = models.CharField(_("state"), max_length=20, choices=RevisionState)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("posting revision")
+        verbose_name_plural = _("posting revisions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=RevisionState.values), name="revision_state_valid"
+            ),
+            # One open edit per posting: a new edit replaces the one awaiting review.
+            models.UniqueConstraint(
+                fields=["posting"],
+                condition=Q(state__in=["pending", "changes_requested"]),
+                name="revision_one_open_per_posting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting} ({self.get_state_display()})"
+
+
+class PostingEvent(models.Model):
+    """The audit trail: who moved a posting from which status to which, when and why."""
+
+    posting = models.ForeignKey(
+        JobPosting, on_delete=models.CASCADE, related_name="events", verbose_name=_("posting")
+    )
+    revision = models.ForeignKey(
+        PostingRevision,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="events",
+        verbose_name=_("revision"),
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    action = models.CharField(_("action"), max_length=20, choices=EventAction)
+    from_status = models.CharField(_("from"), max_length=10, choices=Status, blank=True)
+    to_status = models.CharField(_("to"), max_length=10, choices=Status)
+    reason = models.CharField(_("reason"), max_length=20, choices=ModerationReason, blank=True)
+    message = models.TextField(_("message"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("posting event")
+        verbose_name_plural = _("posting events")
+        indexes = [models.Index(fields=["posting", "action"], name="event_posting_action_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.posting}: {self.get_action_display()}"
+
+    @property
+    def why(self) -> str:
+        parts = [str(self.get_reason_display()) if self.reason else "", self.message]
+        return " – ".join(part for part in parts if part)
+
+
+class ReportReason(models.TextChoices):
+    SCAM = "scam", _("Scam or fraud")
+    DISCRIMINATORY = "discriminatory", _("Discriminatory")
+    EXPIRED = "expired", _("No longer available")
+    WRONG_INFORMATION = "wrong_information", _("Wrong information")
+    SPAM = "spam", _("Spam")
+
+
+class ReportResolution(models.TextChoices):
+    DISMISSED = "dismissed", _("Dismissed")
+    TAKEN_DOWN = "taken_down", _("Posting taken down")
+
+
+class Report(models.Model):
+    """A candidate's report of a posting. The client is kept only as a keyed hash."""
+
+    posting = models.ForeignKey(
+        JobPosting, on_delete=models.CASCADE, related_name="reports", verbose_name=_("posting")
+    )
+    reason = models.CharField(_("reason"), max_length=20, choices=ReportReason)
+    message = models.TextField(_("message"), blank=True)
+    client_hash = models.CharField(_("client fingerprint"), max_length=64, editable=False)
+    created_at = models.DateTimeField(_("reported"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("resolved by"),
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=20, choices=ReportResolution, blank=True
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("report")
+        verbose_name_plural = _("reports")
+        indexes = [
+            models.Index(
+                fields=["posting", "client_hash"],
+                name="report_open_by_posting_idx",
+                condition=Q(resolved_at__isnull=True),
+            ),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(reason__in=ReportReason.values), name="report_reason_valid"
+            ),
+            models.CheckConstraint(
+                condition=(Q(resolved_at__isnull=True) & Q(resolution=""))
+                | (Q(resolved_at__isnull=False) & Q(resolution__in=ReportResolution.values)),
+                name="report_resolution_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting}: {self.get_reason_display()}"
+
+
+class PendingPosting(JobPosting):
+    """The moderators' view of postings: the review queue (see jobs.admin)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = _("posting awaiting review")
+        verbose_name_plural = _("review queue")

@@ -4,7 +4,17 @@ from decimal import Decimal
 
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
-from django.db.models import Case, DecimalField, ExpressionWrapper, F, OuterRef, Q, Subquery, When
+from django.db.models import (
+    Case,
+    DecimalField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    Subquery,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
@@ -50,9 +60,11 @@ class JobPostingQuerySet(models.QuerySet):
         return self.filter(status="published")
 
     def open(self):
-        """Published and not past its expiry date: what candidates may see."""
+        """Published, not past its expiry date and not hidden after reports: what candidates
+        may see."""
         return self.published().filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now())
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            hidden_at__isnull=True,
         )
 
     def in_language(self, code: str):
@@ -90,3 +102,21 @@ class JobPostingQuerySet(models.QuerySet):
         return self.alias(
             salary_yearly_euros=ExpressionWrapper(yearly / per_euro, output_field=money)
         ).filter(salary_yearly_euros__gte=yearly_euros)
+
+    def with_pending_edit(self):
+        from jobs.models import PostingRevision, RevisionState
+
+        return self.annotate(
+            has_pending_edit=Exists(
+                PostingRevision.objects.filter(posting=OuterRef("pk"), state=RevisionState.PENDING)
+            )
+        )
+
+    def awaiting_review(self):
+        """Submitted or imported postings, and published ones with an edit to review; the
+        longest waiting first."""
+        return (
+            self.with_pending_edit()
+            .filter(Q(status="pending") | Q(has_pending_edit=True))
+            .order_by(Coalesce("submitted_at", "created_at").asc(), "id")
+        )

@@ -1,16 +1,36 @@
-"""Every write to a posting goes through here."""
+"""Every write to a posting, its revisions, its audit trail and its reports goes through here.
+
+Transitions refuse illegal moves (TRANSITIONS is the one source of truth), check that the
+actor may make them, record an event in the audit trail and, after commit, queue the email
+the event calls for. `actor=None` means the system itself (a task, an import, a command).
+"""
 
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
-from jobs.models import JobPosting, Status
+from companies.roles import may_access_company
+from jobs.content import content_apply, content_differs, posting_content
+from jobs.models import (
+    EventAction,
+    JobPosting,
+    ModerationReason,
+    PostingEvent,
+    PostingRevision,
+    Report,
+    ReportReason,
+    ReportResolution,
+    RevisionState,
+    Status,
+)
 from jobs.rendering import render_description
 from jobs.selectors import facets_invalidate
 
@@ -19,14 +39,133 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.PENDING, Status.PUBLISHED},
     Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.DRAFT},
     Status.REJECTED: {Status.DRAFT, Status.PENDING},
-    Status.PUBLISHED: {Status.EXPIRED, Status.ARCHIVED, Status.DRAFT},
+    # -> rejected: taken down by a moderator.
+    Status.PUBLISHED: {Status.EXPIRED, Status.ARCHIVED, Status.DRAFT, Status.REJECTED},
+    # -> published: renewed.
     Status.EXPIRED: {Status.PUBLISHED, Status.ARCHIVED},
     Status.ARCHIVED: set(),
 }
 
+MODERATE = "jobs.moderate_jobposting"
+
+# Events that someone must hear about by email (see jobs.notifications).
+NOTIFIED_ACTIONS = frozenset(
+    {
+        EventAction.SUBMITTED,
+        EventAction.EDIT_SUBMITTED,
+        EventAction.APPROVED,
+        EventAction.REJECTED,
+        EventAction.CHANGES_REQUESTED,
+        EventAction.TAKEN_DOWN,
+        EventAction.EXPIRY_WARNING,
+    }
+)
+OPEN_REVISION_STATES = (RevisionState.PENDING, RevisionState.CHANGES_REQUESTED)
+
 
 class IllegalTransition(ValidationError):
     pass
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _check_transition(posting: JobPosting, target: str) -> None:
+    if target not in TRANSITIONS[posting.status]:
+        raise IllegalTransition(
+            _("A posting cannot go from %(source)s to %(target)s.")
+            % {"source": posting.get_status_display(), "target": Status(target).label},
+            code="illegal_transition",
+        )
+
+
+def _transition(posting: JobPosting, target: str) -> None:
+    _check_transition(posting, target)
+    posting.status = target
+
+
+def _require_moderator(actor) -> None:
+    if actor is not None and not actor.has_perm(MODERATE):
+        raise PermissionDenied(_("Only moderators may do this."))
+
+
+def _require_company_access(actor, posting: JobPosting) -> None:
+    if actor is not None and not may_access_company(actor, posting.company_id):
+        raise PermissionDenied(_("You may only manage your own companies' postings."))
+
+
+def _require_reason(reason: str) -> None:
+    if reason not in ModerationReason.values:
+        raise ValidationError(_("Choose a reason."), code="reason")
+
+
+def _event(
+    posting: JobPosting,
+    action: str,
+    *,
+    actor=None,
+    from_status: str = "",
+    to_status: str | None = None,
+    reason: str = "",
+    message: str = "",
+    revision: PostingRevision | None = None,
+) -> PostingEvent:
+    event = PostingEvent.objects.create(
+        posting=posting,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status or posting.status,
+        reason=reason,
+        message=message,
+        revision=revision,
+    )
+    if action in NOTIFIED_ACTIONS:
+        from jobs.notifications import event_notify_after_commit
+
+        event_notify_after_commit(event)
+    # Whatever moved a posting may change the lists' counts: recount after the commit.
+    transaction.on_commit(facets_invalidate)
+    return event
+
+
+def _open_revision(posting: JobPosting) -> PostingRevision | None:
+    return (
+        PostingRevision.objects.select_for_update()
+        .filter(posting=posting, state__in=OPEN_REVISION_STATES)
+        .first()
+    )
+
+
+def _pending_revision(posting: JobPosting) -> PostingRevision | None:
+    revision = _open_revision(posting)
+    return revision if revision and revision.state == RevisionState.PENDING else None
+
+
+def _snapshot_approved(posting: JobPosting, actor) -> PostingRevision:
+    return PostingRevision.objects.create(
+        posting=posting,
+        author=actor,
+        data=posting_content(posting),
+        state=RevisionState.APPROVED,
+        decided_at=timezone.now(),
+    )
+
+
+def _default_expiry(start: datetime) -> datetime:
+    return start + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+
+
+def _lock(posting: JobPosting) -> JobPosting:
+    """Re-read the posting's life-cycle fields under a row lock: two moderators clicking at
+    once must not both approve."""
+    locked = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    for name in ("status", "published_at", "expires_at", "submitted_at", "hidden_at"):
+        setattr(posting, name, getattr(locked, name))
+    return posting
+
+
+# --- Writing postings -----------------------------------------------------------------------
 
 
 @transaction.atomic
@@ -42,9 +181,24 @@ def posting_save(*, posting: JobPosting) -> JobPosting:
     return posting
 
 
-def posting_create(**fields: Any) -> JobPosting:
+def posting_create(*, actor=None, **fields: Any) -> JobPosting:
     """Create a posting (a draft unless `status` says otherwise)."""
-    return posting_save(posting=JobPosting(**fields))
+    return posting_create_from(posting=JobPosting(**fields), actor=actor)
+
+
+@transaction.atomic
+def posting_create_from(*, posting: JobPosting, actor=None) -> JobPosting:
+    """Store a new posting built elsewhere (an admin form), recording its creation."""
+    _require_company_access(actor, posting)
+    if posting.status == Status.PUBLISHED and posting.published_at is None:
+        posting.published_at = timezone.now()
+    if posting.status == Status.PUBLISHED and posting.expires_at is None:
+        posting.expires_at = _default_expiry(posting.published_at)
+    if posting.status == Status.PENDING:
+        posting.submitted_at = timezone.now()
+    posting_save(posting=posting)
+    _event(posting, EventAction.CREATED, actor=actor)
+    return posting
 
 
 def posting_update(*, posting: JobPosting, **fields: Any) -> JobPosting:
@@ -53,42 +207,373 @@ def posting_update(*, posting: JobPosting, **fields: Any) -> JobPosting:
     return posting_save(posting=posting)
 
 
-def _transition(posting: JobPosting, target: str) -> None:
-    if target not in TRANSITIONS[posting.status]:
-        raise IllegalTransition(
-            _("A posting cannot go from %(source)s to %(target)s.")
-            % {"source": posting.get_status_display(), "target": Status(target).label}
-        )
-    posting.status = target
-
-
 @transaction.atomic
 def posting_publish(
     *,
     posting: JobPosting,
     published_at: datetime | None = None,
     expires_at: datetime | None = None,
+    actor=None,
 ) -> JobPosting:
+    """Put a posting online directly: for staff and trusted imports, not for recruiters."""
+    _require_moderator(actor)
+    _lock(posting)
+    source = posting.status
     _transition(posting, Status.PUBLISHED)
     posting.published_at = published_at or timezone.now()
-    posting.expires_at = expires_at or posting.published_at + timedelta(
-        days=settings.JOBS_DEFAULT_VALIDITY_DAYS
-    )
+    posting.expires_at = expires_at or _default_expiry(posting.published_at)
     posting.full_clean(validate_constraints=False)
     posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
-    transaction.on_commit(facets_invalidate)
+    _snapshot_approved(posting, actor)
+    _event(posting, EventAction.PUBLISHED, actor=actor, from_status=source)
     return posting
+
+
+# --- Recruiters: submit, edit, renew --------------------------------------------------------
+
+
+@transaction.atomic
+def posting_submit(*, posting: JobPosting, actor) -> JobPosting:
+    """A draft (or a rejected posting, once fixed) goes to the moderators."""
+    _require_company_access(actor, posting)
+    _lock(posting)
+    source = posting.status
+    _transition(posting, Status.PENDING)
+    posting.submitted_at = timezone.now()
+    posting.save(update_fields=["status", "submitted_at", "updated_at"])
+    _event(posting, EventAction.SUBMITTED, actor=actor, from_status=source)
+    return posting
+
+
+@transaction.atomic
+def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None:
+    """Keep a recruiter's edit of a published posting for review; the live version stays.
+
+    `posting` carries the edited content in memory; it is validated, stored as the posting's
+    one open revision (replacing an earlier one) and never saved onto the posting itself.
+    Returns None when the edit changes nothing.
+    """
+    _require_company_access(actor, posting)
+    if posting.status != Status.PUBLISHED:
+        raise IllegalTransition(
+            _("Only a published posting keeps its live version while an edit is reviewed."),
+            code="not_published",
+        )
+    posting.full_clean()
+    content = posting_content(posting)
+    live = JobPosting.objects.get(pk=posting.pk)
+    revision = _open_revision(posting)
+    if not content_differs(posting_content(live), content):
+        if revision is not None:
+            # Editing back to the live version withdraws the edit.
+            revision.delete()
+        return None
+    if revision is None:
+        revision = PostingRevision(posting=posting)
+    revision.author = actor
+    revision.data = content
+    revision.state = RevisionState.PENDING
+    revision.save()
+    JobPosting.objects.filter(pk=posting.pk).update(submitted_at=timezone.now())
+    _event(
+        posting,
+        EventAction.EDIT_SUBMITTED,
+        actor=actor,
+        from_status=Status.PUBLISHED,
+        to_status=Status.PUBLISHED,
+        revision=revision,
+    )
+    return revision
+
+
+@transaction.atomic
+def posting_renew(*, posting: JobPosting, actor, days: int | None = None) -> JobPosting:
+    """Push the expiry date back by the validity period (from today if already past); an
+    expired posting comes back online."""
+    _require_company_access(actor, posting)
+    _lock(posting)
+    source = posting.status
+    if source == Status.EXPIRED:
+        _transition(posting, Status.PUBLISHED)
+    elif source != Status.PUBLISHED:
+        raise IllegalTransition(
+            _("Only published or expired postings can be renewed."), code="not_renewable"
+        )
+    now = timezone.now()
+    start = max(now, posting.expires_at or now)
+    posting.expires_at = start + timedelta(days=days or settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    posting.save(update_fields=["status", "expires_at", "updated_at"])
+    _event(posting, EventAction.RENEWED, actor=actor, from_status=source)
+    return posting
+
+
+# --- Moderators: approve, reject, request changes, take down --------------------------------
+
+
+@transaction.atomic
+def posting_approve(
+    *, posting: JobPosting, actor, expires_at: datetime | None = None
+) -> JobPosting:
+    """Publish a pending posting, or apply the pending edit of a published one."""
+    _require_moderator(actor)
+    _lock(posting)
+    source = posting.status
+    if source == Status.PENDING:
+        _transition(posting, Status.PUBLISHED)
+        posting.published_at = timezone.now()
+        # The recruiter may have chosen an expiry date; one already past gets the default.
+        chosen = expires_at or posting.expires_at
+        posting.expires_at = (
+            chosen
+            if chosen and chosen > posting.published_at
+            else _default_expiry(posting.published_at)
+        )
+        posting.full_clean()
+        posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
+        revision = _snapshot_approved(posting, actor)
+        PostingRevision.objects.filter(posting=posting, state__in=OPEN_REVISION_STATES).update(
+            state=RevisionState.REJECTED, decided_at=timezone.now()
+        )
+    else:
+        revision = _pending_revision(posting) if source == Status.PUBLISHED else None
+        if revision is None:
+            raise IllegalTransition(
+                _("There is nothing to approve: the posting is %(status)s.")
+                % {"status": posting.get_status_display()},
+                code="nothing_to_approve",
+            )
+        posting.refresh_from_db()
+        content_apply(posting, revision.data)
+        posting_save(posting=posting)
+        revision.state = RevisionState.APPROVED
+        revision.decided_at = timezone.now()
+        revision.save(update_fields=["state", "decided_at"])
+    _event(posting, EventAction.APPROVED, actor=actor, from_status=source, revision=revision)
+    return posting
+
+
+def _decide_pending(
+    posting: JobPosting,
+    *,
+    actor,
+    target: str,
+    revision_state: str,
+    action: str,
+    reason: str,
+    message: str,
+) -> JobPosting:
+    _require_moderator(actor)
+    _lock(posting)
+    source = posting.status
+    revision = None
+    if source == Status.PENDING:
+        _transition(posting, target)
+        posting.save(update_fields=["status", "updated_at"])
+    else:
+        revision = _pending_revision(posting) if source == Status.PUBLISHED else None
+        if revision is None:
+            raise IllegalTransition(
+                _("There is nothing to review: the posting is %(status)s.")
+                % {"status": posting.get_status_display()},
+                code="nothing_to_review",
+            )
+        revision.state = revision_state
+        revision.decided_at = timezone.now()
+        revision.save(update_fields=["state", "decided_at"])
+    _event(
+        posting,
+        action,
+        actor=actor,
+        from_status=source,
+        reason=reason,
+        message=message,
+        revision=revision,
+    )
+    return posting
+
+
+@transaction.atomic
+def posting_reject(*, posting: JobPosting, actor, reason: str, message: str = "") -> JobPosting:
+    """Refuse a pending posting (or a pending edit, leaving the live version as it is)."""
+    _require_reason(reason)
+    return _decide_pending(
+        posting,
+        actor=actor,
+        target=Status.REJECTED,
+        revision_state=RevisionState.REJECTED,
+        action=EventAction.REJECTED,
+        reason=reason,
+        message=message.strip(),
+    )
+
+
+@transaction.atomic
+def posting_request_changes(
+    *, posting: JobPosting, actor, message: str, reason: str = ""
+) -> JobPosting:
+    """Send a pending posting back to its recruiters as a draft, saying what to change."""
+    if not message.strip():
+        raise ValidationError(_("Say what needs to change."), code="message")
+    if reason:
+        _require_reason(reason)
+    return _decide_pending(
+        posting,
+        actor=actor,
+        target=Status.DRAFT,
+        revision_state=RevisionState.CHANGES_REQUESTED,
+        action=EventAction.CHANGES_REQUESTED,
+        reason=reason,
+        message=message.strip(),
+    )
+
+
+@transaction.atomic
+def posting_take_down(*, posting: JobPosting, actor, reason: str, message: str = "") -> JobPosting:
+    """Remove a published posting from the site, resolving its open reports."""
+    _require_moderator(actor)
+    _require_reason(reason)
+    _lock(posting)
+    source = posting.status
+    _transition(posting, Status.REJECTED)
+    posting.hidden_at = None
+    posting.save(update_fields=["status", "hidden_at", "updated_at"])
+    now = timezone.now()
+    PostingRevision.objects.filter(posting=posting, state__in=OPEN_REVISION_STATES).update(
+        state=RevisionState.REJECTED, decided_at=now
+    )
+    Report.objects.filter(posting=posting, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor, resolution=ReportResolution.TAKEN_DOWN
+    )
+    _event(
+        posting,
+        EventAction.TAKEN_DOWN,
+        actor=actor,
+        from_status=source,
+        reason=reason,
+        message=message.strip(),
+    )
+    return posting
+
+
+# --- Expiry ---------------------------------------------------------------------------------
+
+
+def _bulk_move(queryset, *, target: str, action: str, **changes: Any) -> int:
+    with transaction.atomic():
+        rows = list(queryset.select_for_update(skip_locked=True).values_list("pk", "status"))
+        if not rows:
+            return 0
+        for source in {status for _pk, status in rows}:
+            if target not in TRANSITIONS[source]:  # a coding error, not a user's
+                raise IllegalTransition(f"{source} -> {target}")
+        ids = [pk for pk, _status in rows]
+        JobPosting.objects.filter(pk__in=ids).update(
+            status=target, updated_at=timezone.now(), **changes
+        )
+        PostingEvent.objects.bulk_create(
+            PostingEvent(posting_id=pk, action=action, from_status=status, to_status=target)
+            for pk, status in rows
+        )
+        transaction.on_commit(facets_invalidate)
+    return len(rows)
 
 
 def postings_expire_due(*, now: datetime | None = None) -> int:
     """Expire every published posting whose expiry date has passed; return how many.
 
-    One UPDATE: the move published -> expired is always legal, and candidates already stop
-    seeing such postings at their expiry instant (JobPostingQuerySet.open).
+    Candidates already stop seeing such postings at their expiry instant
+    (JobPostingQuerySet.open); this makes the status say so and records it.
     """
-    expired = JobPosting.objects.filter(
-        status=Status.PUBLISHED, expires_at__lte=now or timezone.now()
-    ).update(status=Status.EXPIRED, updated_at=timezone.now())
-    if expired:
-        transaction.on_commit(facets_invalidate)
-    return expired
+    return _bulk_move(
+        JobPosting.objects.filter(status=Status.PUBLISHED, expires_at__lte=now or timezone.now()),
+        target=Status.EXPIRED,
+        action=EventAction.EXPIRED,
+    )
+
+
+def postings_archive_stale(*, now: datetime | None = None) -> int:
+    """Archive postings that have been expired for JOBS_ARCHIVE_AFTER_DAYS; return how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.JOBS_ARCHIVE_AFTER_DAYS)
+    return _bulk_move(
+        JobPosting.objects.filter(status=Status.EXPIRED, expires_at__lte=cutoff),
+        target=Status.ARCHIVED,
+        action=EventAction.ARCHIVED,
+    )
+
+
+@transaction.atomic
+def postings_remind_expiring(*, now: datetime | None = None) -> int:
+    """Tell the recruiters of each posting expiring within JOBS_EXPIRY_REMINDER_DAYS, once
+    per expiry date (a renewal starts a new one); return how many postings."""
+    now = now or timezone.now()
+    window = timedelta(days=settings.JOBS_EXPIRY_REMINDER_DAYS)
+    already_reminded = PostingEvent.objects.filter(
+        posting=OuterRef("pk"),
+        action=EventAction.EXPIRY_WARNING,
+        created_at__gte=OuterRef("expires_at") - window,
+    )
+    due = (
+        JobPosting.objects.filter(
+            status=Status.PUBLISHED, expires_at__gt=now, expires_at__lte=now + window
+        )
+        .filter(~Exists(already_reminded))
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    count = 0
+    for posting in due:
+        _event(posting, EventAction.EXPIRY_WARNING, from_status=posting.status)
+        count += 1
+    return count
+
+
+# --- Reports --------------------------------------------------------------------------------
+
+
+def client_fingerprint(client: str) -> str:
+    """A keyed hash of the client (its IP address): enough to count distinct reporters,
+    useless to anyone who reads the database without the secret key."""
+    return salted_hmac("jobs.report.client", client or "unknown", algorithm="sha256").hexdigest()
+
+
+@transaction.atomic
+def report_create(*, posting: JobPosting, reason: str, message: str, client: str) -> Report:
+    """Record a candidate's report; enough distinct reporters hide the posting until a
+    moderator decides."""
+    if reason not in ReportReason.values:
+        raise ValidationError(_("Choose a reason."), code="reason")
+    report = Report(
+        posting=posting,
+        reason=reason,
+        message=message.strip(),
+        client_hash=client_fingerprint(client),
+    )
+    report.full_clean()
+    report.save()
+    _lock(posting)
+    if posting.status == Status.PUBLISHED and posting.hidden_at is None:
+        reporters = (
+            Report.objects.filter(posting=posting, resolved_at__isnull=True)
+            .values("client_hash")
+            .distinct()
+            .count()
+        )
+        if reporters >= settings.JOBS_REPORTS_TO_HIDE:
+            posting.hidden_at = timezone.now()
+            posting.save(update_fields=["hidden_at", "updated_at"])
+            _event(posting, EventAction.HIDDEN, from_status=posting.status)
+    return report
+
+
+@transaction.atomic
+def report_dismiss(*, posting: JobPosting, actor) -> int:
+    """Dismiss the posting's open reports; a posting they hid comes back. Returns how many."""
+    _require_moderator(actor)
+    _lock(posting)
+    count = Report.objects.filter(posting=posting, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=actor, resolution=ReportResolution.DISMISSED
+    )
+    if posting.hidden_at is not None:
+        posting.hidden_at = None
+        posting.save(update_fields=["hidden_at", "updated_at"])
+        _event(posting, EventAction.RESTORED, actor=actor, from_status=posting.status)
+    return count

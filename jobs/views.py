@@ -1,17 +1,23 @@
 from http import HTTPStatus
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.contrib import messages
+from django.core.cache import cache
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.generic import DetailView, ListView
 from django_filters.views import FilterView
 
 from companies.models import Company
 from jobs import selectors
 from jobs.filters import JobFilter
+from jobs.forms import ReportForm
 from jobs.models import JobPosting, Status
+from jobs.services import client_fingerprint, report_create
 from locales.formatting import language_name
 from locales.languages import Language
 
@@ -114,17 +120,26 @@ class JobDetailView(DetailView):
 
     def get(self, request, *args, **kwargs):
         self.object = posting = self.get_object()
-        if posting.status not in (Status.PUBLISHED, Status.EXPIRED, Status.ARCHIVED):
+        # Unpublished, or hidden by reports until a moderator decides: not there at all.
+        if (
+            posting.status not in (Status.PUBLISHED, Status.EXPIRED, Status.ARCHIVED)
+            or posting.hidden_at is not None
+        ):
             raise Http404
         # One address per posting: its own language and its current slug.
         if posting.language != translation.get_language() or posting.slug != kwargs["slug"]:
             return redirect(posting, permanent=True)
         context = self.get_context_data(object=posting)
-        context["similar"] = selectors.similar_postings(posting=posting)
-        context["language_links"] = language_links(posting.language, _list_url)
         if not posting.is_open:
             return self.render_to_response(context, status=HTTPStatus.GONE)
         return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        kwargs.setdefault("report_form", ReportForm())
+        context = super().get_context_data(**kwargs)
+        context["similar"] = selectors.similar_postings(posting=self.object)
+        context["language_links"] = language_links(self.object.language, _list_url)
+        return context
 
     def render_to_response(self, context, status=HTTPStatus.OK, **kwargs):
         response = super().render_to_response(context, **kwargs)
@@ -153,3 +168,60 @@ class CompanyDetailView(ListView):
 
         context["language_links"] = language_links(translation.get_language(), url_for)
         return context
+
+
+class JobReportView(JobDetailView):
+    """A candidate reports the posting: the form lives on the posting's page and works with
+    plain HTML; bad input re-renders that page with the errors."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.object = posting = self.get_object()
+        if posting.language != translation.get_language() or not posting.is_open:
+            raise Http404
+        form = ReportForm(request.POST)
+        if not form.is_valid():
+            return self._rerender(form, HTTPStatus.BAD_REQUEST)
+        if form.is_bot:
+            # Answer a bot as a person, so it learns nothing; store nothing.
+            return self._thanks(posting)
+        client = request.META.get("REMOTE_ADDR", "")
+        if not _allow(client):
+            form.add_error(
+                None,
+                _("You have sent many reports in a short time. Please try again later."),
+            )
+            return self._rerender(form, HTTPStatus.TOO_MANY_REQUESTS)
+        report_create(
+            posting=posting,
+            reason=form.cleaned_data["reason"],
+            message=form.cleaned_data["message"],
+            client=client,
+        )
+        return self._thanks(posting)
+
+    def _rerender(self, form, status):
+        context = self.get_context_data(object=self.object, report_form=form)
+        return self.response_class(
+            request=self.request,
+            template=[self.template_name],
+            context=context,
+            status=status,
+        )
+
+    def _thanks(self, posting):
+        messages.success(self.request, _("Thank you. Our moderators will look at this posting."))
+        return redirect(f"{posting.get_absolute_url()}#report")
+
+
+def _allow(client: str) -> bool:
+    """At most JOBS_REPORTS_PER_CLIENT_PER_HOUR reports per client per hour (shared cache)."""
+    key = f"report-rate:{client_fingerprint(client)}"
+    cache.add(key, 0, timeout=60 * 60)
+    try:
+        count = cache.incr(key)
+    except ValueError:
+        cache.set(key, 1, timeout=60 * 60)
+        count = 1
+    return count <= settings.JOBS_REPORTS_PER_CLIENT_PER_HOUR

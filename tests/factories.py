@@ -1,12 +1,32 @@
 """factory_boy factories, one per state a test needs."""
 
+import importlib
 from datetime import timedelta
 
 import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
-from companies.models import Company
-from jobs.models import JobPosting, Status
+from companies.models import Company, Membership, UserProfile
+from companies.roles import MODERATORS, RECRUITERS
+from jobs.models import JobPosting, Report, ReportReason, Status
+
+PASSWORD = "correct horse battery staple"
+
+
+def role(name: str) -> Group:
+    """The group the data migration created; rebuilt from the same definition when a
+    transactional test (live server, real worker) has flushed the database since."""
+    group = Group.objects.filter(name=name).first()
+    if group is None:
+        roles = importlib.import_module("jobs.migrations.0003_moderation").ROLES
+        group = Group.objects.create(name=name)
+        for app_label, codename in roles[name]:
+            group.permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+    return group
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):
@@ -49,3 +69,75 @@ class ExpiredPostingFactory(PublishedPostingFactory):
 
     published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=70))
     expires_at = factory.LazyAttribute(lambda posting: posting.published_at + timedelta(days=60))
+
+
+class PendingPostingFactory(PostingFactory):
+    """Submitted by its recruiters, waiting for a moderator."""
+
+    status = Status.PENDING
+    submitted_at = factory.LazyFunction(timezone.now)
+
+
+class RejectedPostingFactory(PostingFactory):
+    status = Status.REJECTED
+
+
+class ExpiredStatusPostingFactory(PublishedPostingFactory):
+    """Expired by the hourly task: past its date and marked so."""
+
+    status = Status.EXPIRED
+    published_at = factory.LazyFunction(lambda: timezone.now() - timedelta(days=70))
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}@example.com")
+    email = factory.LazyAttribute(lambda user: user.username)
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def language(user, create, extracted, **kwargs):
+        if create and extracted:
+            UserProfile.objects.update_or_create(user=user, defaults={"language": extracted})
+        if create:
+            user.save()
+
+
+class RecruiterFactory(UserFactory):
+    """Staff in the Recruiters group, member of `company` (a new company if none given)."""
+
+    is_staff = True
+
+    @factory.post_generation
+    def company(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(role(RECRUITERS))
+            Membership.objects.get_or_create(user=user, company=extracted or CompanyFactory())
+
+
+class ModeratorFactory(UserFactory):
+    is_staff = True
+
+    @factory.post_generation
+    def groups(user, create, extracted, **kwargs):
+        if create:
+            user.groups.add(role(MODERATORS))
+
+
+class SuperuserFactory(UserFactory):
+    is_staff = True
+    is_superuser = True
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Report
+
+    posting = factory.SubFactory(PublishedPostingFactory)
+    reason = ReportReason.SCAM
+    message = "Asks for a fee before the interview."
+    client_hash = factory.Sequence(lambda n: f"{n:064x}")

@@ -1,0 +1,138 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from jobs.models import CONTENT_FIELDS, JobPosting, ModerationReason, ReportReason, Status
+from locales.countries import validate_country_code
+
+
+class CountryCodesField(forms.CharField):
+    """Country codes separated by commas ("DE, AT"), each checked on its own so the error
+    names the bad one."""
+
+    def prepare_value(self, value):
+        return ", ".join(value) if isinstance(value, list | tuple) else value
+
+    def to_python(self, value):
+        text = super().to_python(value) or ""
+        return [code.strip().upper() for code in text.split(",") if code.strip()]
+
+    def validate(self, value):
+        if self.required and not value:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
+        errors = []
+        for code in value:
+            try:
+                validate_country_code(code)
+            except forms.ValidationError as error:
+                errors.extend(error.error_list)
+        if errors:
+            raise forms.ValidationError(errors)
+
+    def run_validators(self, value):
+        pass  # the CharField length validators do not apply to a list
+
+
+class PostingAdminForm(forms.ModelForm):
+    """The posting form recruiters and moderators use in admin.
+
+    Database constraints would refuse the same input, but with a message no recruiter can act
+    on; these checks say what is wrong, next to the field that is wrong.
+    """
+
+    countries = CountryCodesField(
+        label=_("countries"),
+        required=False,
+        help_text=_("ISO 3166-1 alpha-2 codes, separated by commas: DE, AT, CH."),
+    )
+
+    class Meta:
+        model = JobPosting
+        fields = [
+            "company",
+            *CONTENT_FIELDS,
+            "expires_at",
+            "source_name",
+            "source_url",
+            "external_id",
+        ]
+
+    def clean_salary_currency(self):
+        return (self.cleaned_data.get("salary_currency") or "").strip().upper()
+
+    def clean(self):
+        cleaned = super().clean()
+        minimum, maximum = cleaned.get("salary_min"), cleaned.get("salary_max")
+        if minimum is not None and maximum is not None and minimum > maximum:
+            self.add_error(
+                "salary_max", _("The maximum salary must not be below the minimum salary.")
+            )
+        if minimum is not None and minimum < 0:
+            self.add_error("salary_min", _("A salary cannot be negative."))
+        has_salary = minimum is not None or maximum is not None
+        if has_salary and not cleaned.get("salary_currency") and "salary_currency" in self.fields:
+            self.add_error("salary_currency", _("Give the currency of the salary."))
+        if has_salary and not cleaned.get("salary_period") and "salary_period" in self.fields:
+            self.add_error("salary_period", _("Say whether the salary is per hour, month, …"))
+
+        expires_at = cleaned.get("expires_at")
+        if (
+            expires_at is None
+            and "expires_at" in self.fields
+            and self.instance.status == Status.PUBLISHED
+        ):
+            self.add_error("expires_at", _("A published posting needs an expiry date."))
+        if expires_at is not None:
+            published_at = self.instance.published_at
+            if published_at is not None and expires_at <= published_at:
+                self.add_error(
+                    "expires_at", _("The expiry date must be after the publication date.")
+                )
+            elif expires_at <= timezone.now():
+                self.add_error("expires_at", _("The expiry date must be in the future."))
+        return cleaned
+
+
+class DecisionForm(forms.Form):
+    """A moderator's reason and message for rejecting, taking down or sending back."""
+
+    reason = forms.ChoiceField(
+        label=_("Reason"), choices=[("", "---------"), *ModerationReason.choices]
+    )
+    message = forms.CharField(
+        label=_("Message to the recruiters"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        required=False,
+        max_length=4000,
+    )
+
+    def __init__(self, *args, reason_required=True, message_required=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reason"].required = reason_required
+        self.fields["message"].required = message_required
+
+
+class ReportForm(forms.Form):
+    """A candidate's report of a posting. `website` is a honeypot: people leave it empty."""
+
+    reason = forms.ChoiceField(
+        label=_("What is wrong with this posting?"),
+        choices=ReportReason.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": _("Choose what is wrong with this posting.")},
+    )
+    message = forms.CharField(
+        label=_("Details (optional)"),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
+        required=False,
+        max_length=2000,
+    )
+    website = forms.CharField(
+        label=_("Leave this field empty"),
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.cleaned_data.get("website")) if hasattr(self, "cleaned_data") else False
