@@ -120,9 +120,10 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     place = resolve_place(structured, locations, record.workplace, record.remote, title, note)
 
     salary = resolve_salary(record, plain, note)
+    folded = fold(plain)
     experience = parse_experience(record.experience, stated=True)
     if experience is None:
-        experience = parse_experience(plain)
+        experience = parse_experience(folded)
 
     apply_url = _url(record.apply_url, "apply_url", note)
     apply_email = clean_text(record.apply_email).removeprefix("mailto:")
@@ -146,7 +147,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         "employment_type": employment_type(record.employment_type),
         "seniority": seniority(record.seniority, title),
         "experience_years_min": experience,
-        "language_requirements": language_requirements(plain),
+        "language_requirements": language_requirements(folded),
         "salary_min": salary.minimum,
         "salary_max": salary.maximum,
         "salary_currency": salary.currency,
@@ -164,7 +165,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         date_posted=record.date_posted,
         valid_through=record.valid_through,
         notes=notes,
-        duplicate_basis=_WORDLESS.sub("", fold(f"{title}\n{plain}")),
+        duplicate_basis=_WORDLESS.sub("", f"{fold(title)}\n{folded}"),
     )
     if review:
         result.review_reason, result.review_params = review
@@ -190,10 +191,15 @@ def clean_text(value: Any) -> str:
     return " ".join(_CONTROL.sub(" ", value).split())
 
 
+_COMBINING = re.compile(r"[\u0300-\u036f]")
+
+
 def fold(value: str) -> str:
     """Lower case without accents: "Télétravail" and "teletravail" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", value.casefold())
-    return "".join(char for char in decomposed if not unicodedata.combining(char))
+    value = value.casefold()
+    if value.isascii():
+        return value
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", value))
 
 
 def _cut(value: str, limit: int) -> str:

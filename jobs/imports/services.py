@@ -16,7 +16,6 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
-from itertools import islice
 from typing import IO, Any
 
 from celery.exceptions import SoftTimeLimitExceeded
@@ -279,8 +278,19 @@ def _execute(run: ImportRun, progress: Progress | None) -> ImportRun:
 
 
 def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
-    iterator = iter(items)
-    while chunk := list(islice(iterator, size)):
+    """Lists of ``size`` items; when the feed breaks off, the items read before it first."""
+    chunk: list[Any] = []
+    try:
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+    except FeedError:
+        if chunk:
+            yield chunk
+        raise
+    if chunk:
         yield chunk
 
 

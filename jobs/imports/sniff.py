@@ -35,7 +35,9 @@ HEAD = 64 * 1024
 
 # The first element of an XML document, past its declaration, comments and doctype.
 _ROOT = re.compile(rb"<([A-Za-z_][\w.\-]*:)?([A-Za-z_][\w.\-]*)")
-_PROLOGUE = re.compile(rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^>]*>))*\s*", re.DOTALL)
+_PROLOGUE = re.compile(
+    rb"(?:\s*(?:<\?.*?\?>|<!--.*?-->|<!DOCTYPE[^\[>]*(?:\[.*?\])?\s*>))*\s*", re.DOTALL
+)
 _JSON_SIGNS = [
     # Most specific first: each ATS's own field names.
     ("greenhouse", (rb'"absolute_url"', rb'"internal_job_id"', rb'"requisition_id"')),
