@@ -181,7 +181,7 @@ def import_run_execute(*, run_id: int, progress: Progress | None = None) -> Impo
             raise
         except FeedError as error:
             _save_progress(run)
-            return _finish(run, RunStatus.FAILED, error.code, **error.params)
+            return _finish(run, RunStatus.FAILED, error.code, error.params)
         except SoftTimeLimitExceeded:
             _save_progress(run)
             return _finish(run, RunStatus.FAILED, "time_limit")
@@ -195,7 +195,7 @@ def import_run_execute(*, run_id: int, progress: Progress | None = None) -> Impo
 def import_run_fail(*, run_id: int, code: str, params: dict[str, Any]) -> ImportRun:
     """End a run that will not be retried any more (its last network error)."""
     run = ImportRun.objects.get(pk=run_id)
-    return _finish(run, RunStatus.FAILED, code, **params)
+    return _finish(run, RunStatus.FAILED, code, params)
 
 
 def _start(run: ImportRun) -> None:
@@ -214,9 +214,11 @@ def _start(run: ImportRun) -> None:
     run.save()
 
 
-def _finish(run: ImportRun, status: str, code: str = "", **params: Any) -> ImportRun:
+def _finish(
+    run: ImportRun, status: str, code: str = "", params: dict[str, Any] | None = None
+) -> ImportRun:
     run.status = status
-    run.error_code, run.error_params = code, params
+    run.error_code, run.error_params = code, params or {}
     run.finished_at = timezone.now()
     run.save(update_fields=["status", "error_code", "error_params", "finished_at"])
     return run
@@ -271,7 +273,7 @@ def _execute(run: ImportRun, progress: Progress | None) -> ImportRun:
     if broken is not None:
         # A feed that broke off may have lost any posting: expire nothing.
         status = RunStatus.PARTIAL if run.processed else RunStatus.FAILED
-        return _finish(run, status, broken.code, **broken.params)
+        return _finish(run, status, broken.code, broken.params)
     run.expired = postings_expire_missing(run=run)
     run.save(update_fields=["expired"])
     return _finish(run, RunStatus.SUCCEEDED)
