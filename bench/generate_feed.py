@@ -1,7 +1,7 @@
 """Write a JSON-LD feed of N postings in the five languages, for timing the importer.
 
-    .venv/bin/python bench/generate_feed.py 10000 /tmp/feed.json
-    DJANGO_DEBUG=1 .venv/bin/python manage.py import_jobs /tmp/feed.json --source-name bench
+.venv/bin/python bench/generate_feed.py 10000 /tmp/feed.json
+DJANGO_DEBUG=1 .venv/bin/python manage.py import_jobs /tmp/feed.json --source-name bench
 """
 
 import json
