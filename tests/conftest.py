@@ -1,3 +1,4 @@
+import importlib
 import os
 import signal
 import subprocess
@@ -31,6 +32,20 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Put back the rows data migrations create (the regions) in a reused test database.
+
+    A transactional test (the real-worker tests) ends by flushing every table; with
+    --reuse-db the next session starts from that flushed database, and migrations that have
+    already run do not run again.
+    """
+    from django.apps import apps
+
+    with django_db_blocker.unblock():
+        importlib.import_module("locales.migrations.0002_regions").create_regions(apps, None)
 
 
 # --- Real services the import pipeline talks to -----------------------------------------
