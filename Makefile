@@ -75,12 +75,12 @@ worker: install ## Run a Celery worker (needs REDIS_URL).
 	$(VENV)/bin/celery --app config worker --loglevel INFO
 
 .PHONY: beat
-beat: install ## Run Celery beat, the scheduler (needs REDIS_URL).
-	$(VENV)/bin/celery --app config beat --loglevel INFO
+beat: install ## Run Celery beat with the schedules staff edit in admin (needs REDIS_URL).
+	$(VENV)/bin/celery --app config beat --loglevel INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
 
 .PHONY: makemessages
 makemessages: install ## Extract new strings into the .po files (needs GNU gettext).
-	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale fr --locale de --locale es --locale pt_BR --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*"
+	DJANGO_DEBUG=1 $(MANAGE) makemessages --locale fr --locale de --locale es --locale pt_BR --no-obsolete --ignore ".venv/*" --ignore "staticfiles/*" --ignore "tests/*" --ignore "node_modules/*"
 
 .PHONY: db-stop
 db-stop: install ## Stop the embedded PostgreSQL.

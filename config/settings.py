@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "django_countries",
     "django_filters",
+    "django_celery_beat",
     "locales",
     "companies",
     "jobs",
@@ -165,6 +166,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TIMEZONE = "UTC"
+# An unacknowledged task returns to the queue after this long (acks_late: a worker that dies
+# mid-task loses nothing). It must outlast the hard time limit, or a long task runs twice.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
+    "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
+}
+# Schedules live in the database (django-celery-beat) so staff edit them in admin; the
+# entries below are installed there when beat starts.
+CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     # Expires what is past due and archives what has been expired for long.
     "expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": crontab(minute=5)},
@@ -312,3 +323,19 @@ JOBS_ARCHIVE_AFTER_DAYS = env_int("JOBS_ARCHIVE_AFTER_DAYS", 90)
 JOBS_REPORTS_TO_HIDE = env_int("JOBS_REPORTS_TO_HIDE", 3)
 # Reports one client may send per hour, across all postings.
 JOBS_REPORTS_PER_CLIENT_PER_HOUR = env_int("JOBS_REPORTS_PER_CLIENT_PER_HOUR", 5)
+
+# --- Imports (jobs/imports) -----------------------------------------------------------------
+
+# Hosts a feed may be fetched from even though they resolve to a loopback, private,
+# link-local or multicast address (an intranet ATS; the tests' local server).
+IMPORT_ALLOWED_HOSTS = env_list("IMPORT_ALLOWED_HOSTS", [])
+IMPORT_MAX_FEED_BYTES = env_int("IMPORT_MAX_FEED_BYTES", 200 * 1024 * 1024)
+IMPORT_MAX_REDIRECTS = env_int("IMPORT_MAX_REDIRECTS", 5)
+IMPORT_CONNECT_TIMEOUT = env_int("IMPORT_CONNECT_TIMEOUT", 10)
+IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
+# Records stored per transaction: a killed worker loses at most one chunk's work, redone on retry.
+IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500)
+# Consecutive successful runs a posting may be missing from its feed before it expires.
+IMPORT_EXPIRE_AFTER_MISSED_RUNS = env_int("IMPORT_EXPIRE_AFTER_MISSED_RUNS", 3)
+IMPORT_TASK_SOFT_TIME_LIMIT = env_int("IMPORT_TASK_SOFT_TIME_LIMIT", 20 * 60)
+IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 25 * 60)

@@ -20,6 +20,7 @@ from companies.roles import sees_all_companies
 from jobs import selectors
 from jobs.content import content_apply
 from jobs.forms import DecisionForm, PostingAdminForm
+from jobs.imports.admin import PostingSourceInline
 from jobs.models import (
     JobPosting,
     PendingPosting,
@@ -254,6 +255,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         CountryFilter,
         ("company", admin.RelatedOnlyFieldListFilter),
         SourceFilter,
+        "needs_review",
         "workplace",
         "employment_type",
     ]
@@ -262,7 +264,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     autocomplete_fields = ["company"]
     list_select_related = ["company"]
     list_per_page = 50
-    inlines = [ReportInline, PostingEventInline]
+    inlines = [ReportInline, PostingEventInline, PostingSourceInline]
     actions = ["submit_selected", "renew_selected", "take_down_selected", "export_csv"]
     change_form_template = "admin/jobs/jobposting/change_form.html"
     fieldsets = [

@@ -143,6 +143,10 @@ class JobPosting(models.Model):
     source_name = models.CharField(_("source"), max_length=100, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
+    # Company, title and text, normalised and hashed: the same job from two feeds, once.
+    duplicate_key = models.CharField(_("duplicate key"), max_length=64, blank=True, editable=False)
+    needs_review = models.BooleanField(_("needs review"), default=False)
+    review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
 
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
@@ -189,6 +193,11 @@ class JobPosting(models.Model):
             GinIndex(fields=["search_vector"], name="posting_search_gin"),
             models.Index(fields=["company", "status"], name="posting_company_status_idx"),
             models.Index(fields=["status", "expires_at"], name="posting_status_expiry_idx"),
+            models.Index(
+                fields=["duplicate_key"],
+                name="posting_duplicate_key_idx",
+                condition=~Q(duplicate_key=""),
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
@@ -491,3 +500,20 @@ class PendingPosting(JobPosting):
         proxy = True
         verbose_name = _("posting awaiting review")
         verbose_name_plural = _("review queue")
+
+
+# Import sources, runs and posting sources live with the pipeline; Django finds them here.
+from jobs.imports.models import ImportRun, ImportSource, PostingSource  # noqa: E402
+
+__all__ = [
+    "DescriptionFormat",
+    "EmploymentType",
+    "ImportRun",
+    "ImportSource",
+    "JobPosting",
+    "PostingSource",
+    "SalaryPeriod",
+    "Seniority",
+    "Status",
+    "Workplace",
+]

@@ -168,11 +168,25 @@ def _lock(posting: JobPosting) -> JobPosting:
 # --- Writing postings -----------------------------------------------------------------------
 
 
+def posting_derive(*, posting: JobPosting, description_html: str | None = None) -> JobPosting:
+    """Set what is derived from a posting's text: its slug and its safe HTML.
+
+    ``description_html`` skips the rendering when the caller (the importer) already did it
+    with ``render_description``.
+    """
+    posting.slug = slugify(posting.title)[:220] or "job"
+    posting.description_html = (
+        render_description(posting.description, posting.description_format)
+        if description_html is None
+        else description_html
+    )
+    return posting
+
+
 @transaction.atomic
 def posting_save(*, posting: JobPosting) -> JobPosting:
     """Validate and store a posting, with the slug and safe HTML derived from its text."""
-    posting.slug = slugify(posting.title)[:220] or "job"
-    posting.description_html = render_description(posting.description, posting.description_format)
+    posting_derive(posting=posting)
     # The database enforces the check constraints itself; asking it to evaluate each one
     # before saving would cost a query per constraint.
     posting.full_clean(validate_constraints=False)

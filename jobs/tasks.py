@@ -1,9 +1,17 @@
 from smtplib import SMTPException
 
 from celery import shared_task
+from django.conf import settings
 
+from jobs.imports.fetch import NetworkError
+from jobs.imports.models import ImportSource
+from jobs.imports.services import import_run_execute, import_run_fail, import_source_run_create
 from jobs.notifications import event_notify
 from jobs.services import postings_archive_stale, postings_expire_due, postings_remind_expiring
+
+# Waits between attempts after a network error: 30 s, 1, 2, 4, 8 min.
+RETRY_BASE_SECONDS = 30
+RETRY_MAX_SECONDS = 600
 
 
 @shared_task
@@ -24,3 +32,35 @@ def remind_expiring_postings() -> int:
 )
 def send_event_email(event_id: int) -> int:
     return event_notify(event_id=event_id)
+
+
+@shared_task(
+    bind=True,
+    # Acknowledged only once done: a worker killed mid-run leaves the task to be delivered
+    # again, and the run's idempotent writes make the second attempt safe.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    max_retries=5,
+    soft_time_limit=settings.IMPORT_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.IMPORT_TASK_TIME_LIMIT,
+)
+def run_import(self, run_id: int) -> str:
+    try:
+        run = import_run_execute(run_id=run_id)
+    except NetworkError as error:
+        if self.request.retries >= self.max_retries:
+            return import_run_fail(run_id=run_id, code=error.code, params=error.params).status
+        delay = min(RETRY_BASE_SECONDS * 2**self.request.retries, RETRY_MAX_SECONDS)
+        raise self.retry(countdown=delay) from None
+    return run.status
+
+
+@shared_task
+def run_import_source(source_id: int) -> int | None:
+    """What beat calls for a scheduled source: queue a run of it, if it is still active."""
+    source = ImportSource.objects.filter(pk=source_id, active=True).first()
+    if source is None:
+        return None
+    run = import_source_run_create(source=source)
+    run_import.delay(run.pk)
+    return run.pk

@@ -1,14 +1,18 @@
 import importlib
 import os
+import signal
 import subprocess
 import sys
+import threading
 import time
 import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
+from django.db import connection
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -80,8 +84,62 @@ def _celery_in_process(request):
     app.conf.task_always_eager = previous
 
 
+# --- Real services the import pipeline talks to -----------------------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class FeedServer:
+    """A real HTTP server on 127.0.0.1 serving feeds the test puts in ``routes``.
+
+    A route's value is the body (bytes), or a (status, headers, body) triple for redirects
+    and errors.
+    """
+
+    def __init__(self) -> None:
+        self.routes: dict[str, bytes | tuple[int, dict[str, str], bytes]] = {}
+        routes = self.routes
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                answer = routes.get(self.path)
+                if answer is None:
+                    status, headers, body = 404, {}, b"not found"
+                elif isinstance(answer, bytes):
+                    status, headers, body = 200, {"Content-Type": "application/json"}, answer
+                else:
+                    status, headers, body = answer
+                self.send_response(status)
+                for name, value in headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def url(self, path: str) -> str:
+        return f"http://127.0.0.1:{self.server.server_port}{path}"
+
+
+@pytest.fixture
+def feed_server(settings):
+    server = FeedServer()
+    server.thread.start()
+    # The local server is private by nature: allow exactly it, as operators would an
+    # intranet ATS.
+    settings.IMPORT_ALLOWED_HOSTS = ["127.0.0.1"]
+    yield server
+    server.server.shutdown()
+    server.server.server_close()
+
+
 def database_url() -> str:
-    from django.db import connection
+    """The test database as a URL, for the worker processes tests start."""
 
     params = connection.settings_dict
     host = params["HOST"] or ""
@@ -94,12 +152,31 @@ def database_url() -> str:
 
 
 class Worker:
-    """A real Celery worker process on its own queue, against the test database."""
+    """A real Celery worker process on its own queue, against the test database; the emails
+    it sends land as files in `mail_dir`."""
 
-    def __init__(self, queue: str, process: subprocess.Popen, mail_dir: Path):
+    def __init__(self, queue: str, mail_dir: Path, env: dict[str, str] | None = None) -> None:
         self.queue = queue
-        self.process = process
         self.mail_dir = mail_dir
+        command = [
+            sys.executable, "-m", "celery", "--app", "config", "worker", "--pool", "solo",
+            "--queues", queue, "--loglevel", "WARNING", "--without-heartbeat",
+            "--without-gossip", "--without-mingle",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(  # noqa: S603 - our own Celery app, fixed arguments
+            command,
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DATABASE_URL": database_url(),
+                "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+                "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
+                **(env or {}),
+            },
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     def wait_for(self, condition, timeout: float = 60) -> bool:
         deadline = time.monotonic() + timeout
@@ -114,53 +191,50 @@ class Worker:
     def emails(self) -> list[str]:
         return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
 
+    def kill(self) -> None:
+        self.process.send_signal(signal.SIGKILL)
+        self.process.wait(timeout=30)
+
+    def stop(self) -> str:
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            return self.process.communicate(timeout=30)[0] or ""
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            return self.process.communicate()[0] or ""
+
 
 @pytest.fixture
-def celery_worker(transactional_db, tmp_path):
-    """Start a worker that sends emails to files under tmp_path; tests send tasks with
-    `apply_async(queue=celery_worker.queue)` or route them with `celery_worker.route()`."""
+def celery_workers(tmp_path):
+    """Start real workers with ``start(queue=..., env=...)``; all are stopped afterwards.
+
+    Needs REDIS_URL (the broker) and a ``django_db(transaction=True)`` test, so the worker
+    sees the test's rows.
+    """
     if not settings.REDIS_URL:
         pytest.skip("needs REDIS_URL: the broker and a real worker")
+    workers: list[Worker] = []
+
+    def start(*, queue: str | None = None, env: dict[str, str] | None = None) -> Worker:
+        queue = queue or f"test-{uuid.uuid4().hex}"  # no other run's worker takes its tasks
+        worker = Worker(queue, tmp_path / f"mail-{len(workers)}", env)
+        workers.append(worker)
+        return worker
+
+    yield start
+    for worker in workers:
+        # Shown by pytest only when the test fails.
+        print(worker.stop())
+
+
+@pytest.fixture
+def celery_worker(transactional_db, celery_workers):
+    """One worker that takes every task the test sends (the default queue points at it)."""
     from config.celery import app
 
-    queue = f"test-{uuid.uuid4().hex}"  # no other run's worker may take these tasks
-    mail_dir = tmp_path / "mail"
-    process = subprocess.Popen(  # noqa: S603 - our own Celery app with fixed arguments
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "--app",
-            "config",
-            "worker",
-            "--pool",
-            "solo",
-            "--queues",
-            queue,
-            "--loglevel",
-            "WARNING",
-            "--without-heartbeat",
-            "--without-gossip",
-            "--without-mingle",
-        ],
-        cwd=ROOT,
-        env={
-            **os.environ,
-            "DATABASE_URL": database_url(),
-            "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
-            "DJANGO_EMAIL_FILE_PATH": str(mail_dir),
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = celery_workers()
     previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = queue
-    worker = Worker(queue, process, mail_dir)
-    try:
-        yield worker
-    finally:
-        app.conf.task_default_queue = previous_queue
-        process.terminate()
-        # Shown by pytest only when the test fails.
-        print(process.communicate(timeout=30)[0])
+    app.conf.task_default_queue = worker.queue
+    yield worker
+    app.conf.task_default_queue = previous_queue

@@ -36,6 +36,13 @@ MODELS = [
     "jobs.report",
     "locales.region",
     "locales.exchangerate",
+    "jobs.importsource",
+    "jobs.importrun",
+    "django_celery_beat.periodictask",
+    "django_celery_beat.intervalschedule",
+    "django_celery_beat.crontabschedule",
+    "django_celery_beat.solarschedule",
+    "django_celery_beat.clockedschedule",
 ]
 AUTOCOMPLETES = [
     ("jobs", "jobposting", "company"),
@@ -78,6 +85,8 @@ EXPECTED = {
         # The queue is a view of postings: nothing is added to or deleted from it.
         "jobs.pendingposting": VIEW_ONLY,
         "jobs.report": {**ALL_OK, "add": REFUSED},
+        # A run is what an import did: started from its source, never added or edited.
+        "jobs.importrun": {**ALL_OK, "add": REFUSED},
     },
 }
 AUTOCOMPLETE_EXPECTED = {
@@ -122,8 +131,49 @@ def world(db):
         "jobs.report": report,
         "locales.region": __import__("locales.models").models.Region.objects.first(),
         "locales.exchangerate": __import__("locales.models").models.ExchangeRate.objects.first(),
+        **import_objects(company_a),
     }
     return people, objects
+
+
+def import_objects(company) -> dict:
+    """An import source of company A, one of its runs, and a schedule of each kind."""
+    from django.utils import timezone
+    from django_celery_beat.models import (
+        ClockedSchedule,
+        CrontabSchedule,
+        IntervalSchedule,
+        PeriodicTask,
+        SolarSchedule,
+    )
+
+    from jobs.imports.models import ImportRun, ImportSource
+
+    source = ImportSource.objects.create(
+        name="Acme careers feed",
+        format="jsonld",
+        url="https://acme.example/jobs.json",
+        default_company=company,
+        default_language="en",
+    )
+    interval = IntervalSchedule.objects.create(every=6, period=IntervalSchedule.HOURS)
+    return {
+        "jobs.importsource": source,
+        "jobs.importrun": ImportRun.objects.create(
+            source=source, source_name=source.name, location=source.url, format=source.format
+        ),
+        "django_celery_beat.periodictask": PeriodicTask.objects.create(
+            name="Acme import", task="jobs.tasks.run_import_source", interval=interval
+        ),
+        "django_celery_beat.intervalschedule": interval,
+        "django_celery_beat.crontabschedule": CrontabSchedule.objects.create(minute="5"),
+        "django_celery_beat.solarschedule": SolarSchedule.objects.create(
+            event="sunrise", latitude=52.5, longitude=13.4
+        ),
+        "django_celery_beat.clockedschedule": ClockedSchedule.objects.create(
+            clocked_time=timezone.now()
+        ),
+    }
 
 
 def url_for(model: str, view: str, obj) -> str:
@@ -208,4 +258,4 @@ def test_forged_posts_to_another_company_s_objects_change_nothing(world, client)
 
 def test_matrix_size():
     # Documented in the report: URLs x roles.
-    assert (len(MODELS) * len(VIEWS) + len(AUTOCOMPLETES)) * len(ROLES) == 265
+    assert (len(MODELS) * len(VIEWS) + len(AUTOCOMPLETES)) * len(ROLES) == 440

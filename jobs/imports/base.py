@@ -1,0 +1,144 @@
+"""What every parser produces and the one interface they share.
+
+Parsers are pure: a binary stream in, records out, no database and no network. They read
+lazily so that memory stays flat however long the feed is, and they never raise for one bad
+item: they yield an ``ItemProblem`` instead and carry on. Only a document that cannot be read
+any further raises ``FeedError``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, time
+from decimal import Decimal
+from email.utils import parsedate_to_datetime
+from typing import Any, BinaryIO, ClassVar
+
+from django.utils.dateparse import parse_date, parse_datetime
+
+
+@dataclass(slots=True)
+class Record:
+    """One posting as a feed describes it, before normalisation.
+
+    Fields hold the feed's own words ("Full-time", "Berlin, Germany", "per-year-salary");
+    normalise.py maps them onto the site's choices.
+    """
+
+    external_id: str = ""
+    url: str = ""
+    title: str = ""
+    description: str = ""
+    # "html", "markdown" or "text" when the format says so; empty to detect it.
+    description_format: str = ""
+    company_name: str = ""
+    # The language the feed declares for this posting (any spelling: "de-DE", "German").
+    language: str = ""
+    # Place names as written: "Remote - Latin America", "Berlin, Germany".
+    locations: list[str] = field(default_factory=list)
+    # Countries from structured fields: codes or names.
+    countries: list[str] = field(default_factory=list)
+    workplace: str = ""
+    remote: bool | None = None
+    employment_type: list[str] = field(default_factory=list)
+    seniority: str = ""
+    experience: str = ""
+    salary_min: Decimal | None = None
+    salary_max: Decimal | None = None
+    salary_currency: str = ""
+    salary_period: str = ""
+    # A salary given only as words: "€55k–65k per year", "competitive".
+    salary_text: str = ""
+    apply_url: str = ""
+    apply_email: str = ""
+    date_posted: datetime | None = None
+    valid_through: datetime | None = None
+
+    @property
+    def key(self) -> str:
+        """Identity within one source: the feed's id, else the posting's canonical URL."""
+        return self.external_id or self.url
+
+
+@dataclass(slots=True)
+class ItemProblem:
+    """An item the parser could not turn into a record; the run records why and goes on."""
+
+    item: str
+    code: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+class FeedError(Exception):
+    """The document cannot be read (any further): malformed, forbidden XML, wrong format."""
+
+    def __init__(self, code: str, **params: Any) -> None:
+        super().__init__(code, params)
+        self.code = code
+        self.params = params
+
+
+class Parser:
+    """Turns one feed document into records. Subclasses set ``format`` and ``label``."""
+
+    format: ClassVar[str]
+    label: ClassVar[str]
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        raise NotImplementedError
+
+
+# What a malformed item may raise while a parser picks it apart; anything else is a bug.
+ITEM_ERRORS = (AttributeError, KeyError, IndexError, TypeError, ValueError, ArithmeticError)
+
+
+def build(item: str, builder: Callable[[Any], Record], raw: Any) -> Record | ItemProblem:
+    """``builder(raw)``, or the problem that stops this one item from becoming a record."""
+    try:
+        return builder(raw)
+    except ITEM_ERRORS as error:
+        return ItemProblem(item, "unreadable_item", {"error": type(error).__name__})
+
+
+def text(value: Any) -> str:
+    """A feed value as one stripped string: scalars as written, lists joined, None empty."""
+    if value is None or isinstance(value, dict):
+        return ""
+    if isinstance(value, list):
+        return ", ".join(part for part in (text(item) for item in value) if part)
+    return str(value).strip()
+
+
+def to_datetime(value: Any) -> datetime | None:
+    """A feed's date in any of its usual spellings, as an aware datetime; None if unreadable.
+
+    ISO 8601 (JSON-LD, Greenhouse, Atom), RFC 822 (RSS), milliseconds since the epoch
+    (Lever), a bare date (Workable).
+    """
+    if value is None or value == "" or isinstance(value, bool):
+        return None
+    try:
+        if isinstance(value, int | float | Decimal):
+            seconds = float(value) / (1000 if value > 10**11 else 1)
+            return datetime.fromtimestamp(seconds, tz=UTC)
+        value = str(value).strip()
+        parsed = parse_datetime(value)
+        if parsed is None and (day := parse_date(value)):
+            parsed = datetime.combine(day, time.min)
+        if parsed is None:
+            parsed = parsedate_to_datetime(value)
+    except (ValueError, TypeError, OverflowError, OSError):
+        return None
+    if parsed is None:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def strings(value: Any) -> list[str]:
+    """A value that feeds give as one string or a list of them, as a list."""
+    if value is None:
+        return []
+    if isinstance(value, list):
+        return [t for t in (text(item) for item in value) if t]
+    return [t] if (t := text(value)) else []

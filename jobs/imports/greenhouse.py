@@ -1,0 +1,63 @@
+"""Greenhouse job board API (``boards-api.greenhouse.io/v1/boards/<board>/jobs?content=true``).
+
+Its ``content`` is HTML with the markup entity-escaped ("&lt;p&gt;"); the renderer unescapes
+it once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from typing import BinaryIO
+
+from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
+from jobs.imports.normalise import decimal_or_none
+from jobs.imports.streams import json_items
+
+
+class GreenhouseParser(Parser):
+    format = "greenhouse"
+    label = "Greenhouse"
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for position, (path, job, _root) in enumerate(json_items(stream, {"jobs.item"}), 1):
+            if path:
+                yield build(f"#{position}", record_from_job, job)
+
+
+def _metadata(job: dict, *names: str) -> str:
+    for entry in job.get("metadata") or []:
+        if isinstance(entry, dict) and text(entry.get("name")).casefold() in names:
+            return text(entry.get("value"))
+    return ""
+
+
+def record_from_job(job: dict) -> Record:
+    location = job.get("location") or {}
+    offices = [
+        text(office.get("location") or office.get("name")) for office in job.get("offices") or []
+    ]
+    record = Record(
+        external_id=text(job.get("id")),
+        url=text(job.get("absolute_url")),
+        title=text(job["title"]),
+        description=text(job.get("content")),
+        description_format="html",
+        company_name=text(job.get("company_name")),
+        language=text(job.get("language")),
+        locations=[place for place in [text(location.get("name")), *offices] if place],
+        employment_type=[_metadata(job, "employment type", "employment_type", "type")],
+        seniority=_metadata(job, "seniority", "level", "experience level"),
+        salary_text=_metadata(job, "salary", "salary range", "compensation"),
+        apply_url=text(job.get("absolute_url")),
+        date_posted=to_datetime(job.get("first_published") or job.get("updated_at")),
+    )
+    for pay in job.get("pay_input_ranges") or []:
+        cents = [decimal_or_none(pay.get("min_cents")), decimal_or_none(pay.get("max_cents"))]
+        if cents[0] is not None:
+            record.salary_min = cents[0] / Decimal(100)
+            record.salary_max = cents[1] / Decimal(100) if cents[1] is not None else None
+            record.salary_currency = text(pay.get("currency_type"))
+            record.salary_period = "YEAR"
+            break
+    return record

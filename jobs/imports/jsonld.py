@@ -1,0 +1,187 @@
+"""schema.org JobPosting in JSON-LD: a JSON document (one object, a list or a ``@graph``) or
+HTML pages that embed it in ``<script type="application/ld+json">``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from decimal import Decimal
+from html.parser import HTMLParser
+from typing import Any, BinaryIO
+
+from jobs.imports.base import (
+    ItemProblem,
+    Parser,
+    Record,
+    build,
+    strings,
+    text,
+    to_datetime,
+)
+from jobs.imports.normalise import decimal_or_none
+from jobs.imports.streams import json_items, skip_bom
+
+HTML_CHUNK = 64 * 1024
+
+
+class JsonLdParser(Parser):
+    format = "jsonld"
+    label = "schema.org JobPosting (JSON-LD)"
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        skip_bom(stream)
+        start = stream.tell()
+        head = stream.read(1024).lstrip()
+        stream.seek(start)
+        blocks = _script_blocks(stream) if head.startswith(b"<") else _json_values(stream)
+        position = 0
+        for value in blocks:
+            if isinstance(value, ItemProblem):
+                yield value
+                continue
+            for posting in postings_in(value):
+                position += 1
+                yield build(f"#{position}", record_from_jobposting, posting)
+
+
+def _json_values(stream: BinaryIO) -> Iterator[Any]:
+    for path, value, _root in json_items(stream, {"item", "@graph.item"}):
+        if path or isinstance(value, dict):
+            yield value
+
+
+def postings_in(value: Any) -> Iterator[dict]:
+    """Every JobPosting object in a JSON-LD value, however it is nested in lists and graphs."""
+    if isinstance(value, list):
+        for item in value:
+            yield from postings_in(item)
+    elif isinstance(value, dict):
+        if "JobPosting" in strings(value.get("@type")):
+            yield value
+        if isinstance(value.get("@graph"), list):
+            yield from postings_in(value["@graph"])
+
+
+class _ScriptCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.blocks: list[str] = []
+        self._inside = False
+        self._parts: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "script" and (dict(attrs).get("type") or "").strip().lower() == (
+            "application/ld+json"
+        ):
+            self._inside, self._parts = True, []
+
+    def handle_data(self, data: str) -> None:
+        if self._inside:
+            self._parts.append(data)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "script" and self._inside:
+            self._inside = False
+            self.blocks.append("".join(self._parts))
+
+
+def _script_blocks(stream: BinaryIO) -> Iterator[Any]:
+    """The JSON of each ld+json script of an HTML page, read a chunk at a time."""
+    collector = _ScriptCollector()
+    count = 0
+    while chunk := stream.read(HTML_CHUNK):
+        collector.feed(chunk.decode("utf-8", "replace"))
+        for block in collector.blocks:
+            count += 1
+            try:
+                yield json.loads(block)
+            except ValueError:
+                yield ItemProblem(f"script #{count}", "malformed_json_ld")
+        collector.blocks.clear()
+    collector.close()
+
+
+def _name(value: Any) -> str:
+    if isinstance(value, dict):
+        return text(value.get("name"))
+    if isinstance(value, list):
+        return ", ".join(filter(None, (_name(item) for item in value)))
+    return text(value)
+
+
+def _places(value: Any) -> tuple[list[str], list[str]]:
+    """(place names, countries) of a jobLocation: a Place, a list of them, or words."""
+    locations: list[str] = []
+    countries: list[str] = []
+    for place in value if isinstance(value, list) else [value]:
+        if isinstance(place, str):
+            locations.append(place)
+            continue
+        if not isinstance(place, dict):
+            continue
+        address = place.get("address")
+        if isinstance(address, dict):
+            country = _name(address.get("addressCountry"))
+            parts = [text(address.get("addressLocality")), text(address.get("addressRegion"))]
+            locations.append(", ".join(filter(None, [*parts, country])))
+            if country:
+                countries.append(country)
+        elif address or place.get("name"):
+            locations.append(text(address) or text(place.get("name")))
+    return [place for place in locations if place], countries
+
+
+def _salary(value: Any, record: Record) -> None:
+    if not isinstance(value, dict):
+        if value:
+            record.salary_text = text(value)
+        return
+    record.salary_currency = text(value.get("currency"))
+    amount = value.get("value")
+    if isinstance(amount, dict):
+        record.salary_min = decimal_or_none(amount.get("minValue") or amount.get("value"))
+        record.salary_max = decimal_or_none(amount.get("maxValue"))
+        record.salary_period = text(amount.get("unitText"))
+    else:
+        record.salary_min = decimal_or_none(amount)
+        record.salary_period = text(value.get("unitText"))
+    if record.salary_min is None and record.salary_max is None:
+        record.salary_text = text(amount)
+
+
+def _experience(value: Any) -> str:
+    if isinstance(value, dict):
+        months = decimal_or_none(value.get("monthsOfExperience"))
+        if months is not None:
+            return f"{int(months / Decimal(12))}+ years"
+        return text(value.get("description"))
+    return text(value)
+
+
+def record_from_jobposting(posting: dict) -> Record:
+    identifier = posting.get("identifier")
+    if isinstance(identifier, dict):
+        identifier = identifier.get("value")
+    locations, countries = _places(posting.get("jobLocation"))
+    required = posting.get("applicantLocationRequirements")
+    for area in required if isinstance(required, list) else [required]:
+        if name := _name(area):
+            countries.append(name)
+    record = Record(
+        external_id=text(identifier),
+        url=text(posting.get("url")),
+        title=text(posting.get("title") or posting.get("name")),
+        description=text(posting.get("description")),
+        company_name=_name(posting.get("hiringOrganization")),
+        language=_name(posting.get("inLanguage")),
+        locations=locations,
+        countries=countries,
+        workplace="remote" if "TELECOMMUTE" in strings(posting.get("jobLocationType")) else "",
+        employment_type=strings(posting.get("employmentType")),
+        experience=_experience(posting.get("experienceRequirements")),
+        apply_url=text(posting.get("url")),
+        date_posted=to_datetime(posting.get("datePosted")),
+        valid_through=to_datetime(posting.get("validThrough")),
+    )
+    _salary(posting.get("baseSalary") or posting.get("estimatedSalary"), record)
+    return record

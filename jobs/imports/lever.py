@@ -1,0 +1,56 @@
+"""Lever postings API (``api.lever.co/v0/postings/<company>?mode=json``): a list of postings
+whose description comes in parts (opening, lists, closing)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
+from jobs.imports.normalise import decimal_or_none
+from jobs.imports.streams import json_items
+
+
+class LeverParser(Parser):
+    format = "lever"
+    label = "Lever"
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for position, (path, posting, _root) in enumerate(json_items(stream, {"item"}), 1):
+            if path:
+                yield build(f"#{position}", record_from_posting, posting)
+
+
+def _description(posting: dict) -> str:
+    parts = [text(posting.get("description") or posting.get("opening"))]
+    for section in posting.get("lists") or []:
+        parts.append(
+            f"<h3>{text(section.get('text'))}</h3><ul>{text(section.get('content'))}</ul>"
+        )
+    parts.append(text(posting.get("additional")))
+    return "\n".join(part for part in parts if part)
+
+
+def record_from_posting(posting: dict) -> Record:
+    categories = posting.get("categories") or {}
+    salary = posting.get("salaryRange") or {}
+    locations = strings(categories.get("allLocations")) or strings(categories.get("location"))
+    return Record(
+        external_id=text(posting["id"]),
+        url=text(posting.get("hostedUrl")),
+        title=text(posting.get("text")),
+        description=_description(posting),
+        description_format="html",
+        language=text(posting.get("language")),
+        locations=locations,
+        countries=strings(posting.get("country")),
+        workplace=text(posting.get("workplaceType")).replace("unspecified", ""),
+        employment_type=strings(categories.get("commitment")),
+        salary_min=decimal_or_none(salary.get("min")),
+        salary_max=decimal_or_none(salary.get("max")),
+        salary_currency=text(salary.get("currency")),
+        salary_period=text(salary.get("interval")),
+        salary_text=text(posting.get("salaryDescriptionPlain")),
+        apply_url=text(posting.get("applyUrl")),
+        date_posted=to_datetime(posting.get("createdAt")),
+    )

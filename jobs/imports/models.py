@@ -1,0 +1,251 @@
+"""Import sources, their runs, and which source each imported posting came from.
+
+Imported into jobs/models.py so that Django registers them with the jobs app.
+"""
+
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_celery_beat.models import CrontabSchedule, PeriodicTask
+
+from companies.models import Company
+from jobs.imports.reasons import reason_text
+from locales.languages import Language
+
+
+class ImportFormat(models.TextChoices):
+    AUTO = "auto", _("Recognise automatically")
+    JSONLD = "jsonld", _("schema.org JobPosting (JSON-LD)")
+    GREENHOUSE = "greenhouse", _("Greenhouse")
+    LEVER = "lever", _("Lever")
+    ASHBY = "ashby", _("Ashby")
+    WORKABLE = "workable", _("Workable")
+    PERSONIO = "personio", _("Personio")
+    RSS = "rss", _("RSS 2.0 / Atom")
+    INDEED = "indeed", _("Indeed XML")
+
+
+class ImportSource(models.Model):
+    """A feed the board imports on a schedule, or when staff press "Run now"."""
+
+    name = models.CharField(
+        _("name"),
+        max_length=100,
+        unique=True,
+        help_text=_('Shown on its postings: "originally published on …".'),
+    )
+    format = models.CharField(
+        _("format"), max_length=12, choices=ImportFormat, default=ImportFormat.AUTO
+    )
+    url = models.URLField(_("feed URL"), max_length=1000)
+    default_company = models.ForeignKey(
+        Company,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="import_sources",
+        verbose_name=_("default company"),
+        help_text=_("The company of every posting; leave empty when the feed names them."),
+    )
+    default_language = models.CharField(
+        _("default language"),
+        max_length=5,
+        choices=Language,
+        blank=True,
+        help_text=_("Used only when neither the feed nor the text tells the language."),
+    )
+    publish_directly = models.BooleanField(
+        _("publish directly"),
+        default=False,
+        help_text=_("Otherwise new postings wait for a moderator."),
+    )
+    active = models.BooleanField(_("active"), default=True)
+    expire_after_missed_runs = models.PositiveSmallIntegerField(
+        _("expire after missed runs"),
+        default=3,
+        validators=[MinValueValidator(1)],
+        help_text=_(
+            "A posting missing from this many successful runs in a row expires; one that "
+            "comes back is reopened."
+        ),
+    )
+    schedule = models.ForeignKey(
+        CrontabSchedule,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("schedule"),
+        help_text=_("When to run; leave empty to run only on demand."),
+    )
+    periodic_task = models.OneToOneField(
+        PeriodicTask,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("import source")
+        verbose_name_plural = _("import sources")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class RunStatus(models.TextChoices):
+    QUEUED = "queued", _("Queued")
+    RUNNING = "running", _("Running")
+    SUCCEEDED = "succeeded", _("Succeeded")
+    # The feed broke off part way: what was read is stored, nothing is expired.
+    PARTIAL = "partial", _("Partial")
+    FAILED = "failed", _("Failed")
+    SKIPPED = "skipped", _("Skipped")
+
+
+FINISHED = {RunStatus.SUCCEEDED, RunStatus.PARTIAL, RunStatus.FAILED, RunStatus.SKIPPED}
+
+
+class ProblemKind(models.TextChoices):
+    SKIPPED = "skipped", _("Skipped")
+    FAILED = "failed", _("Failed")
+    CLEANED = "cleaned", _("Cleaned")
+    FLAGGED = "flagged", _("Flagged for review")
+
+
+class ImportRun(models.Model):
+    """One execution of an import, with what it did to each item and why."""
+
+    # Problems kept per run; the counts stay exact beyond it.
+    MAX_PROBLEMS = 1000
+
+    source = models.ForeignKey(
+        ImportSource,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="runs",
+        verbose_name=_("source"),
+    )
+    # What the run was asked to do, copied so a later edit of the source cannot change it.
+    source_name = models.CharField(_("source name"), max_length=100)
+    location = models.CharField(_("feed"), max_length=1000)
+    format = models.CharField(_("format"), max_length=12, choices=ImportFormat)
+    company = models.ForeignKey(
+        Company,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("default company"),
+    )
+    language = models.CharField(_("default language"), max_length=5, blank=True)
+    publish = models.BooleanField(_("publish directly"), default=False)
+    expire_after_missed_runs = models.PositiveSmallIntegerField(
+        _("expire after missed runs"), default=3
+    )
+
+    status = models.CharField(
+        _("status"), max_length=10, choices=RunStatus, default=RunStatus.QUEUED
+    )
+    task_id = models.CharField(_("task id"), max_length=50, blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    processed = models.PositiveIntegerField(_("items processed"), default=0)
+    bytes_read = models.BigIntegerField(_("bytes read"), default=0)
+    bytes_total = models.BigIntegerField(_("bytes in feed"), null=True, blank=True)
+    created = models.PositiveIntegerField(_("created"), default=0)
+    updated = models.PositiveIntegerField(_("updated"), default=0)
+    unchanged = models.PositiveIntegerField(_("unchanged"), default=0)
+    merged = models.PositiveIntegerField(
+        _("merged"), default=0, help_text=_("Postings another source had already brought.")
+    )
+    skipped = models.PositiveIntegerField(_("skipped"), default=0)
+    failed = models.PositiveIntegerField(_("failed"), default=0)
+    expired = models.PositiveIntegerField(_("expired"), default=0)
+    # [{"item": "#3 (id 123)", "kind": "skipped", "code": "missing_title", "params": {}}]
+    problems = models.JSONField(_("problems"), default=list, blank=True)
+    error_code = models.CharField(_("error"), max_length=40, blank=True)
+    error_params = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+        indexes = [models.Index(fields=["source_name", "-created_at"], name="run_source_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=RunStatus.values), name="run_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name} #{self.pk}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.status in FINISHED
+
+    @property
+    def error(self) -> str:
+        return reason_text(self.error_code, self.error_params) if self.error_code else ""
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "skipped": self.skipped,
+            "failed": self.failed,
+        }
+
+
+class PostingSource(models.Model):
+    """A feed a posting was imported from. A job two sources list is one posting with two."""
+
+    posting = models.ForeignKey(
+        "jobs.JobPosting",
+        on_delete=models.CASCADE,
+        related_name="import_sources",
+        verbose_name=_("posting"),
+    )
+    source_name = models.CharField(_("source"), max_length=100)
+    # The feed's id for the posting, or its canonical URL when the feed has no ids.
+    external_key = models.CharField(_("external id or URL"), max_length=500)
+    source_url = models.URLField(_("source URL"), max_length=500, blank=True)
+    content_hash = models.CharField(_("content hash"), max_length=64)
+    last_seen_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("last seen in run"),
+    )
+    missed_runs = models.PositiveSmallIntegerField(_("missed runs"), default=0)
+    present = models.BooleanField(
+        _("in the feed"),
+        default=True,
+        help_text=_("False once missing from the feed for the source's grace runs."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("posting source")
+        verbose_name_plural = _("posting sources")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_name", "external_key"], name="posting_source_unique_key"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name}: {self.external_key}"

@@ -1,0 +1,59 @@
+"""Personio's XML feed (``<company>.jobs.personio.de/xml?language=<code>``): positions with
+their description in named sections."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+from xml.etree.ElementTree import Element
+
+from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
+from jobs.imports.streams import child_text, children, local_name, xml_elements
+
+# Personio's employmentType and schedule together say what we call the employment type.
+_TYPES = {
+    "intern": "internship",
+    "trainee": "internship",
+    "freelance": "contract",
+    "temporary": "temporary",
+    "working_student": "part_time",
+}
+
+
+class PersonioParser(Parser):
+    format = "personio"
+    label = "Personio"
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for position, (element, _ancestors) in enumerate(xml_elements(stream, {"position"}), 1):
+            yield build(f"#{position}", record_from_position, element)
+
+
+def _description(position: Element) -> str:
+    parts = []
+    for section in position.iter():
+        if local_name(section.tag) == "jobDescription":
+            name, value = child_text(section, "name"), child_text(section, "value")
+            if value:
+                parts.append(f"<h3>{name}</h3>\n{value}" if name else value)
+    return "\n".join(parts)
+
+
+def record_from_position(position: Element) -> Record:
+    offices = [child_text(position, "office")]
+    for extra in children(position, "additionalOffices"):
+        offices.extend("".join(office.itertext()).strip() for office in extra)
+    kind = child_text(position, "employmentType")
+    schedule = child_text(position, "schedule")
+    return Record(
+        external_id=child_text(position, "id"),
+        title=child_text(position, "name"),
+        description=_description(position),
+        description_format="html",
+        company_name=child_text(position, "subcompany"),
+        locations=[office for office in offices if office],
+        employment_type=[_TYPES.get(kind, schedule or kind)],
+        seniority=child_text(position, "seniority"),
+        experience=child_text(position, "yearsOfExperience"),
+        date_posted=to_datetime(child_text(position, "createdAt")),
+    )

@@ -1,0 +1,668 @@
+"""Every write the import pipeline makes: runs, postings from records, their sources, expiry.
+
+A run reads its feed as a stream of records and stores them a chunk at a time, each chunk in
+one transaction with a handful of queries whatever its size. Writes are idempotent: a posting
+is found again by its source and key (``PostingSource``), rewritten only when the hash of its
+normalised content changed, and a run that is retried after a crash finds the chunks it had
+stored already as unchanged. So a killed worker loses and duplicates nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import IO, Any
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Exists, F, OuterRef
+from django.utils import timezone
+from django.utils.text import slugify
+
+from companies.models import Company
+from companies.services import company_upsert
+from jobs.imports.base import FeedError, ItemProblem, Record
+from jobs.imports.fetch import NetworkError, fetch, is_url, open_local
+from jobs.imports.models import (
+    ImportRun,
+    ImportSource,
+    PostingSource,
+    ProblemKind,
+    RunStatus,
+)
+from jobs.imports.normalise import RULES_VERSION, Defaults, Normalised, Skip, normalise
+from jobs.imports.sniff import parser_for
+from jobs.models import JobPosting, Status
+from jobs.selectors import facets_invalidate
+from jobs.services import posting_derive
+from locales.models import Region
+
+logger = logging.getLogger(__name__)
+
+# Fields an import writes on a posting; a moderator's status and dates are left alone.
+CONTENT_FIELDS = [
+    "title", "slug", "description", "description_format", "description_html", "language",
+    "countries", "location", "region", "workplace", "employment_type", "seniority",
+    "experience_years_min", "language_requirements", "salary_min", "salary_max",
+    "salary_currency", "salary_period", "apply_url", "apply_email", "source_url",
+    "company", "duplicate_key", "needs_review", "review_reason", "updated_at",
+]  # fmt: skip
+LINK_FIELDS = ["content_hash", "source_url", "last_seen_run", "missed_runs", "present"]
+# Postings a duplicate may be merged into: not ones a moderator turned down or put away.
+MERGEABLE = [Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.EXPIRED]
+
+Progress = Callable[[ImportRun], None]
+
+
+# --- Runs -----------------------------------------------------------------------------
+
+
+def import_run_create(
+    *,
+    location: str,
+    source_name: str,
+    fmt: str = "auto",
+    company: Company | None = None,
+    language: str = "",
+    publish: bool = False,
+    source: ImportSource | None = None,
+    expire_after_missed_runs: int | None = None,
+) -> ImportRun:
+    """A queued run; ``import_run_execute`` (or the task) carries it out."""
+    run = ImportRun(
+        source=source,
+        location=location,
+        source_name=source_name[:100],
+        format=fmt,
+        company=company,
+        language=language,
+        publish=publish,
+        expire_after_missed_runs=expire_after_missed_runs
+        or settings.IMPORT_EXPIRE_AFTER_MISSED_RUNS,
+    )
+    run.full_clean(exclude=["source", "company"])
+    run.save()
+    return run
+
+
+def import_source_run_create(*, source: ImportSource) -> ImportRun:
+    return import_run_create(
+        source=source,
+        location=source.url,
+        source_name=source.name,
+        fmt=source.format,
+        company=source.default_company,
+        language=source.default_language,
+        publish=source.publish_directly,
+        expire_after_missed_runs=source.expire_after_missed_runs,
+    )
+
+
+def import_source_run_now(*, source: ImportSource) -> ImportRun:
+    """Queue a run of the source for a worker, once the run is committed."""
+    from jobs.tasks import run_import  # the task module imports this one
+
+    run = import_source_run_create(source=source)
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    return run
+
+
+@transaction.atomic
+def import_source_save(*, source: ImportSource) -> ImportSource:
+    """Store a source and keep its beat schedule (django-celery-beat) in step with it."""
+    from django_celery_beat.models import PeriodicTask
+
+    source.full_clean()
+    source.save()
+    if source.schedule_id and source.active:
+        task = source.periodic_task or PeriodicTask()
+        task.name = f"import: {source.name} ({source.pk})"
+        task.task = "jobs.tasks.run_import_source"
+        task.crontab_id = source.schedule_id
+        task.interval = None
+        task.args = json.dumps([source.pk])
+        task.enabled = True
+        task.save()
+        if source.periodic_task_id != task.pk:
+            source.periodic_task = task
+            source.save(update_fields=["periodic_task"])
+    elif source.periodic_task_id:
+        task = source.periodic_task
+        source.periodic_task = None
+        source.save(update_fields=["periodic_task"])
+        task.delete()
+    return source
+
+
+@contextmanager
+def source_lock(source_name: str) -> Iterator[bool]:
+    """A PostgreSQL advisory lock per source: one run of a source at a time, everywhere.
+
+    It belongs to the database session, so a worker that dies releases it with its
+    connection: a retried run is never locked out by the run it replaces.
+    """
+    key = int.from_bytes(hashlib.sha256(f"import:{source_name}".encode()).digest()[:8], "big")
+    key -= 1 << 63  # PostgreSQL's bigint is signed
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
+        locked = cursor.fetchone()[0]
+    try:
+        yield locked
+    finally:
+        if locked:
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+
+
+def import_run_execute(*, run_id: int, progress: Progress | None = None) -> ImportRun:
+    """Carry out a run. A finished run is left as it is, so a redelivered task is harmless.
+
+    Raises ``NetworkError`` after recording it, for the task to retry; every other problem
+    ends the run with its reason.
+    """
+    run = ImportRun.objects.get(pk=run_id)
+    if run.is_finished:
+        return run
+    with source_lock(run.source_name) as locked:
+        if not locked:
+            return _finish(run, RunStatus.SKIPPED, "locked")
+        _start(run)
+        try:
+            return _execute(run, progress)
+        except NetworkError as error:
+            _save_progress(run)
+            _record_error(run, RunStatus.QUEUED, error.code, error.params)
+            raise
+        except FeedError as error:
+            _save_progress(run)
+            return _finish(run, RunStatus.FAILED, error.code, error.params)
+        except SoftTimeLimitExceeded:
+            _save_progress(run)
+            return _finish(run, RunStatus.FAILED, "time_limit")
+        except Exception:
+            # An operator sees a reason, never a traceback; the logs keep it.
+            logger.exception("Import run %s stopped", run.pk)
+            _save_progress(run)
+            return _finish(run, RunStatus.FAILED, "internal_error")
+
+
+def import_run_fail(*, run_id: int, code: str, params: dict[str, Any]) -> ImportRun:
+    """End a run that will not be retried any more (its last network error)."""
+    run = ImportRun.objects.get(pk=run_id)
+    return _finish(run, RunStatus.FAILED, code, params)
+
+
+def _start(run: ImportRun) -> None:
+    # A retried run starts over from the top of the feed: what the killed attempt stored is
+    # found again as unchanged, so the counts describe what this attempt did.
+    run.status = RunStatus.RUNNING
+    run.started_at = timezone.now()
+    run.finished_at = None
+    run.attempts += 1
+    for name in ("processed", "bytes_read", "created", "updated", "unchanged", "merged",
+                 "skipped", "failed", "expired"):  # fmt: skip
+        setattr(run, name, 0)
+    run.bytes_total = None
+    run.problems = []
+    run.error_code, run.error_params = "", {}
+    run.save()
+
+
+def _finish(
+    run: ImportRun, status: str, code: str = "", params: dict[str, Any] | None = None
+) -> ImportRun:
+    run.status = status
+    run.error_code, run.error_params = code, params or {}
+    run.finished_at = timezone.now()
+    run.save(update_fields=["status", "error_code", "error_params", "finished_at"])
+    return run
+
+
+def _record_error(run: ImportRun, status: str, code: str, params: dict[str, Any]) -> None:
+    run.status = status
+    run.error_code, run.error_params = code, params
+    run.save(update_fields=["status", "error_code", "error_params"])
+
+
+def _save_progress(run: ImportRun) -> None:
+    ImportRun.objects.filter(pk=run.pk).update(
+        processed=run.processed,
+        bytes_read=run.bytes_read,
+        bytes_total=run.bytes_total,
+        created=run.created,
+        updated=run.updated,
+        unchanged=run.unchanged,
+        merged=run.merged,
+        skipped=run.skipped,
+        failed=run.failed,
+        problems=run.problems,
+    )
+
+
+def _open(run: ImportRun) -> IO[bytes]:
+    if is_url(run.location):
+        return fetch(run.location)
+    return open_local(run.location)
+
+
+def _execute(run: ImportRun, progress: Progress | None) -> ImportRun:
+    with _open(run) as stream:
+        stream.seek(0, 2)
+        run.bytes_total = stream.tell()
+        stream.seek(0)
+        parser = parser_for(run.format, stream)
+        importer = Importer(run)
+        broken: FeedError | None = None
+        try:
+            for chunk in _chunks(parser.parse(stream), settings.IMPORT_CHUNK_SIZE):
+                importer.store(chunk)
+                run.bytes_read = stream.tell()
+                _save_progress(run)
+                if progress:
+                    progress(run)
+        except FeedError as error:
+            broken = error
+        run.bytes_read = stream.tell()
+    _save_progress(run)
+    if broken is not None:
+        # A feed that broke off may have lost any posting: expire nothing.
+        status = RunStatus.PARTIAL if run.processed else RunStatus.FAILED
+        return _finish(run, status, broken.code, broken.params)
+    run.expired = postings_expire_missing(run=run)
+    run.save(update_fields=["expired"])
+    return _finish(run, RunStatus.SUCCEEDED)
+
+
+def _chunks(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    """Lists of ``size`` items; when the feed breaks off, the items read before it first."""
+    chunk: list[Any] = []
+    try:
+        for item in items:
+            chunk.append(item)
+            if len(chunk) == size:
+                yield chunk
+                chunk = []
+    except FeedError:
+        if chunk:
+            yield chunk
+        raise
+    if chunk:
+        yield chunk
+
+
+# --- Storing records ------------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class Item:
+    label: str
+    normalised: Normalised
+    company: Company
+    content_hash: str
+    duplicate_key: str
+    region: Region | None
+
+
+class Importer:
+    """Stores one run's records, a chunk at a time."""
+
+    def __init__(self, run: ImportRun) -> None:
+        self.run = run
+        self.defaults = Defaults(language=run.language, source_name=run.source_name)
+        self.companies: dict[str, Company] = {}
+        self.regions = {region.code: region for region in Region.objects.all()}
+        self.seen: set[str] = set()
+        self.position = 0
+        self.now = timezone.now()
+
+    # Problems, counted and kept for staff.
+    def problem(self, kind: str, label: str, code: str, params: dict[str, Any]) -> None:
+        if kind == ProblemKind.SKIPPED:
+            self.run.skipped += 1
+        elif kind == ProblemKind.FAILED:
+            self.run.failed += 1
+        if len(self.run.problems) < ImportRun.MAX_PROBLEMS:
+            self.run.problems.append(
+                {"item": label, "kind": str(kind), "code": code, "params": _plain(params)}
+            )
+
+    def store(self, chunk: list[Record | ItemProblem]) -> None:
+        items: list[Item] = []
+        # Keys of items that are in the feed even if unusable now: not "missing".
+        present_keys: list[str] = []
+        for entry in chunk:
+            self.position += 1
+            self.run.processed += 1
+            if isinstance(entry, ItemProblem):
+                self.problem(ProblemKind.SKIPPED, entry.item, entry.code, entry.params)
+                continue
+            label = f"#{self.position}" + (f" ({entry.key[:80]})" if entry.key else "")
+            if entry.key and entry.key in self.seen:
+                self.problem(ProblemKind.SKIPPED, label, "duplicate_in_feed", {})
+                continue
+            if entry.key:
+                self.seen.add(entry.key)
+            item = self.prepare(entry, label)
+            if item is None:
+                if entry.key:
+                    present_keys.append(entry.key[:500])
+                continue
+            items.append(item)
+        with transaction.atomic():
+            self.write(items, present_keys)
+            # New, changed or reopened postings change the lists' counts.
+            transaction.on_commit(facets_invalidate)
+
+    def prepare(self, record: Record, label: str) -> Item | None:
+        try:
+            normalised = normalise(record, self.defaults)
+        except Skip as skip:
+            self.problem(ProblemKind.SKIPPED, label, skip.code, skip.params)
+            return None
+        except Exception:
+            logger.exception("Normalising %s of run %s failed", label, self.run.pk)
+            self.problem(ProblemKind.FAILED, label, "internal_error", {})
+            return None
+        if normalised.key in self.seen and normalised.key != record.key:
+            self.problem(ProblemKind.SKIPPED, label, "duplicate_in_feed", {})
+            return None
+        self.seen.add(normalised.key)
+        company = self.company(normalised.company_name)
+        if company is None:
+            self.problem(ProblemKind.SKIPPED, label, "missing_company", {})
+            return None
+        fields = normalised.fields
+        region = self.regions.get(fields.pop("region_code"))
+        if region is not None:
+            fields["countries"] = sorted(set(fields["countries"]) | set(region.countries))
+        for code, params in normalised.notes:
+            self.problem(ProblemKind.CLEANED, label, code, params)
+        if normalised.review_reason:
+            self.problem(
+                ProblemKind.FLAGGED, label, normalised.review_reason, normalised.review_params
+            )
+        content = json.dumps(
+            [RULES_VERSION, fields, company.pk, region and region.code, normalised.review_reason,
+             normalised.valid_through],
+            sort_keys=True,
+            default=str,
+        )  # fmt: skip
+        basis = f"{company.pk}\n{normalised.duplicate_basis}"
+        return Item(
+            label=label,
+            normalised=normalised,
+            company=company,
+            content_hash=hashlib.sha256(content.encode()).hexdigest(),
+            duplicate_key=hashlib.sha256(basis.encode()).hexdigest(),
+            region=region,
+        )
+
+    def company(self, name: str) -> Company | None:
+        if self.run.company_id:
+            return self.run.company
+        slug = slugify(name)[:200]
+        if not slug:
+            return None
+        if slug not in self.companies:
+            company = Company.objects.filter(slug=slug).first()
+            self.companies[slug] = company or company_upsert(slug=slug, name=name)
+        return self.companies[slug]
+
+    # The database side: a few queries per chunk, whatever its size.
+    def write(self, items: list[Item], present_keys: list[str]) -> None:
+        run = self.run
+        keys = [item.normalised.key[:500] for item in items]
+        links = {
+            link.external_key: link
+            for link in PostingSource.objects.filter(
+                source_name=run.source_name, external_key__in=keys + present_keys
+            ).select_related("posting")
+        }
+        fresh = [item for item in items if item.normalised.key[:500] not in links]
+        targets = self.merge_targets(fresh)
+        seen_ids = [links[key].pk for key in present_keys if key in links]
+        changed: list[tuple[Item, PostingSource]] = []
+        for item in items:
+            link = links.get(item.normalised.key[:500])
+            if link is None:
+                continue
+            if link.content_hash == item.content_hash and link.present:
+                seen_ids.append(link.pk)
+                run.unchanged += 1
+            else:
+                changed.append((item, link))
+        self.create(fresh, targets)
+        self.update(changed)
+        if seen_ids:
+            PostingSource.objects.filter(pk__in=seen_ids).update(last_seen_run=run, missed_runs=0)
+
+    def merge_targets(self, fresh: list[Item]) -> dict[str, JobPosting]:
+        """Postings the fresh items are copies of: same job from another source (or this
+        source under another key), or an earlier import of this source without its link."""
+        if not fresh:
+            return {}
+        by_key = {
+            posting.duplicate_key: posting
+            for posting in JobPosting.objects.filter(
+                duplicate_key__in=[item.duplicate_key for item in fresh], status__in=MERGEABLE
+            ).order_by("-id")
+        }
+        external_ids = [item.normalised.fields["external_id"] for item in fresh]
+        orphans = {
+            posting.external_id: posting
+            for posting in JobPosting.objects.filter(
+                source_name=self.run.source_name,
+                external_id__in=[external_id for external_id in external_ids if external_id],
+            )
+        }
+        targets = {}
+        for item in fresh:
+            orphan = orphans.get(item.normalised.fields["external_id"])
+            target = orphan or by_key.get(item.duplicate_key)
+            if target is not None:
+                targets[item.normalised.key] = target
+        return targets
+
+    def create(self, fresh: list[Item], targets: dict[str, JobPosting]) -> None:
+        run = self.run
+        new: list[tuple[Item, JobPosting]] = []
+        links: list[tuple[Item, PostingSource]] = []
+        in_chunk: dict[str, JobPosting] = {}
+        for item in fresh:
+            target = targets.get(item.normalised.key) or in_chunk.get(item.duplicate_key)
+            link = PostingSource(
+                source_name=run.source_name,
+                external_key=item.normalised.key[:500],
+                source_url=item.normalised.fields["source_url"],
+                content_hash=item.content_hash,
+                last_seen_run=run,
+            )
+            if target is not None:
+                link.posting = target
+                links.append((item, link))
+                if target.source_name == run.source_name and target.pk:
+                    # Our own earlier posting that lost its link: bring it up to date.
+                    self.apply(item, target)
+                    target.save()
+                    run.updated += 1
+                else:
+                    run.merged += 1
+                    self.problem(ProblemKind.CLEANED, item.label, "merged", {"posting": target.pk})
+                continue
+            posting = self.build(item)
+            if posting is None:
+                continue
+            in_chunk[item.duplicate_key] = posting
+            link.posting = posting
+            new.append((item, posting))
+            links.append((item, link))
+        self.save_new(new)
+        # A posting the database refused takes its links (and copies) with it.
+        PostingSource.objects.bulk_create(
+            [link for _item, link in links if link.posting.pk is not None]
+        )
+
+    def build(self, item: Item) -> JobPosting | None:
+        posting = JobPosting(company=item.company)
+        self.apply(item, posting)
+        flagged = bool(item.normalised.review_reason)
+        if self.run.publish and not flagged:
+            posting.status = Status.PUBLISHED
+            posting.published_at, posting.expires_at = self.dates(item.normalised)
+        else:
+            posting.status = Status.PENDING
+        try:
+            posting.clean_fields(exclude=["company", "region"])
+        except ValidationError as error:
+            self.problem(
+                ProblemKind.FAILED, item.label, "invalid_posting", {"error": _messages(error)}
+            )
+            return None
+        return posting
+
+    def apply(self, item: Item, posting: JobPosting) -> None:
+        fields = dict(item.normalised.fields)
+        html = fields.pop("description_html")
+        for name, value in fields.items():
+            setattr(posting, name, value)
+        posting.region = item.region
+        posting.company = item.company
+        posting.duplicate_key = item.duplicate_key
+        if item.normalised.review_reason:
+            posting.needs_review = True
+            posting.review_reason = _review_text(item.normalised)
+        posting_derive(posting=posting, description_html=html)
+
+    def dates(self, normalised: Normalised):
+        validity = timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+        posted = normalised.date_posted
+        published = posted if posted and self.now - validity < posted <= self.now else self.now
+        until = normalised.valid_through
+        expires = until if until and until > self.now else published + validity
+        return published, expires
+
+    def save_new(self, new: list[tuple[Item, JobPosting]]) -> None:
+        if not new:
+            return
+        postings = [posting for _item, posting in new]
+        try:
+            with transaction.atomic():
+                JobPosting.objects.bulk_create(postings)
+        except DatabaseError:
+            pass
+        else:
+            self.run.created += len(postings)
+            return
+        # One of them breaks a constraint: find which, store the others.
+        for item, posting in new:
+            posting.pk = None
+            try:
+                with transaction.atomic():
+                    posting.save()
+            except DatabaseError as error:
+                posting.pk = None
+                self.problem(
+                    ProblemKind.FAILED,
+                    item.label,
+                    "invalid_posting",
+                    {"error": str(error).splitlines()[0][:200]},
+                )
+                continue
+            self.run.created += 1
+
+    def update(self, changed: list[tuple[Item, PostingSource]]) -> None:
+        if not changed:
+            return
+        postings = []
+        reopened = []
+        for item, link in changed:
+            posting = link.posting
+            came_back = not link.present
+            own = posting.source_name == self.run.source_name
+            if own and link.content_hash != item.content_hash:
+                self.apply(item, posting)
+                try:
+                    posting.clean_fields(exclude=["company", "region"])
+                except ValidationError as error:
+                    self.problem(
+                        ProblemKind.FAILED,
+                        item.label,
+                        "invalid_posting",
+                        {"error": _messages(error)},
+                    )
+                    posting.refresh_from_db()
+                    link.last_seen_run, link.missed_runs, link.present = self.run, 0, True
+                    continue
+                posting.updated_at = self.now
+                postings.append(posting)
+            if came_back and posting.status == Status.EXPIRED:
+                posting.status = Status.PUBLISHED
+                if posting.expires_at is None or posting.expires_at <= self.now:
+                    posting.expires_at = self.now + timedelta(
+                        days=settings.JOBS_DEFAULT_VALIDITY_DAYS
+                    )
+                reopened.append(posting)
+            if (own and link.content_hash != item.content_hash) or came_back:
+                self.run.updated += 1
+            else:
+                self.run.unchanged += 1
+            link.content_hash = item.content_hash
+            link.source_url = item.normalised.fields["source_url"]
+            link.last_seen_run, link.missed_runs, link.present = self.run, 0, True
+        if postings:
+            JobPosting.objects.bulk_update(postings, CONTENT_FIELDS)
+        if reopened:
+            JobPosting.objects.bulk_update(reopened, ["status", "expires_at", "updated_at"])
+        PostingSource.objects.bulk_update([link for _item, link in changed], LINK_FIELDS)
+
+
+def postings_expire_missing(*, run: ImportRun) -> int:
+    """After a successful run: count a miss for each posting of the source it did not see,
+    and expire the published postings missing for the grace runs from all their sources."""
+    now = timezone.now()
+    missing = PostingSource.objects.filter(source_name=run.source_name, present=True).exclude(
+        last_seen_run=run
+    )
+    missing.update(missed_runs=F("missed_runs") + 1)
+    gone = PostingSource.objects.filter(
+        source_name=run.source_name,
+        present=True,
+        missed_runs__gte=run.expire_after_missed_runs,
+    ).exclude(last_seen_run=run)
+    posting_ids = list(gone.values_list("posting_id", flat=True))
+    gone.update(present=False)
+    if not posting_ids:
+        return 0
+    expired = (
+        JobPosting.objects.filter(pk__in=posting_ids, status=Status.PUBLISHED)
+        .exclude(Exists(PostingSource.objects.filter(posting=OuterRef("pk"), present=True)))
+        .update(status=Status.EXPIRED, updated_at=now)
+    )
+    if expired:
+        transaction.on_commit(facets_invalidate)
+    return expired
+
+
+def _review_text(normalised: Normalised) -> str:
+    from jobs.imports.reasons import reason_text
+
+    return reason_text(normalised.review_reason, normalised.review_params)[:300]
+
+
+def _messages(error: ValidationError) -> str:
+    return "; ".join(
+        f"{name}: {' '.join(str(message) for message in messages)}"
+        for name, messages in error.message_dict.items()
+    )[:300]
+
+
+def _plain(params: dict[str, Any]) -> dict[str, Any]:
+    return {name: value if isinstance(value, int | float | bool) else str(value)
+            for name, value in params.items()}  # fmt: skip

@@ -1,0 +1,128 @@
+"""Read large JSON and XML documents one item at a time, so memory stays flat.
+
+JSON goes through ijson's event stream: the items under the given paths are built and handed
+out one by one, everything else is kept as the (small) root. XML goes through defusedxml's
+iterparse, which refuses entity declarations (billion laughs) and external references; each
+item element is dropped from the tree once handed out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterator
+from typing import Any, BinaryIO
+from xml.etree.ElementTree import Element, ParseError
+
+import ijson
+from defusedxml import DefusedXmlException
+from defusedxml.ElementTree import iterparse
+
+from jobs.imports.base import FeedError
+
+UTF8_BOM = b"\xef\xbb\xbf"
+_STARTS = {"start_map", "start_array"}
+_ENDS = {"end_map", "end_array"}
+
+
+def skip_bom(stream: BinaryIO) -> BinaryIO:
+    """Leave the stream after a UTF-8 byte order mark, if it starts with one."""
+    start = stream.tell()
+    if stream.read(3) != UTF8_BOM:
+        stream.seek(start)
+    return stream
+
+
+def json_items(stream: BinaryIO, item_paths: Collection[str]) -> Iterator[tuple[str, Any, Any]]:
+    """Yield ``(path, value, root)`` for each value at one of ``item_paths``, then the root.
+
+    Paths are ijson prefixes: ``item`` for the elements of a top-level list, ``jobs.item``
+    for those of ``{"jobs": [...]}``. ``root`` is the document so far without the streamed
+    lists (so a company name written before the list is there); the last triple is
+    ``("", root, root)`` with the whole document but those lists.
+    """
+    root = ijson.ObjectBuilder()
+    item: ijson.ObjectBuilder | None = None
+    depth = 0
+    path = ""
+    try:
+        for prefix, event, value in ijson.parse(skip_bom(stream)):
+            if item is not None:
+                item.event(event, value)
+                if event in _STARTS:
+                    depth += 1
+                elif event in _ENDS:
+                    depth -= 1
+                    if depth == 0:
+                        yield path, item.value, getattr(root, "value", None)
+                        item = None
+            elif prefix in item_paths and event not in _ENDS and event != "map_key":
+                if event in _STARTS:
+                    item = ijson.ObjectBuilder()
+                    item.event(event, value)
+                    depth, path = 1, prefix
+                else:
+                    yield prefix, value, getattr(root, "value", None)
+            else:
+                root.event(event, value)
+    except ijson.JSONError as error:
+        message = _first_line(error)
+        if "UTF8" in message:
+            raise FeedError("wrong_encoding") from None
+        raise FeedError("malformed_json", error=message) from None
+    except UnicodeDecodeError:
+        raise FeedError("wrong_encoding") from None
+    document = getattr(root, "value", None)
+    yield "", document, document
+
+
+def local_name(tag: str) -> str:
+    """``{http://www.w3.org/2005/Atom}entry`` -> ``entry``."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def xml_elements(
+    stream: BinaryIO, item_tags: Collection[str]
+) -> Iterator[tuple[Element, list[Element]]]:
+    """Yield each element named in ``item_tags`` (by local name) once it is complete.
+
+    With it comes the list of its open ancestors, outermost first, so a parser can read
+    document-level fields such as an RSS channel's language. Items are removed from the tree
+    after they are handed out.
+    """
+    open_elements: list[Element] = []
+    try:
+        for event, element in iterparse(skip_bom(stream), events=("start", "end")):
+            if event == "start":
+                open_elements.append(element)
+                continue
+            open_elements.pop()
+            if local_name(element.tag) in item_tags and not any(
+                local_name(ancestor.tag) in item_tags for ancestor in open_elements
+            ):
+                yield element, open_elements
+                element.clear()
+                if open_elements:
+                    open_elements[-1].remove(element)
+    except DefusedXmlException as error:
+        raise FeedError("forbidden_xml", error=type(error).__name__) from None
+    except ParseError as error:
+        raise FeedError("malformed_xml", error=_first_line(error)) from None
+
+
+def child_text(element: Element, *names: str) -> str:
+    """The stripped text of the first direct child with one of these local names."""
+    for child in element:
+        if local_name(child.tag) in names:
+            return "".join(child.itertext()).strip()
+    return ""
+
+
+def children(element: Element, name: str) -> list[Element]:
+    return [child for child in element if local_name(child.tag) == name]
+
+
+def _first_line(error: Exception) -> str:
+    message = error.args[0] if error.args else ""
+    if isinstance(message, bytes):
+        message = message.decode("utf-8", "replace")
+    message = str(message).strip()
+    return message.splitlines()[0][:200] if message else type(error).__name__

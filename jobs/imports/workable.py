@@ -1,0 +1,53 @@
+"""Workable's widget API (``apply.workable.com/api/v1/widget/accounts/<account>?details=true``):
+the account's name, then its jobs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import partial
+from typing import BinaryIO
+
+from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
+from jobs.imports.streams import json_items
+
+
+class WorkableParser(Parser):
+    format = "workable"
+    label = "Workable"
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for position, (path, job, root) in enumerate(json_items(stream, {"jobs.item"}), 1):
+            if path:
+                company = text(root.get("name")) if isinstance(root, dict) else ""
+                yield build(f"#{position}", partial(record_from_job, company=company), job)
+
+
+def record_from_job(job: dict, *, company: str) -> Record:
+    locations = []
+    countries = []
+    for place in job.get("locations") or []:
+        if place.get("hidden"):
+            continue
+        locations.append(
+            ", ".join(filter(None, [text(place.get("city")), text(place.get("country"))]))
+        )
+        countries.append(text(place.get("countryCode") or place.get("country")))
+    if not locations:
+        locations = [", ".join(filter(None, [text(job.get("city")), text(job.get("country"))]))]
+        countries = [text(job.get("country"))]
+    return Record(
+        external_id=text(job.get("shortcode") or job.get("code")),
+        url=text(job.get("url") or job.get("shortlink")),
+        title=text(job["title"]),
+        description=text(job.get("description")),
+        description_format="html",
+        company_name=company,
+        language=text(job.get("language")),
+        locations=[place for place in locations if place],
+        countries=[country for country in countries if country],
+        remote=bool(job.get("telecommuting")) or None,
+        employment_type=[text(job.get("employment_type"))],
+        seniority=text(job.get("experience")),
+        apply_url=text(job.get("application_url")),
+        date_posted=to_datetime(job.get("published_on") or job.get("created_at")),
+    )

@@ -1,0 +1,132 @@
+"""python manage.py import_jobs SOURCE [--format F] [--company SLUG] [--language L]
+[--source-name NAME] [--publish] [--json]
+
+The operator's door onto the same run service the Celery task uses.
+"""
+
+import json
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from django.core.management.base import BaseCommand, CommandError
+
+from companies.models import Company
+from jobs.imports.base import FeedError
+from jobs.imports.fetch import NetworkError, check_url, is_url
+from jobs.imports.models import ImportRun, ProblemKind, RunStatus
+from jobs.imports.normalise import language_code
+from jobs.imports.reasons import reason_text
+from jobs.imports.services import import_run_create, import_run_execute, import_run_fail
+from jobs.imports.sniff import FORMATS
+
+BAR_WIDTH = 30
+
+
+class Command(BaseCommand):
+    help = "Import job postings from a feed file or an http(s) URL."
+
+    def add_arguments(self, parser):
+        parser.add_argument("source", help="A file path or an http(s) URL.")
+        parser.add_argument(
+            "--format", default="auto", help=f"One of {', '.join(FORMATS)} (default auto)."
+        )
+        parser.add_argument("--company", help="Slug of the company of every posting.")
+        parser.add_argument(
+            "--language", help="Language when neither the feed nor the text tells it."
+        )
+        parser.add_argument(
+            "--source-name",
+            help="Where the postings come from, shown as their origin and used to recognise "
+            "them on the next run (default: the URL's host or the file's name).",
+        )
+        parser.add_argument(
+            "--publish", action="store_true", help="Publish new postings without moderation."
+        )
+        parser.add_argument("--json", action="store_true", help="Print one JSON object.")
+
+    def handle(self, *args, **options):
+        fmt = options["format"]
+        if fmt not in FORMATS:
+            raise CommandError(reason_text("unknown_format", {"format": fmt}))
+        company = None
+        if options["company"]:
+            company = Company.objects.filter(slug=options["company"]).first()
+            if company is None:
+                raise CommandError(f"No company with the slug {options['company']!r}.")
+        language = ""
+        if options["language"]:
+            language = language_code(options["language"]) or ""
+            if not language:
+                raise CommandError(
+                    reason_text("unsupported_language", {"language": options["language"]})
+                )
+        location = options["source"]
+        if is_url(location):
+            try:
+                check_url(location)
+            except FeedError as error:
+                raise CommandError(reason_text(error.code, error.params)) from None
+            default_name = (urlsplit(location).hostname or "").removeprefix("www.")
+        else:
+            path = Path(location)
+            if not path.is_file():
+                raise CommandError(reason_text("missing_file", {"path": location}))
+            location = str(path.resolve())
+            default_name = path.stem
+        run = import_run_create(
+            location=location,
+            source_name=options["source_name"] or default_name,
+            fmt=fmt,
+            company=company,
+            language=language,
+            publish=options["publish"],
+        )
+        progress = self.draw if self.stdout.isatty() and not options["json"] else None
+        try:
+            run = import_run_execute(run_id=run.pk, progress=progress)
+        except NetworkError as error:
+            run = import_run_fail(run_id=run.pk, code=error.code, params=error.params)
+        if progress:
+            self.stdout.write("")
+        self.report(run, as_json=options["json"])
+        if run.status in {RunStatus.FAILED, RunStatus.PARTIAL, RunStatus.SKIPPED}:
+            raise CommandError(run.error)
+
+    def draw(self, run: ImportRun) -> None:
+        share = run.bytes_read / run.bytes_total if run.bytes_total else 0
+        filled = round(BAR_WIDTH * share)
+        self.stdout.write(
+            f"\r[{'#' * filled}{'.' * (BAR_WIDTH - filled)}] {share:4.0%}  {run.processed} items",
+            ending="",
+        )
+        self.stdout.flush()
+
+    def report(self, run: ImportRun, *, as_json: bool) -> None:
+        counts = run.counts()
+        if not as_json:
+            self.stdout.write(" ".join(f"{name}={value}" for name, value in counts.items()))
+            return
+
+        def listed(*kinds: str) -> list[dict]:
+            return [
+                {
+                    "item": problem["item"],
+                    "code": problem["code"],
+                    "reason": reason_text(problem["code"], problem["params"]),
+                }
+                for problem in run.problems
+                if problem["kind"] in kinds
+            ]
+
+        summary = {
+            **counts,
+            "merged": run.merged,
+            "expired": run.expired,
+            "status": run.status,
+            "run": run.pk,
+            "error": run.error,
+            "skips": listed(ProblemKind.SKIPPED),
+            "failures": listed(ProblemKind.FAILED),
+            "notes": listed(ProblemKind.CLEANED, ProblemKind.FLAGGED),
+        }
+        self.stdout.write(json.dumps(summary, ensure_ascii=False))
