@@ -118,3 +118,10 @@ def other_language_counts(*, postings: QuerySet[JobPosting]) -> dict[str, int]:
     filtered queryset with its language condition left out."""
     rows = postings.order_by().values_list("language").annotate(n=Count("id"))
     return {language: n for language, n in rows if n}
+
+
+def company_languages(*, company: Company) -> set[str]:
+    """The languages in which the company has open postings."""
+    return set(
+        JobPosting.objects.open().of_company(company).order_by().values_list("language", flat=True)
+    )

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from jobs import structured_data
 from jobs.models import JobPosting, SalaryPeriod
 from locales.countries import country_name
 from locales.formatting import active_locale, format_count, language_name
@@ -66,3 +67,9 @@ def language_requirements(posting: JobPosting) -> str:
 @register.filter
 def field_label(form, name: str) -> str:
     return form.fields[name].label if name in form.fields else name
+
+
+@register.filter
+def json_ld(data: dict):
+    """Structured data for a <script type="application/ld+json"> element."""
+    return structured_data.to_json_ld(data)
