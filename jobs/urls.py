@@ -1,11 +1,15 @@
 from django.urls import path
 
-from jobs import views
+from jobs import feeds, views
 
 app_name = "jobs"
 
 urlpatterns = [
     path("", views.JobListView.as_view(), name="job_list"),
+    path("feed/rss/", feeds.JobListFeed(), name="job_feed_rss"),
+    path("feed/atom/", feeds.JobListAtomFeed(), name="job_feed_atom"),
     path("jobs/<int:pk>/<slug:slug>/", views.JobDetailView.as_view(), name="job_detail"),
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company_detail"),
+    path("companies/<slug:slug>/feed/rss/", feeds.CompanyFeed(), name="company_feed_rss"),
+    path("companies/<slug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company_feed_atom"),
 ]
