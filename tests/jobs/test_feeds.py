@@ -34,7 +34,8 @@ def feed_links(html: str) -> dict[str, str]:
     return {
         kind: unescape(href)
         for kind, href in re.findall(
-            r'<link rel="alternate" type="application/(rss|atom)\+xml" title="[^"]*" href="([^"]*)">',
+            r'<link rel="alternate" type="application/(rss|atom)\+xml" title="[^"]*" '
+            r'href="([^"]*)">',
             html,
         )
     }
@@ -104,7 +105,7 @@ def test_feed_honours_the_list_s_filters_and_ignores_bad_ones(client, kind, vers
 
     query = "q=python&country=BR&workplace=remote&type=nonsense&salary_min=-5&page=99"
     feed = read(client, f"/en/feed/{kind}/?{query}")
-    page = client.get(f"/en/?q=python&country=BR&workplace=remote&type=nonsense&salary_min=-5")
+    page = client.get("/en/?q=python&country=BR&workplace=remote&type=nonsense&salary_min=-5")
 
     assert job_ids(feed) == [python.pk]
     assert [p.pk for p in page.context["postings"]] == [python.pk]
