@@ -167,6 +167,20 @@ CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
     "expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": crontab(minute=5)},
+    "alert-digests-daily": {
+        "task": "jobs.tasks.send_alert_digests",
+        "schedule": crontab(hour=6, minute=15),
+        "args": ("daily",),
+    },
+    "alert-digests-weekly": {
+        "task": "jobs.tasks.send_alert_digests",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=45),
+        "args": ("weekly",),
+    },
+    "alert-purge-unconfirmed": {
+        "task": "jobs.tasks.purge_unconfirmed_alerts",
+        "schedule": crontab(hour=3, minute=30),
+    },
 }
 
 # --- Authentication -------------------------------------------------------------------------
@@ -269,6 +283,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
         "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10),
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "emails"))
+    }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "jobs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -287,3 +305,14 @@ LOGGING = {
 
 # Days a published posting stays open unless a recruiter or moderator sets another date.
 JOBS_DEFAULT_VALIDITY_DAYS = env_int("JOBS_DEFAULT_VALIDITY_DAYS", 60)
+
+# The site's address as emails link to it (no request to take it from in a worker).
+SITE_URL = env("DJANGO_SITE_URL", "http://localhost:8000").rstrip("/")
+
+# Job alerts: how long a confirmation link works (unconfirmed alerts are deleted after it),
+# and how many subscriptions one client may ask for per hour.
+JOBS_ALERT_CONFIRM_DAYS = env_int("JOBS_ALERT_CONFIRM_DAYS", 3)
+JOBS_ALERT_RATE_LIMIT = env_int("JOBS_ALERT_RATE_LIMIT", 10)
+JOBS_ALERT_RATE_WINDOW = 60 * 60
+# Postings listed in one digest; the email links to the rest.
+JOBS_ALERT_DIGEST_SIZE = 20

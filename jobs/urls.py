@@ -12,4 +12,8 @@ urlpatterns = [
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company_detail"),
     path("companies/<slug:slug>/feed/rss/", feeds.CompanyFeed(), name="company_feed_rss"),
     path("companies/<slug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company_feed_atom"),
+    path("alerts/", views.AlertSubscribeView.as_view(), name="alert_subscribe"),
+    path("alerts/pending/", views.AlertPendingView.as_view(), name="alert_pending"),
+    path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
 ]

@@ -1,19 +1,27 @@
 from http import HTTPStatus
 from urllib.parse import urlencode
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
-from jobs import selectors, structured_data
-from jobs.filters import JobFilter
-from jobs.models import JobPosting, Status
+from jobs import selectors, services, structured_data
+from jobs.filters import JobFilter, alert_search, describe_search
+from jobs.forms import AlertForm
+from jobs.models import AlertFrequency, JobPosting, Status
+from jobs.ratelimit import client_address, rate_limited
 from jobs.rendering import summarise
+from jobs.tokens import Purpose, TokenExpired, TokenInvalid, alert_from_token
 from locales.formatting import language_name
 from locales.languages import BABEL_LOCALE, HTML_LANG, Language
 
@@ -102,6 +110,8 @@ class JobListView(FilterView):
         if not context["page_obj"].object_list and parameters:
             context["other_languages"] = self._other_language_counts(parameters)
         context.update(self._discovery(context["page_obj"].number, parameters))
+        context["alert_form"] = AlertForm()
+        context["alert_parameters"] = alert_search(filterset)
         return context
 
     def _discovery(self, page_number: int, parameters: dict[str, str]) -> dict:
@@ -233,3 +243,157 @@ class CompanyDetailView(ListView):
             _("Jobs at %(company)s") % {"company": self.company.name},
         )
         return context
+
+
+# --- Job alerts -----------------------------------------------------------------------------
+
+
+def _alert_page(
+    request, heading: str, message: str, status: int = HTTPStatus.OK, search: str = ""
+):
+    context = {"heading": heading, "message": message, "search": search, "robots": "noindex"}
+    return render(request, "jobs/alert_status.html", context, status=status)
+
+
+def _invalid_link(request):
+    return _alert_page(
+        request,
+        _("This link is not valid"),
+        _("Check that you opened the whole link from the email."),
+        HTTPStatus.BAD_REQUEST,
+    )
+
+
+class AlertSubscribeView(FormView):
+    """Subscribe to the search in the query (or the posted form's hidden fields): the list
+    page embeds this form; this page shows it alone, and again with its errors."""
+
+    form_class = AlertForm
+    template_name = "jobs/alert_subscribe.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.language = translation.get_language()
+
+    def search(self) -> dict[str, str]:
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        filterset = JobFilter(
+            data or None,
+            queryset=JobPosting.objects.none(),
+            language=self.language,
+            facets=selectors.facets(language=self.language),
+        )
+        return alert_search(filterset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        parameters = self.search()
+        context["alert_form"] = context["form"]
+        context["alert_parameters"] = parameters
+        context["search"] = describe_search(parameters, self.language)
+        context["robots"] = "noindex"
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(
+            scope="alert-subscribe",
+            key=client_address(request),
+            limit=settings.JOBS_ALERT_RATE_LIMIT,
+            window=settings.JOBS_ALERT_RATE_WINDOW,
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None, _("Too many subscriptions from your connection. Please try again later.")
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.alert_subscribe(
+                email=form.cleaned_data["email"],
+                language=self.language,
+                parameters=self.search(),
+                frequency=form.cleaned_data["frequency"],
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.form_invalid(form)
+        return redirect("jobs:alert_pending")
+
+
+class AlertPendingView(TemplateView):
+    template_name = "jobs/alert_status.html"
+    extra_context = {"robots": "noindex"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("Check your inbox")
+        context["message"] = _(
+            "We have sent you an email with a link to confirm your job alert. "
+            "Nothing is sent until you confirm."
+        )
+        return context
+
+
+@require_safe
+def alert_confirm(request, token: str):
+    try:
+        alert = services.alert_confirm(token=token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    except TokenExpired:
+        days = settings.JOBS_ALERT_CONFIRM_DAYS
+        return _alert_page(
+            request,
+            _("This link has expired"),
+            ngettext(
+                "Confirmation links work for %(days)s day. Subscribe again from any list of jobs.",
+                "Confirmation links work for %(days)s days. "
+                "Subscribe again from any list of jobs.",
+                days,
+            )
+            % {"days": days},
+            HTTPStatus.GONE,
+        )
+    if alert.frequency == AlertFrequency.WEEKLY:
+        message = _("New jobs for your search will reach you by email once a week.")
+    else:
+        message = _("New jobs for your search will reach you by email once a day.")
+    return _alert_page(
+        request,
+        _("Your job alert is confirmed"),
+        message,
+        search=describe_search(alert.parameters, alert.language),
+    )
+
+
+# Mail clients send the one-click unsubscribe (RFC 8058) as a POST without a CSRF token; the
+# signed token in the URL is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_unsubscribe(request, token: str):
+    unsubscribed = (
+        _("You are unsubscribed"),
+        _("You will receive no more emails for this job alert."),
+    )
+    if request.method == "POST":
+        try:
+            services.alert_unsubscribe(token=token)
+        except TokenInvalid:
+            return _invalid_link(request)
+        return _alert_page(request, *unsubscribed)
+    try:
+        alert = alert_from_token(token, Purpose.UNSUBSCRIBE)
+    except TokenInvalid:
+        return _invalid_link(request)
+    except TokenExpired:  # already unsubscribed
+        return _alert_page(request, *unsubscribed)
+    context = {
+        "search": describe_search(alert.parameters, alert.language),
+        "robots": "noindex",
+    }
+    return render(request, "jobs/alert_unsubscribe.html", context)
