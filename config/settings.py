@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
+    "django.contrib.sitemaps",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
@@ -108,6 +109,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.template.context_processors.csp",
                 "locales.context_processors.language",
+                "config.context_processors.canonical",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -182,6 +184,20 @@ CELERY_BEAT_SCHEDULE = {
     "remind-expiring-postings": {
         "task": "jobs.tasks.remind_expiring_postings",
         "schedule": crontab(minute=20, hour=7),
+    },
+    "alert-digests-daily": {
+        "task": "jobs.tasks.send_alert_digests",
+        "schedule": crontab(hour=6, minute=15),
+        "args": ("daily",),
+    },
+    "alert-digests-weekly": {
+        "task": "jobs.tasks.send_alert_digests",
+        "schedule": crontab(day_of_week="mon", hour=6, minute=45),
+        "args": ("weekly",),
+    },
+    "alert-purge-unconfirmed": {
+        "task": "jobs.tasks.purge_unconfirmed_alerts",
+        "schedule": crontab(hour=3, minute=30),
     },
 }
 
@@ -294,6 +310,10 @@ if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
         "use_tls": env_bool("DJANGO_EMAIL_USE_TLS", False),
         "timeout": env_int("DJANGO_EMAIL_TIMEOUT", 10),
     }
+elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
+    MAILERS["default"]["OPTIONS"] = {
+        "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "emails"))
+    }
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "jobs@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
@@ -310,8 +330,6 @@ LOGGING = {
 
 # --- The job board --------------------------------------------------------------------------
 
-# The site's own address, for links in emails (which have no request to build them from).
-SITE_URL = env("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "https://localhost")
 
 # Days a published posting stays open unless a recruiter or moderator sets another date.
 JOBS_DEFAULT_VALIDITY_DAYS = env_int("JOBS_DEFAULT_VALIDITY_DAYS", 60)
@@ -339,3 +357,14 @@ IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500)
 IMPORT_EXPIRE_AFTER_MISSED_RUNS = env_int("IMPORT_EXPIRE_AFTER_MISSED_RUNS", 3)
 IMPORT_TASK_SOFT_TIME_LIMIT = env_int("IMPORT_TASK_SOFT_TIME_LIMIT", 20 * 60)
 IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 25 * 60)
+
+# The site's address as emails link to it (no request to take it from in a worker).
+SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# Job alerts: how long a confirmation link works (unconfirmed alerts are deleted after it),
+# and how many subscriptions one client may ask for per hour.
+JOBS_ALERT_CONFIRM_DAYS = env_int("JOBS_ALERT_CONFIRM_DAYS", 3)
+JOBS_ALERT_RATE_LIMIT = env_int("JOBS_ALERT_RATE_LIMIT", 10)
+JOBS_ALERT_RATE_WINDOW = 60 * 60
+# Postings listed in one digest; the email links to the rest.
+JOBS_ALERT_DIGEST_SIZE = 20

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.conf.urls.static import static
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from companies.auth import ThrottledAdminAuthenticationForm
-from config.views import favicon, healthz
+from config.views import favicon, healthz, robots_txt, sitemap_index
+from jobs.sitemaps import sitemaps
 
 admin.site.site_header = _("Job board administration")
 admin.site.site_title = _("Job board admin")
@@ -14,9 +16,24 @@ admin.site.index_title = _("Postings, companies and reports")
 # Password guessing against admin is slowed down per IP and per username.
 admin.site.login_form = ThrottledAdminAuthenticationForm
 
+SITEMAPS = sitemaps()
+
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("favicon.ico", favicon),
+    path("robots.txt", robots_txt, name="robots_txt"),
+    path(
+        "sitemap.xml",
+        sitemap_index,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
     path("admin/", admin.site.urls),
 ]
 urlpatterns += i18n_patterns(path("", include("jobs.urls")))

@@ -20,8 +20,9 @@ from jobs.querysets import search_query
 from jobs.selectors import Facets
 from locales.collation import collation_key
 from locales.countries import country_name
-from locales.formatting import format_count
+from locales.formatting import active_locale, format_count
 from locales.languages import DEFAULT_CURRENCY, Language
+from locales.money import format_money
 from locales.selectors import exchange_rates
 
 QUERY_MAX_LENGTH = 200
@@ -188,3 +189,46 @@ class JobFilter(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "") and self.data.get(name)
         }
+
+
+# The order of a page and "posted in the last n days" mean nothing to a digest of what is
+# new since the last one.
+ALERT_IGNORED = frozenset({"sort", "posted"})
+
+
+def alert_search(filterset: JobFilter) -> dict[str, str]:
+    """The parameters of the list's search that a job alert keeps, as they took effect."""
+    parameters = {
+        name: value
+        for name, value in filterset.active_parameters().items()
+        if name not in ALERT_IGNORED
+    }
+    if "salary_min" not in parameters:
+        parameters.pop("currency", None)
+    if "q" in parameters:  # " Python  dev" and "Python dev" are one search
+        parameters["q"] = filterset.form.cleaned_data["q"]
+    return parameters
+
+
+def describe_search(parameters: dict[str, str], language: str) -> str:
+    """A stored search in words, in the active language: "“python” · Brazil · Remote"."""
+    parts = []
+    if parameters.get("q"):
+        parts.append(f"“{parameters['q']}”")
+    if parameters.get("country"):
+        parts.append(country_name(parameters["country"]))
+    for name, choices in [
+        ("workplace", Workplace),
+        ("type", EmploymentType),
+        ("seniority", Seniority),
+    ]:
+        if parameters.get(name) in choices.values:
+            parts.append(str(choices(parameters[name]).label))
+    if parameters.get("salary_min"):
+        currency = parameters.get("currency") or DEFAULT_CURRENCY.get(language, "EUR")
+        amount = format_money(Decimal(parameters["salary_min"]), currency, active_locale())
+        parts.append(_("from %(amount)s a year") % {"amount": amount})
+    if parameters.get("company"):
+        company = Company.objects.filter(slug=parameters["company"]).first()
+        parts.append(company.name if company else parameters["company"])
+    return " · ".join(str(part) for part in parts) or str(_("All jobs"))

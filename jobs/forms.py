@@ -2,7 +2,14 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import CONTENT_FIELDS, JobPosting, ModerationReason, ReportReason, Status
+from jobs.models import (
+    CONTENT_FIELDS,
+    AlertFrequency,
+    JobPosting,
+    ModerationReason,
+    ReportReason,
+    Status,
+)
 from locales.countries import validate_country_code
 
 
@@ -136,3 +143,20 @@ class ReportForm(forms.Form):
     @property
     def is_bot(self) -> bool:
         return bool(self.cleaned_data.get("website")) if hasattr(self, "cleaned_data") else False
+
+
+class AlertForm(forms.Form):
+    """The address and rhythm of a job alert; the search itself comes from the list's own
+    parameters, through JobFilter."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)
+    frequency = forms.ChoiceField(
+        label=_("How often"),
+        choices=AlertFrequency,
+        initial=AlertFrequency.DAILY,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "alert_%s")
+        super().__init__(*args, **kwargs)

@@ -204,3 +204,28 @@ def posting_review_diff(posting: JobPosting) -> tuple[list[FieldChange], bool]:
         and not (is_first and after.get(name) in (None, "", []))
     ]
     return changes, is_first
+
+
+def company_languages(*, company: Company) -> set[str]:
+    """The languages in which the company has open postings."""
+    return set(
+        JobPosting.objects.open().of_company(company).order_by().values_list("language", flat=True)
+    )
+
+
+def alert_new_postings(*, alert) -> QuerySet[JobPosting]:
+    """Open postings of the alert's language and search, published since its last digest,
+    newest first. A stored value that no longer validates (a company gone, a country with
+    nothing open) matches nothing rather than widening the search to everything."""
+    from jobs.filters import JobFilter
+
+    postings = job_list(language=alert.language).filter(published_at__gt=alert.sent_through)
+    filterset = JobFilter(
+        alert.parameters,
+        queryset=postings,
+        language=alert.language,
+        facets=facets(language=alert.language),
+    )
+    if filterset.errors:
+        return postings.none()
+    return filterset.qs.order_by("-published_at", "-id")

@@ -7,7 +7,14 @@ from jobs.imports.fetch import NetworkError
 from jobs.imports.models import ImportSource
 from jobs.imports.services import import_run_execute, import_run_fail, import_source_run_create
 from jobs.notifications import event_notify
-from jobs.services import postings_archive_stale, postings_expire_due, postings_remind_expiring
+from jobs.services import (
+    alert_confirmation_send,
+    alerts_purge_unconfirmed,
+    alerts_send_digests,
+    postings_archive_stale,
+    postings_expire_due,
+    postings_remind_expiring,
+)
 
 # Waits between attempts after a network error: 30 s, 1, 2, 4, 8 min.
 RETRY_BASE_SECONDS = 30
@@ -64,3 +71,22 @@ def run_import_source(source_id: int) -> int | None:
     run = import_source_run_create(source=source)
     run_import.delay(run.pk)
     return run.pk
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_alert_confirmation(alert_id: int) -> bool:
+    return alert_confirmation_send(alert_id=alert_id)
+
+
+@shared_task
+def send_alert_digests(frequency: str) -> int:
+    return alerts_send_digests(frequency=frequency)
+
+
+@shared_task
+def purge_unconfirmed_alerts() -> int:
+    return alerts_purge_unconfirmed()

@@ -1,12 +1,20 @@
 from django.urls import path
 
-from jobs import views
+from jobs import feeds, views
 
 app_name = "jobs"
 
 urlpatterns = [
     path("", views.JobListView.as_view(), name="job_list"),
+    path("feed/rss/", feeds.JobListFeed(), name="job_feed_rss"),
+    path("feed/atom/", feeds.JobListAtomFeed(), name="job_feed_atom"),
     path("jobs/<int:pk>/<slug:slug>/", views.JobDetailView.as_view(), name="job_detail"),
     path("jobs/<int:pk>/<slug:slug>/report/", views.JobReportView.as_view(), name="job_report"),
     path("companies/<slug:slug>/", views.CompanyDetailView.as_view(), name="company_detail"),
+    path("companies/<slug:slug>/feed/rss/", feeds.CompanyFeed(), name="company_feed_rss"),
+    path("companies/<slug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company_feed_atom"),
+    path("alerts/", views.AlertSubscribeView.as_view(), name="alert_subscribe"),
+    path("alerts/pending/", views.AlertPendingView.as_view(), name="alert_pending"),
+    path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
+    path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
 ]

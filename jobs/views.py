@@ -3,23 +3,33 @@ from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
+from django.core.exceptions import ValidationError
 from django.http import Http404
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.views.generic import DetailView, ListView
+from django.utils.translation import ngettext
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_http_methods, require_safe
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
-from jobs import selectors
-from jobs.filters import JobFilter
-from jobs.forms import ReportForm
-from jobs.models import JobPosting, Status
-from jobs.services import client_fingerprint, report_create
+from jobs import selectors, services, structured_data
+from jobs.filters import JobFilter, alert_search, describe_search
+from jobs.forms import AlertForm, ReportForm
+from jobs.models import AlertFrequency, JobPosting, Status
+from jobs.ratelimit import client_address, rate_limited
+from jobs.rendering import summarise
+from jobs.services import report_create
+from jobs.tokens import Purpose, TokenExpired, TokenInvalid, alert_from_token
 from locales.formatting import language_name
-from locales.languages import Language
+from locales.languages import BABEL_LOCALE, HTML_LANG, Language
+
+# Filtered and sorted lists are endless variations on one page: crawlers may follow their
+# links but should index only the plain list (DESIGN.md, robots.txt).
+NOINDEX = "noindex, follow"
 
 
 def language_links(current: str, url_for) -> list[dict]:
@@ -42,6 +52,32 @@ def _list_url(code: str, parameters: dict[str, str] | None = None) -> str:
     with translation.override(code):
         url = reverse("jobs:job_list")
     return f"{url}?{urlencode(parameters)}" if parameters else url
+
+
+def _with_query(url: str, parameters: dict[str, str]) -> str:
+    return f"{url}?{urlencode(parameters)}" if parameters else url
+
+
+def alternates(request, urls: dict[str, str], default: str) -> list[dict]:
+    """hreflang links to each language version (`urls` by language code) and x-default."""
+    links = [
+        {"hreflang": HTML_LANG[code], "url": request.build_absolute_uri(url)}
+        for code, url in urls.items()
+    ]
+    links.append({"hreflang": "x-default", "url": request.build_absolute_uri(default)})
+    return links
+
+
+def feed_links(request, rss: str, atom: str, title: str) -> list[dict]:
+    return [
+        {"type": "application/rss+xml", "title": f"{title} (RSS)", "url": rss},
+        {"type": "application/atom+xml", "title": f"{title} (Atom)", "url": atom},
+    ]
+
+
+def page_canonical(request, url: str, page_number: int) -> str:
+    """Page 2 and beyond are pages of their own; page 1 is the bare URL."""
+    return request.build_absolute_uri(url if page_number == 1 else f"{url}?page={page_number}")
 
 
 class JobListView(FilterView):
@@ -75,6 +111,30 @@ class JobListView(FilterView):
         )
         if not context["page_obj"].object_list and parameters:
             context["other_languages"] = self._other_language_counts(parameters)
+        context.update(self._discovery(context["page_obj"].number, parameters))
+        context["alert_form"] = AlertForm()
+        context["alert_parameters"] = alert_search(filterset)
+        return context
+
+    def _discovery(self, page_number: int, parameters: dict[str, str]) -> dict:
+        """Canonical, robots, hreflang and feed links of this list page."""
+        home = _list_url(self.language)
+        filtered = any(name != "page" for name in self.request.GET)
+        context = {
+            "canonical_url": page_canonical(self.request, home, 1 if filtered else page_number),
+            "robots": NOINDEX if filtered else "",
+            "feeds": feed_links(
+                self.request,
+                _with_query(reverse("jobs:job_feed_rss"), parameters),
+                _with_query(reverse("jobs:job_feed_atom"), parameters),
+                _("Jobs"),
+            ),
+        }
+        # Later pages hold different postings in each language: they have no counterpart.
+        if page_number == 1:
+            context["alternates"] = alternates(
+                self.request, {code: _list_url(code) for code in Language.values}, "/"
+            )
         return context
 
     def _parameters_for(self, code: str, parameters: dict[str, str]) -> dict[str, str]:
@@ -131,7 +191,13 @@ class JobDetailView(DetailView):
             return redirect(posting, permanent=True)
         context = self.get_context_data(object=posting)
         if not posting.is_open:
+            context["robots"] = "noindex"
             return self.render_to_response(context, status=HTTPStatus.GONE)
+        context["structured_data"] = structured_data.job_posting(
+            posting, absolute=self.request.build_absolute_uri
+        )
+        context["summary"] = summarise(posting.description_html, 200)
+        context["og_locale"] = BABEL_LOCALE[posting.language]
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
@@ -139,6 +205,7 @@ class JobDetailView(DetailView):
         context = super().get_context_data(**kwargs)
         context["similar"] = selectors.similar_postings(posting=self.object)
         context["language_links"] = language_links(self.object.language, _list_url)
+        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
 
     def render_to_response(self, context, status=HTTPStatus.OK, **kwargs):
@@ -161,12 +228,31 @@ class CompanyDetailView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["company"] = self.company
+        language = translation.get_language()
+        slug = self.company.slug
 
-        def url_for(code):
+        def url_for(code, name="jobs:company_detail"):
             with translation.override(code):
-                return reverse("jobs:company_detail", kwargs={"slug": self.company.slug})
+                return reverse(name, kwargs={"slug": slug})
 
-        context["language_links"] = language_links(translation.get_language(), url_for)
+        context["language_links"] = language_links(language, url_for)
+        page_number = context["page_obj"].number
+        context["canonical_url"] = page_canonical(self.request, url_for(language), page_number)
+        # The company's page exists in every language, but only those with its open
+        # postings are worth a search engine's time.
+        languages = selectors.company_languages(company=self.company)
+        if language not in languages:
+            context["robots"] = NOINDEX
+        elif page_number == 1:
+            versions = {code: url_for(code) for code in Language.values if code in languages}
+            default = versions.get(Language.ENGLISH) or next(iter(versions.values()))
+            context["alternates"] = alternates(self.request, versions, default)
+        context["feeds"] = feed_links(
+            self.request,
+            url_for(language, "jobs:company_feed_rss"),
+            url_for(language, "jobs:company_feed_atom"),
+            _("Jobs at %(company)s") % {"company": self.company.name},
+        )
         return context
 
 
@@ -186,8 +272,13 @@ class JobReportView(JobDetailView):
         if form.is_bot:
             # Answer a bot as a person, so it learns nothing; store nothing.
             return self._thanks(posting)
-        client = request.META.get("REMOTE_ADDR", "")
-        if not _allow(client):
+        client = client_address(request)
+        if rate_limited(
+            scope="report",
+            key=client,
+            limit=settings.JOBS_REPORTS_PER_CLIENT_PER_HOUR,
+            window=60 * 60,
+        ):
             form.add_error(
                 None,
                 _("You have sent many reports in a short time. Please try again later."),
@@ -215,13 +306,155 @@ class JobReportView(JobDetailView):
         return redirect(f"{posting.get_absolute_url()}#report")
 
 
-def _allow(client: str) -> bool:
-    """At most JOBS_REPORTS_PER_CLIENT_PER_HOUR reports per client per hour (shared cache)."""
-    key = f"report-rate:{client_fingerprint(client)}"
-    cache.add(key, 0, timeout=60 * 60)
+# --- Job alerts -----------------------------------------------------------------------------
+
+
+def _alert_page(
+    request, heading: str, message: str, status: int = HTTPStatus.OK, search: str = ""
+):
+    context = {"heading": heading, "message": message, "search": search, "robots": "noindex"}
+    return render(request, "jobs/alert_status.html", context, status=status)
+
+
+def _invalid_link(request):
+    return _alert_page(
+        request,
+        _("This link is not valid"),
+        _("Check that you opened the whole link from the email."),
+        HTTPStatus.BAD_REQUEST,
+    )
+
+
+class AlertSubscribeView(FormView):
+    """Subscribe to the search in the query (or the posted form's hidden fields): the list
+    page embeds this form; this page shows it alone, and again with its errors."""
+
+    form_class = AlertForm
+    template_name = "jobs/alert_subscribe.html"
+
+    def setup(self, request, *args, **kwargs):
+        super().setup(request, *args, **kwargs)
+        self.language = translation.get_language()
+
+    def search(self) -> dict[str, str]:
+        data = self.request.POST if self.request.method == "POST" else self.request.GET
+        filterset = JobFilter(
+            data or None,
+            queryset=JobPosting.objects.none(),
+            language=self.language,
+            facets=selectors.facets(language=self.language),
+        )
+        return alert_search(filterset)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        parameters = self.search()
+        context["alert_form"] = context["form"]
+        context["alert_parameters"] = parameters
+        context["search"] = describe_search(parameters, self.language)
+        context["robots"] = "noindex"
+        return context
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(
+            scope="alert-subscribe",
+            key=client_address(request),
+            limit=settings.JOBS_ALERT_RATE_LIMIT,
+            window=settings.JOBS_ALERT_RATE_WINDOW,
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(
+                None, _("Too many subscriptions from your connection. Please try again later.")
+            )
+            return self.render_to_response(
+                self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
+            )
+        return super().post(request, *args, **kwargs)
+
+    def form_valid(self, form):
+        try:
+            services.alert_subscribe(
+                email=form.cleaned_data["email"],
+                language=self.language,
+                parameters=self.search(),
+                frequency=form.cleaned_data["frequency"],
+            )
+        except ValidationError as error:
+            form.add_error("email", error)
+            return self.form_invalid(form)
+        return redirect("jobs:alert_pending")
+
+
+class AlertPendingView(TemplateView):
+    template_name = "jobs/alert_status.html"
+    extra_context = {"robots": "noindex"}
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["heading"] = _("Check your inbox")
+        context["message"] = _(
+            "We have sent you an email with a link to confirm your job alert. "
+            "Nothing is sent until you confirm."
+        )
+        return context
+
+
+@require_safe
+def alert_confirm(request, token: str):
     try:
-        count = cache.incr(key)
-    except ValueError:
-        cache.set(key, 1, timeout=60 * 60)
-        count = 1
-    return count <= settings.JOBS_REPORTS_PER_CLIENT_PER_HOUR
+        alert = services.alert_confirm(token=token)
+    except TokenInvalid:
+        return _invalid_link(request)
+    except TokenExpired:
+        days = settings.JOBS_ALERT_CONFIRM_DAYS
+        return _alert_page(
+            request,
+            _("This link has expired"),
+            ngettext(
+                "Confirmation links work for %(days)s day. Subscribe again from any list of jobs.",
+                "Confirmation links work for %(days)s days. "
+                "Subscribe again from any list of jobs.",
+                days,
+            )
+            % {"days": days},
+            HTTPStatus.GONE,
+        )
+    if alert.frequency == AlertFrequency.WEEKLY:
+        message = _("New jobs for your search will reach you by email once a week.")
+    else:
+        message = _("New jobs for your search will reach you by email once a day.")
+    return _alert_page(
+        request,
+        _("Your job alert is confirmed"),
+        message,
+        search=describe_search(alert.parameters, alert.language),
+    )
+
+
+# Mail clients send the one-click unsubscribe (RFC 8058) as a POST without a CSRF token; the
+# signed token in the URL is what authorises it.
+@csrf_exempt
+@require_http_methods(["GET", "HEAD", "POST"])
+def alert_unsubscribe(request, token: str):
+    unsubscribed = (
+        _("You are unsubscribed"),
+        _("You will receive no more emails for this job alert."),
+    )
+    if request.method == "POST":
+        try:
+            services.alert_unsubscribe(token=token)
+        except TokenInvalid:
+            return _invalid_link(request)
+        return _alert_page(request, *unsubscribed)
+    try:
+        alert = alert_from_token(token, Purpose.UNSUBSCRIBE)
+    except TokenInvalid:
+        return _invalid_link(request)
+    except TokenExpired:  # already unsubscribed
+        return _alert_page(request, *unsubscribed)
+    context = {
+        "search": describe_search(alert.parameters, alert.language),
+        "robots": "noindex",
+    }
+    return render(request, "jobs/alert_unsubscribe.html", context)

@@ -1,6 +1,7 @@
 from django import template
 from django.utils.translation import gettext as _
 
+from jobs import structured_data
 from jobs.models import JobPosting, SalaryPeriod
 from locales.countries import country_name
 from locales.formatting import active_locale, format_count, language_name
@@ -72,3 +73,9 @@ def field_label(form, name: str) -> str:
 def machine_time(moment) -> str:
     """A <time datetime> value: ISO 8601 to the second, as HTML accepts it."""
     return moment.replace(microsecond=0).isoformat() if moment else ""
+
+
+@register.filter
+def json_ld(data: dict):
+    """Structured data for a <script type="application/ld+json"> element."""
+    return structured_data.to_json_ld(data)

@@ -1,0 +1,101 @@
+"""Per-language sitemaps, gathered by the index at /sitemap.xml: the language's list page,
+its open postings and the company pages that list some of them.
+
+Every section asks the database at request time, so a posting leaves the sitemap the moment
+it expires, whether or not the hourly expiry task has run yet.
+"""
+
+from datetime import datetime
+
+from django.contrib.sitemaps import Sitemap
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+from django.utils import translation
+
+from jobs.models import JobPosting
+from locales.languages import Language
+
+
+def _open_postings(language: str) -> QuerySet[JobPosting]:
+    return JobPosting.objects.open().in_language(language)
+
+
+class LanguageSitemap(Sitemap):
+    def __init__(self, language: str):
+        self.language = language
+
+    def get_latest_lastmod(self) -> datetime | None:
+        return _open_postings(self.language).aggregate(latest=Max("updated_at"))["latest"]
+
+
+class HomeSitemap(LanguageSitemap):
+    changefreq = "hourly"
+    priority = 1.0
+
+    def items(self) -> list[str]:
+        return [self.language]
+
+    def location(self, item: str) -> str:
+        with translation.override(item):
+            return reverse("jobs:job_list")
+
+    def lastmod(self, item: str) -> datetime | None:
+        return self.get_latest_lastmod()
+
+
+class PostingSitemap(LanguageSitemap):
+    changefreq = "daily"
+
+    def items(self) -> QuerySet[JobPosting]:
+        return (
+            _open_postings(self.language)
+            .only("pk", "slug", "language", "updated_at")
+            .order_by("-published_at", "-id")
+        )
+
+    def location(self, item: JobPosting) -> str:
+        return item.get_absolute_url()
+
+    def lastmod(self, item: JobPosting) -> datetime:
+        return item.updated_at
+
+
+class CompanySitemap(LanguageSitemap):
+    changefreq = "daily"
+
+    def items(self) -> QuerySet:
+        # A company's page in a language where it has nothing open says only that.
+        return (
+            _open_postings(self.language)
+            .values("company__slug", "company__updated_at")
+            .annotate(latest=Max("updated_at"))
+            .order_by("company__slug")
+        )
+
+    def location(self, item: dict) -> str:
+        with translation.override(self.language):
+            return reverse("jobs:company_detail", kwargs={"slug": item["company__slug"]})
+
+    def lastmod(self, item: dict) -> datetime:
+        return max(item["latest"], item["company__updated_at"])
+
+
+def sitemaps() -> dict[str, Sitemap]:
+    """Every section, by the name its URL carries: sitemap-postings-fr.xml."""
+    sections: dict[str, Sitemap] = {}
+    for code in Language.values:
+        sections[f"pages-{code}"] = HomeSitemap(code)
+        sections[f"postings-{code}"] = PostingSitemap(code)
+        sections[f"companies-{code}"] = CompanySitemap(code)
+    return sections
+
+
+def sitemaps_with_content(sections: dict[str, Sitemap]) -> dict[str, Sitemap]:
+    """The sections worth listing in the index: a language's list page always, its postings
+    and companies only while it has open postings (one query for all languages)."""
+    languages = set(JobPosting.objects.open().order_by().values_list("language", flat=True))
+    return {
+        name: section
+        for name, section in sections.items()
+        if isinstance(section, HomeSitemap) or section.language in languages
+    }
