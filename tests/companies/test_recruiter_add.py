@@ -69,14 +69,20 @@ def test_a_bad_email_is_a_clear_error():
     assert not get_user_model().objects.exists()
 
 
+@pytest.mark.django_db
 def test_errors_exit_non_zero_from_the_shell():
+    import os
     import subprocess
     import sys
     from pathlib import Path
 
+    from tests.conftest import database_url
+
     result = subprocess.run(
         [sys.executable, "manage.py", "recruiter_add", "x@example.com", "--company", "nope!"],
         cwd=Path(__file__).resolve().parents[2],
+        # The test database: a fresh clone's own database is not even migrated.
+        env={**os.environ, "DATABASE_URL": database_url()},
         capture_output=True,
         text=True,
         timeout=120,
