@@ -4,6 +4,7 @@ the suite (pytest -m lighthouse)."""
 
 import json
 import os
+import statistics
 import subprocess
 
 import pytest
@@ -56,6 +57,11 @@ def test_lighthouse_scores(site, demo, language, tmp_path):
     report = {}
     for path in paths:
         scores, failing = lighthouse(f"{site.url}{path}", tmp_path)
+        if any(score is None or score < MINIMUM for score in scores.values()):
+            # One run is noisy on a busy machine: Lighthouse's own advice is the median of
+            # several. Two more runs, and each category's median of the three.
+            runs = [scores] + [lighthouse(f"{site.url}{path}", tmp_path)[0] for _ in range(2)]
+            scores = {name: statistics.median(run[name] or 0 for run in runs) for name in scores}
         print(f"lighthouse {path}: {scores}")
         if any(score is None or score < MINIMUM for score in scores.values()):
             report[path] = {"scores": scores, "below": failing}
