@@ -79,3 +79,9 @@ def machine_time(moment) -> str:
 def json_ld(data: dict):
     """Structured data for a <script type="application/ld+json"> element."""
     return structured_data.to_json_ld(data)
+
+
+@register.filter(is_safe=True)
+def squash(text: str) -> str:
+    """Runs of white space as one space: block content laid out over several lines."""
+    return " ".join(str(text).split())

@@ -207,3 +207,9 @@ def test_posting_page_names_its_facts_in_the_page_s_language(client):
     assert "5 ans ou plus" in html
     assert "anglais B2" in html
     assert "55\u202f000\u00a0€ – 65\u202f000\u00a0€ par an" in html
+
+
+def test_page_titles_are_one_line_and_escaped_once(client):
+    html = client.get("/en/?q=tom+%26+jerry").content.decode()
+
+    assert "<title>“tom &amp; jerry” jobs · Job board</title>" in html
