@@ -39,6 +39,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -86,6 +96,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside LocaleMiddleware: error pages speak the request's language.
+    "config.middleware.ErrorPageMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -144,10 +157,18 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is a slower site, not a broken one: errors are logged and each
+            # call answers as a miss (config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "jobboard"),
             "VERSION": env_int("CACHE_VERSION", 1),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            },
+            # After a failure, calls skip Redis for this long instead of each waiting for it.
+            "RETRY_AFTER": env_float("CACHE_RETRY_AFTER", 5.0),
         }
     }
 else:
@@ -304,6 +325,12 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# A refused CSRF check shows the site's translated 403 page.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Seconds the 503 page (database unavailable) asks clients to wait before trying again.
+RETRY_AFTER_SECONDS = env_int("DJANGO_RETRY_AFTER_SECONDS", 30)
 
 # --- Email ----------------------------------------------------------------------------------
 
