@@ -225,6 +225,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Authentication -------------------------------------------------------------------------
 
+# Admin is the only place to log in. A `next` that leaves the site is ignored for this.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Admin login: after this many failures within the window, the IP or username must wait.
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
 LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
@@ -385,6 +389,10 @@ JOBS_ARCHIVE_AFTER_DAYS = env_int("JOBS_ARCHIVE_AFTER_DAYS", 90)
 JOBS_REPORTS_TO_HIDE = env_int("JOBS_REPORTS_TO_HIDE", 3)
 # Reports one client may send per hour, across all postings.
 JOBS_REPORTS_PER_CLIENT_PER_HOUR = env_int("JOBS_REPORTS_PER_CLIENT_PER_HOUR", 5)
+
+# Searches (list pages and feeds with `q`) one client may run per window; more get a 429.
+JOBS_SEARCH_RATE_LIMIT = env_int("JOBS_SEARCH_RATE_LIMIT", 60)
+JOBS_SEARCH_RATE_WINDOW = env_int("JOBS_SEARCH_RATE_WINDOW", 60)
 
 # --- Imports (jobs/imports) -----------------------------------------------------------------
 
