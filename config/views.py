@@ -125,9 +125,12 @@ def healthz(request):
     """200 when the database answers; the body names the state of each part."""
     checks = {"database": _database_status(), "cache": _cache_status()}
     status = HTTPStatus.OK if checks["database"] == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if status == HTTPStatus.OK else "down", **checks}, status=status
     )
+    if status != HTTPStatus.OK:
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_safe

@@ -139,6 +139,7 @@ def test_healthz_names_the_part_that_is_down(database_down):
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
     assert response.json()["database"] == "down"
+    assert response["Retry-After"] == "30"
 
 
 @pytest.fixture
