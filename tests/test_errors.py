@@ -206,3 +206,19 @@ def test_after_a_failure_redis_is_skipped_for_a_while(caplog):
     # One connection attempt and one warning; the other calls did not wait for Redis.
     assert len([r for r in caplog.records if r.name == "config.cache"]) == 1
     assert elapsed < 1
+
+
+def test_an_error_page_that_cannot_render_falls_back_to_plain_html(rf, monkeypatch):
+    from django.template import TemplateSyntaxError
+
+    from config import views
+
+    def broken(*args, **kwargs):
+        raise TemplateSyntaxError("a broken template")
+
+    monkeypatch.setattr(views, "render_to_string", broken)
+
+    response = views.page_not_found(rf.get("/en/x/"))
+
+    assert response.status_code == HTTPStatus.NOT_FOUND
+    assert b"<h1>Error 404</h1>" in response.content
