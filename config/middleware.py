@@ -4,7 +4,7 @@ import logging
 
 from django.conf import settings
 
-from config.views import DATABASE_UNAVAILABLE, error_page, service_unavailable
+from config.views import TEMPORARILY_UNAVAILABLE, error_page, service_unavailable
 
 logger = logging.getLogger(__name__)
 
@@ -27,8 +27,9 @@ class CrossOriginResourcePolicyMiddleware:
 
 
 class DatabaseUnavailableMiddleware:
-    """A view that finds the database down (or restarting, or out of connections) answers
-    with the translated 503 page and a Retry-After, not a 500 and a traceback."""
+    """A view that finds the database down (or restarting, or out of connections), or the
+    Celery broker unreachable, answers with the translated 503 page and a Retry-After, not a
+    500 and a traceback."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -37,8 +38,8 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request, exception):
-        if isinstance(exception, DATABASE_UNAVAILABLE):
-            logger.warning("database unavailable: %s", exception)
+        if isinstance(exception, TEMPORARILY_UNAVAILABLE):
+            logger.warning("service unavailable: %s", exception)
             return service_unavailable(request)
         return None
 

@@ -2,6 +2,7 @@ import logging
 import sys
 from http import HTTPStatus
 
+import kombu.exceptions
 from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.staticfiles.storage import staticfiles_storage
@@ -21,9 +22,10 @@ from locales.languages import HTML_LANG
 
 logger = logging.getLogger(__name__)
 
-# The database errors that mean "not now" rather than "never": the server is down or
-# restarting, connections are exhausted, a statement timed out. Pages answer 503 for them.
-DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+# The errors that mean "not now" rather than "never": the database is down or restarting,
+# its connections are exhausted or a statement timed out; or the Celery broker (Redis) cannot
+# take a task. Pages answer 503 for them.
+TEMPORARILY_UNAVAILABLE = (OperationalError, InterfaceError, kombu.exceptions.OperationalError)
 
 # The last resort when even the error template cannot render.
 FALLBACK_PAGE = (
@@ -94,8 +96,8 @@ def server_error(request):
     a database that went away (raised outside a view, where the middleware cannot see it)
     is a 503; anything else is reported and answered 500."""
     exc = sys.exc_info()[1]
-    if isinstance(exc, DATABASE_UNAVAILABLE):
-        logger.warning("database unavailable: %s", exc)
+    if isinstance(exc, TEMPORARILY_UNAVAILABLE):
+        logger.warning("service unavailable: %s", exc)
         return service_unavailable(request)
     if exc is not None:
         report_exception(exc, request=request)

@@ -19,6 +19,12 @@ def connection_closed(request):
     raise InterfaceError("connection already closed")
 
 
+def broker_down(request):
+    import kombu.exceptions
+
+    raise kombu.exceptions.OperationalError("Error 111 connecting to 127.0.0.1:6379.")
+
+
 def gone(request):
     return HttpResponseGone()
 
@@ -31,6 +37,7 @@ urlpatterns = [
     path("boom/", boom),
     path("database-gone/", database_gone),
     path("connection-closed/", connection_closed),
+    path("broker-down/", broker_down),
     path("gone/", gone),
     path("json-error/", json_error),
     *urlpatterns,

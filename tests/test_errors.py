@@ -88,7 +88,7 @@ def test_a_bare_error_response_gets_the_page_and_keeps_its_headers(errors):
     assert kept.content == b'{"error": "kept"}'
 
 
-@pytest.mark.parametrize("path", ["/database-gone/", "/connection-closed/"])
+@pytest.mark.parametrize("path", ["/database-gone/", "/connection-closed/", "/broker-down/"])
 def test_a_database_error_in_a_view_is_a_503_with_retry_after(errors, path, caplog):
     with caplog.at_level(logging.WARNING):
         response = errors.get(path, HTTP_ACCEPT_LANGUAGE="de")
@@ -96,7 +96,7 @@ def test_a_database_error_in_a_view_is_a_503_with_retry_after(errors, path, capl
     assert_error_page(response, HTTPStatus.SERVICE_UNAVAILABLE, "Vorübergehend", "de")
     assert response["Retry-After"] == "30"
     assert "no-store" in response["Cache-Control"]
-    assert "database unavailable" in caplog.text
+    assert "service unavailable" in caplog.text
 
 
 def test_a_database_error_outside_a_view_is_a_503_too(rf):
