@@ -63,6 +63,11 @@ test: messages static node_modules ## Run the whole test suite.
 audit: messages static node_modules ## Lighthouse on every candidate page in every language.
 	$(PY) -m pytest -p no:xdist -m lighthouse -s tests/browser/test_lighthouse.py
 
+.PHONY: bench
+bench: messages ## 60 s of mixed load on gunicorn, then again with a PostgreSQL restart (not a test).
+	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60}
+	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60} --restart-db
+
 .PHONY: lint
 lint: install ## ruff, djLint and a check that no migration is missing.
 	$(VENV)/bin/ruff check .

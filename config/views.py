@@ -1,16 +1,107 @@
+import logging
+import sys
 from http import HTTPStatus
 
+import kombu.exceptions
+from django.conf import settings
 from django.contrib.sitemaps import views as sitemap_views
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import cache
-from django.db import DatabaseError, connection
+from django.db import DatabaseError, InterfaceError, OperationalError, connection
 from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonResponse
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from config.errors import report_exception
 from jobs.filters import JobFilter
 from jobs.sitemaps import sitemaps_with_content
+from locales.languages import HTML_LANG
+
+logger = logging.getLogger(__name__)
+
+# The errors that mean "not now" rather than "never": the database is down or restarting,
+# its connections are exhausted or a statement timed out; or the Celery broker (Redis) cannot
+# take a task. Pages answer 503 for them.
+TEMPORARILY_UNAVAILABLE = (OperationalError, InterfaceError, kombu.exceptions.OperationalError)
+
+# The last resort when even the error template cannot render.
+FALLBACK_PAGE = (
+    "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Error {status}</title>"
+    "<h1>Error {status}</h1><p><a href=/>Job board</a></p></html>"
+)
+
+
+def error_page(request, status: int, headers: dict[str, str] | None = None) -> HttpResponse:
+    """The styled page for an error `status` (templates/<status>.html), in the language of
+    the URL (or the one negotiated for it). Never raises: it may be rendering the answer to
+    a failure of the database, the cache, the host header or a template."""
+    language = (
+        translation.get_language_from_path(request.path_info)
+        or translation.get_language()
+        or settings.LANGUAGE_CODE
+    )
+    context = {"status": status, "html_lang": HTML_LANG.get(language, language)}
+    with translation.override(language):
+        try:
+            body = render_to_string(f"{status}.html", context, request=request)
+        except Exception:  # noqa: BLE001 - e.g. a disallowed Host breaks build_absolute_uri
+            try:
+                body = render_to_string(f"{status}.html", context)
+            except Exception:
+                logger.exception("the %s page could not render", status)
+                body = FALLBACK_PAGE.format(status=status)
+    response = HttpResponse(body, status=status)
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def service_unavailable(request) -> HttpResponse:
+    return error_page(
+        request,
+        HTTPStatus.SERVICE_UNAVAILABLE,
+        {"Retry-After": str(settings.RETRY_AFTER_SECONDS), "Cache-Control": "no-store"},
+    )
+
+
+def too_many_requests(request, retry_after: int) -> HttpResponse:
+    return error_page(
+        request,
+        HTTPStatus.TOO_MANY_REQUESTS,
+        {"Retry-After": str(retry_after), "Cache-Control": "no-store"},
+    )
+
+
+def bad_request(request, exception=None):
+    return error_page(request, HTTPStatus.BAD_REQUEST)
+
+
+def permission_denied(request, exception=None):
+    return error_page(request, HTTPStatus.FORBIDDEN)
+
+
+def csrf_failure(request, reason=""):
+    return error_page(request, HTTPStatus.FORBIDDEN)
+
+
+def page_not_found(request, exception=None):
+    return error_page(request, HTTPStatus.NOT_FOUND)
+
+
+def server_error(request):
+    """handler500. Django calls it while handling the exception, so sys.exc_info() names it:
+    a database that went away (raised outside a view, where the middleware cannot see it)
+    is a 503; anything else is reported and answered 500."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, TEMPORARILY_UNAVAILABLE):
+        logger.warning("service unavailable: %s", exc)
+        return service_unavailable(request)
+    if exc is not None:
+        report_exception(exc, request=request)
+    return error_page(request, HTTPStatus.INTERNAL_SERVER_ERROR)
 
 
 def _database_status() -> str:
@@ -36,9 +127,12 @@ def healthz(request):
     """200 when the database answers; the body names the state of each part."""
     checks = {"database": _database_status(), "cache": _cache_status()}
     status = HTTPStatus.OK if checks["database"] == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
-    return JsonResponse(
+    response = JsonResponse(
         {"status": "ok" if status == HTTPStatus.OK else "down", **checks}, status=status
     )
+    if status != HTTPStatus.OK:
+        response["Retry-After"] = str(settings.RETRY_AFTER_SECONDS)
+    return response
 
 
 @require_safe

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import QuerySet
 from django.shortcuts import get_object_or_404
@@ -17,6 +18,7 @@ from companies.models import Company
 from jobs import selectors
 from jobs.filters import JobFilter
 from jobs.models import JobPosting
+from jobs.ratelimit import search_rate_limited, too_many_requests
 from jobs.rendering import summarise
 from jobs.templatetags.jobs_tags import place, salary
 from locales.languages import HTML_LANG
@@ -109,6 +111,12 @@ class JobFeed(Feed):
 
 class JobListFeed(JobFeed):
     """The list page's postings: GET parameters are the list's, bad ones ignored alike."""
+
+    def __call__(self, request, *args, **kwargs):
+        # A feed of a search runs the same full-text query as the list page.
+        if search_rate_limited(request):
+            return too_many_requests(settings.JOBS_SEARCH_RATE_WINDOW)
+        return super().__call__(request, *args, **kwargs)
 
     def get_object(self, request) -> Source:
         language = translation.get_language()

@@ -5,6 +5,7 @@ import hashlib
 
 from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
 
 
 def client_address(request) -> str:
@@ -29,3 +30,21 @@ def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
         cache.set(cache_key, 1, timeout=window)
         hits = 1
     return hits > limit
+
+
+def too_many_requests(retry_after: int) -> HttpResponse:
+    """A bare 429; the site's error page middleware gives it the readable, translated page."""
+    return HttpResponse(status=429, headers={"Retry-After": str(retry_after)})
+
+
+def search_rate_limited(request) -> bool:
+    """Full-text search is the expensive request anyone can make: count it per client. Plain
+    browsing (no `q`) is never limited."""
+    if not request.GET.get("q", "").strip():
+        return False
+    return rate_limited(
+        scope="search",
+        key=client_address(request),
+        limit=settings.JOBS_SEARCH_RATE_LIMIT,
+        window=settings.JOBS_SEARCH_RATE_WINDOW,
+    )

@@ -20,7 +20,7 @@ from jobs import selectors, services, structured_data
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
-from jobs.ratelimit import client_address, rate_limited
+from jobs.ratelimit import client_address, rate_limited, search_rate_limited, too_many_requests
 from jobs.rendering import summarise
 from jobs.services import report_create
 from jobs.tokens import Purpose, TokenExpired, TokenInvalid, alert_from_token
@@ -90,6 +90,11 @@ class JobListView(FilterView):
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
         self.language = translation.get_language()
+
+    def get(self, request, *args, **kwargs):
+        if search_rate_limited(request):
+            return too_many_requests(settings.JOBS_SEARCH_RATE_WINDOW)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
         return selectors.job_list(language=self.language)

@@ -39,17 +39,13 @@ def is_url(location: str) -> bool:
 
 
 def _public(address: str) -> bool:
+    """Globally routable, per IANA's special-purpose registries: beyond loopback and RFC 1918
+    this refuses shared address space (100.64.0.0/10, where cloud metadata and NAT gateways
+    live), benchmarking, documentation and reserved ranges."""
     ip = ipaddress.ip_address(address.split("%", 1)[0])
     if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped:
         ip = ip.ipv4_mapped
-    return not (
-        ip.is_loopback
-        or ip.is_private
-        or ip.is_link_local
-        or ip.is_multicast
-        or ip.is_reserved
-        or ip.is_unspecified
-    )
+    return ip.is_global and not ip.is_multicast
 
 
 def _allowed(host: str) -> bool:

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django import template
 from django.utils.translation import gettext as _
 
@@ -8,6 +10,14 @@ from locales.formatting import active_locale, format_count, language_name
 from locales.money import format_money
 
 register = template.Library()
+
+
+@register.filter
+def http_url(url: str) -> str:
+    """The URL when it is an absolute http(s) address, else nothing: a `javascript:` or
+    `data:` URL stored by any path (the ORM, an old import) never becomes a link."""
+    parts = urlsplit((url or "").strip())
+    return url if parts.scheme.lower() in {"http", "https"} and parts.netloc else ""
 
 
 @register.filter

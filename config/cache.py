@@ -1,0 +1,84 @@
+"""A Redis cache that degrades to "no cache" when Redis is away.
+
+Django's RedisCache raises on every call once Redis stops answering, and the cache sits in
+front of every page, the rate limits and the login throttle: one stopped Redis would be a
+site of 500s. Here a connection or timeout error is logged as a warning and the call answers
+as if the key were missing (reads miss, writes are dropped, counters start again). For a
+few seconds after a failure calls skip Redis altogether, so a dead server costs no timeouts.
+
+Rate limits and the admin login throttle fail open while Redis is down: they count nothing.
+Refusing every search and every login instead would take the site down with its cache.
+"""
+
+import logging
+import time
+
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger(__name__)
+
+UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+
+
+class ResilientRedisCache(RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self.retry_after = float(params.get("RETRY_AFTER", 5.0))
+        self._down_until = 0.0
+
+    def _call(self, operation: str, default, function, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return default
+        try:
+            result = function(*args, **kwargs)
+        except UNAVAILABLE as error:
+            # Once per retry window at most: a long outage stays visible without flooding.
+            logger.warning(
+                "cache unavailable, serving without it for %ss (%s): %s",
+                self.retry_after,
+                operation,
+                error,
+            )
+            self._down_until = time.monotonic() + self.retry_after
+            return default
+        if self._down_until:
+            logger.info("cache available again")
+            self._down_until = 0.0
+        return result
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, super().add, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, super().get, key, default, version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set", None, super().set, key, value, timeout, version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, super().touch, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, super().delete, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, super().get_many, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, super().has_key, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        # As if the key had just been created: a rate limit counts one hit.
+        return self._call("incr", delta, super().incr, key, delta, version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", [], super().set_many, data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        return self._call("delete_many", None, super().delete_many, keys, version)
+
+    def clear(self):
+        return self._call("clear", False, super().clear)
