@@ -67,6 +67,7 @@ audit: messages static node_modules ## Lighthouse on every candidate page in eve
 bench: messages ## 60 s of mixed load on gunicorn, then again with a PostgreSQL restart (not a test).
 	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60}
 	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60} --restart-db
+	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60} --with-import $${BENCH_IMPORT:-5000}
 
 .PHONY: lint
 lint: install ## ruff, djLint and a check that no migration is missing.

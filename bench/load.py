@@ -4,6 +4,7 @@ PostgreSQL restart in the middle. Not a test: run it by hand (`make bench`) on a
     .venv/bin/python bench/load.py                      # 60 s of load, zero failures expected
     .venv/bin/python bench/load.py --restart-db         # and restart PostgreSQL at 20 s
     .venv/bin/python bench/load.py --seconds 20 --concurrency 16
+    .venv/bin/python bench/load.py --with-import 5000  # while a 5,000-posting feed imports
 
 It starts gunicorn (DJANGO_DEBUG=0) on a free loopback port against the same database
 `make run` uses (the embedded PostgreSQL unless DATABASE_URL is set; demo data is loaded if
@@ -127,6 +128,20 @@ def restart_database(at: float, outage: float, started: float, log: list[str]) -
     log.append(f"{time.monotonic() - started:6.1f}s PostgreSQL accepts connections")
 
 
+def run_import(count: int, at: float, started: float, log: list[str]) -> None:
+    """Import a generated feed through the real command while the site is under load."""
+    feed = ROOT / ".data" / "bench-load-feed.json"
+    subprocess.run(  # noqa: S603 - our own generator, fixed arguments
+        [PYTHON, "bench/generate_feed.py", str(count), str(feed)], cwd=ROOT, check=True
+    )
+    time.sleep(max(0.0, at - (time.monotonic() - started)))
+    log.append(f"{time.monotonic() - started:6.1f}s importing {count} postings")
+    summary = manage(
+        "import_jobs", str(feed), "--source-name", f"bench-load-{int(time.time())}", "--publish"
+    ).strip()
+    log.append(f"{time.monotonic() - started:6.1f}s import done: {summary.splitlines()[-1]}")
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--seconds", type=float, default=60)
@@ -136,6 +151,7 @@ def main() -> int:
     parser.add_argument("--restart-db", action="store_true")
     parser.add_argument("--restart-at", type=float, default=20)
     parser.add_argument("--outage", type=float, default=5)
+    parser.add_argument("--with-import", type=int, default=0, metavar="POSTINGS")
     options = parser.parse_args()
     if options.restart_db and os.environ.get("DATABASE_URL"):
         parser.error("--restart-db restarts the embedded PostgreSQL; unset DATABASE_URL")
@@ -184,6 +200,10 @@ def main() -> int:
                     args=(options.restart_at, options.outage, started, events),
                 )
             )
+        if options.with_import:
+            threads.append(
+                threading.Thread(target=run_import, args=(options.with_import, 5, started, events))
+            )
         for thread in threads:
             thread.start()
         for thread in threads:
@@ -200,9 +220,11 @@ def main() -> int:
     print(f"requests: {served} ({served / elapsed:.0f}/s); by status: {dict(tally.statuses)}")
     print(f"failed: {failed} {dict(tally.failures.most_common(5))}")
     ok = failed == 0
+    for line in events:
+        print(line)
+    if options.with_import:
+        ok = ok and any("import done" in line for line in events)
     if options.restart_db:
-        for line in events:
-            print(line)
         outage = [s for moment, s in tally.timeline if s == 503]
         restart = options.restart_at + options.outage
         after = [s for moment, s in tally.timeline if moment > restart + 5]
