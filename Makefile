@@ -85,3 +85,7 @@ makemessages: install ## Extract new strings into the .po files (needs GNU gette
 .PHONY: db-stop
 db-stop: install ## Stop the embedded PostgreSQL.
 	$(PY) -c "from pathlib import Path; from config.embedded_db import stop; stop(Path('.data/pg'))"
+
+.PHONY: bench
+bench: install ## Benchmark pages and imports at BENCH_POSTINGS postings (default 1,000,000).
+	$(PY) -m bench.run
