@@ -204,7 +204,8 @@ def generate(count: int, url: str, seed: int = 7) -> dict:
         cursor.execute("SELECT id, code, countries FROM locales_region")
         regions = {code: (pk, countries) for pk, code, countries in cursor.fetchall()}
         cursor.execute(
-            "TRUNCATE jobs_jobposting, companies_company, jobs_importrun, jobs_postingsource "
+            "TRUNCATE jobs_jobposting, jobs_facetcount, companies_company, jobs_importrun, "
+            "jobs_postingsource "
             "RESTART IDENTITY CASCADE"
         )
         indexes = _secondary_indexes(cursor)

@@ -280,6 +280,33 @@ class JobPosting(models.Model):
         return self.salary_min is not None or self.salary_max is not None
 
 
+class FacetCount(models.Model):
+    """How many published, unhidden postings of a language carry each filter value: what the
+    list's facets read instead of counting a million rows (DESIGN.md, "Facets").
+
+    PostgreSQL keeps the counts itself, through statement triggers on jobs_jobposting (see
+    migration 0006), so bulk imports and COPY update them too. Expiry is not a write: the
+    selectors subtract the published postings already past their expiry date.
+    """
+
+    language = models.CharField(max_length=5)
+    # "total", "country", "workplace", "employment_type" or "seniority".
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=20, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "facet count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "facet", "value"], name="facet_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.facet}={self.value}: {self.count}"
+
+
 # --- Moderation -----------------------------------------------------------------------------
 
 # The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
@@ -568,6 +595,7 @@ from jobs.imports.models import ImportRun, ImportSource, PostingSource  # noqa: 
 __all__ = [
     "DescriptionFormat",
     "EmploymentType",
+    "FacetCount",
     "ImportRun",
     "ImportSource",
     "JobPosting",
