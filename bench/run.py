@@ -120,8 +120,14 @@ def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
         "--log-level",
         "warning",
     ]
+    # BENCH_SERVER_DIR serves another checkout (`git archive` of an older commit) against
+    # the same data: the "before" of a before-and-after.
     server = subprocess.Popen(
-        command, env=env, cwd=BASE_DIR, start_new_session=True, stdout=sys.stderr
+        command,
+        env=env,
+        cwd=os.environ.get("BENCH_SERVER_DIR") or BASE_DIR,
+        start_new_session=True,
+        stdout=sys.stderr,
     )
     for _attempt in range(100):
         try:

@@ -40,7 +40,8 @@ class ListPaginator(Paginator):
             return self.known_count
         # SELECT count(*) FROM (SELECT ... LIMIT n): stops reading at the cap.
         matches = self.matches if self.matches is not None else self.object_list
-        return matches.order_by()[: MAX_RESULTS + 1].count()
+        # Only the ids: a search's rank is not worth computing for a count.
+        return matches.order_by().values("pk")[: MAX_RESULTS + 1].count()
 
     @property
     def capped(self) -> bool:
