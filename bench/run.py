@@ -76,12 +76,13 @@ def targets() -> dict[str, list[str]]:
     from django.utils import translation
 
     from jobs.models import JobPosting
+    from jobs.pagination import MAX_RESULTS
     from jobs.selectors import job_list
 
     with translation.override("en"):
         open_en = job_list(language="en")
         total = open_en.count()
-        pages = max(1, (total + 19) // 20)
+        deepest = max(1, (min(total, MAX_RESULTS) + 19) // 20)
         postings = [
             p.get_absolute_url()
             for p in JobPosting.objects.open().order_by("?").only("pk", "slug", "language")[:200]
@@ -103,7 +104,8 @@ def targets() -> dict[str, list[str]]:
             "/en/?q=engineer&country=US&workplace=remote&posted=30",
         ],
         "list_other_language": ["/de/?country=DE", "/fr/", "/pt-br/?q=desenvolvedor"],
-        "deep_page": [f"/en/?page={min(pages, 1000)}", f"/en/?page={max(1, pages // 2)}"],
+        # The deepest pages a list offers (jobs.pagination caps them).
+        "deep_page": [f"/en/?page={deepest}", f"/en/?page={max(1, deepest - 7)}"],
         "posting": postings,
         "company": companies,
     }

@@ -80,13 +80,14 @@ def _compute_facets(language: str) -> tuple[Facets, int]:
         "facet", "value", "count"
     ):
         counts.setdefault(facet, {})[value] = n
+    # Every language's, sorted out here: with a language condition PostgreSQL may prefer
+    # the language's list index and read all its postings.
     past_due = JobPosting.objects.filter(
-        status=Status.PUBLISHED,
-        hidden_at__isnull=True,
-        language=language,
-        expires_at__lte=now,
-    ).values_list("countries", "workplace", "employment_type", "seniority")
-    for countries, *values in past_due:
+        status=Status.PUBLISHED, hidden_at__isnull=True, expires_at__lte=now
+    ).values_list("language", "countries", "workplace", "employment_type", "seniority")
+    for posting_language, countries, *values in past_due:
+        if posting_language != language:
+            continue
         counts["total"][""] = counts["total"].get("", 0) - 1
         for facet, value in zip(
             ("workplace", "employment_type", "seniority"), values, strict=True
