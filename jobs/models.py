@@ -282,7 +282,7 @@ class JobPosting(models.Model):
 
 class FacetCount(models.Model):
     """How many published, unhidden postings of a language carry each filter value: what the
-    list's facets read instead of counting a million rows (DESIGN.md, "Facets").
+    list's facets read instead of counting a million rows (bench/RESULTS.md).
 
     PostgreSQL keeps the counts itself, through statement triggers on jobs_jobposting (see
     migration 0006), so bulk imports and COPY update them too. Expiry is not a write: the
