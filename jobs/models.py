@@ -189,6 +189,14 @@ class JobPosting(models.Model):
                 name="posting_open_by_language_idx",
                 condition=Q(status="published"),
             ),
+            # Lists filtered on workplace, type and seniority, and their counts: read from the
+            # index alone (the rows are wide), the country tested on the included array.
+            models.Index(
+                fields=["language", "workplace", "employment_type", "seniority"],
+                include=["countries", "published_at", "expires_at", "hidden_at"],
+                name="posting_open_filters_idx",
+                condition=Q(status="published"),
+            ),
             GinIndex(fields=["countries"], name="posting_countries_gin"),
             GinIndex(fields=["search_vector"], name="posting_search_gin"),
             models.Index(fields=["company", "status"], name="posting_company_status_idx"),
