@@ -63,8 +63,8 @@ test: messages static node_modules ## Run the whole test suite.
 audit: messages static node_modules ## Lighthouse on every candidate page in every language.
 	$(PY) -m pytest -p no:xdist -m lighthouse -s tests/browser/test_lighthouse.py
 
-.PHONY: bench
-bench: messages ## 60 s of mixed load on gunicorn, then again with a PostgreSQL restart (not a test).
+.PHONY: bench-faults
+bench-faults: messages ## 60 s of mixed load on gunicorn: plain, with a PostgreSQL restart, during an import.
 	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60}
 	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60} --restart-db
 	$(PY) bench/load.py --seconds $${BENCH_SECONDS:-60} --with-import $${BENCH_IMPORT:-5000}
@@ -91,3 +91,8 @@ makemessages: install ## Extract new strings into the .po files (needs GNU gette
 .PHONY: db-stop
 db-stop: install ## Stop the embedded PostgreSQL.
 	$(PY) -c "from pathlib import Path; from config.embedded_db import stop; stop(Path('.data/pg'))"
+
+.PHONY: bench
+bench: install ## Benchmark pages and imports at BENCH_POSTINGS postings (default 1,000,000), then the faults.
+	$(PY) -m bench.run
+	$(MAKE) bench-faults

@@ -56,7 +56,7 @@ def environment() -> dict[str, str]:
 
 
 def manage(*args: str) -> str:
-    return subprocess.run(  # noqa: S603 - our own manage.py, fixed arguments
+    return subprocess.run(
         [PYTHON, "manage.py", *args],
         cwd=ROOT,
         env=environment(),
@@ -131,7 +131,7 @@ def restart_database(at: float, outage: float, started: float, log: list[str]) -
 def run_import(count: int, at: float, started: float, log: list[str]) -> None:
     """Import a generated feed through the real command while the site is under load."""
     feed = ROOT / ".data" / "bench-load-feed.json"
-    subprocess.run(  # noqa: S603 - our own generator, fixed arguments
+    subprocess.run(
         [PYTHON, "bench/generate_feed.py", str(count), str(feed)], cwd=ROOT, check=True
     )
     time.sleep(max(0.0, at - (time.monotonic() - started)))
@@ -162,7 +162,7 @@ def main() -> int:
     manage("collectstatic", "--no-input", "--verbosity", "0")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(  # noqa: S603 - gunicorn from our environment, fixed arguments
+    server = subprocess.Popen(
         [
             PYTHON, "-m", "gunicorn", "config.wsgi", "--bind", f"127.0.0.1:{port}",
             "--workers", str(options.workers), "--threads", str(options.threads),

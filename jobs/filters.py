@@ -26,6 +26,8 @@ from locales.money import format_money
 from locales.selectors import exchange_rates
 
 QUERY_MAX_LENGTH = 200
+# Matches a search sorted by relevance ranks, the newest first (jobs.pagination).
+RANK_WINDOW = 1000
 
 
 class SearchField(forms.CharField):
@@ -175,9 +177,35 @@ class JobFilter(django_filters.FilterSet):
         if self.every_language:
             return queryset  # only counted
         searching = bool(self.form.cleaned_data.get("q"))
+        # What the list's total counts: every match, not only those ranked.
+        self.matches = queryset
         if searching and self.form.cleaned_data.get("sort") != "newest":
-            return queryset.order_by("-rank", "-published_at", "-id")
+            # Ranking reads each match's whole search vector, and a common word matches
+            # most postings: relevance orders the newest RANK_WINDOW matches only.
+            newest = queryset.order_by("-published_at", "-id").values("pk")[:RANK_WINDOW]
+            self.ranked_window = RANK_WINDOW
+            return queryset.filter(pk__in=newest).order_by("-rank", "-published_at", "-id")
+        self.ranked_window = None
         return queryset.order_by("-published_at", "-id")
+
+    def known_count(self) -> int | None:
+        """How many postings match, when the facet counts already say: no filter, or a
+        single country, workplace, type or seniority. None when it must be counted."""
+        parameters = {
+            name: value for name, value in self.active_parameters().items() if name != "sort"
+        }
+        if not parameters:
+            return self.facets.total
+        if len(parameters) > 1:
+            return None
+        ((name, value),) = parameters.items()
+        counts = {
+            "country": self.facets.countries,
+            "workplace": self.facets.workplace,
+            "type": self.facets.employment_type,
+            "seniority": self.facets.seniority,
+        }.get(name)
+        return None if counts is None else counts.get(value, 0)
 
     def active_parameters(self) -> dict[str, str]:
         """The parameters that took effect, as they appear in the URL (page excluded)."""

@@ -189,6 +189,14 @@ class JobPosting(models.Model):
                 name="posting_open_by_language_idx",
                 condition=Q(status="published"),
             ),
+            # Lists filtered on workplace, type and seniority, and their counts: read from the
+            # index alone (the rows are wide), the country tested on the included array.
+            models.Index(
+                fields=["language", "workplace", "employment_type", "seniority"],
+                include=["countries", "published_at", "expires_at", "hidden_at"],
+                name="posting_open_filters_idx",
+                condition=Q(status="published"),
+            ),
             GinIndex(fields=["countries"], name="posting_countries_gin"),
             GinIndex(fields=["search_vector"], name="posting_search_gin"),
             models.Index(fields=["company", "status"], name="posting_company_status_idx"),
@@ -278,6 +286,33 @@ class JobPosting(models.Model):
     @property
     def has_salary(self) -> bool:
         return self.salary_min is not None or self.salary_max is not None
+
+
+class FacetCount(models.Model):
+    """How many published, unhidden postings of a language carry each filter value: what the
+    list's facets read instead of counting a million rows (bench/RESULTS.md).
+
+    PostgreSQL keeps the counts itself, through statement triggers on jobs_jobposting (see
+    migration 0006), so bulk imports and COPY update them too. Expiry is not a write: the
+    selectors subtract the published postings already past their expiry date.
+    """
+
+    language = models.CharField(max_length=5)
+    # "total", "country", "workplace", "employment_type" or "seniority".
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=20, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "facet count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "facet", "value"], name="facet_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.facet}={self.value}: {self.count}"
 
 
 # --- Moderation -----------------------------------------------------------------------------
@@ -568,6 +603,7 @@ from jobs.imports.models import ImportRun, ImportSource, PostingSource  # noqa: 
 __all__ = [
     "DescriptionFormat",
     "EmploymentType",
+    "FacetCount",
     "ImportRun",
     "ImportSource",
     "JobPosting",

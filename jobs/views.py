@@ -20,6 +20,7 @@ from jobs import selectors, services, structured_data
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
+from jobs.pagination import ListPaginator
 from jobs.ratelimit import client_address, rate_limited, search_rate_limited, too_many_requests
 from jobs.rendering import summarise
 from jobs.services import report_create
@@ -104,6 +105,19 @@ class JobListView(FilterView):
         kwargs["language"] = self.language
         kwargs["facets"] = selectors.facets(language=self.language)
         return kwargs
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        """The total from the facet counts when they know it: counting is the dearest part
+        of a list at scale (jobs.pagination)."""
+        filterset = self.filterset
+        return ListPaginator(
+            queryset,
+            per_page,
+            known_count=filterset.known_count(),
+            matches=getattr(filterset, "matches", None),
+            limit=getattr(filterset, "ranked_window", None),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -222,6 +222,9 @@ class PostingSource(models.Model):
     external_key = models.CharField(_("external id or URL"), max_length=500)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
+    # The record as the feed gave it (with the rules and run defaults that shape it), hashed:
+    # a record seen unchanged is counted as such without normalising it again.
+    record_hash = models.CharField(_("record hash"), max_length=64, blank=True)
     last_seen_run = models.ForeignKey(
         ImportRun,
         on_delete=models.SET_NULL,
@@ -244,6 +247,13 @@ class PostingSource(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["source_name", "external_key"], name="posting_source_unique_key"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["source_name", "record_hash"],
+                name="posting_source_record_idx",
+                condition=~models.Q(record_hash=""),
             ),
         ]
 

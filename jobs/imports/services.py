@@ -9,6 +9,7 @@ stored already as unchanged. So a killed worker loses and duplicates nothing.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -54,7 +55,14 @@ CONTENT_FIELDS = [
     "salary_currency", "salary_period", "apply_url", "apply_email", "source_url",
     "company", "duplicate_key", "needs_review", "review_reason", "updated_at",
 ]  # fmt: skip
-LINK_FIELDS = ["content_hash", "source_url", "last_seen_run", "missed_runs", "present"]
+LINK_FIELDS = [
+    "content_hash",
+    "record_hash",
+    "source_url",
+    "last_seen_run",
+    "missed_runs",
+    "present",
+]
 # Postings a duplicate may be merged into: not ones a moderator turned down or put away.
 MERGEABLE = [Status.DRAFT, Status.PENDING, Status.PUBLISHED, Status.EXPIRED]
 
@@ -308,6 +316,7 @@ class Item:
     content_hash: str
     duplicate_key: str
     region: Region | None
+    record_hash: str = ""
 
 
 class Importer:
@@ -319,8 +328,34 @@ class Importer:
         self.companies: dict[str, Company] = {}
         self.regions = {region.code: region for region in Region.objects.all()}
         self.seen: set[str] = set()
+        self.seen_records: set[str] = set()
         self.position = 0
         self.now = timezone.now()
+        # What shapes a record's posting besides the record: the rules, the run's defaults,
+        # the regions' countries. A change to any of them makes every record new again.
+        self.record_basis = json.dumps(
+            [RULES_VERSION, run.language, run.company_id, run.source_name,
+             sorted((code, region.countries) for code, region in self.regions.items())],
+            default=str,
+        )  # fmt: skip
+
+    def record_hash(self, record: Record) -> str:
+        content = json.dumps(
+            [self.record_basis, dataclasses.asdict(record)], sort_keys=True, default=str
+        )
+        return hashlib.sha256(content.encode()).hexdigest()
+
+    def unchanged_links(self, records: list[Record]) -> dict[str, PostingSource]:
+        """Links of this source whose record comes again exactly as last stored: by hash,
+        one query a chunk, and without normalising the records again."""
+        hashes = [self.record_hash(record) for record in records]
+        found = {
+            link.record_hash: link
+            for link in PostingSource.objects.filter(
+                source_name=self.run.source_name, record_hash__in=hashes, present=True
+            ).only("pk", "external_key", "record_hash")
+        }
+        return {digest: found[digest] for digest in hashes if digest in found}
 
     # Problems, counted and kept for staff.
     def problem(self, kind: str, label: str, code: str, params: dict[str, Any]) -> None:
@@ -337,6 +372,10 @@ class Importer:
         items: list[Item] = []
         # Keys of items that are in the feed even if unusable now: not "missing".
         present_keys: list[str] = []
+        # Links of records that come again unchanged, seen without normalising.
+        unchanged: list[int] = []
+        records = [entry for entry in chunk if isinstance(entry, Record)]
+        known = self.unchanged_links(records)
         for entry in chunk:
             self.position += 1
             self.run.processed += 1
@@ -349,14 +388,24 @@ class Importer:
                 continue
             if entry.key:
                 self.seen.add(entry.key)
+            digest = self.record_hash(entry)
+            link = known.get(digest)
+            if link is not None and digest not in self.seen_records:
+                self.seen_records.add(digest)
+                self.seen.add(link.external_key)
+                unchanged.append(link.pk)
+                self.run.unchanged += 1
+                continue
+            self.seen_records.add(digest)
             item = self.prepare(entry, label)
             if item is None:
                 if entry.key:
                     present_keys.append(entry.key[:500])
                 continue
+            item.record_hash = digest
             items.append(item)
         with transaction.atomic():
-            self.write(items, present_keys)
+            self.write(items, present_keys, unchanged)
             # New, changed or reopened postings change the lists' counts.
             transaction.on_commit(facets_invalidate)
 
@@ -416,7 +465,7 @@ class Importer:
         return self.companies[slug]
 
     # The database side: a few queries per chunk, whatever its size.
-    def write(self, items: list[Item], present_keys: list[str]) -> None:
+    def write(self, items: list[Item], present_keys: list[str], unchanged: list[int]) -> None:
         run = self.run
         keys = [item.normalised.key[:500] for item in items]
         links = {
@@ -427,8 +476,9 @@ class Importer:
         }
         fresh = [item for item in items if item.normalised.key[:500] not in links]
         targets = self.merge_targets(fresh)
-        seen_ids = [links[key].pk for key in present_keys if key in links]
+        seen_ids = [links[key].pk for key in present_keys if key in links] + unchanged
         changed: list[tuple[Item, PostingSource]] = []
+        rehashed: list[PostingSource] = []
         for item in items:
             link = links.get(item.normalised.key[:500])
             if link is None:
@@ -436,8 +486,13 @@ class Importer:
             if link.content_hash == item.content_hash and link.present:
                 seen_ids.append(link.pk)
                 run.unchanged += 1
+                if link.record_hash != item.record_hash:  # the same posting, worded anew
+                    link.record_hash = item.record_hash
+                    rehashed.append(link)
             else:
                 changed.append((item, link))
+        if rehashed:
+            PostingSource.objects.bulk_update(rehashed, ["record_hash"])
         self.create(fresh, targets)
         self.update(changed)
         if seen_ids:
@@ -482,6 +537,7 @@ class Importer:
                 external_key=item.normalised.key[:500],
                 source_url=item.normalised.fields["source_url"],
                 content_hash=item.content_hash,
+                record_hash=item.record_hash,
                 last_seen_run=run,
             )
             if target is not None:
@@ -614,6 +670,7 @@ class Importer:
             else:
                 self.run.unchanged += 1
             link.content_hash = item.content_hash
+            link.record_hash = item.record_hash
             link.source_url = item.normalised.fields["source_url"]
             link.last_seen_run, link.missed_runs, link.present = self.run, 0, True
         if postings:

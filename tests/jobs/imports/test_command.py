@@ -165,10 +165,11 @@ def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings):
             import_jobs(path, source_name=name)
         return len(context.captured_queries)
 
-    # Pinned: a run costs a fixed set-up plus about eight queries per chunk of new
-    # postings (lookups by key, by duplicate and by external id, two inserts, progress).
-    assert queries(100, "one") == 31
-    assert queries(400, "four") == 56
+    # Pinned: a run costs a fixed set-up plus about nine queries per chunk of new
+    # postings (lookups by record hash, by key, by duplicate and by external id, two inserts,
+    # progress).
+    assert queries(100, "one") == 32
+    assert queries(400, "four") == 60
     assert PostingSource.objects.count() == 500
 
 
@@ -181,6 +182,32 @@ def test_a_rerun_of_unchanged_postings_writes_no_posting(tmp_path):
         assert summary(import_jobs(path))["unchanged"] == 50
     writes = [q["sql"] for q in context.captured_queries if "jobs_jobposting" in q["sql"]]
     assert not [sql for sql in writes if sql.startswith(("UPDATE", "INSERT"))]
+
+
+def test_an_unchanged_record_is_not_normalised_again(tmp_path, monkeypatch):
+    path = tmp_path / "feed.json"
+    path.write_bytes(jsonld_feed(30))
+    import_jobs(path)
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("an unchanged record was normalised")
+
+    monkeypatch.setattr("jobs.imports.services.normalise", refuse)
+    assert summary(import_jobs(path))["unchanged"] == 30
+    assert PostingSource.objects.filter(last_seen_run=ImportRun.objects.first()).count() == 30
+
+
+def test_a_rule_change_makes_records_new_again(tmp_path, monkeypatch):
+    path = tmp_path / "feed.json"
+    path.write_bytes(jsonld_feed(5))
+    import_jobs(path)
+    hashes = set(PostingSource.objects.values_list("record_hash", flat=True))
+
+    monkeypatch.setattr("jobs.imports.services.RULES_VERSION", "bench-test-rules")
+    import_jobs(path)
+
+    assert "" not in hashes
+    assert hashes.isdisjoint(PostingSource.objects.values_list("record_hash", flat=True))
 
 
 def test_a_changed_posting_is_updated_in_place(tmp_path):

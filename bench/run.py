@@ -1,0 +1,386 @@
+"""`make bench`: generate BENCH_POSTINGS postings, load-test gunicorn, time an import.
+
+Prints one JSON document. Everything runs against the bench database (bench.db) and its
+own Redis database (BENCH_REDIS_URL), never the development data or other workers' queues.
+"""
+
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from http.client import HTTPConnection
+from pathlib import Path
+
+import psutil
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PORT = int(os.environ.get("BENCH_PORT", "8765"))
+POSTINGS = int(os.environ.get("BENCH_POSTINGS", "1000000"))
+FEED_POSTINGS = int(os.environ.get("BENCH_FEED_POSTINGS", "100000"))
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
+CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
+DURATION = int(os.environ.get("BENCH_DURATION", "10"))
+WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
+SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))  # load,import,generate
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
+
+
+def environment(database_url: str) -> dict[str, str]:
+    """Production settings: DEBUG off, Redis cache, hashed static files; plain HTTP."""
+    return {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "DJANGO_DEBUG": "0",
+        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SECURE_SSL_REDIRECT": "0",
+        "DJANGO_LOG_LEVEL": "WARNING",
+        "REDIS_URL": REDIS_URL,
+        "CACHE_KEY_PREFIX": "bench",
+    }
+
+
+# --- Data -----------------------------------------------------------------------------------
+
+
+def prepare_database(env: dict[str, str]) -> dict:
+    subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env=env, check=True)
+    from bench.generate import existing, generate
+
+    if "generate" in SKIP or existing(POSTINGS):
+        log(f"bench database already holds {POSTINGS} postings")
+        return {"postings": POSTINGS, "reused": True}
+    log(f"generating {POSTINGS} postings")
+    return generate(POSTINGS, env["DATABASE_URL"])
+
+
+# --- Pages ----------------------------------------------------------------------------------
+
+
+def targets() -> dict[str, list[str]]:
+    """The URLs of each page kind; several per kind where rows differ (posting, company)."""
+    from django.db import connection
+    from django.utils import translation
+
+    from jobs.models import JobPosting
+    from jobs.pagination import MAX_RESULTS
+    from jobs.selectors import job_list
+
+    with translation.override("en"):
+        open_en = job_list(language="en")
+        total = open_en.count()
+        deepest = max(1, (min(total, MAX_RESULTS) + 19) // 20)
+        postings = [
+            p.get_absolute_url()
+            for p in JobPosting.objects.open().order_by("?").only("pk", "slug", "language")[:200]
+        ]
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT c.slug FROM companies_company c WHERE EXISTS (SELECT 1 FROM jobs_jobposting "
+            "p WHERE p.company_id = c.id AND p.status = 'published' AND p.language = 'en') "
+            "ORDER BY random() LIMIT 200"
+        )
+        companies = [f"/en/companies/{slug}/" for (slug,) in cursor.fetchall()]
+    return {
+        "baseline": ["/healthz"],
+        "list": ["/en/"],
+        "list_country": ["/en/?country=DE", "/en/?country=US", "/en/?country=BR"],
+        "list_search": ["/en/?q=engineer", "/en/?q=python+developer", "/en/?q=senior+data"],
+        "list_filters": [
+            "/en/?country=DE&workplace=hybrid&type=full_time&seniority=senior",
+            "/en/?q=engineer&country=US&workplace=remote&posted=30",
+        ],
+        "list_other_language": ["/de/?country=DE", "/fr/", "/pt-br/?q=desenvolvedor"],
+        # The deepest pages a list offers (jobs.pagination caps them).
+        "deep_page": [f"/en/?page={deepest}", f"/en/?page={max(1, deepest - 7)}"],
+        "posting": postings,
+        "company": companies,
+    }
+
+
+def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
+    command = [
+        str(Path(PYTHON).with_name("gunicorn")),
+        "config.wsgi:application",
+        "--bind",
+        f"127.0.0.1:{PORT}",
+        "--workers",
+        str(WEB_WORKERS),
+        "--log-level",
+        "warning",
+    ]
+    # BENCH_SERVER_DIR serves another checkout (`git archive` of an older commit) against
+    # the same data: the "before" of a before-and-after.
+    server = subprocess.Popen(
+        command,
+        env=env,
+        cwd=os.environ.get("BENCH_SERVER_DIR") or BASE_DIR,
+        start_new_session=True,
+        stdout=sys.stderr,
+    )
+    for _attempt in range(100):
+        try:
+            connection = HTTPConnection("127.0.0.1", PORT, timeout=5)
+            connection.request("GET", "/healthz")
+            if connection.getresponse().status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.2)
+    stop(server)
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def stop(process: subprocess.Popen) -> None:
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(30)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def sequential(urls: list[str], count: int) -> dict:
+    connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
+    timings = []
+    statuses: dict[int, int] = {}
+    for index in range(count + 5):
+        url = urls[index % len(urls)]
+        started = time.perf_counter()
+        connection.request("GET", url)
+        response = connection.getresponse()
+        response.read()
+        elapsed = (time.perf_counter() - started) * 1000
+        statuses[response.status] = statuses.get(response.status, 0) + 1
+        if index >= 5:  # the first few warm the worker and its caches
+            timings.append(elapsed)
+    return {
+        "p50_ms": round(percentile(timings, 0.5), 2),
+        "p95_ms": round(percentile(timings, 0.95), 2),
+        "p99_ms": round(percentile(timings, 0.99), 2),
+        "mean_ms": round(statistics.fmean(timings), 2),
+        "statuses": statuses,
+    }
+
+
+WRK_SCRIPT = """
+local paths = {%s}
+local i = 0
+request = function()
+  i = i + 1
+  return wrk.format("GET", paths[(i %% #paths) + 1])
+end
+"""
+
+
+def saturated(urls: list[str]) -> dict:
+    """Requests per second with CONCURRENCY connections for DURATION seconds (wrk)."""
+    if not shutil.which("wrk"):
+        return {"rps": None, "note": "wrk not installed (apt-get install -y wrk)"}
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(WRK_SCRIPT % ", ".join(json.dumps(url) for url in urls))
+    output = subprocess.run(
+        ["wrk", "-t", "2", "-c", str(CONCURRENCY), "-d", f"{DURATION}s", "-s", script.name,
+         f"http://127.0.0.1:{PORT}"],
+        capture_output=True, text=True, check=True,
+    ).stdout  # fmt: skip
+    os.unlink(script.name)
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": round(rps, 1), "non_2xx": int(errors.group(1)) if errors else 0}
+
+
+def clear_cache() -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+def load_run(env: dict[str, str]) -> dict:
+    pages = targets()
+    server = start_gunicorn(env)
+    results: dict[str, dict] = {}
+    try:
+        for name, urls in pages.items():
+            log(f"load: {name}")
+            results[name] = {"urls": urls[:3], **sequential(urls, SEQUENTIAL), **saturated(urls)}
+    finally:
+        stop(server)
+    baseline = results["baseline"]["rps"]
+    for result in results.values():
+        if baseline and result.get("rps"):
+            result["rps_ratio_to_baseline"] = round(result["rps"] / baseline, 3)
+    return results
+
+
+# --- Facets ---------------------------------------------------------------------------------
+
+
+def facet_timings() -> dict:
+    """Each language's facets computed with the cache cold: the country counts alone, and
+    everything a list page needs when its cache entry is gone."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from jobs import selectors
+    from locales.languages import Language
+
+    result = {}
+    for code in Language.values:
+        selectors.facets_invalidate()
+        started = time.perf_counter()
+        with CaptureQueriesContext(connection) as queries:
+            selectors.facets(language=code)
+        total = (time.perf_counter() - started) * 1000
+        result[code] = {
+            "cold_ms": round(total, 2),
+            "queries": len(queries),
+            "query_ms": [round(float(q["time"]) * 1000, 2) for q in queries.captured_queries],
+        }
+    return result
+
+
+# --- Imports --------------------------------------------------------------------------------
+
+
+def _peak_rss_mb(process: psutil.Process) -> float:
+    """The largest peak resident set (VmHWM) of the worker and its children."""
+    peaks = []
+    for member in [process, *process.children(recursive=True)]:
+        try:
+            status = Path(f"/proc/{member.pid}/status").read_text()
+        except OSError:
+            continue
+        match = re.search(r"VmHWM:\s+(\d+) kB", status)
+        if match:
+            peaks.append(int(match.group(1)) / 1024)
+    return round(max(peaks, default=0), 1)
+
+
+def import_run(env: dict[str, str]) -> dict:
+    """A generated feed through jobs.tasks.run_import on a real Celery worker, twice."""
+    from jobs.imports.models import ImportRun, PostingSource
+    from jobs.imports.services import import_run_create
+    from jobs.models import JobPosting
+    from jobs.tasks import run_import
+
+    feed = BASE_DIR / ".data" / f"bench-feed-{FEED_POSTINGS}.json"
+    if not feed.exists():
+        subprocess.run(
+            [PYTHON, "bench/generate_feed.py", str(FEED_POSTINGS), str(feed)], check=True
+        )
+    # A clean slate for the source: the first run creates everything.
+    PostingSource.objects.filter(source_name="bench-feed").delete()
+    JobPosting.objects.filter(source_name="bench-feed").delete()
+    worker = subprocess.Popen(
+        [str(Path(PYTHON).with_name("celery")), "--app", "config", "worker", "--concurrency",
+         "1", "--pool", "prefork", "--loglevel", "WARNING", "--without-heartbeat",
+         "--without-gossip", "--without-mingle"],
+        env=env, cwd=BASE_DIR, start_new_session=True, stdout=sys.stderr,
+    )  # fmt: skip
+    results = {"worker": "celery prefork, concurrency 1, broker " + REDIS_URL}
+    try:
+        time.sleep(3)
+        for label in ("new", "unchanged"):
+            run = import_run_create(location=str(feed), source_name="bench-feed", publish=True)
+            started = time.perf_counter()
+            run_import.delay(run.pk)
+            deadline = started + 1800
+            while time.perf_counter() < deadline:
+                run.refresh_from_db()
+                if run.is_finished:
+                    break
+                time.sleep(0.5)
+            elapsed = time.perf_counter() - started
+            handled = run.created if label == "new" else run.unchanged
+            results[label] = {
+                "status": run.status,
+                "seconds": round(elapsed, 1),
+                "processed": run.processed,
+                "created": run.created,
+                "unchanged": run.unchanged,
+                "updated": run.updated,
+                "merged": run.merged,
+                "skipped": run.skipped,
+                "failed": run.failed,
+                "postings_per_second": round(handled / elapsed, 1),
+                "items_per_second": round(run.processed / elapsed, 1),
+            }
+            log(f"import {label}: {results[label]}")
+        results["worker_peak_rss_mb"] = _peak_rss_mb(psutil.Process(worker.pid))
+    finally:
+        stop(worker)
+    ImportRun.objects.filter(source_name="bench-feed").update()
+    return results
+
+
+# --- Main -----------------------------------------------------------------------------------
+
+
+def main() -> dict:
+    sys.path.insert(0, str(BASE_DIR))
+    os.chdir(BASE_DIR)
+    from bench.db import bench_url
+
+    env = environment(bench_url())
+    os.environ.update(env)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    subprocess.run(
+        [PYTHON, "manage.py", "collectstatic", "--no-input", "-v0"], env=env, check=True
+    )
+    report: dict = {
+        "date": datetime.now(UTC).isoformat(timespec="seconds"),
+        "machine": {
+            "cpus": os.cpu_count(),
+            "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "platform": platform.platform(),
+            "python": platform.python_version(),
+        },
+        "settings": {
+            "postings": POSTINGS,
+            "web_workers": WEB_WORKERS,
+            "sequential_requests": SEQUENTIAL,
+            "concurrency": CONCURRENCY,
+            "duration_s": DURATION,
+        },
+    }
+    report["data"] = prepare_database(env)
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT version()")
+        report["machine"]["postgresql"] = cursor.fetchone()[0].split(" on ")[0]
+    clear_cache()
+    report["facets_cold"] = facet_timings()
+    if "load" not in SKIP:
+        clear_cache()
+        report["pages"] = load_run(env)
+    if "import" not in SKIP:
+        report["import"] = import_run(env)
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2))

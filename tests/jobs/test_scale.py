@@ -1,0 +1,112 @@
+"""What keeps the list fast at a million postings (bench/): facet counts kept by PostgreSQL,
+totals from them or counted up to a cap, pages up to a cap, ranking of the newest matches."""
+
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.db.models import Count, Func
+from django.utils import timezone
+
+from jobs import filters, pagination, selectors
+from jobs.models import FacetCount, JobPosting, Status
+from tests.factories import ExpiredPostingFactory, PublishedPostingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def counted(language: str) -> dict:
+    """The facets as a full count of the open postings would give them."""
+    postings = JobPosting.objects.open().in_language(language)
+    countries = dict(
+        postings.annotate(country=Func("countries", function="unnest"))
+        .order_by()
+        .values_list("country")
+        .annotate(n=Count("id"))
+    )
+    return {"total": postings.count(), "countries": countries}
+
+
+def facets_now(language: str) -> dict:
+    selectors.facets_invalidate()
+    facets = selectors.facets(language=language)
+    return {"total": facets.total, "countries": facets.countries}
+
+
+def test_facet_counts_follow_every_kind_of_write():
+    postings = PublishedPostingFactory.create_batch(4, language="en", countries=["IE", "FR"])
+    PublishedPostingFactory(language="de", countries=["DE"], workplace="remote")
+    ExpiredPostingFactory(language="en", countries=["NL"])
+    assert facets_now("en") == counted("en") == {"total": 4, "countries": {"IE": 4, "FR": 4}}
+
+    # Bulk updates and deletes, hidden and moved postings, all through the triggers.
+    JobPosting.objects.filter(pk=postings[0].pk).update(hidden_at=timezone.now())
+    JobPosting.objects.filter(pk=postings[1].pk).update(countries=["ES"])
+    JobPosting.objects.filter(pk=postings[2].pk).update(language="de")
+    JobPosting.objects.filter(pk=postings[3].pk).delete()
+    for language in ("en", "de"):
+        assert facets_now(language) == counted(language)
+    assert facets_now("en") == {"total": 1, "countries": {"ES": 1}}
+
+
+def test_published_postings_past_expiry_leave_the_counts_before_the_task_runs():
+    posting = PublishedPostingFactory(language="fr", countries=["BE"])
+    JobPosting.objects.filter(pk=posting.pk).update(
+        expires_at=timezone.now() - timedelta(seconds=1)
+    )
+
+    assert FacetCount.objects.get(language="fr", facet="total").count == 1
+    assert facets_now("fr") == {"total": 0, "countries": {}}
+    assert JobPosting.objects.get(pk=posting.pk).status == Status.PUBLISHED
+
+
+def test_facets_read_a_fixed_number_of_queries(django_assert_num_queries):
+    PublishedPostingFactory.create_batch(5, language="en")
+    selectors.facets_invalidate()
+    # the counts, the published postings past expiry, the next expiry
+    with django_assert_num_queries(3):
+        selectors.facets(language="en")
+
+
+def test_a_total_beyond_the_cap_is_shown_as_at_least(client, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_RESULTS", 3)
+    PublishedPostingFactory.create_batch(5, language="en", workplace="remote", countries=["IE"])
+
+    # A single filter: the facets know the total.
+    response = client.get("/en/?country=IE")
+    assert response.context["paginator"].display_count == "5"
+    assert response.context["paginator"].num_pages == 1  # 3 postings at most, 20 a page
+    # Two filters: counted up to the cap.
+    response = client.get("/en/?country=IE&workplace=remote")
+    assert response.context["paginator"].display_count == "3+"
+    assert "3+ open positions" in response.content.decode()
+
+
+def test_pages_stop_at_the_cap(client, monkeypatch):
+    monkeypatch.setattr(pagination, "MAX_RESULTS", 20)
+    PublishedPostingFactory.create_batch(25, language="en")
+
+    assert client.get("/en/?page=1").status_code == HTTPStatus.OK
+    assert client.get("/en/?page=2").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_relevance_ranks_the_newest_matches(client, monkeypatch):
+    monkeypatch.setattr(filters, "RANK_WINDOW", 2)
+    now = timezone.now()
+    old_title_match = PublishedPostingFactory(
+        language="en", title="Python developer", published_at=now - timedelta(days=3)
+    )
+    newer = [
+        PublishedPostingFactory(
+            language="en",
+            title="Python backend developer",
+            published_at=now - timedelta(days=days),
+        )
+        for days in (1, 2)
+    ]
+
+    response = client.get("/en/?q=python")
+
+    assert sorted(p.pk for p in response.context["postings"]) == sorted(p.pk for p in newer)
+    assert old_title_match.pk not in [p.pk for p in response.context["postings"]]
+    assert response.context["paginator"].display_count == "3"
