@@ -1,8 +1,14 @@
 """The import task on a real Celery worker through Redis, and a worker killed mid-run."""
 
+import contextlib
+import shutil
+import socket
+import subprocess
 import time
 
 import pytest
+import redis
+from kombu import Connection
 
 from jobs.imports.models import ImportRun, PostingSource, RunStatus
 from jobs.imports.services import import_run_create
@@ -76,3 +82,65 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(celery_workers, fe
     # The retry found what the killed attempt had stored and left it alone.
     assert run.created + run.unchanged == total
     assert run.unchanged >= stored_before_retry
+
+
+class RedisServer:
+    """A Redis of the test's own on a free port, persisting to its folder (append-only file), so
+    that it can be stopped and started again with what it held."""
+
+    def __init__(self, folder) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.folder = folder
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+
+    def start(self) -> None:
+        subprocess.run(  # noqa: S603 - Debian's redis-server with fixed arguments
+            [
+                shutil.which("redis-server") or "/usr/bin/redis-server",
+                "--port", str(self.port), "--bind", "127.0.0.1",
+                "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always",
+                "--save", "", "--daemonize", "yes",
+            ],
+            check=True,
+        )  # fmt: skip
+        assert wait_for(self._ping, timeout=10)
+
+    def _ping(self) -> bool:
+        try:
+            return redis.Redis.from_url(self.url).ping()
+        except redis.ConnectionError:
+            return False
+
+    def stop(self) -> None:
+        # It answers a shutdown by closing the connection, or is already gone.
+        with contextlib.suppress(redis.ConnectionError):
+            redis.Redis.from_url(self.url).shutdown(nosave=False)
+
+
+def test_a_queued_import_runs_once_redis_is_back(celery_workers, feed_server, tmp_path):
+    broker = RedisServer(tmp_path)
+    broker.start()
+    feed_server.routes["/feed.json"] = jsonld_feed(60)
+    run = import_run_create(location=feed_server.url("/feed.json"), source_name="Outage feed")
+    queue = "test-outage-" + str(broker.port)
+    with Connection(broker.url) as connection:
+        run_import.apply_async(args=[run.pk], queue=queue, connection=connection)
+
+    # Redis goes away with the task in its queue; a worker starts meanwhile and waits for it.
+    broker.stop()
+    worker = celery_workers(queue=queue, env={**WORKER_ENV, "REDIS_URL": broker.url})
+    time.sleep(3)
+    assert ImportRun.objects.get(pk=run.pk).status == RunStatus.QUEUED
+    broker.start()
+
+    try:
+        finished = wait_for(lambda: ImportRun.objects.get(pk=run.pk).is_finished, timeout=90)
+        run.refresh_from_db()
+        assert finished, worker.stop()
+        assert run.status == RunStatus.SUCCEEDED
+        assert JobPosting.objects.filter(source_name="Outage feed").count() == 60
+    finally:
+        worker.stop()
+        broker.stop()
