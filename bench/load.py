@@ -131,9 +131,7 @@ def restart_database(at: float, outage: float, started: float, log: list[str]) -
 def run_import(count: int, at: float, started: float, log: list[str]) -> None:
     """Import a generated feed through the real command while the site is under load."""
     feed = ROOT / ".data" / "bench-load-feed.json"
-    subprocess.run(
-        [PYTHON, "bench/generate_feed.py", str(count), str(feed)], cwd=ROOT, check=True
-    )
+    subprocess.run([PYTHON, "bench/generate_feed.py", str(count), str(feed)], cwd=ROOT, check=True)
     time.sleep(max(0.0, at - (time.monotonic() - started)))
     log.append(f"{time.monotonic() - started:6.1f}s importing {count} postings")
     summary = manage(
