@@ -156,7 +156,7 @@ class DecisionMixin:
             message_required=message_required,
         )
         if form.is_bound and form.is_valid():
-            count = self._apply(
+            self._apply(
                 request,
                 queryset,
                 lambda posting: service(
@@ -165,9 +165,8 @@ class DecisionMixin:
                     reason=form.cleaned_data["reason"],
                     message=form.cleaned_data["message"],
                 ),
+                done=done,
             )
-            if count:
-                self.message_user(request, done % {"count": count}, messages.SUCCESS)
             return None
         context = {
             **self.admin_site.each_context(request),
@@ -182,7 +181,9 @@ class DecisionMixin:
         }
         return TemplateResponse(request, "admin/jobs/decision.html", context)
 
-    def _apply(self, request, postings, decide: Callable) -> int:
+    def _apply(self, request, postings, decide: Callable, done=None) -> int:
+        """Run `decide` on each posting; report each refusal, and `done` (a message with a
+        %(count)d placeholder) for those that went through."""
         count = 0
         for posting in postings:
             try:
@@ -192,6 +193,8 @@ class DecisionMixin:
                 self.message_user(request, f"{posting}: {message}", messages.ERROR)
             else:
                 count += 1
+        if count and done is not None:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
         return count
 
 
@@ -515,35 +518,29 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     @admin.action(description=_("Submit selected postings for review"), permissions=["change"])
     def submit_selected(self, request, queryset):
-        count = self._apply(
-            request, queryset, lambda posting: posting_submit(posting=posting, actor=request.user)
+        self._apply(
+            request,
+            queryset,
+            lambda posting: posting_submit(posting=posting, actor=request.user),
+            done=ngettext_lazy(
+                "%(count)d posting was submitted for review.",
+                "%(count)d postings were submitted for review.",
+                "count",
+            ),
         )
-        if count:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d posting was submitted for review.",
-                    "%(count)d postings were submitted for review.",
-                    count,
-                )
-                % {"count": count},
-                messages.SUCCESS,
-            )
 
     @admin.action(description=_("Renew selected postings"), permissions=["change"])
     def renew_selected(self, request, queryset):
-        count = self._apply(
-            request, queryset, lambda posting: posting_renew(posting=posting, actor=request.user)
+        self._apply(
+            request,
+            queryset,
+            lambda posting: posting_renew(posting=posting, actor=request.user),
+            done=ngettext_lazy(
+                "%(count)d posting was renewed.",
+                "%(count)d postings were renewed.",
+                "count",
+            ),
         )
-        if count:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d posting was renewed.", "%(count)d postings were renewed.", count
-                )
-                % {"count": count},
-                messages.SUCCESS,
-            )
 
     @admin.action(description=_("Take selected postings down"), permissions=["moderate"])
     def take_down_selected(self, request, queryset):
@@ -746,18 +743,16 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
 
     @admin.action(description=_("Approve selected postings"), permissions=["moderate"])
     def approve_selected(self, request, queryset):
-        count = self._apply(
-            request, queryset, lambda posting: posting_approve(posting=posting, actor=request.user)
+        self._apply(
+            request,
+            queryset,
+            lambda posting: posting_approve(posting=posting, actor=request.user),
+            done=ngettext_lazy(
+                "%(count)d posting was approved.",
+                "%(count)d postings were approved.",
+                "count",
+            ),
         )
-        if count:
-            self.message_user(
-                request,
-                ngettext(
-                    "%(count)d posting was approved.", "%(count)d postings were approved.", count
-                )
-                % {"count": count},
-                messages.SUCCESS,
-            )
 
     @admin.action(description=_("Reject selected postings"), permissions=["moderate"])
     def reject_selected(self, request, queryset):
