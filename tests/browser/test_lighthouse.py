@@ -40,6 +40,10 @@ def lighthouse(url: str, folder) -> tuple[dict[str, float], dict[str, str]]:
     )
     assert output.exists(), (result.returncode, result.stdout[-2000:], result.stderr[-2000:])
     report = json.loads(output.read_text())
+    if report.get("runtimeError"):
+        # Lighthouse failed to measure (now and then Chromium records no navigation in its
+        # trace, NO_NAVSTART): not a score of the page, so no scores at all.
+        return {}, {"runtimeError": report["runtimeError"].get("code", "")}
     scores = {name: category["score"] for name, category in report["categories"].items()}
     failing = {
         audit["id"]: audit.get("displayValue") or audit["title"]
@@ -57,14 +61,21 @@ def test_lighthouse_scores(site, demo, language, tmp_path):
     paths = [path for path in pages_of(language) if "?" not in path and "no-such" not in path]
     report = {}
     for path in paths:
-        scores, failing = lighthouse(f"{site.url}{path}", tmp_path)
-        if any(score is None or score < MINIMUM for score in scores.values()):
-            # One run is noisy on a busy machine: Lighthouse's own advice is the median of
-            # several. Two more runs, and each category's median of the three.
-            runs = [scores] + [lighthouse(f"{site.url}{path}", tmp_path)[0] for _ in range(2)]
-            scores = {name: statistics.median(run[name] or 0 for run in runs) for name in scores}
-        print(f"lighthouse {path}: {scores}")
-        if any(score is None or score < MINIMUM for score in scores.values()):
-            report[path] = {"scores": scores, "below": failing}
+        runs, failing = [], {}
+        # Lighthouse's own advice is the median of several runs; a run that failed to measure
+        # is tried again. One clean run that clears the bar is enough.
+        for _attempt in range(6):
+            scores, failing = lighthouse(f"{site.url}{path}", tmp_path)
+            if scores and all(score is not None for score in scores.values()):
+                runs.append(scores)
+            if (runs == [scores] and min(scores.values()) >= MINIMUM) or len(runs) == 3:
+                break
+        if not runs:
+            report[path] = {"scores": None, "below": failing}
+            continue
+        median = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
+        print(f"lighthouse {path}: {median} over {len(runs)} run(s)")
+        if min(median.values()) < MINIMUM:
+            report[path] = {"scores": median, "below": failing}
 
     assert report == {}
