@@ -130,16 +130,6 @@ def facets(*, language: str) -> Facets:
     return cached
 
 
-def facets_for_all_languages() -> dict[str, Facets]:
-    keys = {_FACETS_KEY.format(language=code): code for code in Language.values}
-    found = cache.get_many(keys)
-    result = {keys[key]: value for key, value in found.items()}
-    for code in Language.values:
-        if code not in result:
-            result[code] = facets(language=code)
-    return result
-
-
 def facets_invalidate() -> None:
     """Forget the counts of every language; the next page recomputes its own."""
     cache.delete_many([_FACETS_KEY.format(language=code) for code in Language.values])
