@@ -129,6 +129,8 @@ TEMPLATES = [
                 "config.context_processors.canonical",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # After Django's own csrf: pages rendered for the shared cache (jobs.caching).
+                "jobs.caching.csrf_placeholder",
             ],
         },
     },
@@ -181,6 +183,13 @@ else:
             "LOCATION": "jobboard",
         }
     }
+
+# Cached pages and counts are keyed by release (config/deploy.py): a commit id or image tag
+# here, or else a fingerprint of the checkout computed at the first cached read.
+DEPLOY_VERSION = env("DEPLOY_VERSION", "")
+# How long a rendered candidate page is served from the cache at most; any change to the
+# postings retires it sooner (jobs/caching.py). 0 turns the page cache off.
+JOBS_PAGE_CACHE_SECONDS = env_int("JOBS_PAGE_CACHE_SECONDS", 300)
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None

@@ -18,7 +18,6 @@ from companies.models import Company
 from jobs.models import EmploymentType, Seniority, Workplace
 from jobs.querysets import search_query
 from jobs.selectors import Facets
-from locales.collation import collation_key
 from locales.countries import country_name
 from locales.formatting import active_locale, format_count
 from locales.languages import DEFAULT_CURRENCY, Language
@@ -137,9 +136,7 @@ class JobFilter(django_filters.FilterSet):
 
     def country_choices(self) -> list[tuple[str, str]]:
         """The countries with open postings in this language, named and sorted in it."""
-        named = [(code, country_name(code), n) for code, n in self.facets.countries.items()]
-        named.sort(key=lambda item: collation_key(item[1]))
-        return [(code, f"{name} ({format_count(n)})") for code, name, n in named]
+        return list(self.facets.country_options)
 
     # --- filters ----------------------------------------------------------------------------
 

@@ -2,13 +2,12 @@
 
 import json
 from dataclasses import dataclass
-from datetime import timedelta
 
-from django.core.cache import cache
 from django.db.models import Count, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from companies.models import Company
+from jobs.caching import cached, invalidate
 from jobs.content import posting_content
 from jobs.models import (
     CONTENT_FIELDS,
@@ -22,13 +21,16 @@ from jobs.models import (
     Workplace,
 )
 from jobs.querysets import any_word_query
-from locales.languages import Language
+from locales.collation import collation_key
+from locales.countries import country_name
+from locales.formatting import format_count
 
 FACETS_CACHE_SECONDS = 60 * 60
+# More published postings past their expiry date than this means the expiry task is far
+# behind; the counts then include the rest until it runs.
+PAST_DUE_LIMIT = 10_000
 # Open postings of the language, newest first, among which similar ones are ranked.
 SIMILAR_WINDOW = 200
-# Facet keys carry a version so that a deploy that changes their shape never reads old ones.
-_FACETS_KEY = "jobs:facets:v1:{language}"
 
 
 def job_list(*, language: str) -> QuerySet[JobPosting]:
@@ -65,9 +67,22 @@ class Facets:
     workplace: dict[str, int]
     employment_type: dict[str, int]
     seniority: dict[str, int]
+    # When the first open posting of the language reaches its expiry date and leaves the
+    # lists without any write (as time.time()): no cached count or page may outlive it.
+    valid_until: float
+    # The country filter's options, "Österreich (1,234)", named, counted and sorted in the
+    # language once here rather than on every page.
+    country_options: tuple[tuple[str, str], ...] = ()
 
 
-def _compute_facets(language: str) -> tuple[Facets, int]:
+def _country_options(language: str, countries: dict[str, int]) -> tuple[tuple[str, str], ...]:
+    with translation.override(language):
+        named = [(code, country_name(code), n) for code, n in countries.items()]
+        named.sort(key=lambda item: collation_key(item[1]))
+        return tuple((code, f"{name} ({format_count(n)})") for code, name, n in named)
+
+
+def _compute_facets(language: str) -> tuple[Facets, float]:
     """The counts PostgreSQL keeps in FacetCount, less the published postings already past
     their expiry date that the hourly task has not expired yet (few, found by the
     status-and-expiry index): a few milliseconds at a million postings, where counting the
@@ -82,9 +97,18 @@ def _compute_facets(language: str) -> tuple[Facets, int]:
         counts.setdefault(facet, {})[value] = n
     # Every language's, sorted out here: with a language condition PostgreSQL may prefer
     # the language's list index and read all its postings.
-    past_due = JobPosting.objects.filter(
-        status=Status.PUBLISHED, hidden_at__isnull=True, expires_at__lte=now
-    ).values_list("language", "countries", "workplace", "employment_type", "seniority")
+    # In expiry order and capped: the planner then walks the index and stops, where a guess
+    # of how many are past due (it multiplies "published" by "expired before now", which
+    # count the same rows twice) had it launch parallel workers and sort, at 5 ms for none.
+    past_due = (
+        JobPosting.objects.filter(
+            status=Status.PUBLISHED, hidden_at__isnull=True, expires_at__lte=now
+        )
+        .order_by("expires_at")
+        .values_list("language", "countries", "workplace", "employment_type", "seniority")[
+            :PAST_DUE_LIMIT
+        ]
+    )
     for posting_language, countries, *values in past_due:
         if posting_language != language:
             continue
@@ -95,15 +119,6 @@ def _compute_facets(language: str) -> tuple[Facets, int]:
             counts[facet][value] = counts[facet].get(value, 0) - 1
         for code in countries:
             counts["country"][code] = counts["country"].get(code, 0) - 1
-    choices = {"workplace": Workplace, "employment_type": EmploymentType, "seniority": Seniority}
-    facets = Facets(
-        total=counts["total"].get("", 0),
-        countries={code: n for code, n in counts["country"].items() if n > 0},
-        **{
-            field: {value: counts[field].get(value, 0) for value in values.values}
-            for field, values in choices.items()
-        },
-    )
     # Postings leave the list at their expiry instant without any write: the cached counts
     # must not outlive the first of them (the status-and-expiry index finds it at once).
     next_expiry = (
@@ -114,25 +129,32 @@ def _compute_facets(language: str) -> tuple[Facets, int]:
         .values_list("expires_at", flat=True)
         .first()
     )
-    timeout = FACETS_CACHE_SECONDS
+    valid_until = now.timestamp() + FACETS_CACHE_SECONDS
     if next_expiry is not None:
-        until_expiry = (next_expiry - now) / timedelta(seconds=1)
-        timeout = max(1, min(timeout, int(until_expiry) + 1))
-    return facets, timeout
+        valid_until = min(valid_until, next_expiry.timestamp())
+    choices = {"workplace": Workplace, "employment_type": EmploymentType, "seniority": Seniority}
+    countries = {code: n for code, n in counts["country"].items() if n > 0}
+    facets = Facets(
+        total=counts["total"].get("", 0),
+        countries=countries,
+        country_options=_country_options(language, countries),
+        **{
+            field: {value: counts[field].get(value, 0) for value in values.values}
+            for field, values in choices.items()
+        },
+        valid_until=valid_until,
+    )
+    return facets, valid_until
 
 
 def facets(*, language: str) -> Facets:
-    key = _FACETS_KEY.format(language=language)
-    cached = cache.get(key)
-    if cached is None:
-        cached, timeout = _compute_facets(language)
-        cache.set(key, cached, timeout)
-    return cached
+    """The language's counts, cached until a posting changes or expires (jobs.caching)."""
+    return cached(f"facets:{language}", lambda: _compute_facets(language))
 
 
 def facets_invalidate() -> None:
-    """Forget the counts of every language; the next page recomputes its own."""
-    cache.delete_many([_FACETS_KEY.format(language=code) for code in Language.values])
+    """Retire every language's cached counts and pages: the next read recomputes them."""
+    invalidate()
 
 
 def other_language_counts(*, postings: QuerySet[JobPosting]) -> dict[str, int]:

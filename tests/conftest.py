@@ -20,6 +20,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def pytest_configure(config):
     # Hashing passwords at production strength would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Tests look at what a view renders (its context, its queries): the shared page cache in
+    # front of the candidate pages has tests of its own (tests/jobs/test_caching.py).
+    settings.JOBS_PAGE_CACHE_SECONDS = 0
     # Parallel workers share one Redis: give each its own database for the cache, so that
     # clearing it between tests never touches another worker's entries or the broker (db 0).
     if settings.REDIS_URL:

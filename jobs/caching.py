@@ -1,0 +1,227 @@
+"""The caches in front of the candidate pages, shared by every web process through the cache.
+
+Three ideas keep them correct and cheap under load:
+
+- **One generation for everything a candidate sees.** A counter in the cache names the current
+  state of the postings. Every write a candidate could notice bumps it after its commit
+  (`invalidate`), and every entry remembers the generation it was computed at. One bump thus
+  retires every cached page and count on every web instance at once, without deleting a key.
+- **Stale while revalidate.** An entry past its generation or its freshness is recomputed by
+  one process only, the one that wins a short lock; the others serve the previous value
+  meanwhile. After an import, a thousand requests for the list cost one query, not a
+  thousand. With no previous value at all (a cold cache, a new deployment), the others wait
+  a moment for the first computation rather than all running it.
+- **Keys belong to a deployment** (`settings.DEPLOY_VERSION`): a release never serves pages
+  rendered by the previous one's templates, and two releases running side by side during a
+  rolling deploy keep their own entries. The generation itself is shared by all of them, so
+  invalidation reaches old and new instances alike.
+
+Without a reachable cache every read computes afresh, as if nothing were cached.
+"""
+
+import hashlib
+import time
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django.conf import settings
+from django.contrib.messages.storage.cookie import CookieStorage
+from django.core.cache import cache
+from django.db import transaction
+from django.http import HttpResponse, HttpResponseBase
+from django.middleware.csrf import get_token
+from django.utils import translation
+
+from config.deploy import deploy_version
+
+GENERATION_KEY = "jobs:generation"
+# How long an entry may be served stale while one process recomputes it; after that the
+# cache forgets it.
+STALE_SECONDS = 24 * 60 * 60
+# The recomputing process's claim: long enough for the dearest computation, short enough
+# that a process that died while holding it delays the next refresh only briefly.
+LOCK_SECONDS = 10
+# How long the others wait for the first computation of an entry nobody has yet.
+WAIT_SECONDS = 2.0
+WAIT_STEP = 0.02
+
+
+def _key(name: str) -> str:
+    return f"jobs:{deploy_version()}:{name}"
+
+
+def invalidate() -> None:
+    """A new generation: every cached page and count is recomputed on its next read."""
+    try:
+        cache.incr(GENERATION_KEY)
+    except ValueError:  # no generation yet (a new or flushed cache)
+        _generation_start()
+
+
+def invalidate_on_commit() -> None:
+    transaction.on_commit(invalidate)
+
+
+def _generation_start() -> int | None:
+    """Start counting from the clock rather than from one, so that entries left from before
+    the cache lost the counter (evicted, flushed) can never match a new generation. None when
+    the cache cannot be reached."""
+    start = time.time_ns() // 1000
+    if cache.add(GENERATION_KEY, start, timeout=None):
+        return start
+    return cache.get(GENERATION_KEY)
+
+
+class Uncacheable(Exception):
+    """Raised by a computation whose result must not be cached (a 404, a rate-limit answer):
+    `cached` returns `value` as it is, and for a while others compute their own."""
+
+    def __init__(self, value: Any) -> None:
+        super().__init__()
+        self.value = value
+
+
+# How long an entry that turned out uncacheable lets every process compute its own.
+UNCACHEABLE_SECONDS = 60
+
+
+def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
+    """The value of entry `name`, from the cache while it is of this generation and fresh.
+
+    `compute()` returns the value (never None) and the time (as `time.time()`) until which it
+    stays fresh, or raises `Uncacheable`. It runs in at most one process at a time per entry
+    while others have a value to serve.
+    """
+    key = _key(name)
+    found = cache.get_many([GENERATION_KEY, key])
+    generation = found.get(GENERATION_KEY)
+    if generation is None:
+        generation = _generation_start()
+        if generation is None:  # no cache: nothing to share or to protect
+            return compute_uncached(compute)
+    entry = found.get(key)
+    lock = f"{key}:lock"
+    if entry is not None:
+        entry_generation, fresh_until, value = entry
+        current = entry_generation == generation and time.time() < fresh_until
+        if value is None:  # recently uncacheable: no lock, no waiting
+            return compute_uncached(compute) if current else _refresh(key, generation, compute)
+        if current:
+            return value
+        if not cache.add(lock, 1, LOCK_SECONDS):
+            return value  # another process is recomputing it: the previous value will do
+    elif not cache.add(lock, 1, LOCK_SECONDS):
+        waited = _wait_for(key)
+        if waited is not None and waited[2] is not None:
+            return waited[2]
+    try:
+        return _refresh(key, generation, compute)
+    finally:
+        cache.delete(lock)
+
+
+def compute_uncached(compute: Callable[[], tuple[Any, float]]) -> Any:
+    try:
+        return compute()[0]
+    except Uncacheable as skip:
+        return skip.value
+
+
+def _refresh(key: str, generation: int, compute: Callable[[], tuple[Any, float]]) -> Any:
+    try:
+        value, fresh_until = compute()
+    except Uncacheable as skip:
+        cache.set(key, (generation, time.time() + UNCACHEABLE_SECONDS, None), STALE_SECONDS)
+        return skip.value
+    cache.set(key, (generation, fresh_until, value), STALE_SECONDS)
+    return value
+
+
+def _wait_for(key: str) -> tuple | None:
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        time.sleep(WAIT_STEP)
+        entry = cache.get(key)
+        if entry is not None:
+            return entry
+    return None
+
+
+# --- Rendered pages -------------------------------------------------------------------------
+
+# What a shared page holds where each reader's own CSRF token goes: the alert and report
+# forms post with it. Each response gets its reader's token in its place.
+CSRF_PLACEHOLDER = "csrf-token-of-the-reader-0b8e1f6c"
+# Statuses whose page is the same for every reader of its address.
+_SHAREABLE_STATUSES = {200, 410}
+
+
+def csrf_placeholder(request) -> dict[str, str]:
+    """Context processor: a page rendered for the shared cache gets the placeholder."""
+    if getattr(request, "renders_shared_page", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _shareable(request) -> bool:
+    """Anonymous reads only: a signed-in user, or a reader with a message to see (after a
+    report), gets a page of their own."""
+    return (
+        settings.JOBS_PAGE_CACHE_SECONDS > 0
+        and request.method in ("GET", "HEAD")
+        and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        and CookieStorage.cookie_name not in request.COOKIES
+    )
+
+
+def candidate_page(view):
+    """Serve the view's page from the cache shared by every web process.
+
+    The key is the absolute URL (canonical links and the language come from it) within the
+    deployment's version; the page stays fresh for JOBS_PAGE_CACHE_SECONDS at most, and
+    never past the next change to the postings or the next expiry among its language's
+    postings. Only 200 and 410 pages with no cookie of their own are shared.
+    """
+
+    @wraps(view)
+    def shared_view(request, *args, **kwargs):
+        if not _shareable(request):
+            return view(request, *args, **kwargs)
+        url = request.build_absolute_uri()
+        name = f"page:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
+        language = translation.get_language()
+
+        def render():
+            from jobs.selectors import facets
+
+            request.renders_shared_page = True
+            response = view(request, *args, **kwargs)
+            if hasattr(response, "render"):
+                response.render()
+            if (
+                response.status_code not in _SHAREABLE_STATUSES
+                or response.streaming
+                or response.cookies
+            ):
+                raise Uncacheable(response)
+            page = (response.status_code, list(response.headers.items()), response.content)
+            fresh_until = min(
+                time.time() + settings.JOBS_PAGE_CACHE_SECONDS,
+                facets(language=language).valid_until,
+            )
+            return page, fresh_until
+
+        page = cached(name, render)
+        if isinstance(page, HttpResponseBase):
+            response = page
+        else:
+            status, headers, content = page
+            response = HttpResponse(content, status=status, headers=dict(headers))
+        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
+            response.content = response.content.replace(
+                CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+            )
+        return response
+
+    return shared_view
