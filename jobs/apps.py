@@ -20,4 +20,9 @@ class JobsConfig(AppConfig):
 
         for model in (Company, ExchangeRate, Region):
             for signal in (post_save, post_delete):
-                signal.connect(retire_cached_pages, sender=model, dispatch_uid=f"pages-{model}")
+                signal.connect(
+                    retire_cached_pages,
+                    sender=model,
+                    weak=False,  # a local function: nothing else keeps it
+                    dispatch_uid=f"pages-{model.__name__}",
+                )

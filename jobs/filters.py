@@ -16,6 +16,7 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
 from jobs.models import EmploymentType, Seniority, Workplace
+from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import search_query
 from jobs.selectors import Facets
 from locales.countries import country_name
@@ -26,7 +27,7 @@ from locales.selectors import exchange_rates
 
 QUERY_MAX_LENGTH = 200
 # Matches a search sorted by relevance ranks, the newest first (jobs.pagination).
-RANK_WINDOW = 1000
+RANK_WINDOW = COUNT_LIMIT
 
 
 class SearchField(forms.CharField):
@@ -174,16 +175,15 @@ class JobFilter(django_filters.FilterSet):
         if self.every_language:
             return queryset  # only counted
         searching = bool(self.form.cleaned_data.get("q"))
-        # What the list's total counts: every match, not only those ranked.
-        self.matches = queryset
-        if searching and self.form.cleaned_data.get("sort") != "newest":
-            # Ranking reads each match's whole search vector, and a common word matches
-            # most postings: relevance orders the newest RANK_WINDOW matches only.
-            newest = queryset.order_by("-published_at", "-id").values("pk")[:RANK_WINDOW]
-            self.ranked_window = RANK_WINDOW
-            return queryset.filter(pk__in=newest).order_by("-rank", "-published_at", "-id")
-        self.ranked_window = None
+        # A search sorted by relevance ranks its newest matches (RankedWindow, which the
+        # list builds); feeds and alerts take the matches newest first, as here.
+        self.relevance = searching and self.form.cleaned_data.get("sort") != "newest"
         return queryset.order_by("-published_at", "-id")
+
+    def ranked(self, matches: QuerySet) -> RankedWindow:
+        """The filtered `matches` as the list shows a search: its newest RANK_WINDOW, the
+        most relevant first."""
+        return RankedWindow(matches, rows=self.queryset.order_by(), size=RANK_WINDOW)
 
     def known_count(self) -> int | None:
         """How many postings match, when the facet counts already say: no filter, or a

@@ -182,11 +182,15 @@ class JobPosting(models.Model):
         verbose_name_plural = _("job postings")
         permissions = [("moderate_jobposting", _("Can approve, reject and take down postings"))]
         indexes = [
-            # The candidate list: published postings of one language, newest first.
+            # The candidate list: published postings of one language, newest first. The
+            # columns "open" and the country filter test are included, so a deep page skips
+            # its first thousands of postings in the index alone (jobs.pagination).
             models.Index(
                 "language",
                 F("published_at").desc(),
-                name="posting_open_by_language_idx",
+                F("id").desc(),
+                name="posting_open_list_idx",
+                include=["expires_at", "hidden_at", "countries"],
                 condition=Q(status="published"),
             ),
             # Lists filtered on workplace, type and seniority, and their counts: read from the

@@ -67,6 +67,11 @@ class JobPostingQuerySet(models.QuerySet):
             hidden_at__isnull=True,
         )
 
+    def cards(self):
+        """Only what a posting's card in a list shows: the description and its search
+        vector are most of a row's size."""
+        return self.defer("description", "description_html", "search_vector")
+
     def in_language(self, code: str):
         return self.filter(language=code)
 

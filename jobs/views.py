@@ -98,7 +98,7 @@ class JobListView(FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.job_list(language=self.language)
+        return selectors.job_list(language=self.language).cards()
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -110,14 +110,9 @@ class JobListView(FilterView):
         """The total from the facet counts when they know it: counting is the dearest part
         of a list at scale (jobs.pagination)."""
         filterset = self.filterset
-        return ListPaginator(
-            queryset,
-            per_page,
-            known_count=filterset.known_count(),
-            matches=getattr(filterset, "matches", None),
-            limit=getattr(filterset, "ranked_window", None),
-            **kwargs,
-        )
+        if getattr(filterset, "relevance", False):
+            queryset = filterset.ranked(queryset)
+        return ListPaginator(queryset, per_page, known_count=filterset.known_count(), **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -240,9 +235,7 @@ class CompanyDetailView(ListView):
 
     def get_queryset(self):
         self.company = get_object_or_404(Company, slug=self.kwargs["slug"])
-        return selectors.company_postings(
-            company=self.company, language=translation.get_language()
-        )
+        return selectors.company_cards(company=self.company, language=translation.get_language())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -69,13 +69,13 @@ def test_facets_read_a_fixed_number_of_queries(django_assert_num_queries):
 
 
 def test_a_total_beyond_the_cap_is_shown_as_at_least(client, monkeypatch):
-    monkeypatch.setattr(pagination, "MAX_RESULTS", 3)
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 3)
     PublishedPostingFactory.create_batch(5, language="en", workplace="remote", countries=["IE"])
 
     # A single filter: the facets know the total.
     response = client.get("/en/?country=IE")
     assert response.context["paginator"].display_count == "5"
-    assert response.context["paginator"].num_pages == 1  # 3 postings at most, 20 a page
+    assert response.context["paginator"].num_pages == 1
     # Two filters: counted up to the cap.
     response = client.get("/en/?country=IE&workplace=remote")
     assert response.context["paginator"].display_count == "3+"
@@ -83,11 +83,34 @@ def test_a_total_beyond_the_cap_is_shown_as_at_least(client, monkeypatch):
 
 
 def test_pages_stop_at_the_cap(client, monkeypatch):
-    monkeypatch.setattr(pagination, "MAX_RESULTS", 20)
-    PublishedPostingFactory.create_batch(25, language="en")
+    monkeypatch.setattr(pagination, "PAGE_LIMIT", 20)
+    monkeypatch.setattr(pagination, "COUNT_LIMIT", 10)
+    PublishedPostingFactory.create_batch(25, language="en", workplace="remote", countries=["IE"])
 
+    # A total the facets know pages up to PAGE_LIMIT...
     assert client.get("/en/?page=1").status_code == HTTPStatus.OK
     assert client.get("/en/?page=2").status_code == HTTPStatus.NOT_FOUND
+    # ...a counted one up to COUNT_LIMIT.
+    response = client.get("/en/?country=IE&workplace=remote")
+    assert len(response.context["postings"]) == 10
+    assert response.context["paginator"].display_count == "10+"
+
+
+def test_deep_pages_read_their_ids_from_the_index_first(
+    client, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 20)
+    postings = PublishedPostingFactory.create_batch(45, language="en")
+    newest_first = sorted(postings, key=lambda p: (p.published_at, p.pk), reverse=True)
+    client.get("/en/")  # the facets, cached
+
+    with django_assert_num_queries(1):
+        page_one = client.get("/en/")
+    with django_assert_num_queries(2):  # the ids of the page, then its rows
+        page_two = client.get("/en/?page=2")
+
+    assert [p.pk for p in page_one.context["postings"]] == [p.pk for p in newest_first[:20]]
+    assert [p.pk for p in page_two.context["postings"]] == [p.pk for p in newest_first[20:40]]
 
 
 def test_relevance_ranks_the_newest_matches(client, monkeypatch):
@@ -109,4 +132,5 @@ def test_relevance_ranks_the_newest_matches(client, monkeypatch):
 
     assert sorted(p.pk for p in response.context["postings"]) == sorted(p.pk for p in newer)
     assert old_title_match.pk not in [p.pk for p in response.context["postings"]]
-    assert response.context["paginator"].display_count == "3"
+    # The window is what a relevance search shows and counts: "2+".
+    assert response.context["paginator"].display_count == "2+"

@@ -1,0 +1,220 @@
+"""The shared caches in front of the candidate pages (jobs.caching): what they serve, to whom,
+until when, and that a crowd arriving at a stale or empty entry costs one computation."""
+
+import re
+import threading
+import time
+from datetime import timedelta
+from http import HTTPStatus
+
+import pytest
+from django.core.cache import cache
+from django.test import Client
+from django.utils import timezone
+
+from config import deploy
+from jobs import caching
+from jobs.models import JobAlert
+from jobs.services import posting_publish
+from tests.factories import PostingFactory, PublishedPostingFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.JOBS_PAGE_CACHE_SECONDS = 300
+
+
+def without_token(response) -> bytes:
+    return TOKEN.sub(b"TOKEN", response.content)
+
+
+def test_a_cached_page_runs_no_query_and_serves_the_same_page(client, django_assert_num_queries):
+    PublishedPostingFactory.create_batch(3, language="en")
+    first = client.get("/en/")
+
+    with django_assert_num_queries(0):
+        second = client.get("/en/")
+
+    assert second.status_code == HTTPStatus.OK
+    assert without_token(second) == without_token(first)
+    assert b"TOKEN" in without_token(second)  # the alert form's token, filled in
+
+
+def test_each_reader_gets_a_working_csrf_token_of_their_own():
+    PublishedPostingFactory(language="en")
+    Client().get("/en/")  # the page enters the cache
+    reader, other = Client(enforce_csrf_checks=True), Client(enforce_csrf_checks=True)
+
+    tokens = [TOKEN.search(c.get("/en/").content).group(1).decode() for c in (reader, other)]
+
+    assert caching.CSRF_PLACEHOLDER not in tokens
+    assert tokens[0] != tokens[1]
+    response = reader.post(
+        "/en/alerts/",
+        {"email": "ana@example.com", "frequency": "daily", "csrfmiddlewaretoken": tokens[0]},
+    )
+    assert response.status_code == HTTPStatus.FOUND
+    assert JobAlert.objects.count() == 1
+
+
+def test_a_change_to_the_postings_retires_every_cached_page(
+    client, django_capture_on_commit_callbacks
+):
+    PublishedPostingFactory(language="en", title="Gardener")
+    assert b"Gardener" in client.get("/en/").content
+    draft = PostingFactory(language="en", title="Beekeeper")
+    assert b"Beekeeper" not in client.get("/en/").content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posting_publish(posting=draft, actor=UserFactory(is_superuser=True))
+
+    assert b"Beekeeper" in client.get("/en/").content
+
+
+def test_a_company_renamed_in_admin_is_renamed_on_cached_pages(
+    client, django_capture_on_commit_callbacks
+):
+    posting = PublishedPostingFactory(language="en", company__name="Acme")
+    assert b"Acme" in client.get("/en/").content
+
+    with django_capture_on_commit_callbacks(execute=True):
+        posting.company.name = "Globex"
+        posting.company.save()
+
+    page = client.get("/en/").content
+    assert b"Globex" in page and b"Acme" not in page
+
+
+def test_a_page_is_fresh_no_longer_than_its_first_posting_to_expire(client):
+    soon = timezone.now() + timedelta(minutes=2)
+    PublishedPostingFactory(language="en", expires_at=soon)
+
+    client.get("/en/")
+
+    name = f"jobs:{deploy.deploy_version()}:page:"
+    entries = [cache.get(key) for key in cache_keys(name)]
+    assert entries, "the page was cached"
+    (_generation, fresh_until, _page) = entries[0]
+    assert fresh_until <= soon.timestamp()
+
+
+def cache_keys(prefix: str) -> list[str]:
+    """The keys under `prefix`, as the cache backend names them for Django."""
+    backend = cache._cache if hasattr(cache, "_cache") else None
+    if hasattr(backend, "get_client"):  # Redis
+        client = backend.get_client()
+        raw = client.keys(cache.make_key(prefix) + "*")
+        return [key.decode().split(":", 2)[2] for key in raw if not key.endswith(b":lock")]
+    return [
+        key.split(":", 2)[2]
+        for key in list(cache._cache)
+        if prefix in key and not key.endswith(":lock")
+    ]
+
+
+def test_signed_in_readers_and_readers_with_a_message_get_their_own_page(
+    client, django_assert_num_queries
+):
+    PublishedPostingFactory(language="en")
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        client.get("/en/")
+    client.force_login(UserFactory())
+
+    with django_assert_num_queries(1):  # the list, rendered for this reader
+        client.get("/en/")
+    anonymous = Client()
+    anonymous.cookies["messages"] = "x"
+    with django_assert_num_queries(1):
+        anonymous.get("/en/")
+
+
+def test_error_pages_are_not_shared(client, django_assert_num_queries):
+    for _ in range(2):
+        with django_assert_num_queries(1):
+            assert client.get("/en/jobs/999999/nothing/").status_code == HTTPStatus.NOT_FOUND
+
+
+def test_a_new_deployment_never_reads_the_previous_one_s_pages(client, settings):
+    PublishedPostingFactory(language="en")
+    settings.DEPLOY_VERSION = "release-1"
+    deploy.deploy_version.cache_clear()
+    client.get("/en/")
+    settings.DEPLOY_VERSION = "release-2"
+    deploy.deploy_version.cache_clear()
+
+    assert cache_keys("jobs:release-1:page:")
+    assert not cache_keys("jobs:release-2:page:")
+    client.get("/en/")
+    assert cache_keys("jobs:release-2:page:")
+    deploy.deploy_version.cache_clear()
+
+
+def test_a_stale_page_is_served_while_another_process_recomputes_it(
+    client, django_assert_num_queries
+):
+    PublishedPostingFactory(language="en", title="Gardener")
+    client.get("/en/")
+    caching.invalidate()
+    # Another process has started recomputing: it holds the entry's lock.
+    (name,) = cache_keys(f"jobs:{deploy.deploy_version()}:page:")
+    assert cache.add(f"{name}:lock", 1, 30)
+
+    with django_assert_num_queries(0):
+        stale = client.get("/en/")
+    assert b"Gardener" in stale.content
+
+    cache.delete(f"{name}:lock")
+    with django_assert_num_queries(4):  # this one recomputes: the facets (3), the list
+        client.get("/en/")
+
+
+def test_a_crowd_at_an_empty_entry_costs_one_computation():
+    calls = []
+    results = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)  # long enough for every thread to arrive meanwhile
+        return "value", time.time() + 60
+
+    def read():
+        results.append(caching.cached("crowd", compute))
+
+    threads = [threading.Thread(target=read) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert results == ["value"] * 6
+    assert len(calls) == 1
+
+
+def test_a_crowd_at_a_stale_entry_serves_the_previous_value_meanwhile():
+    caching.cached("crowd", lambda: ("old", time.time() + 60))
+    caching.invalidate()
+    calls = []
+    results = []
+
+    def compute():
+        calls.append(1)
+        time.sleep(0.3)
+        return "new", time.time() + 60
+
+    threads = [
+        threading.Thread(target=lambda: results.append(caching.cached("crowd", compute)))
+        for _ in range(6)
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert len(calls) == 1
+    assert sorted(results) == ["new"] + ["old"] * 5
+    assert caching.cached("crowd", compute) == "new"
