@@ -102,6 +102,8 @@ MIDDLEWARE = [
     # Inside LocaleMiddleware: error pages speak the request's language.
     "config.middleware.ErrorPageMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    # Candidate pages read from a replica when there is one (config/routers.py).
+    "config.routers.ReplicaRoutingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -143,13 +145,55 @@ if not DATABASE_URL:
 
     DATABASE_URL = embedded_database_url(BASE_DIR / ".data" / "pg")
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+# How connections reach PostgreSQL (README, "Deployment"):
+# - `none`: each process keeps its own connection per thread for DATABASE_CONN_MAX_AGE seconds.
+# - `psycopg`: each process keeps a pool (Django's psycopg pool); connections are returned to it
+#   after each request, so CONN_MAX_AGE must be 0.
+# - `pgbouncer`: pgbouncer in transaction mode pools for every process. A server connection
+#   belongs to us for one transaction only, so nothing may rely on session state: no
+#   server-side cursors (a named cursor lives past the transaction that opened it), no prepared
+#   statements (Django's psycopg backend prepares none unless told to), no session advisory
+#   locks. Connections to pgbouncer itself are cheap to keep.
+DATABASE_POOL = env("DATABASE_POOL", "none")
+if DATABASE_POOL not in {"none", "psycopg", "pgbouncer"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOL must be none, psycopg or pgbouncer, not {DATABASE_POOL!r}."
+    )
+
+
+def database_config(url: str) -> dict:
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=0 if DATABASE_POOL == "psycopg" else env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
-}
+    if DATABASE_POOL == "psycopg":
+        config["OPTIONS"]["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+            # Seconds a request waits for a free connection before it fails (a 503 page).
+            "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0),
+        }
+    elif DATABASE_POOL == "pgbouncer":
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return config
+
+
+DATABASES = {"default": database_config(DATABASE_URL)}
+
+# Read replicas (PostgreSQL streaming replicas): replica_1, replica_2... in the order given.
+# config.routers sends candidate pages' reads there, everything else to the primary. Under test,
+# a replica mirrors the test database instead of connecting where the URL says.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica_{number}"] = database_config(url) | {"TEST": {"MIRROR": "default"}}
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
+# Seconds a client reads from the primary after it sent a write (POST), so that it sees its own
+# change before the replicas have replayed it. Longer than the replicas' usual lag.
+DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 15)
+# Adds X-DB-Queries (queries per database alias) to every response: for tests and the
+# scale-out proof, never in production.
+DATABASE_ROUTING_DEBUG = env_bool("DATABASE_ROUTING_DEBUG", False)
 
 # --- Cache and Celery -----------------------------------------------------------------------
 # REDIS_URL turns on the shared cache, the broker and a real worker; without it the cache is

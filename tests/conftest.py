@@ -12,9 +12,10 @@ from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parents[1]
+REPLICA = "replica_1"
 
 
 def pytest_configure(config):
@@ -27,6 +28,15 @@ def pytest_configure(config):
         index = 1 + int(worker.removeprefix("gw") or 0) % 15
         url = urlsplit(settings.REDIS_URL)
         settings.CACHES["default"]["LOCATION"] = urlunsplit(url._replace(path=f"/{index}"))
+    # A read replica as tests know it: a second alias to the same test database (Django's
+    # TEST MIRROR), for tests that prove which alias a request read (tests/test_routers.py).
+    # Nothing reads it unless a test installs the router (the `replica` fixture).
+    if REPLICA not in settings.DATABASES:
+        settings.DATABASES[REPLICA] = {
+            **settings.DATABASES["default"],
+            "TEST": {"MIRROR": "default"},
+        }
+        connections.configure_settings(settings.DATABASES)
 
 
 # The rows that data migrations create. A transactional test (a real worker must see committed
