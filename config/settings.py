@@ -168,7 +168,7 @@ def database_config(url: str) -> dict:
         conn_health_checks=True,
     )
     if DATABASE_POOL == "psycopg":
-        config["OPTIONS"]["pool"] = {
+        config.setdefault("OPTIONS", {})["pool"] = {
             "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
             "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
             # Seconds a request waits for a free connection before it fails (a 503 page).
