@@ -246,9 +246,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
 }
+# One queue per kind of work, each with workers of its own (README, "Deployment"), so that an
+# hour-long import never holds back a moderation email or an alert confirmation. A task with no
+# route goes to the default queue, `celery`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    # Imports: long, heavy on CPU and on the database. Any import task, including ones the
+    # pipeline (jobs/imports/) adds later, matches the patterns.
+    "jobs.tasks.*import*": {"queue": "imports"},
+    "jobs.imports.*": {"queue": "imports"},
+    # Emails: short and waited for by a person.
+    "jobs.tasks.send_event_email": {"queue": "emails"},
+    "jobs.tasks.send_alert_confirmation": {"queue": "emails"},
+    "jobs.tasks.send_alert_digests": {"queue": "emails"},
+    # Maintenance: beat's sweeps, nobody waits for them.
+    "jobs.tasks.expire_postings": {"queue": "maintenance"},
+    "jobs.tasks.remind_expiring_postings": {"queue": "maintenance"},
+    "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
+}
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Exactly one beat may send them: config.beat adds a Redis lock to django-celery-beat's
+# scheduler, so that a second beat started by mistake stands by instead of sending twice.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+BEAT_LOCK_KEY = env("CELERY_BEAT_LOCK_KEY", "jobboard:beat-lock")
+# Seconds a beat that stopped renewing keeps the lock: how long until a standby takes over.
+BEAT_LOCK_TTL = env_float("CELERY_BEAT_LOCK_TTL", 60.0)
 CELERY_BEAT_SCHEDULE = {
     # Expires what is past due and archives what has been expired for long.
     "expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": crontab(minute=5)},

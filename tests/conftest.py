@@ -1,3 +1,4 @@
+import contextlib
 import importlib
 import os
 import signal
@@ -8,6 +9,7 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 import pytest
@@ -103,16 +105,18 @@ class FeedServer:
     """A real HTTP server on 127.0.0.1 serving feeds the test puts in ``routes``.
 
     A route's value is the body (bytes), or a (status, headers, body) triple for redirects
-    and errors.
+    and errors, or a function called for each request that returns one of these.
     """
 
     def __init__(self) -> None:
-        self.routes: dict[str, bytes | tuple[int, dict[str, str], bytes]] = {}
+        self.routes: dict[str, Any] = {}
         routes = self.routes
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 answer = routes.get(self.path)
+                if callable(answer):  # answered when the test says so (a slow feed)
+                    answer = answer()
                 if answer is None:
                     status, headers, body = 404, {}, b"not found"
                 elif isinstance(answer, bytes):
@@ -238,13 +242,26 @@ def celery_workers(tmp_path):
         print(worker.stop())
 
 
-@pytest.fixture
-def celery_worker(transactional_db, celery_workers):
-    """One worker that takes every task the test sends (the default queue points at it)."""
+@contextlib.contextmanager
+def celery_routes(routes: dict):
+    """Route the tasks this process sends by `routes` (CELERY_TASK_ROUTES' format) instead of
+    the settings' table: tests send to queues of their own, which no other run's worker takes."""
+    from celery.app.routes import prepare
+
     from config.celery import app
 
+    router = app.amqp.router
+    previous = router.routes
+    router.routes = prepare(routes)
+    try:
+        yield
+    finally:
+        router.routes = previous
+
+
+@pytest.fixture
+def celery_worker(transactional_db, celery_workers):
+    """One worker that takes every task the test sends (every route points at its queue)."""
     worker = celery_workers()
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = worker.queue
-    yield worker
-    app.conf.task_default_queue = previous_queue
+    with celery_routes({"*": {"queue": worker.queue}}):
+        yield worker
