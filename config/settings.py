@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every line logged while serving a request carries its id.
     "config.observability.RequestIdMiddleware",
+    # The client's address behind proxies, before anything counts or logs it.
+    "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.CrossOriginResourcePolicyMiddleware",
@@ -364,8 +366,13 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Only behind a proxy that sets this header itself and strips it from clients.
-if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+BEHIND_PROXY = env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of web that each append to X-Forwarded-For (a load balancer: 1; a CDN and
+# then a load balancer: 2). Rate limits and the login throttle count the address the outermost
+# of them saw (config.middleware.ClientAddressMiddleware); 0 trusts no X-Forwarded-For at all.
+TRUSTED_PROXY_HOPS = env_int("DJANGO_TRUSTED_PROXY_HOPS", 1 if BEHIND_PROXY else 0)
 
 # Other origins may not embed our responses (images, feeds, JSON) in their pages; Spectre-style
 # reads of a cross-origin response need exactly that. `same-site` or `cross-origin` loosen it.
