@@ -194,3 +194,29 @@ def test_routing_debug_reports_the_queries_each_alias_ran(client, posting, repli
     response, counts = queries(client, "get", url)
 
     assert response["X-DB-Queries"] == f"{REPLICA}={counts[REPLICA]}"
+
+
+def test_a_gunicorn_process_reads_candidate_pages_from_its_replica(web_servers, posting):
+    web = web_servers(replicas=True)
+
+    page = web.get(posting.get_absolute_url())
+    assert page.status_code == HTTPStatus.OK
+    assert posting.title in page.text
+    counts = web.queries(page)
+    assert counts[REPLICA] > 0
+    assert "default" not in counts
+
+    login = web.get("/admin/login/")
+    assert login.status_code == HTTPStatus.OK
+    assert REPLICA not in web.queries(login)
+
+    # A client pinned after a write reads the primary (production's cookie name).
+    pinned = web.get(posting.get_absolute_url(), headers={"Cookie": "__Host-dbpin=1"})
+    assert REPLICA not in web.queries(pinned)
+    assert web.queries(pinned)["default"] > 0
+
+
+def test_production_responses_never_say_where_they_read(web_servers, posting):
+    web = web_servers(replicas=True, env={"DATABASE_ROUTING_DEBUG": "0"})
+
+    assert "X-DB-Queries" not in web.get(posting.get_absolute_url()).headers
