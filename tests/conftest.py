@@ -34,13 +34,16 @@ def pytest_configure(config):
         settings.CACHES["default"]["LOCATION"] = urlunsplit(url._replace(path=f"/{index}"))
     # A read replica as tests know it: a second alias to the same test database (Django's
     # TEST MIRROR), for tests that prove which alias a request read (tests/test_routers.py).
-    # Nothing reads it unless a test installs the router (the `replica` fixture).
+    # As in production, a replica alias comes with the router, which keeps checks and
+    # migrations off it; nothing reads it unless a test names it in DATABASE_REPLICAS (the
+    # `replica` fixture).
     if REPLICA not in settings.DATABASES:
         settings.DATABASES[REPLICA] = {
             **settings.DATABASES["default"],
             "TEST": {"MIRROR": "default"},
         }
         connections.configure_settings(settings.DATABASES)
+        settings.DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 
 
 # The rows that data migrations create. A transactional test (a real worker must see committed
