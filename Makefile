@@ -3,6 +3,7 @@
 SHELL := /bin/bash
 
 PORT ?= 8000
+comma := ,
 VENV := .venv
 PY := $(VENV)/bin/python
 MANAGE := $(PY) manage.py
@@ -76,13 +77,17 @@ lint: install ## ruff, djLint and a check that no migration is missing.
 	$(VENV)/bin/djlint templates --lint
 	DJANGO_DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 
+# Every queue by default (development); in production one worker per kind of queue:
+# `make worker QUEUES=imports`, `QUEUES=emails`, `QUEUES=maintenance,celery` (README, "Deployment").
+QUEUES ?= celery,imports,emails,maintenance
+
 .PHONY: worker
-worker: install ## Run a Celery worker (needs REDIS_URL).
-	$(VENV)/bin/celery --app config worker --loglevel INFO
+worker: install ## Run a Celery worker on QUEUES (default all; needs REDIS_URL).
+	$(VENV)/bin/celery --app config worker --loglevel INFO --queues $(QUEUES) --hostname $(subst $(comma),-,$(QUEUES))@%h
 
 .PHONY: beat
-beat: install ## Run Celery beat with the schedules staff edit in admin (needs REDIS_URL).
-	$(VENV)/bin/celery --app config beat --loglevel INFO --scheduler django_celery_beat.schedulers:DatabaseScheduler
+beat: install ## Run Celery beat with the schedules staff edit in admin (needs REDIS_URL); once.
+	$(VENV)/bin/celery --app config beat --loglevel INFO --scheduler config.beat:SingleBeatScheduler
 
 .PHONY: makemessages
 makemessages: install ## Extract new strings into the .po files (needs GNU gettext).

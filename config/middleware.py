@@ -11,6 +11,31 @@ logger = logging.getLogger(__name__)
 ERROR_PAGES = {400, 403, 404, 410, 429, 500, 503}
 
 
+class ClientAddressMiddleware:
+    """Behind proxies, REMOTE_ADDR is the nearest proxy's address: every client would share
+    one rate limit and one admin login throttle. Each proxy appends the address it received
+    the request from to X-Forwarded-For, so with DJANGO_TRUSTED_PROXY_HOPS proxies in front, the
+    client is the entry that many places from the right; anything left of it the client wrote
+    itself and is ignored. REMOTE_ADDR is replaced, so every reader of it gets the client."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hops = settings.TRUSTED_PROXY_HOPS
+        if hops:
+            forwarded = [
+                address.strip()
+                for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+                if address.strip()
+            ]
+            # Fewer entries than proxies: the request did not come through them all. Keep the
+            # address it came from rather than trust one it may have written.
+            if len(forwarded) >= hops:
+                request.META["REMOTE_ADDR"] = forwarded[-hops]
+        return self.get_response(request)
+
+
 class CrossOriginResourcePolicyMiddleware:
     """`Cross-Origin-Resource-Policy` on every response, static files included (whitenoise
     answers further in), which Django's SecurityMiddleware does not set."""

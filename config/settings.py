@@ -93,6 +93,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every line logged while serving a request carries its id.
     "config.observability.RequestIdMiddleware",
+    # The client's address behind proxies, before anything counts or logs it.
+    "config.middleware.ClientAddressMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "config.middleware.CrossOriginResourcePolicyMiddleware",
@@ -102,6 +104,8 @@ MIDDLEWARE = [
     # Inside LocaleMiddleware: error pages speak the request's language.
     "config.middleware.ErrorPageMiddleware",
     "config.middleware.DatabaseUnavailableMiddleware",
+    # Candidate pages read from a replica when there is one (config/routers.py).
+    "config.routers.ReplicaRoutingMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -145,13 +149,55 @@ if not DATABASE_URL:
 
     DATABASE_URL = embedded_database_url(BASE_DIR / ".data" / "pg")
 
-DATABASES = {
-    "default": dj_database_url.parse(
-        DATABASE_URL,
-        conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
+# How connections reach PostgreSQL (README, "Deployment"):
+# - `none`: each process keeps its own connection per thread for DATABASE_CONN_MAX_AGE seconds.
+# - `psycopg`: each process keeps a pool (Django's psycopg pool); connections are returned to it
+#   after each request, so CONN_MAX_AGE must be 0.
+# - `pgbouncer`: pgbouncer in transaction mode pools for every process. A server connection
+#   belongs to us for one transaction only, so nothing may rely on session state: no
+#   server-side cursors (a named cursor lives past the transaction that opened it), no prepared
+#   statements (Django's psycopg backend prepares none unless told to), no session advisory
+#   locks. Connections to pgbouncer itself are cheap to keep.
+DATABASE_POOL = env("DATABASE_POOL", "none")
+if DATABASE_POOL not in {"none", "psycopg", "pgbouncer"}:
+    raise ImproperlyConfigured(
+        f"DATABASE_POOL must be none, psycopg or pgbouncer, not {DATABASE_POOL!r}."
+    )
+
+
+def database_config(url: str) -> dict:
+    config = dj_database_url.parse(
+        url,
+        conn_max_age=0 if DATABASE_POOL == "psycopg" else env_int("DATABASE_CONN_MAX_AGE", 60),
         conn_health_checks=True,
     )
-}
+    if DATABASE_POOL == "psycopg":
+        config.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": env_int("DATABASE_POOL_MIN_SIZE", 2),
+            "max_size": env_int("DATABASE_POOL_MAX_SIZE", 10),
+            # Seconds a request waits for a free connection before it fails (a 503 page).
+            "timeout": env_float("DATABASE_POOL_TIMEOUT", 10.0),
+        }
+    elif DATABASE_POOL == "pgbouncer":
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
+    return config
+
+
+DATABASES = {"default": database_config(DATABASE_URL)}
+
+# Read replicas (PostgreSQL streaming replicas): replica_1, replica_2... in the order given.
+# config.routers sends candidate pages' reads there, everything else to the primary. Under test,
+# a replica mirrors the test database instead of connecting where the URL says.
+for number, url in enumerate(env_list("DATABASE_REPLICA_URLS", []), start=1):
+    DATABASES[f"replica_{number}"] = database_config(url) | {"TEST": {"MIRROR": "default"}}
+DATABASE_REPLICAS = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"] if DATABASE_REPLICAS else []
+# Seconds a client reads from the primary after it sent a write (POST), so that it sees its own
+# change before the replicas have replayed it. Longer than the replicas' usual lag.
+DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 15)
+# Adds X-DB-Queries (queries per database alias) to every response: for tests and the
+# scale-out proof, never in production.
+DATABASE_ROUTING_DEBUG = env_bool("DATABASE_ROUTING_DEBUG", False)
 
 # --- Cache and Celery -----------------------------------------------------------------------
 # REDIS_URL turns on the shared cache, the broker and a real worker; without it the cache is
@@ -211,9 +257,32 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "unacked_restore_interval": env_int("CELERY_UNACKED_RESTORE_INTERVAL", 10),
     "unacked_restore_throttle": env_int("CELERY_UNACKED_RESTORE_THROTTLE", 10),
 }
+# One queue per kind of work, each with workers of its own (README, "Deployment"), so that an
+# hour-long import never holds back a moderation email or an alert confirmation. A task with no
+# route goes to the default queue, `celery`.
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    # Imports: long, heavy on CPU and on the database. Any import task, including ones the
+    # pipeline (jobs/imports/) adds later, matches the patterns.
+    "jobs.tasks.*import*": {"queue": "imports"},
+    "jobs.imports.*": {"queue": "imports"},
+    # Emails: short and waited for by a person.
+    "jobs.tasks.send_event_email": {"queue": "emails"},
+    "jobs.tasks.send_alert_confirmation": {"queue": "emails"},
+    "jobs.tasks.send_alert_digests": {"queue": "emails"},
+    # Maintenance: beat's sweeps, nobody waits for them.
+    "jobs.tasks.expire_postings": {"queue": "maintenance"},
+    "jobs.tasks.remind_expiring_postings": {"queue": "maintenance"},
+    "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
+}
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
-CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Exactly one beat may send them: config.beat adds a Redis lock to django-celery-beat's
+# scheduler, so that a second beat started by mistake stands by instead of sending twice.
+CELERY_BEAT_SCHEDULER = "config.beat:SingleBeatScheduler"
+BEAT_LOCK_KEY = env("CELERY_BEAT_LOCK_KEY", "jobboard:beat-lock")
+# Seconds a beat that stopped renewing keeps the lock: how long until a standby takes over.
+BEAT_LOCK_TTL = env_float("CELERY_BEAT_LOCK_TTL", 60.0)
 CELERY_BEAT_SCHEDULE = {
     # Expires what is past due and archives what has been expired for long.
     "expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": crontab(minute=5)},
@@ -306,8 +375,13 @@ SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 # Only behind a proxy that sets this header itself and strips it from clients.
-if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):
+BEHIND_PROXY = env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False)
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+# Proxies in front of web that each append to X-Forwarded-For (a load balancer: 1; a CDN and
+# then a load balancer: 2). Rate limits and the login throttle count the address the outermost
+# of them saw (config.middleware.ClientAddressMiddleware); 0 trusts no X-Forwarded-For at all.
+TRUSTED_PROXY_HOPS = env_int("DJANGO_TRUSTED_PROXY_HOPS", 1 if BEHIND_PROXY else 0)
 
 # Other origins may not embed our responses (images, feeds, JSON) in their pages; Spectre-style
 # reads of a cross-origin response need exactly that. `same-site` or `cross-origin` loosen it.

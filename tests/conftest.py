@@ -1,6 +1,8 @@
+import contextlib
 import importlib
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -8,13 +10,16 @@ import time
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
+import httpx
 import pytest
 from django.conf import settings
-from django.db import connection
+from django.db import connection, connections
 
 ROOT = Path(__file__).resolve().parents[1]
+REPLICA = "replica_1"
 
 
 def pytest_configure(config):
@@ -30,6 +35,18 @@ def pytest_configure(config):
         index = 1 + int(worker.removeprefix("gw") or 0) % 15
         url = urlsplit(settings.REDIS_URL)
         settings.CACHES["default"]["LOCATION"] = urlunsplit(url._replace(path=f"/{index}"))
+    # A read replica as tests know it: a second alias to the same test database (Django's
+    # TEST MIRROR), for tests that prove which alias a request read (tests/test_routers.py).
+    # As in production, a replica alias comes with the router, which keeps checks and
+    # migrations off it; nothing reads it unless a test names it in DATABASE_REPLICAS (the
+    # `replica` fixture).
+    if REPLICA not in settings.DATABASES:
+        settings.DATABASES[REPLICA] = {
+            **settings.DATABASES["default"],
+            "TEST": {"MIRROR": "default"},
+        }
+        connections.configure_settings(settings.DATABASES)
+        settings.DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"]
 
 
 # The rows that data migrations create. A transactional test (a real worker must see committed
@@ -96,16 +113,18 @@ class FeedServer:
     """A real HTTP server on 127.0.0.1 serving feeds the test puts in ``routes``.
 
     A route's value is the body (bytes), or a (status, headers, body) triple for redirects
-    and errors.
+    and errors, or a function called for each request that returns one of these.
     """
 
     def __init__(self) -> None:
-        self.routes: dict[str, bytes | tuple[int, dict[str, str], bytes]] = {}
+        self.routes: dict[str, Any] = {}
         routes = self.routes
 
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self):
                 answer = routes.get(self.path)
+                if callable(answer):  # answered when the test says so (a slow feed)
+                    answer = answer()
                 if answer is None:
                     status, headers, body = 404, {}, b"not found"
                 elif isinstance(answer, bytes):
@@ -231,13 +250,125 @@ def celery_workers(tmp_path):
         print(worker.stop())
 
 
-@pytest.fixture
-def celery_worker(transactional_db, celery_workers):
-    """One worker that takes every task the test sends (the default queue points at it)."""
+@contextlib.contextmanager
+def celery_routes(routes: dict):
+    """Route the tasks this process sends by `routes` (CELERY_TASK_ROUTES' format) instead of
+    the settings' table: tests send to queues of their own, which no other run's worker takes."""
+    from celery.app.routes import prepare
+
     from config.celery import app
 
+    router = app.amqp.router
+    previous = router.routes
+    router.routes = prepare(routes)
+    try:
+        yield
+    finally:
+        router.routes = previous
+
+
+@pytest.fixture
+def celery_worker(transactional_db, celery_workers):
+    """One worker that takes every task the test sends (every route points at its queue)."""
     worker = celery_workers()
-    previous_queue = app.conf.task_default_queue
-    app.conf.task_default_queue = worker.queue
-    yield worker
-    app.conf.task_default_queue = previous_queue
+    with celery_routes({"*": {"queue": worker.queue}}):
+        yield worker
+
+
+class WebServer:
+    """A real gunicorn process serving the site from the test database, with production's
+    settings: for tests (and the scale-out proof) that need more than one web process.
+
+    With `replicas=True` it reads candidate pages from a `replica_1` that is a second
+    connection to the test database, and every response says how many queries each alias ran
+    (`X-DB-Queries: replica_1=5`, DATABASE_ROUTING_DEBUG): `queries(response)` reads it.
+    """
+
+    def __init__(self, log_path: Path, *, replicas: bool, env: dict[str, str]) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            port = probe.getsockname()[1]
+        self.url = f"http://127.0.0.1:{port}"
+        self.log_path = log_path
+        self.log = log_path.open("w")
+        routing = (
+            {"DATABASE_REPLICA_URLS": database_url(), "DATABASE_ROUTING_DEBUG": "1"}
+            if replicas
+            else {}
+        )
+        command = [
+            sys.executable, "-m", "gunicorn", "config.wsgi:application",
+            "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(  # noqa: S603 - our own WSGI app, fixed arguments
+            command,
+            cwd=ROOT,
+            env={
+                **os.environ,
+                "DATABASE_URL": database_url(),
+                "DJANGO_LOG_FORMAT": "plain",
+                **routing,
+                **env,
+            },
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+        )
+        self.client = httpx.Client(base_url=self.url, timeout=30)
+
+    def wait_ready(self, timeout: float = 60) -> bool:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and self.process.poll() is None:
+            try:
+                if self.client.get("/healthz").status_code == 200:
+                    return True
+            except httpx.TransportError:
+                pass
+            time.sleep(0.2)
+        return False
+
+    def get(self, path: str, **kwargs) -> httpx.Response:
+        return self.client.get(path, **kwargs)
+
+    @staticmethod
+    def queries(response: httpx.Response) -> dict[str, int]:
+        """Queries per database alias for one response (needs `replicas=True`)."""
+        header = response.headers.get("X-DB-Queries", "")
+        return {
+            alias: int(count)
+            for alias, count in (item.strip().split("=") for item in header.split(",") if item)
+        }
+
+    def stop(self) -> str:
+        self.client.close()
+        if self.process.poll() is None:
+            self.process.terminate()
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.log.close()
+        return self.log_path.read_text()
+
+
+@pytest.fixture
+def web_servers(transactional_db, tmp_path):
+    """Start gunicorn processes with ``start(replicas=True, env=...)``; all stop afterwards.
+
+    They share the test database and Redis (when REDIS_URL is set), under a cache key prefix
+    of this test's own. Rows must be committed to be seen: a transactional test.
+    """
+    servers: list[WebServer] = []
+    prefix = {"CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
+
+    def start(*, replicas: bool = True, env: dict[str, str] | None = None) -> WebServer:
+        server = WebServer(
+            tmp_path / f"web-{len(servers)}.log", replicas=replicas, env={**prefix, **(env or {})}
+        )
+        servers.append(server)
+        assert server.wait_ready(), server.stop()
+        return server
+
+    yield start
+    for server in servers:
+        print(server.stop())  # shown by pytest only when the test fails

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from config.celery import app as celery_app
 from jobs.models import JobAlert, JobPosting, Status
 from jobs.services import posting_create, posting_publish
 from jobs.tasks import expire_postings, send_alert_digests
+from tests.conftest import celery_routes
 from tests.factories import CompanyFactory, ExpiredPostingFactory
 
 SEPARATOR = b"\n" + b"-" * 79 + b"\n"
@@ -66,9 +66,6 @@ def test_subscribe_confirm_digest_once_and_unsubscribe_through_a_real_worker(
 ):
     run = uuid.uuid4().hex
     queue = f"test-{run}"  # no other run's worker may take these tasks
-    # Tasks the web side queues (the confirmation email) go to this run's queue too.
-    default_queue = celery_app.conf.task_default_queue
-    celery_app.conf.task_default_queue = queue
     started = celery_workers(
         queue=queue,
         env={
@@ -78,7 +75,8 @@ def test_subscribe_confirm_digest_once_and_unsubscribe_through_a_real_worker(
         },
     )
     mail, worker = started.mail_dir, started.process
-    try:
+    # Tasks the web side queues (the confirmation email) go to this run's queue too.
+    with celery_routes({"*": {"queue": queue}}):
         company = CompanyFactory()
         address = f"{run}@example.org"
 
@@ -129,5 +127,3 @@ def test_subscribe_confirm_digest_once_and_unsubscribe_through_a_real_worker(
         )
         assert response.status_code == HTTPStatus.OK
         assert not JobAlert.objects.exists()
-    finally:
-        celery_app.conf.task_default_queue = default_queue
