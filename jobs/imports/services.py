@@ -749,9 +749,13 @@ class Importer:
             return {}
         by_key = {
             posting.duplicate_key: posting
+            # The explicit non-empty tests let PostgreSQL use the partial indexes: it cannot
+            # prove them from an IN list longer than 100 values, and scanned the table instead.
             for posting in JobPosting.objects.filter(
                 duplicate_key__in=[item.duplicate_key for item in fresh], status__in=MERGEABLE
-            ).order_by("-id")
+            )
+            .exclude(duplicate_key="")
+            .order_by("-id")
         }
         external_ids = [item.normalised.fields["external_id"] for item in fresh]
         orphans = {
@@ -759,7 +763,7 @@ class Importer:
             for posting in JobPosting.objects.filter(
                 source_name=self.run.source_name,
                 external_id__in=[external_id for external_id in external_ids if external_id],
-            )
+            ).exclude(external_id="")
         }
         targets = {}
         for item in fresh:
@@ -967,15 +971,30 @@ def _copy(model, objects: list, *, skip_pk: bool = False) -> None:
     ]
     columns = ", ".join(connection.ops.quote_name(field.column) for field in fields)
     sql = f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN"
+    # Text, numbers, booleans, dates and keys go to psycopg as they are; the others (JSON,
+    # arrays, decimals) through their field's own conversion.
+    names = [field.attname for field in fields]
+    converted = [
+        (index, field)
+        for index, field in enumerate(fields)
+        if field.get_internal_type() not in _PLAIN_TYPES
+    ]
     with connection.cursor() as cursor:
         # Recorded like any other statement when queries are being captured (tests, debug).
         recording = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
         with recording, cursor.cursor.copy(sql) as copy:
             for obj in objects:
-                copy.write_row(
-                    [field.get_db_prep_save(getattr(obj, field.attname), connection)
-                     for field in fields]
-                )  # fmt: skip
+                row = [getattr(obj, name) for name in names]
+                for index, field in converted:
+                    row[index] = field.get_db_prep_save(row[index], connection)
+                copy.write_row(row)
+
+
+_PLAIN_TYPES = {
+    "AutoField", "BigAutoField", "BigIntegerField", "BooleanField", "CharField",
+    "DateTimeField", "EmailField", "ForeignKey", "IntegerField", "PositiveIntegerField",
+    "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField", "URLField",
+}  # fmt: skip
 
 
 def postings_expire_missing(*, run: ImportRun) -> int:
