@@ -463,11 +463,17 @@ class Feeder:
             for chunk_id in self.undone().order_by("number").values_list("pk", flat=True):
                 chunk_process(chunk_id=chunk_id, wait=True)
         self.save_progress()
+        if self.chunks:  # their counts are the run's now
+            ImportChunk.objects.filter(run=self.run).delete()
 
     def stop(self) -> None:
-        """The run ends early: chunks not done by now never will be."""
-        self.undone().delete()
+        """The run ends early: chunks not done by now never will be. Deleting them waits for
+        any a worker is committing, so that the counts include it."""
+        if self.chunks:
+            self.undone().delete()
         self.save_progress()
+        if self.chunks:
+            ImportChunk.objects.filter(run=self.run).delete()
 
     def save_progress(self) -> None:
         """The run's counts: this process's and those of the chunks done so far."""
