@@ -218,6 +218,10 @@ def import_run_execute(
         return run
     with source_lock(run.source_name) as locked:
         if not locked:
+            if run.status == RunStatus.RUNNING and not _other_runs_running(run):
+                # This very run is under way in another worker: a second delivery of its task
+                # (the broker's visibility timeout ran out) leaves it to that worker.
+                return run
             return _finish(run, RunStatus.SKIPPED, "locked")
         _start(run)
         feeder = Feeder(run, dispatch)
@@ -238,6 +242,11 @@ def import_run_execute(
             logger.exception("Import run %s stopped", run.pk)
             feeder.stop()
             return _finish(run, RunStatus.FAILED, "internal_error")
+
+
+def _other_runs_running(run: ImportRun) -> bool:
+    running = ImportRun.objects.filter(source_name=run.source_name, status=RunStatus.RUNNING)
+    return running.exclude(pk=run.pk).exists()
 
 
 def import_run_fail(*, run_id: int, code: str, params: dict[str, Any]) -> ImportRun:

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from jobs.imports.models import ImportChunk, RunStatus
+from jobs.imports.models import ImportChunk, ImportRun, RunStatus
 from jobs.imports.services import chunk_process, import_run_create, import_run_execute
 from jobs.models import JobPosting
 from jobs.tasks import import_chunk
@@ -110,3 +110,47 @@ def test_a_rerun_with_chunks_finds_everything_unchanged(tmp_path, settings):
     assert len(handed_out) == 1
     assert (again.created, again.updated, again.merged, again.skipped) == (0, 0, 0, 2)
     assert again.unchanged == TOTAL + 1
+
+
+@pytest.fixture
+def source_locked_elsewhere():
+    """Hold a source's lock from another database session, as a worker running it would."""
+    import psycopg
+    from django.db import connection
+
+    from jobs.imports.services import lock_key
+
+    sessions = []
+
+    def hold(source_name: str) -> None:
+        session = psycopg.connect(**connection.get_connection_params(), autocommit=True)
+        session.execute("SELECT pg_advisory_lock(%s)", [lock_key(f"import:{source_name}")])
+        sessions.append(session)
+
+    yield hold
+    for session in sessions:
+        session.close()
+
+
+def test_a_second_delivery_of_a_running_run_leaves_it_to_its_worker(
+    tmp_path, source_locked_elsewhere
+):
+    path = feed(tmp_path / "feed.json", [jsonld_posting(1)])
+    run = import_run_create(location=str(path), source_name="Busy")
+    ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
+    source_locked_elsewhere("Busy")
+
+    assert import_run_execute(run_id=run.pk).status == RunStatus.RUNNING
+    assert ImportRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
+
+
+def test_a_run_of_a_source_another_run_holds_is_skipped(tmp_path, source_locked_elsewhere):
+    path = feed(tmp_path / "feed.json", [jsonld_posting(1)])
+    import_run_create(location=str(path), source_name="Busy")
+    ImportRun.objects.update(status=RunStatus.RUNNING)
+    queued = import_run_create(location=str(path), source_name="Busy")
+    source_locked_elsewhere("Busy")
+
+    skipped = import_run_execute(run_id=queued.pk)
+
+    assert (skipped.status, skipped.error_code) == (RunStatus.SKIPPED, "locked")
