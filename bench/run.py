@@ -32,6 +32,8 @@ CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))  # load,import,generate
+# Worker processes for the import: the run's task and its chunks share them.
+IMPORT_CONCURRENCY = int(os.environ.get("BENCH_IMPORT_CONCURRENCY", "2"))
 
 
 def log(message: str) -> None:
@@ -299,11 +301,11 @@ def import_run(env: dict[str, str]) -> dict:
     JobPosting.objects.filter(source_name="bench-feed").delete()
     worker = subprocess.Popen(
         [str(Path(PYTHON).with_name("celery")), "--app", "config", "worker", "--concurrency",
-         "1", "--pool", "prefork", "--loglevel", "WARNING", "--without-heartbeat",
-         "--without-gossip", "--without-mingle"],
+         str(IMPORT_CONCURRENCY), "--pool", "prefork", "--loglevel", "WARNING",
+         "--without-heartbeat", "--without-gossip", "--without-mingle"],
         env=env, cwd=BASE_DIR, start_new_session=True, stdout=sys.stderr,
     )  # fmt: skip
-    results = {"worker": "celery prefork, concurrency 1, broker " + REDIS_URL}
+    results = {"worker": f"celery prefork, concurrency {IMPORT_CONCURRENCY}, broker {REDIS_URL}"}
     try:
         time.sleep(3)
         for label in ("new", "unchanged"):

@@ -602,12 +602,13 @@ class JobAlert(models.Model):
 
 
 # Import sources, runs and posting sources live with the pipeline; Django finds them here.
-from jobs.imports.models import ImportRun, ImportSource, PostingSource  # noqa: E402
+from jobs.imports.models import ImportChunk, ImportRun, ImportSource, PostingSource  # noqa: E402
 
 __all__ = [
     "DescriptionFormat",
     "EmploymentType",
     "FacetCount",
+    "ImportChunk",
     "ImportRun",
     "ImportSource",
     "JobPosting",

@@ -5,7 +5,12 @@ from django.conf import settings
 
 from jobs.imports.fetch import NetworkError
 from jobs.imports.models import ImportSource
-from jobs.imports.services import import_run_execute, import_run_fail, import_source_run_create
+from jobs.imports.services import (
+    chunk_process,
+    import_run_execute,
+    import_run_fail,
+    import_source_run_create,
+)
 from jobs.notifications import event_notify
 from jobs.services import (
     alert_confirmation_send,
@@ -52,14 +57,33 @@ def send_event_email(event_id: int) -> int:
     time_limit=settings.IMPORT_TASK_TIME_LIMIT,
 )
 def run_import(self, run_id: int) -> str:
+    # Chunks go to the queue this task came from (the imports queue when routed), so that
+    # the workers serving imports share them and no other queue waits behind them.
+    queue = (self.request.delivery_info or {}).get("routing_key")
+
+    def dispatch(chunk_id: int) -> None:
+        import_chunk.apply_async(args=[chunk_id], queue=queue)
+
     try:
-        run = import_run_execute(run_id=run_id)
+        run = import_run_execute(run_id=run_id, dispatch=dispatch)
     except NetworkError as error:
         if self.request.retries >= self.max_retries:
             return import_run_fail(run_id=run_id, code=error.code, params=error.params).status
         delay = min(RETRY_BASE_SECONDS * 2**self.request.retries, RETRY_MAX_SECONDS)
         raise self.retry(countdown=delay) from None
     return run.status
+
+
+@shared_task(
+    # Like run_import: a chunk whose worker was killed is delivered again; a chunk already
+    # done (by the run's own task meanwhile) is left alone.
+    acks_late=True,
+    reject_on_worker_lost=True,
+    soft_time_limit=settings.IMPORT_TASK_SOFT_TIME_LIMIT,
+    time_limit=settings.IMPORT_TASK_TIME_LIMIT,
+)
+def import_chunk(chunk_id: int) -> bool:
+    return chunk_process(chunk_id=chunk_id)
 
 
 @shared_task

@@ -208,6 +208,38 @@ class ImportRun(models.Model):
         }
 
 
+class ImportChunk(models.Model):
+    """A slice of a run's records waiting for, or done by, a worker: how a large run is shared.
+
+    The run's task reads the feed and stores what needs normalising here, a chunk at a time;
+    any worker may process a chunk, and does so in one transaction that also marks it done with
+    its counts. So a chunk is stored once whatever the retries, and the run's counts are the
+    sum of its chunks'. Internal bookkeeping, never shown: rows are deleted when the run ends.
+    """
+
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    number = models.PositiveIntegerField()
+    # [{"position": 12, "hash": "...", "record": {...}}]: records as the parser gave them.
+    entries = models.JSONField(default=list)
+    done = models.BooleanField(default=False)
+    processed = models.PositiveIntegerField(default=0)
+    created = models.PositiveIntegerField(default=0)
+    updated = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    merged = models.PositiveIntegerField(default=0)
+    skipped = models.PositiveIntegerField(default=0)
+    failed = models.PositiveIntegerField(default=0)
+    problems = models.JSONField(default=list)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["run", "number"], name="import_chunk_unique_number"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.number}"
+
+
 class PostingSource(models.Model):
     """A feed a posting was imported from. A job two sources list is one posting with two."""
 

@@ -78,6 +78,14 @@ class Normalised:
     duplicate_basis: str = ""
 
 
+def record_identity(record: Record) -> str:
+    """The key ``normalise`` gives a record (its cleaned id, else its valid URL), without
+    normalising it: what the importer tells duplicates in a feed apart by."""
+    if key := clean_text(record.external_id)[:MAX_EXTERNAL_ID]:
+        return key
+    return _url(record.url, "url", lambda *args, **params: None)
+
+
 def normalise(record: Record, defaults: Defaults) -> Normalised:
     notes: list[tuple[str, dict[str, Any]]] = []
 

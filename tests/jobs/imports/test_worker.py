@@ -10,7 +10,7 @@ import pytest
 import redis
 from kombu import Connection
 
-from jobs.imports.models import ImportRun, PostingSource, RunStatus
+from jobs.imports.models import ImportChunk, ImportRun, PostingSource, RunStatus
 from jobs.imports.services import import_run_create
 from jobs.models import JobPosting
 from jobs.tasks import run_import
@@ -144,3 +144,63 @@ def test_a_queued_import_runs_once_redis_is_back(celery_workers, feed_server, tm
     finally:
         worker.stop()
         broker.stop()
+
+
+def chunk_locks_held_by_other_backends(source_name: str) -> bool:
+    """Whether a backend other than the run's own task (the one holding the source lock) holds
+    the lock of one of the run's chunks: another worker is writing a chunk right now."""
+    from django.db import connection
+
+    from jobs.imports.models import ImportChunk
+    from jobs.imports.services import lock_key
+
+    def halves(name: str) -> tuple[int, int]:
+        key = lock_key(name) % (1 << 64)  # pg_locks shows the bigint as two unsigned halves
+        return key >> 32, key & 0xFFFFFFFF
+
+    chunks = {
+        halves(f"import-chunk:{pk}") for pk in ImportChunk.objects.values_list("pk", flat=True)
+    }
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT classid::bigint, objid::bigint, pid FROM pg_locks "
+            "WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
+        )
+        held = cursor.fetchall()
+    run_pids = {
+        pid for classid, objid, pid in held if (classid, objid) == halves(f"import:{source_name}")
+    }
+    return any((classid, objid) in chunks and pid not in run_pids for classid, objid, pid in held)
+
+
+def test_two_workers_share_a_run_and_a_killed_chunk_is_done_once(celery_workers, feed_server):
+    total = 3000
+    feed_server.routes["/feed.json"] = jsonld_feed(total)
+    first = celery_workers(env=WORKER_ENV)
+    run = import_run_create(location=feed_server.url("/feed.json"), source_name="Shared feed")
+    run_import.apply_async(args=[run.pk], queue=first.queue)
+    assert wait_for(lambda: ImportRun.objects.get(pk=run.pk).status == RunStatus.RUNNING), (
+        first.stop()
+    )
+
+    # A second worker on the same queue takes the chunks the run's task hands out; kill it -9
+    # while it is writing one.
+    second = celery_workers(queue=first.queue, env=WORKER_ENV)
+    writing = wait_for(lambda: chunk_locks_held_by_other_backends("Shared feed"), timeout=90)
+    assert writing, second.stop()
+    second.kill()
+
+    # The run's task does what the dead worker left, once, and ends the run.
+    finished = wait_for(lambda: ImportRun.objects.get(pk=run.pk).is_finished, timeout=150)
+    run.refresh_from_db()
+    assert finished, first.stop()
+    assert run.status == RunStatus.SUCCEEDED
+    assert run.attempts == 1
+    assert (run.processed, run.created, run.unchanged, run.skipped, run.failed) == (
+        total, total, 0, 0, 0
+    )  # fmt: skip
+    postings = JobPosting.objects.filter(source_name="Shared feed")
+    assert postings.count() == total
+    assert postings.values("external_id").distinct().count() == total
+    assert PostingSource.objects.filter(source_name="Shared feed").count() == total
+    assert not ImportChunk.objects.filter(run=run).exists()
