@@ -48,6 +48,11 @@ def pin_cookie_name() -> str:
     return "__Host-dbpin" if settings.SESSION_COOKIE_SECURE else "dbpin"
 
 
+def reads_replica() -> bool:
+    """Whether the current request's reads go to a replica now."""
+    return _read_alias.get() is not None and not connections[PRIMARY].in_atomic_block
+
+
 class PrimaryReplicaRouter:
     def db_for_read(self, model, **hints):
         alias = _read_alias.get()

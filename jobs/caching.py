@@ -34,8 +34,11 @@ from django.middleware.csrf import get_token
 from django.utils import translation
 
 from config.deploy import deploy_version
+from config.routers import pin_cookie_name, reads_replica
 
 GENERATION_KEY = "jobs:generation"
+# When the generation last changed: a read replica may not have replayed that change yet.
+CHANGED_AT_KEY = "jobs:generation-changed-at"
 # How long an entry may be served stale while one process recomputes it; after that the
 # cache forgets it.
 STALE_SECONDS = 24 * 60 * 60
@@ -57,6 +60,7 @@ def invalidate() -> None:
         cache.incr(GENERATION_KEY)
     except ValueError:  # no generation yet (a new or flushed cache)
         _generation_start()
+    cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
 
 
 def invalidate_on_commit() -> None:
@@ -94,8 +98,9 @@ def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
     while others have a value to serve.
     """
     key = _key(name)
-    found = cache.get_many([GENERATION_KEY, key])
+    found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY, key])
     generation = found.get(GENERATION_KEY)
+    changed_at = found.get(CHANGED_AT_KEY)
     if generation is None:
         generation = _generation_start()
         if generation is None:  # no cache: nothing to share or to protect
@@ -106,7 +111,9 @@ def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
         entry_generation, fresh_until, value = entry
         current = entry_generation == generation and time.time() < fresh_until
         if value is None:  # recently uncacheable: no lock, no waiting
-            return compute_uncached(compute) if current else _refresh(key, generation, compute)
+            if current:
+                return compute_uncached(compute)
+            return _refresh(key, generation, changed_at, compute)
         if current:
             return value
         if not cache.add(lock, 1, LOCK_SECONDS):
@@ -116,7 +123,7 @@ def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
         if waited is not None and waited[2] is not None:
             return waited[2]
     try:
-        return _refresh(key, generation, compute)
+        return _refresh(key, generation, changed_at, compute)
     finally:
         cache.delete(lock)
 
@@ -128,12 +135,21 @@ def compute_uncached(compute: Callable[[], tuple[Any, float]]) -> Any:
         return skip.value
 
 
-def _refresh(key: str, generation: int, compute: Callable[[], tuple[Any, float]]) -> Any:
+def _refresh(
+    key: str,
+    generation: int,
+    changed_at: float | None,
+    compute: Callable[[], tuple[Any, float]],
+) -> Any:
     try:
         value, fresh_until = compute()
     except Uncacheable as skip:
         cache.set(key, (generation, time.time() + UNCACHEABLE_SECONDS, None), STALE_SECONDS)
         return skip.value
+    if changed_at is not None and reads_replica():
+        # Read from a replica soon after a change, the value may predate that change: keep
+        # it only until the replicas have surely replayed it (DATABASE_PIN_SECONDS).
+        fresh_until = min(fresh_until, changed_at + settings.DATABASE_PIN_SECONDS)
     cache.set(key, (generation, fresh_until, value), STALE_SECONDS)
     return value
 
@@ -165,13 +181,16 @@ def csrf_placeholder(request) -> dict[str, str]:
 
 
 def _shareable(request) -> bool:
-    """Anonymous reads only: a signed-in user, or a reader with a message to see (after a
-    report), gets a page of their own."""
+    """Anonymous reads only: a signed-in user, a reader with a message to see (after a
+    report) or one who has just sent a form gets a page of their own."""
     return (
         settings.JOBS_PAGE_CACHE_SECONDS > 0
         and request.method in ("GET", "HEAD")
         and settings.SESSION_COOKIE_NAME not in request.COOKIES
         and CookieStorage.cookie_name not in request.COOKIES
+        # Who has just written reads the primary for a while (config.routers): not a page
+        # rendered from a replica that may not have their change.
+        and pin_cookie_name() not in request.COOKIES
     )
 
 

@@ -29,6 +29,7 @@ PROJECT_APPS = ("jobs.", "companies.", "locales.", "config.")
 QUEUES = {
     "jobs.tasks.run_import": "imports",
     "jobs.tasks.run_import_source": "imports",
+    "jobs.tasks.import_chunk": "imports",
     "jobs.tasks.send_event_email": "emails",
     "jobs.tasks.send_alert_confirmation": "emails",
     "jobs.tasks.send_alert_digests": "emails",

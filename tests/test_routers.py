@@ -224,3 +224,50 @@ def test_production_responses_never_say_where_they_read(web_servers, posting):
     web = web_servers(replicas=True, env={"DATABASE_ROUTING_DEBUG": "0"})
 
     assert "X-DB-Queries" not in web.get(posting.get_absolute_url()).headers
+
+
+def test_a_client_that_has_just_written_gets_no_shared_page(client, posting, replica, settings):
+    settings.JOBS_PAGE_CACHE_SECONDS = 300
+    url = candidate_pages(posting)[1]
+    client.get(url)  # shared from now on
+    assert queries(client, "get", url)[1] == {"default": 0, REPLICA: 0}
+
+    client.cookies[routers.pin_cookie_name()] = "1"  # as after a POST
+    response, counts = queries(client, "get", url)
+
+    assert response.status_code == HTTPStatus.OK
+    assert counts["default"] > 0 and counts[REPLICA] == 0
+
+
+def test_a_page_read_from_a_replica_just_after_a_change_is_kept_only_until_it_has_replayed(
+    client, posting, replica, settings
+):
+    from jobs import caching
+
+    settings.JOBS_PAGE_CACHE_SECONDS = 300
+    settings.DATABASE_PIN_SECONDS = 15
+    url = candidate_pages(posting)[1]
+    caching.invalidate()  # a change, this instant
+    changed_at = cache.get(caching.CHANGED_AT_KEY)
+
+    _response, counts = queries(client, "get", url)
+
+    assert counts[REPLICA] > 0
+    pages = [
+        entry
+        for key, entry in cache.get_many(page_keys()).items()
+        if entry and entry[2] is not None
+    ]
+    assert pages, "the page was cached"
+    assert all(fresh_until <= changed_at + 15 for _generation, fresh_until, _ in pages)
+
+
+def page_keys() -> list[str]:
+    from config.deploy import deploy_version
+
+    prefix = cache.make_key(f"jobs:{deploy_version()}:page:")
+    client = cache._cache.get_client() if hasattr(cache._cache, "get_client") else None
+    if client is not None:
+        raw = client.keys(prefix + "*")
+        return [key.decode().split(":", 2)[2] for key in raw if not key.endswith(b":lock")]
+    return [key.split(":", 2)[2] for key in cache._cache if key.startswith(prefix)]

@@ -7,7 +7,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0002_recruiter_profiles'),
-        ('jobs', '0008_open_filters_index'),
+        ('jobs', '0009_import_chunks'),
         ('locales', '0005_default_exchange_rates'),
     ]
 
