@@ -48,8 +48,9 @@ def search_query(text: str, language: str) -> SearchQuery:
 
 
 def any_word_query(text: str, language: str) -> SearchQuery | None:
-    """A query that matches any of the words of `text`: what "similar postings" look for."""
-    words = _WORD.findall(text)
+    """A query that matches any of the words of `text`: what "similar postings" look for.
+    Numbers ("Engineer 2", "572") say nothing of the job and are left out."""
+    words = [word for word in _WORD.findall(text) if not word.isdigit()]
     if not words:
         return None
     return SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIGS[language])
