@@ -163,7 +163,7 @@ def test_indeed_reads_jobs_including_one_without_a_title():
             "jsonld",
             '[{"@type": "JobPosting", "title": "Café"}]'.encode("latin-1"),
             "wrong_encoding",
-        ),  # fmt: skip
+        ),
     ],
 )
 def test_a_broken_document_yields_what_came_before_then_a_feed_error(fmt, body, code):
