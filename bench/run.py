@@ -305,7 +305,7 @@ def import_run(env: dict[str, str]) -> dict:
     JobPosting.objects.filter(source_name="bench-feed").delete()
     worker = subprocess.Popen(
         [str(Path(PYTHON).with_name("celery")), "--app", "config", "worker", "--concurrency",
-         str(IMPORT_CONCURRENCY), "--pool", "prefork", "--queues", "imports",
+         str(IMPORT_CONCURRENCY), "--pool", "prefork", "--queues", "celery,imports",
          "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
         env=env, cwd=BASE_DIR, start_new_session=True, stdout=sys.stderr,
     )  # fmt: skip

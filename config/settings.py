@@ -514,6 +514,19 @@ IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500)
 IMPORT_EXPIRE_AFTER_MISSED_RUNS = env_int("IMPORT_EXPIRE_AFTER_MISSED_RUNS", 3)
 IMPORT_TASK_SOFT_TIME_LIMIT = env_int("IMPORT_TASK_SOFT_TIME_LIMIT", 20 * 60)
 IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 25 * 60)
+# How long a source's lease (one run at a time) and a chunk's claim last without renewal: a
+# killed worker's run or chunk is taken over once they run out. A redelivered task finds its
+# run's lease expired only if the lease is shorter than the broker's visibility timeout.
+IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 10 * 60)
+IMPORT_CHUNK_CLAIM_SECONDS = env_int("IMPORT_CHUNK_CLAIM_SECONDS", 60)
+if (
+    not IMPORT_CHUNK_CLAIM_SECONDS
+    < IMPORT_LEASE_SECONDS
+    < CELERY_BROKER_TRANSPORT_OPTIONS["visibility_timeout"]
+):
+    raise ImproperlyConfigured(
+        "IMPORT_CHUNK_CLAIM_SECONDS < IMPORT_LEASE_SECONDS < CELERY_VISIBILITY_TIMEOUT must hold."
+    )
 
 # The site's address as emails link to it (no request to take it from in a worker).
 SITE_URL = env("DJANGO_SITE_URL", "http://127.0.0.1:8000").rstrip("/")

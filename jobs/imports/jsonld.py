@@ -19,7 +19,7 @@ from jobs.imports.base import (
     to_datetime,
 )
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items, skip_bom
+from jobs.imports.streams import json_items, json_list_items, skip_bom
 
 HTML_CHUNK = 64 * 1024
 
@@ -33,7 +33,12 @@ class JsonLdParser(Parser):
         start = stream.tell()
         head = stream.read(1024).lstrip()
         stream.seek(start)
-        blocks = _script_blocks(stream) if head.startswith(b"<") else _json_values(stream)
+        if head.startswith(b"<"):
+            blocks = _script_blocks(stream)
+        elif head.startswith(b"["):
+            blocks = json_list_items(stream)  # a plain list of postings: the fast path
+        else:
+            blocks = _json_values(stream)
         position = 0
         for value in blocks:
             if isinstance(value, ItemProblem):

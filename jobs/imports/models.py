@@ -230,6 +230,10 @@ class ImportChunk(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
+    # Which worker is on it, until when: a claim, not a lock, so that nothing depends on the
+    # database session (pgbouncer in transaction mode). A killed worker's claim runs out.
+    claimed_by = models.CharField(max_length=100, blank=True)
+    claimed_until = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
@@ -291,3 +295,20 @@ class PostingSource(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source_name}: {self.external_key}"
+
+
+class ImportLease(models.Model):
+    """Who runs a source now: one run of a source at a time, across every worker.
+
+    A row, not an advisory lock, because a session-level lock does not survive pgbouncer in
+    transaction mode. The holder renews it as it goes; a killed worker's lease runs out after
+    ``IMPORT_LEASE_SECONDS``. Internal bookkeeping, never shown.
+    """
+
+    source_name = models.CharField(max_length=100, primary_key=True)
+    run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
+    owner = models.CharField(max_length=100)
+    locked_until = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.source_name

@@ -7,9 +7,10 @@ worker may process, the run's own task included, each chunk in one transaction t
 it done with its counts. Writes are idempotent: a posting is found again by its source and key
 (``PostingSource``), rewritten only when the hash of its normalised content changed, and
 concurrent chunks take transaction locks on the keys they write, so two workers never create
-the same posting twice. A killed worker's chunk is rolled back and processed again, by its
-redelivered task or by the run's task; the run ends, and expires what its feed no longer
-lists, only once every chunk is done.
+the same posting twice. A killed worker's chunk is rolled back and, once that worker's claim
+on it runs out, processed again by its redelivered task or by the run's task; the run ends,
+and expires what its feed no longer lists, only once every chunk is done. One run of a source
+at a time is a lease row (``SourceLease``): nothing here relies on the database session.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ import dataclasses
 import hashlib
 import json
 import logging
+import os
+import socket
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -29,7 +34,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
-from django.db.models import Exists, F, OuterRef
+from django.db.models import DateTimeField, Exists, F, Func, OuterRef, Q
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -39,6 +44,7 @@ from jobs.imports.base import FeedError, ItemProblem, Record
 from jobs.imports.fetch import NetworkError, fetch, is_url, open_local
 from jobs.imports.models import (
     ImportChunk,
+    ImportLease,
     ImportRun,
     ImportSource,
     PostingSource,
@@ -175,32 +181,72 @@ def lock_key(name: str) -> int:
     return key - (1 << 63)
 
 
+def worker_token() -> str:
+    """Names the process holding a lease or a claim (host and pid, for operators and tests)
+    and this holding of it (a random part: the same process may hold it again later)."""
+    return f"{socket.gethostname()[:60]}:{os.getpid()}:{uuid.uuid4().hex[:12]}"
+
+
+class LeaseLost(Exception):
+    """The source's lease ran out and another run took it: this one must stop."""
+
+
+class SourceLease:
+    """One run of a source at a time, everywhere: a row (``ImportLease``) taken with one
+    conditional statement, renewed as the run goes, deleted at its end. Nothing is kept in
+    the database session, so it holds behind pgbouncer in transaction mode; a killed worker's
+    lease runs out after ``IMPORT_LEASE_SECONDS``."""
+
+    def __init__(self, source_name: str, run_id: int) -> None:
+        self.source_name = source_name
+        self.run_id = run_id
+        self.owner = worker_token()
+
+    def acquire(self) -> bool:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "INSERT INTO jobs_importlease AS lease (source_name, run_id, owner, locked_until) "
+                "VALUES (%s, %s, %s, statement_timestamp() + %s * interval '1 second') "
+                "ON CONFLICT (source_name) DO UPDATE SET run_id = EXCLUDED.run_id, "
+                "owner = EXCLUDED.owner, locked_until = EXCLUDED.locked_until "
+                "WHERE lease.locked_until < statement_timestamp() RETURNING owner",
+                [self.source_name, self.run_id, self.owner, settings.IMPORT_LEASE_SECONDS],
+            )
+            return cursor.fetchone() is not None
+
+    def renew(self) -> None:
+        """Push the expiry back; raises ``LeaseLost`` if the lease is not ours any more."""
+        renewed = ImportLease.objects.filter(
+            source_name=self.source_name, owner=self.owner
+        ).update(locked_until=StatementTime() + timedelta(seconds=settings.IMPORT_LEASE_SECONDS))
+        if renewed != 1:
+            raise LeaseLost(self.source_name)
+
+    def release(self) -> None:
+        ImportLease.objects.filter(source_name=self.source_name, owner=self.owner).delete()
+
+    def holder_run_id(self) -> int | None:
+        """The run holding the lease now, if it has not run out."""
+        return (
+            ImportLease.objects.filter(
+                source_name=self.source_name, locked_until__gte=StatementTime()
+            )
+            .values_list("run_id", flat=True)
+            .first()
+        )
+
+
 @contextmanager
-def source_lock(source_name: str) -> Iterator[bool]:
-    """A PostgreSQL advisory lock per source: one run of a source at a time, everywhere.
-
-    It belongs to the database session, so a worker that dies releases it with its
-    connection: a retried run is never locked out by the run it replaces.
-    """
-    with session_lock(f"import:{source_name}") as locked:
-        yield locked
-
-
-@contextmanager
-def session_lock(name: str, *, wait: bool = False) -> Iterator[bool]:
-    key = lock_key(name)
-    with connection.cursor() as cursor:
-        if wait:
-            cursor.execute("SELECT pg_advisory_lock(%s), true", [key])
-        else:
-            cursor.execute("SELECT pg_try_advisory_lock(%s)", [key])
-        locked = cursor.fetchone()[-1]
+def source_lock(source_name: str, run_id: int) -> Iterator[SourceLease | None]:
+    """The source's lease for the run, or None when another holder has it."""
+    lease = SourceLease(source_name[:100], run_id)
+    if not lease.acquire():
+        yield None
+        return
     try:
-        yield locked
+        yield lease
     finally:
-        if locked:
-            with connection.cursor() as cursor:
-                cursor.execute("SELECT pg_advisory_unlock(%s)", [key])
+        lease.release()
 
 
 def import_run_execute(
@@ -216,17 +262,24 @@ def import_run_execute(
     run = ImportRun.objects.get(pk=run_id)
     if run.is_finished:
         return run
-    with source_lock(run.source_name) as locked:
-        if not locked:
-            if run.status == RunStatus.RUNNING and not _other_runs_running(run):
+    with source_lock(run.source_name, run.pk) as lease:
+        if lease is None:
+            holder = SourceLease(run.source_name[:100], run.pk).holder_run_id()
+            if run.status == RunStatus.RUNNING and holder == run.pk:
                 # This very run is under way in another worker: a second delivery of its task
                 # (the broker's visibility timeout ran out) leaves it to that worker.
                 return run
             return _finish(run, RunStatus.SKIPPED, "locked")
         _start(run)
-        feeder = Feeder(run, dispatch)
+        feeder = Feeder(run, dispatch, lease)
         try:
             return _execute(run, feeder, progress)
+        except LeaseLost:
+            # Too long without renewing: another run of the source has started. Two runs
+            # expiring each other's postings would be worse than stopping this one.
+            logger.error("Import run %s lost its source's lease", run.pk)
+            feeder.stop()
+            return _finish(run, RunStatus.FAILED, "locked")
         except NetworkError as error:
             feeder.stop()
             _record_error(run, RunStatus.QUEUED, error.code, error.params)
@@ -242,11 +295,6 @@ def import_run_execute(
             logger.exception("Import run %s stopped", run.pk)
             feeder.stop()
             return _finish(run, RunStatus.FAILED, "internal_error")
-
-
-def _other_runs_running(run: ImportRun) -> bool:
-    running = ImportRun.objects.filter(source_name=run.source_name, status=RunStatus.RUNNING)
-    return running.exclude(pk=run.pk).exists()
 
 
 def import_run_fail(*, run_id: int, code: str, params: dict[str, Any]) -> ImportRun:
@@ -303,9 +351,11 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
         parser = parser_for(run.format, stream)
         broken: FeedError | None = None
         try:
+            feeder.renew()  # the download may have taken a while
             for batch in _chunks(parser.parse(stream), settings.IMPORT_CHUNK_SIZE):
                 feeder.feed(batch)
                 run.bytes_read = stream.tell()
+                feeder.renew()
                 feeder.save_progress()
                 if progress:
                     progress(run)
@@ -317,6 +367,7 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
         # A feed that broke off may have lost any posting: expire nothing.
         status = RunStatus.PARTIAL if run.processed else RunStatus.FAILED
         return _finish(run, status, broken.code, broken.params)
+    feeder.renew()  # still ours: no other run of the source marked anything seen meanwhile
     run.expired = postings_expire_missing(run=run)
     run.save(update_fields=["expired"])
     return _finish(run, RunStatus.SUCCEEDED)
@@ -382,9 +433,12 @@ class Feeder:
     """Reads a run's records: counts problems, duplicates and unchanged records itself, and
     stores the others, a chunk at a time, for whichever worker gets to them first."""
 
-    def __init__(self, run: ImportRun, dispatch: Dispatch | None) -> None:
+    def __init__(
+        self, run: ImportRun, dispatch: Dispatch | None, lease: SourceLease | None = None
+    ) -> None:
         self.run = run
         self.dispatch = dispatch
+        self.lease = lease
         self.tally = Tally()
         self.importer = Importer(run, self.tally)
         self.seen: set[str] = set()
@@ -451,6 +505,10 @@ class Feeder:
         if self.undone().count() > CHUNK_BACKLOG:
             self.help()
 
+    def renew(self) -> None:
+        if self.lease is not None:
+            self.lease.renew()
+
     def undone(self):
         return ImportChunk.objects.filter(run=self.run, done=False)
 
@@ -466,11 +524,12 @@ class Feeder:
         self.flush()
         if self.dispatch is not None:
             while self.help():
-                pass
+                self.renew()
             # Chunks still undone are being written by live workers: wait for each (the
-            # lock is theirs until they end), and do it here if its worker died.
+            # claim is theirs until they end), and do it here if its worker died.
             for chunk_id in self.undone().order_by("number").values_list("pk", flat=True):
                 chunk_process(chunk_id=chunk_id, wait=True)
+                self.renew()
         self.save_progress()
         if self.chunks:  # their counts are the run's now
             ImportChunk.objects.filter(run=self.run).delete()
@@ -539,30 +598,61 @@ def chunk_process(*, chunk_id: int, wait: bool = False) -> bool:
 
     True when this call did it. Idempotent: the chunk's postings, its counts and its "done"
     are committed together, so a chunk killed part way is rolled back whole and done again.
-    ``wait`` waits for a worker that holds the chunk, then does it if that worker died.
+    ``wait`` waits for a worker that has claimed the chunk, then does it if that worker died
+    (its claim ran out). Claims are rows, not locks: nothing depends on the database session.
     """
-    with session_lock(f"import-chunk:{chunk_id}", wait=wait) as mine:
+    token = worker_token()
+    while not _chunk_claim(chunk_id, token):
+        if not wait or not ImportChunk.objects.filter(pk=chunk_id, done=False).exists():
+            return False
+        time.sleep(CLAIM_POLL_SECONDS)
+    chunk = ImportChunk.objects.select_related("run").filter(pk=chunk_id, done=False).first()
+    if chunk is None:
+        return False
+    run = chunk.run
+    tally = Tally()
+    importer = Importer(run, tally)
+    entries = [_entry_from_json(entry) for entry in chunk.entries]
+    prepared = importer.prepare_all(entries)
+    with transaction.atomic():
+        # The run may have ended or started over meanwhile (the chunk is gone), or this worker
+        # was so slow that its claim ran out and another took the chunk: leave it to that one.
+        mine = ImportChunk.objects.select_for_update().filter(
+            pk=chunk.pk, done=False, claimed_by=token
+        )
         if not mine:
+            transaction.set_rollback(True)
             return False
-        chunk = ImportChunk.objects.select_related("run").filter(pk=chunk_id, done=False).first()
-        if chunk is None:
-            return False
-        run = chunk.run
-        tally = Tally()
-        importer = Importer(run, tally)
-        entries = [_entry_from_json(entry) for entry in chunk.entries]
-        prepared = importer.prepare_all(entries)
-        with transaction.atomic():
-            # The run may have ended or started over meanwhile: then the chunk is gone.
-            if not ImportChunk.objects.select_for_update().filter(pk=chunk.pk, done=False):
-                transaction.set_rollback(True)
-                return False
-            importer.write_all(*prepared)
-            ImportChunk.objects.filter(pk=chunk.pk).update(
-                done=True, entries=[], problems=tally.problems,
-                **{name: getattr(tally, name) for name in COUNTS},
-            )  # fmt: skip
-        return True
+        importer.write_all(*prepared)
+        ImportChunk.objects.filter(pk=chunk.pk).update(
+            done=True, entries=[], problems=tally.problems, claimed_until=None,
+            **{name: getattr(tally, name) for name in COUNTS},
+        )  # fmt: skip
+    return True
+
+
+# How often a worker waiting for another's chunk looks again.
+CLAIM_POLL_SECONDS = 0.1
+
+
+def _chunk_claim(chunk_id: int, token: str) -> bool:
+    """Claim a chunk nobody is working on (or whose worker's claim ran out)."""
+    claimed = ImportChunk.objects.filter(
+        Q(claimed_until__isnull=True) | Q(claimed_until__lt=StatementTime()),
+        pk=chunk_id,
+        done=False,
+    ).update(
+        claimed_by=token,
+        claimed_until=StatementTime() + timedelta(seconds=settings.IMPORT_CHUNK_CLAIM_SECONDS),
+    )
+    return claimed == 1
+
+
+class StatementTime(Func):
+    """The time now, even inside a long transaction (``now()`` is the transaction's start)."""
+
+    template = "statement_timestamp()"
+    output_field = DateTimeField()
 
 
 # --- Storing records ------------------------------------------------------------------

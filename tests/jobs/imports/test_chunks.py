@@ -1,8 +1,10 @@
 """A run's records shared out as chunks: each chunk done once, the run's counts exact."""
 
 import json
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from jobs.imports.models import ImportChunk, ImportRun, RunStatus
 from jobs.imports.services import chunk_process, import_run_create, import_run_execute
@@ -114,43 +116,72 @@ def test_a_rerun_with_chunks_finds_everything_unchanged(tmp_path, settings):
 
 @pytest.fixture
 def source_locked_elsewhere():
-    """Hold a source's lock from another database session, as a worker running it would."""
+    """Hold a source's lease for a run, as a worker running it would, from another
+    database session that has committed it."""
     import psycopg
     from django.db import connection
 
-    from jobs.imports.services import lock_key
-
     sessions = []
 
-    def hold(source_name: str) -> None:
+    def hold(source_name: str, run_id: int) -> None:
         session = psycopg.connect(**connection.get_connection_params(), autocommit=True)
-        session.execute("SELECT pg_advisory_lock(%s)", [lock_key(f"import:{source_name}")])
+        session.execute(
+            "INSERT INTO jobs_importlease (source_name, run_id, owner, locked_until) "
+            "VALUES (%s, %s, 'elsewhere', now() + interval '1 hour')",
+            [source_name, run_id],
+        )
         sessions.append(session)
 
     yield hold
     for session in sessions:
+        session.execute("DELETE FROM jobs_importlease WHERE owner = 'elsewhere'")
         session.close()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_second_delivery_of_a_running_run_leaves_it_to_its_worker(
     tmp_path, source_locked_elsewhere
 ):
     path = feed(tmp_path / "feed.json", [jsonld_posting(1)])
     run = import_run_create(location=str(path), source_name="Busy")
     ImportRun.objects.filter(pk=run.pk).update(status=RunStatus.RUNNING)
-    source_locked_elsewhere("Busy")
+    source_locked_elsewhere("Busy", run.pk)
 
     assert import_run_execute(run_id=run.pk).status == RunStatus.RUNNING
     assert ImportRun.objects.get(pk=run.pk).status == RunStatus.RUNNING
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_run_of_a_source_another_run_holds_is_skipped(tmp_path, source_locked_elsewhere):
     path = feed(tmp_path / "feed.json", [jsonld_posting(1)])
-    import_run_create(location=str(path), source_name="Busy")
+    running = import_run_create(location=str(path), source_name="Busy")
     ImportRun.objects.update(status=RunStatus.RUNNING)
     queued = import_run_create(location=str(path), source_name="Busy")
-    source_locked_elsewhere("Busy")
+    source_locked_elsewhere("Busy", running.pk)
 
     skipped = import_run_execute(run_id=queued.pk)
 
     assert (skipped.status, skipped.error_code) == (RunStatus.SKIPPED, "locked")
+    assert JobPosting.objects.filter(source_name="Busy").count() == 0
+
+
+def test_a_chunk_another_worker_claimed_is_left_to_it_until_its_claim_runs_out(tmp_path, settings):
+    settings.IMPORT_CHUNK_SIZE = 50
+    claimed: list[bool] = []
+
+    def claimed_by_a_worker_that_dies(chunk_id: int) -> None:
+        # Another worker took the chunk and was killed before writing it.
+        ImportChunk.objects.filter(pk=chunk_id).update(
+            claimed_by="elsewhere", claimed_until=timezone.now() + timedelta(seconds=1)
+        )
+        claimed.append(chunk_process(chunk_id=chunk_id))
+
+    run = execute(feed(tmp_path / "feed.json", mixed_postings()), claimed_by_a_worker_that_dies)
+
+    # Nobody else touched the chunks while claimed; once the claims ran out, the run's task
+    # did each of them, once.
+    assert claimed == [False] * 6
+    assert run.status == RunStatus.SUCCEEDED
+    assert counts(run) == EXPECTED
+    postings = JobPosting.objects.filter(source_name="Chunked")
+    assert postings.count() == postings.values("external_id").distinct().count() == TOTAL

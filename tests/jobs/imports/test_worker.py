@@ -8,6 +8,7 @@ import time
 
 import pytest
 import redis
+from django.db.models.functions import Now
 from kombu import Connection
 
 from jobs.imports.models import ImportChunk, ImportRun, PostingSource, RunStatus
@@ -25,6 +26,10 @@ WORKER_ENV = {
     "CELERY_VISIBILITY_TIMEOUT": "5",
     "CELERY_UNACKED_RESTORE_INTERVAL": "1",
     "CELERY_UNACKED_RESTORE_THROTTLE": "1",
+    # Shorter than that: the redelivered task finds the killed worker's lease run out, and the
+    # run's task takes over a killed worker's chunk after 2 s.
+    "IMPORT_LEASE_SECONDS": "3",
+    "IMPORT_CHUNK_CLAIM_SECONDS": "2",
 }
 
 
@@ -146,31 +151,12 @@ def test_a_queued_import_runs_once_redis_is_back(celery_workers, feed_server, tm
         broker.stop()
 
 
-def chunk_locks_held_by_other_backends(source_name: str) -> bool:
-    """Whether a backend other than the run's own task (the one holding the source lock) holds
-    the lock of one of the run's chunks: another worker is writing a chunk right now."""
-    from django.db import connection
-
-    from jobs.imports.models import ImportChunk
-    from jobs.imports.services import lock_key
-
-    def halves(name: str) -> tuple[int, int]:
-        key = lock_key(name) % (1 << 64)  # pg_locks shows the bigint as two unsigned halves
-        return key >> 32, key & 0xFFFFFFFF
-
-    chunks = {
-        halves(f"import-chunk:{pk}") for pk in ImportChunk.objects.values_list("pk", flat=True)
-    }
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT classid::bigint, objid::bigint, pid FROM pg_locks "
-            "WHERE locktype = 'advisory' AND objsubid = 1 AND granted"
-        )
-        held = cursor.fetchall()
-    run_pids = {
-        pid for classid, objid, pid in held if (classid, objid) == halves(f"import:{source_name}")
-    }
-    return any((classid, objid) in chunks and pid not in run_pids for classid, objid, pid in held)
+def chunks_claimed_by(worker) -> bool:
+    """Whether the worker process holds the claim on one of the chunks: it is normalising or
+    writing that chunk right now."""
+    return ImportChunk.objects.filter(
+        done=False, claimed_by__contains=f":{worker.process.pid}:", claimed_until__gt=Now()
+    ).exists()
 
 
 def test_two_workers_share_a_run_and_a_killed_chunk_is_done_once(celery_workers, feed_server):
@@ -186,7 +172,7 @@ def test_two_workers_share_a_run_and_a_killed_chunk_is_done_once(celery_workers,
     # A second worker on the same queue takes the chunks the run's task hands out; kill it -9
     # while it is writing one.
     second = celery_workers(queue=first.queue, env=WORKER_ENV)
-    writing = wait_for(lambda: chunk_locks_held_by_other_backends("Shared feed"), timeout=90)
+    writing = wait_for(lambda: chunks_claimed_by(second), timeout=90)
     assert writing, second.stop()
     second.kill()
 
