@@ -22,6 +22,7 @@ Without a reachable cache every read computes afresh, as if nothing were cached.
 import hashlib
 import time
 from collections.abc import Callable
+from contextvars import ContextVar
 from functools import wraps
 from typing import Any
 
@@ -117,7 +118,10 @@ def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
         if current:
             return value
         if not cache.add(lock, 1, LOCK_SECONDS):
-            return value  # another process is recomputing it: the previous value will do
+            # Another process is recomputing it: the previous value will do, but whatever is
+            # computed from it here is not fresh either.
+            _used_stale.set(True)
+            return value
     elif not cache.add(lock, 1, LOCK_SECONDS):
         waited = _wait_for(key)
         if waited is not None and waited[2] is not None:
@@ -135,17 +139,30 @@ def compute_uncached(compute: Callable[[], tuple[Any, float]]) -> Any:
         return skip.value
 
 
+# Set when a computation used a previous value of another entry (a page built on counts that
+# another process is recomputing): what it computed is stored as already stale, so that the
+# next reader recomputes it rather than serving old counts as new for minutes.
+_used_stale: ContextVar[bool] = ContextVar("jobs_cache_used_stale", default=False)
+
+
 def _refresh(
     key: str,
     generation: int,
     changed_at: float | None,
     compute: Callable[[], tuple[Any, float]],
 ) -> Any:
+    token = _used_stale.set(False)
     try:
         value, fresh_until = compute()
     except Uncacheable as skip:
         cache.set(key, (generation, time.time() + UNCACHEABLE_SECONDS, None), STALE_SECONDS)
         return skip.value
+    finally:
+        used_stale = _used_stale.get()
+        _used_stale.reset(token)
+    if used_stale:
+        _used_stale.set(True)  # and whatever is built on this value in turn
+        fresh_until = 0.0
     if changed_at is not None and reads_replica():
         # Read from a replica soon after a change, the value may predate that change: keep
         # it only until the replicas have surely replayed it (DATABASE_PIN_SECONDS).

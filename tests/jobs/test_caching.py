@@ -218,3 +218,21 @@ def test_a_crowd_at_a_stale_entry_serves_the_previous_value_meanwhile():
     assert len(calls) == 1
     assert sorted(results) == ["new"] + ["old"] * 5
     assert caching.cached("crowd", compute) == "new"
+
+
+def test_what_is_built_on_a_previous_value_is_recomputed_by_the_next_reader():
+    caching.cached("counts", lambda: ("old counts", time.time() + 60))
+    caching.cached("page", lambda: ("page of " + caching.cached("counts", None), 0))
+    caching.invalidate()
+    # Another process is recomputing the counts: this one builds the page on the old ones.
+    lock = caching._key("counts") + ":lock"
+    assert cache.add(lock, 1, 30)
+
+    def page():
+        return "page of " + caching.cached("counts", lambda: ("new counts", 0)), time.time() + 60
+
+    assert caching.cached("page", page) == "page of old counts"
+    cache.delete(lock)
+
+    # The page was not kept as fresh: the next reader builds it on the new counts.
+    assert caching.cached("page", page) == "page of new counts"
