@@ -174,11 +174,15 @@ class JobFilter(django_filters.FilterSet):
         queryset = super().filter_queryset(queryset)
         if self.every_language:
             return queryset  # only counted
-        searching = bool(self.form.cleaned_data.get("q"))
-        # A search sorted by relevance ranks its newest matches (RankedWindow, which the
-        # list builds); feeds and alerts take the matches newest first, as here.
-        self.relevance = searching and self.form.cleaned_data.get("sort") != "newest"
+        # Feeds and alerts take the matches newest first; the list ranks a search sorted by
+        # relevance itself (`relevance`, `ranked`).
         return queryset.order_by("-published_at", "-id")
+
+    @property
+    def relevance(self) -> bool:
+        """Whether the list orders its matches by relevance: a search not sorted by date."""
+        data = getattr(self.form, "cleaned_data", {})
+        return bool(data.get("q")) and data.get("sort") != "newest"
 
     def ranked(self, matches: QuerySet) -> RankedWindow:
         """The filtered `matches` as the list shows a search: its newest RANK_WINDOW, the

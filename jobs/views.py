@@ -110,7 +110,7 @@ class JobListView(FilterView):
         """The total from the facet counts when they know it: counting is the dearest part
         of a list at scale (jobs.pagination)."""
         filterset = self.filterset
-        if getattr(filterset, "relevance", False):
+        if filterset.relevance:
             queryset = filterset.ranked(queryset)
         return ListPaginator(queryset, per_page, known_count=filterset.known_count(), **kwargs)
 

@@ -264,10 +264,6 @@ def test_a_page_read_from_a_replica_just_after_a_change_is_kept_only_until_it_ha
 
 def page_keys() -> list[str]:
     from config.deploy import deploy_version
+    from tests.jobs.test_caching import cache_keys
 
-    prefix = cache.make_key(f"jobs:{deploy_version()}:page:")
-    client = cache._cache.get_client() if hasattr(cache._cache, "get_client") else None
-    if client is not None:
-        raw = client.keys(prefix + "*")
-        return [key.decode().split(":", 2)[2] for key in raw if not key.endswith(b":lock")]
-    return [key.split(":", 2)[2] for key in cache._cache if key.startswith(prefix)]
+    return cache_keys(f"jobs:{deploy_version()}:page:")

@@ -9,6 +9,7 @@ item element is dropped from the tree once handed out.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError
 
@@ -31,6 +32,20 @@ def skip_bom(stream: BinaryIO) -> BinaryIO:
     return stream
 
 
+@contextmanager
+def _feed_errors() -> Iterator[None]:
+    """A JSON feed that cannot be parsed, as the run reports it."""
+    try:
+        yield
+    except ijson.JSONError as error:
+        message = _first_line(error)
+        if "UTF8" in message:
+            raise FeedError("wrong_encoding") from None
+        raise FeedError("malformed_json", error=message) from None
+    except UnicodeDecodeError:
+        raise FeedError("wrong_encoding") from None
+
+
 def json_items(stream: BinaryIO, item_paths: Collection[str]) -> Iterator[tuple[str, Any, Any]]:
     """Yield ``(path, value, root)`` for each value at one of ``item_paths``, then the root.
 
@@ -43,7 +58,7 @@ def json_items(stream: BinaryIO, item_paths: Collection[str]) -> Iterator[tuple[
     item: ijson.ObjectBuilder | None = None
     depth = 0
     path = ""
-    try:
+    with _feed_errors():
         for prefix, event, value in ijson.parse(skip_bom(stream)):
             if item is not None:
                 item.event(event, value)
@@ -63,13 +78,6 @@ def json_items(stream: BinaryIO, item_paths: Collection[str]) -> Iterator[tuple[
                     yield prefix, value, getattr(root, "value", None)
             else:
                 root.event(event, value)
-    except ijson.JSONError as error:
-        message = _first_line(error)
-        if "UTF8" in message:
-            raise FeedError("wrong_encoding") from None
-        raise FeedError("malformed_json", error=message) from None
-    except UnicodeDecodeError:
-        raise FeedError("wrong_encoding") from None
     document = getattr(root, "value", None)
     yield "", document, document
 
@@ -78,15 +86,8 @@ def json_list_items(stream: BinaryIO) -> Iterator[Any]:
     """Each element of a top-level JSON list: what ``json_items(stream, {"item"})`` hands out,
     with the items built inside ijson's C backend instead of event by event in Python (the
     run's task spent most of an unchanged re-import in that loop)."""
-    try:
+    with _feed_errors():
         yield from ijson.items(skip_bom(stream), "item")
-    except ijson.JSONError as error:
-        message = _first_line(error)
-        if "UTF8" in message:
-            raise FeedError("wrong_encoding") from None
-        raise FeedError("malformed_json", error=message) from None
-    except UnicodeDecodeError:
-        raise FeedError("wrong_encoding") from None
 
 
 def local_name(tag: str) -> str:
