@@ -4,6 +4,7 @@ With DATABASE_URL the bench database sits on that server; without it, on the emb
 """
 
 import os
+import time
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -87,13 +88,23 @@ def tune_embedded_server() -> dict[str, str]:
         for name, value in production_settings().items():
             connection.execute(f"ALTER SYSTEM SET {name} = '{value}'")
         connection.execute("SELECT pg_reload_conf()")
-        pending = connection.execute(
-            "SELECT count(*) FROM pg_settings WHERE pending_restart"
-        ).fetchone()[0]
-    if pending:
+    if _restart_pending():
         restart(data_dir)
     with connect(server_url()) as connection:
         return {name: connection.execute(f"SHOW {name}").fetchone()[0] for name in names}
+
+
+def _restart_pending() -> bool:
+    """Whether a setting waits for a restart. The reload is asynchronous: a backend reads
+    the new file only after its signal arrives, so a fresh connection asks, a few times."""
+    for _attempt in range(20):
+        with connect(server_url()) as connection:
+            if connection.execute("SELECT bool_or(pending_restart) FROM pg_settings").fetchone()[
+                0
+            ]:
+                return True
+        time.sleep(0.1)
+    return False
 
 
 def prewarm(url: str) -> int:
