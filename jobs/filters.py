@@ -20,7 +20,7 @@ from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import search_query
 from jobs.selectors import Facets
 from locales.countries import country_name
-from locales.formatting import active_locale, format_count
+from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
 from locales.money import format_money
 from locales.selectors import exchange_rates
@@ -118,15 +118,9 @@ class JobFilter(django_filters.FilterSet):
         fields = self.form.fields
         # django-filter puts each filter's empty_label ("All countries") first by itself.
         fields["country"].choices = self.country_choices()
-        for name, choices, counts in [
-            ("workplace", Workplace, facets.workplace),
-            ("type", EmploymentType, facets.employment_type),
-            ("seniority", Seniority, facets.seniority),
-        ]:
-            fields[name].choices = [
-                (value, f"{label} ({format_count(counts.get(value, 0))})")
-                for value, label in choices.choices
-            ]
+        fields["workplace"].choices = facets.workplace_options
+        fields["type"].choices = facets.employment_type_options
+        fields["seniority"].choices = facets.seniority_options
         fields["currency"].choices = [(code, code) for code in sorted(exchange_rates())]
         fields["currency"].initial = self.default_currency
         fields["sort"].initial = "relevance"

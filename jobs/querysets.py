@@ -23,6 +23,14 @@ from locales.languages import SEARCH_CONFIGS
 # What a salary period adds up to in a year: the salary filter compares yearly amounts.
 PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
+# What a job card shows (templates/jobs/includes/job_card.html), with what it is looked up by.
+CARD_FIELDS = (
+    "title", "slug", "language", "status", "published_at", "expires_at", "hidden_at",
+    "company__name", "company__slug", "region__names", "region__code", "location", "countries",
+    "workplace", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
+    "salary_period",
+)  # fmt: skip
+
 # The last word of a query, when it is a plain word the candidate may still be typing.
 _TRAILING_WORD = re.compile(r"(?:^|\s)(\w+)$")
 _WORD = re.compile(r"\w+")
@@ -69,9 +77,10 @@ class JobPostingQuerySet(models.QuerySet):
         )
 
     def cards(self):
-        """Only what a posting's card in a list shows: the description and its search
-        vector are most of a row's size."""
-        return self.defer("description", "description_html", "search_vector")
+        """Only what a posting's card in a list shows (jobs.fragments.card_key): the
+        description and its search vector are most of a row's size, and every column read is
+        a value to convert."""
+        return self.only(*CARD_FIELDS)
 
     def in_language(self, code: str):
         return self.filter(language=code)

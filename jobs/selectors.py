@@ -1,9 +1,9 @@
 """Reads composed for the candidate pages."""
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from django.db.models import Count, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
 
 from companies.models import Company
@@ -24,6 +24,7 @@ from jobs.querysets import any_word_query
 from locales.collation import collation_key
 from locales.countries import country_name
 from locales.formatting import format_count
+from locales.languages import Language
 
 FACETS_CACHE_SECONDS = 60 * 60
 # More published postings past their expiry date than this means the expiry task is far
@@ -79,6 +80,13 @@ class Facets:
     # The country filter's options, "Österreich (1,234)", named, counted and sorted in the
     # language once here rather than on every page.
     country_options: tuple[tuple[str, str], ...] = ()
+    # The same for the workplace, type and seniority filters: "Remote (1,234)", in order.
+    workplace_options: tuple[tuple[str, str], ...] = ()
+    employment_type_options: tuple[tuple[str, str], ...] = ()
+    seniority_options: tuple[tuple[str, str], ...] = ()
+    # The countries with open postings in each language (this one included), for the
+    # language switcher; as fresh as this language's counts.
+    countries_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
 
 
 def _country_options(language: str, countries: dict[str, int]) -> tuple[tuple[str, str], ...]:
@@ -86,6 +94,14 @@ def _country_options(language: str, countries: dict[str, int]) -> tuple[tuple[st
         named = [(code, country_name(code), n) for code, n in countries.items()]
         named.sort(key=lambda item: collation_key(item[1]))
         return tuple((code, f"{name} ({format_count(n)})") for code, name, n in named)
+
+
+def _choice_options(language: str, choices, counts: dict[str, int]) -> tuple[tuple[str, str], ...]:
+    with translation.override(language):
+        return tuple(
+            (value, f"{label} ({format_count(counts.get(value, 0))})")
+            for value, label in choices.choices
+        )
 
 
 def _compute_facets(language: str) -> tuple[Facets, float]:
@@ -97,10 +113,15 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
     counts: dict[str, dict[str, int]] = {
         "total": {}, "country": {}, "workplace": {}, "employment_type": {}, "seniority": {}
     }  # fmt: skip
-    for facet, value, n in FacetCount.objects.filter(language=language).values_list(
-        "facet", "value", "count"
-    ):
-        counts.setdefault(facet, {})[value] = n
+    # Every language's countries too: the language switcher keeps a country filter only
+    # where that language has postings in the country.
+    countries_by_language: dict[str, dict[str, int]] = {code: {} for code in Language.values}
+    rows = FacetCount.objects.filter(Q(language=language) | Q(facet="country"))
+    for row_language, facet, value, n in rows.values_list("language", "facet", "value", "count"):
+        if facet == "country":
+            countries_by_language.setdefault(row_language, {})[value] = n
+        if row_language == language:
+            counts.setdefault(facet, {})[value] = n
     # Every language's, sorted out here: with a language condition PostgreSQL may prefer
     # the language's list index and read all its postings.
     # In expiry order and capped: the planner then walks the index and stops, where a guess
@@ -117,6 +138,9 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
     )
     for posting_language, countries, *values in past_due:
         if posting_language != language:
+            elsewhere = countries_by_language.setdefault(posting_language, {})
+            for code in countries:
+                elsewhere[code] = elsewhere.get(code, 0) - 1
             continue
         counts["total"][""] = counts["total"].get("", 0) - 1
         for facet, value in zip(
@@ -147,6 +171,14 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
         **{
             field: {value: counts[field].get(value, 0) for value in values.values}
             for field, values in choices.items()
+        },
+        **{
+            f"{field}_options": _choice_options(language, values, counts[field])
+            for field, values in choices.items()
+        },
+        countries_by_language={
+            code: frozenset(country for country, n in found.items() if n > 0)
+            for code, found in countries_by_language.items()
         },
         valid_until=valid_until,
     )

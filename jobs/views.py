@@ -1,3 +1,4 @@
+from functools import cache
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -50,9 +51,15 @@ def language_links(current: str, url_for) -> list[dict]:
 
 
 def _list_url(code: str, parameters: dict[str, str] | None = None) -> str:
-    with translation.override(code):
-        url = reverse("jobs:job_list")
+    url = _list_path(code)
     return f"{url}?{urlencode(parameters)}" if parameters else url
+
+
+@cache
+def _list_path(code: str) -> str:
+    """Fixed for a release; a list page asks for it a dozen times."""
+    with translation.override(code):
+        return reverse("jobs:job_list")
 
 
 def _with_query(url: str, parameters: dict[str, str]) -> str:
@@ -156,11 +163,8 @@ class JobListView(FilterView):
         in that language would only empty the list, so it is dropped."""
         kept = dict(parameters)
         country = kept.get("country")
-        if (
-            country
-            and code != self.language
-            and country not in selectors.facets(language=code).countries
-        ):
+        elsewhere = self.filterset.facets.countries_by_language.get(code, frozenset())
+        if country and code != self.language and country not in elsewhere:
             del kept["country"]
         return kept
 

@@ -1,5 +1,7 @@
 """Numbers in the active language's own way: "1,234" in English, "1 234" in French."""
 
+from functools import cache
+
 from babel import Locale
 from babel.numbers import format_decimal
 from django.utils import translation
@@ -12,7 +14,27 @@ def active_locale() -> str:
 
 
 def format_count(number: int) -> str:
-    return format_decimal(number, locale=active_locale())
+    """A whole number as Babel writes it in the active language, without Babel's cost: a
+    list page writes a hundred counts (60 µs each through `format_decimal`), and a cold
+    facet computation most of its time went there."""
+    locale = active_locale()
+    symbols = _integer_symbols(locale)
+    if symbols is None or not isinstance(number, int):
+        return format_decimal(number, locale=locale)
+    group, minus = symbols
+    text = f"{abs(number):,}".replace(",", group)
+    return f"{minus}{text}" if number < 0 else text
+
+
+@cache
+def _integer_symbols(locale: str) -> tuple[str, str] | None:
+    """The group separator and minus sign of a locale whose whole numbers are grouped by
+    threes, as Python's "," format groups them; None for any other locale."""
+    parsed = Locale.parse(locale)
+    if parsed.decimal_formats[None].grouping != (3, 3):
+        return None
+    symbols = parsed.number_symbols["latn"]
+    return symbols["group"], symbols["minusSign"]
 
 
 def language_name(code: str) -> str:

@@ -4,7 +4,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from jobs import structured_data
+from jobs import fragments, structured_data
 from jobs.models import JobPosting, SalaryPeriod
 from locales.countries import country_name
 from locales.formatting import active_locale, format_count, language_name
@@ -126,3 +126,17 @@ def select(field) -> str:
         invalid,
         options,
     )
+
+
+@register.simple_tag
+def job_card(posting: JobPosting):
+    """A posting's card in a list (jobs/includes/job_card.html), rendered once per process
+    for what it shows (jobs.fragments)."""
+    return fragments.card(posting)
+
+
+@register.simple_tag
+def filter_form(filterset):
+    """The list's search and filter form (jobs/includes/filter_form.html), rendered once per
+    process for what it shows (jobs.fragments)."""
+    return fragments.filter_form(filterset)

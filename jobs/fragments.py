@@ -1,0 +1,107 @@
+"""Rendered fragments that every list page repeats, kept by each process.
+
+A list page is twenty job cards and a filter form; Django's template engine spent most of the
+page's time rendering them (bench/RESULTS.md). A fragment here is a pure function of a few
+values that each request reads afresh from the database and the facets: its key is those
+values themselves, so a changed posting, count or selection is simply another key and nothing
+ever needs invalidating. The entries are small (a card is about 700 bytes) and the oldest go
+first once a process holds `size` of them.
+"""
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+
+from django.template.loader import get_template
+from django.utils import translation
+from django.utils.safestring import SafeString, mark_safe
+
+
+class FragmentCache:
+    """At most `size` rendered fragments, the least recently used dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._entries: OrderedDict[Hashable, SafeString] = OrderedDict()
+        self._lock = threading.Lock()  # gthread workers share a process
+
+    def get(self, key: Hashable, render: Callable[[], str]) -> SafeString:
+        with self._lock:
+            html = self._entries.get(key)
+            if html is not None:
+                self._entries.move_to_end(key)
+                return html
+        html = mark_safe(render())  # noqa: S308 - the output of an autoescaping template
+        with self._lock:
+            self._entries[key] = html
+            if len(self._entries) > self.size:
+                self._entries.popitem(last=False)
+        return html
+
+    def clear(self) -> None:
+        with self._lock:
+            self._entries.clear()
+
+
+# The first pages of the popular lists, with room to spare: a few MB a process.
+cards = FragmentCache(size=5_000)
+CARD_TEMPLATE = "jobs/includes/job_card.html"
+# The filter form: per language, search and counts.
+forms = FragmentCache(size=2_000)
+FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
+# The fields whose options change with the counts and the exchange rates; the others' are
+# fixed for a language.
+_COUNTED_FIELDS = ("country", "workplace", "type", "seniority", "currency")
+
+
+def card_key(posting) -> tuple:
+    """Everything a job card shows, in the language it is shown in."""
+    region = posting.region
+    return (
+        translation.get_language(),
+        posting.pk,
+        posting.slug,
+        posting.language,
+        posting.title,
+        posting.company.name,
+        region.pk if region else None,
+        str(region) if region else "",
+        posting.location,
+        tuple(posting.countries),
+        posting.workplace,
+        posting.employment_type,
+        posting.salary_min,
+        posting.salary_max,
+        posting.salary_currency,
+        posting.salary_period,
+        posting.published_at,
+    )
+
+
+def card(posting) -> SafeString:
+    """The job card of `posting` in a list, as `jobs/includes/job_card.html` renders it."""
+    return cards.get(
+        card_key(posting), lambda: get_template(CARD_TEMPLATE).render({"posting": posting})
+    )
+
+
+def filter_form_key(filterset) -> tuple:
+    """Everything the filter form shows: the values as submitted, which of them were refused
+    and the options with their counts, in the page's language."""
+    form = filterset.form
+    data = filterset.data or {}
+    return (
+        translation.get_language(),
+        filterset.is_bound,
+        tuple(data.get(name) for name in form.fields),
+        tuple(sorted(form.errors)),
+        tuple(tuple(form.fields[name].choices) for name in _COUNTED_FIELDS),
+    )
+
+
+def filter_form(filterset) -> SafeString:
+    """The list's search and filter form, as `jobs/includes/filter_form.html` renders it."""
+    return forms.get(
+        filter_form_key(filterset),
+        lambda: get_template(FILTER_FORM_TEMPLATE).render({"filter": filterset}),
+    )

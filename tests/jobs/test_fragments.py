@@ -1,0 +1,105 @@
+"""Job cards and the filter form are rendered once per process for what they show
+(jobs.fragments): a change to anything they show must show at once, and nothing else may."""
+
+import pytest
+from django.test.signals import template_rendered
+from django.utils import translation
+
+from companies.services import company_upsert
+from jobs import fragments
+from jobs.selectors import facets_invalidate
+from tests.factories import PublishedPostingFactory
+from tests.jobs.test_list import options
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def rendered():
+    """The names of the templates rendered while the test runs, from empty fragment caches."""
+    fragments.cards.clear()
+    fragments.forms.clear()
+    names: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    yield names
+    template_rendered.disconnect(record)
+
+
+def test_a_card_is_rendered_once_for_every_list_that_shows_it(client, rendered):
+    PublishedPostingFactory.create_batch(2, language="en")
+
+    client.get("/en/")
+    client.get("/en/")
+    client.get("/en/?sort=newest")
+
+    assert rendered.count(fragments.CARD_TEMPLATE) == 2
+
+
+def test_a_card_shows_the_company_as_it_is_named_now(client, rendered):
+    posting = PublishedPostingFactory(language="en", company__name="Acme")
+    assert "Acme" in client.get("/en/").content.decode()
+
+    company_upsert(slug=posting.company.slug, name="Acme Robotics")
+
+    assert "Acme Robotics" in client.get("/en/").content.decode()
+
+
+def test_a_card_is_written_in_the_language_it_is_shown_in(rendered):
+    posting = PublishedPostingFactory(language="en", employment_type="part_time")
+
+    with translation.override("en"):
+        english = fragments.card(posting)
+    with translation.override("de"):
+        german = fragments.card(posting)
+
+    assert "Part-time" in english
+    assert "Teilzeit" in german
+
+
+def test_the_filter_form_shows_the_counts_as_they_are_now(client, rendered):
+    PublishedPostingFactory(language="fr", countries=["BE"])
+    assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (1)")
+
+    PublishedPostingFactory(language="fr", countries=["BE"])
+    facets_invalidate()  # as every service's write does after its commit
+
+    assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (2)")
+
+
+def form(response) -> str:
+    html = response.content.decode()
+    return html[html.index('<form class="filters"') : html.index("</form>")]
+
+
+def test_the_filter_form_shows_each_search_as_submitted(client, rendered):
+    PublishedPostingFactory(language="en", countries=["IE"])
+
+    first = form(client.get("/en/?q=python&country=IE"))
+    second = form(client.get("/en/?q=golang&country=XX"))
+    again = form(client.get("/en/?q=python&country=IE"))
+
+    assert 'value="python"' in first
+    assert '<option value="IE" selected>' in first
+    assert 'value="golang"' in second
+    assert '<select name="country" id="id_country" aria-invalid="true"' in second
+    assert again == first
+    assert rendered.count(fragments.FILTER_FORM_TEMPLATE) == 2
+
+
+def test_the_oldest_fragment_goes_first_once_the_cache_is_full():
+    cache = fragments.FragmentCache(size=2)
+    renders = []
+
+    def render(text):
+        renders.append(text)
+        return text
+
+    for key in ["a", "b", "a", "c", "a", "b"]:
+        cache.get(key, lambda key=key: render(key))
+
+    # "a" was used again before "c" came, so "b" went first; then "c" made room for "b".
+    assert renders == ["a", "b", "c", "b"]
