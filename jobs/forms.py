@@ -122,6 +122,8 @@ class DecisionForm(forms.Form):
 class ReportForm(forms.Form):
     """A candidate's report of a posting. `website` is a honeypot: people leave it empty."""
 
+    fields_template = "jobs/includes/report_form_fields.html"
+
     reason = forms.ChoiceField(
         label=_("What is wrong with this posting?"),
         choices=ReportReason.choices,
@@ -148,6 +150,8 @@ class ReportForm(forms.Form):
 class AlertForm(forms.Form):
     """The address and rhythm of a job alert; the search itself comes from the list's own
     parameters, through JobFilter."""
+
+    fields_template = "jobs/includes/alert_form_fields.html"
 
     email = forms.EmailField(label=_("Email address"), max_length=254)
     frequency = forms.ChoiceField(

@@ -105,3 +105,20 @@ def filter_form(filterset) -> SafeString:
         filter_form_key(filterset),
         lambda: get_template(FILTER_FORM_TEMPLATE).render({"filter": filterset}),
     )
+
+
+def form_fields(form) -> SafeString:
+    """A form's errors and fields as its `fields_template` renders them. A form nobody has
+    filled in is the same for every visitor: it is rendered once per process and language
+    (Django renders each widget through a template of its own)."""
+    template = get_template(form.fields_template)
+    if form.is_bound:
+        return mark_safe(template.render({"form": form}))  # noqa: S308 - autoescaped
+    key = (
+        form.fields_template,
+        translation.get_language(),
+        form.prefix,
+        form.auto_id,
+        tuple(sorted(form.initial.items())),
+    )
+    return forms.get(key, lambda: template.render({"form": form}))

@@ -41,8 +41,11 @@ def job_list(*, language: str) -> QuerySet[JobPosting]:
 
 
 def job_detail_queryset() -> QuerySet[JobPosting]:
-    """Every posting a candidate may have a link to: open, expired (410) or taken down."""
-    return JobPosting.objects.select_related("company", "region")
+    """Every posting a candidate may have a link to: open, expired (410) or taken down.
+    Its page shows the rendered description, never the source or the search vector."""
+    return JobPosting.objects.select_related("company", "region").defer(
+        "description", "search_vector"
+    )
 
 
 def similar_postings(*, posting: JobPosting, limit: int = 4) -> list[JobPosting]:

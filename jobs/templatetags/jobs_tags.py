@@ -140,3 +140,10 @@ def filter_form(filterset):
     """The list's search and filter form (jobs/includes/filter_form.html), rendered once per
     process for what it shows (jobs.fragments)."""
     return fragments.filter_form(filterset)
+
+
+@register.simple_tag
+def form_fields(form):
+    """A form's errors and fields, without its <form> element and CSRF token, which are
+    the page's (jobs.fragments)."""
+    return fragments.form_fields(form)

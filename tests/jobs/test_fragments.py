@@ -103,3 +103,18 @@ def test_the_oldest_fragment_goes_first_once_the_cache_is_full():
 
     # "a" was used again before "c" came, so "b" went first; then "c" made room for "b".
     assert renders == ["a", "b", "c", "b"]
+
+
+def test_an_empty_form_is_rendered_once_and_a_filled_in_one_every_time(client, rendered):
+    posting = PublishedPostingFactory(language="en")
+    page = posting.get_absolute_url()
+
+    first = client.get(page).content.decode()
+    second = client.get(page).content.decode()
+    refused = client.post(f"{page}report/", {"reason": "", "message": "x"})
+
+    fields = "jobs/includes/report_form_fields.html"
+    assert rendered.count(fields) == 2  # the empty form once, the refused one
+    assert 'name="reason" value="scam" id="id_reason_0" required' in first
+    assert 'name="csrfmiddlewaretoken"' in second  # each page's own token, outside the fragment
+    assert "Choose what is wrong with this posting." in refused.content.decode()
