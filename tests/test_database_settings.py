@@ -140,3 +140,16 @@ def test_the_psycopg_pool_serves_queries_from_the_real_server():
     assert len({pid for pid, _name in report["backends"]}) == 1
     assert {name for _pid, name in report["backends"]} == {database_url().rsplit("/", 1)[1]}
     assert report["pool"] == 1
+
+
+def test_web_queries_start_no_parallel_workers(monkeypatch, django_db_blocker):
+    from django.db import connection
+
+    with django_db_blocker.unblock(), connection.cursor() as cursor:
+        cursor.execute("SHOW max_parallel_workers_per_gather")
+        assert cursor.fetchone() == ("0",)
+    chosen = settings_with(monkeypatch, DATABASE_PARALLEL_WORKERS="2")["DATABASES"]["default"]
+    assert chosen["OPTIONS"]["options"] == "-c max_parallel_workers_per_gather=2"
+    # pgbouncer refuses startup options; its role's settings apply instead (README).
+    pooled = settings_with(monkeypatch, DATABASE_POOL="pgbouncer")["DATABASES"]["default"]
+    assert "options" not in pooled.get("OPTIONS", {})
