@@ -189,8 +189,9 @@ def existing(count: int) -> bool:
 def _secondary_indexes(cursor) -> list[tuple[str, str]]:
     cursor.execute(
         """SELECT i.indexname, i.indexdef FROM pg_indexes i
-           WHERE i.tablename = 'jobs_jobposting' AND i.indexname NOT IN (
-               SELECT conname FROM pg_constraint WHERE conrelid = 'jobs_jobposting'::regclass)"""
+           WHERE i.tablename IN ('jobs_jobposting', 'jobs_listedcountry')
+             AND i.indexname NOT IN (SELECT conname FROM pg_constraint WHERE conrelid IN
+                 ('jobs_jobposting'::regclass, 'jobs_listedcountry'::regclass))"""
     )
     return cursor.fetchall()
 
@@ -204,7 +205,8 @@ def generate(count: int, url: str, seed: int = 7) -> dict:
         cursor.execute("SELECT id, code, countries FROM locales_region")
         regions = {code: (pk, countries) for pk, code, countries in cursor.fetchall()}
         cursor.execute(
-            "TRUNCATE jobs_jobposting, jobs_facetcount, companies_company, jobs_importrun, "
+            "TRUNCATE jobs_jobposting, jobs_facetcount, jobs_listedcountry, companies_company, "
+            "jobs_importrun, "
             "jobs_postingsource "
             "RESTART IDENTITY CASCADE"
         )
@@ -243,6 +245,7 @@ def generate(count: int, url: str, seed: int = 7) -> dict:
         cursor.execute("VACUUM (ANALYZE) jobs_jobposting")
         cursor.execute("VACUUM (ANALYZE) companies_company")
         cursor.execute("ANALYZE jobs_facetcount")
+        cursor.execute("VACUUM (ANALYZE) jobs_listedcountry")
         indexed = time.perf_counter()
     return {
         "postings": count,

@@ -6,18 +6,20 @@ the rest of their search.
 """
 
 import unicodedata
+from datetime import timedelta
 from decimal import Decimal
 
 import django_filters
 from django import forms
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
 from jobs.models import EmploymentType, Seniority, Workplace
 from jobs.pagination import COUNT_LIMIT, RankedWindow
-from jobs.querysets import search_query
+from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.selectors import Facets
 from locales.countries import country_name
 from locales.formatting import active_locale
@@ -26,6 +28,8 @@ from locales.money import format_money
 from locales.selectors import exchange_rates
 
 QUERY_MAX_LENGTH = 200
+# The filters a posting's ListedCountry rows repeat: parameter -> column.
+LISTED_COLUMNS = {"workplace": "workplace", "type": "employment_type", "seniority": "seniority"}
 # Matches a search sorted by relevance ranks, the newest first (jobs.pagination).
 RANK_WINDOW = COUNT_LIMIT
 
@@ -146,7 +150,21 @@ class JobFilter(django_filters.FilterSet):
         return queryset.search(search_query(value, self.language))
 
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
-        return queryset.in_country(value) if value else queryset
+        if not value:
+            return queryset
+        if self.every_language:  # only counted, in each language but this one
+            return queryset.in_country(value)
+        data = self.form.cleaned_data
+        columns = {
+            column: data[name]
+            for name, column in LISTED_COLUMNS.items()
+            if data.get(name) and name not in self.form.errors
+        }
+        posted = data.get("posted")
+        since = timezone.now() - timedelta(days=int(posted)) if posted else None
+        return queryset.listed_in_country(
+            value, language=self.language, published_since=since, **columns
+        )
 
     def filter_salary(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         if value is None or "currency" in self.form.errors:
@@ -170,7 +188,14 @@ class JobFilter(django_filters.FilterSet):
             return queryset  # only counted
         # Feeds and alerts take the matches newest first; the list ranks a search sorted by
         # relevance itself (`relevance`, `ranked`).
-        return queryset.order_by("-published_at", "-id")
+        return queryset.order_by(*self.order)
+
+    @property
+    def order(self) -> tuple[str, ...]:
+        """Newest first; read off the listed countries' rows when a country is chosen."""
+        if self.every_language or not getattr(self.form, "cleaned_data", {}).get("country"):
+            return LIST_ORDER
+        return LISTED_ORDER
 
     @property
     def relevance(self) -> bool:
@@ -181,7 +206,9 @@ class JobFilter(django_filters.FilterSet):
     def ranked(self, matches: QuerySet) -> RankedWindow:
         """The filtered `matches` as the list shows a search: its newest RANK_WINDOW, the
         most relevant first."""
-        return RankedWindow(matches, rows=self.queryset.order_by(), size=RANK_WINDOW)
+        return RankedWindow(
+            matches, rows=self.queryset.order_by(), size=RANK_WINDOW, order=self.order
+        )
 
     def known_count(self) -> int | None:
         """How many postings match, when the facet counts already say: no filter, or a

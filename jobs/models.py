@@ -292,6 +292,50 @@ class JobPosting(models.Model):
         return self.salary_min is not None or self.salary_max is not None
 
 
+class ListedCountry(models.Model):
+    """A published posting under one of the countries it is listed in (a regional posting
+    under each country of its region), with the columns the list filters and orders by.
+
+    The candidate list's country filter walks these rows newest first in one index and
+    stops at the page it needs (`JobPostingQuerySet.listed_in_country`): a common word
+    ("engineer") matches most postings, and intersecting its full-text match with a country's
+    postings cost PostgreSQL 200 ms at a million postings, where this walk reads a few
+    thousand index entries. PostgreSQL keeps the rows itself, through statement triggers on
+    jobs_jobposting (migration 0013), so bulk imports and COPY keep them too.
+    """
+
+    pk = models.CompositePrimaryKey("posting", "country")
+    posting = models.ForeignKey(
+        JobPosting,
+        on_delete=models.DO_NOTHING,  # the triggers remove the rows of a deleted posting
+        db_constraint=False,
+        db_index=False,  # the primary key's index starts with it
+        related_name="listed_countries",
+    )
+    country = models.CharField(max_length=2)
+    language = models.CharField(max_length=5)
+    published_at = models.DateTimeField()
+    workplace = models.CharField(max_length=10)
+    employment_type = models.CharField(max_length=12)
+    seniority = models.CharField(max_length=10, blank=True)
+
+    class Meta:
+        verbose_name = "listed country"
+        indexes = [
+            models.Index(
+                "language",
+                "country",
+                F("published_at").desc(),
+                F("posting").desc(),
+                name="listed_country_list_idx",
+                include=["workplace", "employment_type", "seniority"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} in {self.country}"
+
+
 class FacetCount(models.Model):
     """How many published, unhidden postings of a language carry each filter value: what the
     list's facets read instead of counting a million rows (bench/RESULTS.md).

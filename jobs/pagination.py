@@ -32,16 +32,23 @@ class RankedWindow(Sequence):
     language; the list's index yields the newest matches in order, so only those are ranked.
     """
 
-    def __init__(self, matches: QuerySet, rows: QuerySet, size: int = COUNT_LIMIT) -> None:
+    def __init__(
+        self,
+        matches: QuerySet,
+        rows: QuerySet,
+        size: int = COUNT_LIMIT,
+        order: tuple[str, ...] = ("-published_at", "-id"),
+    ) -> None:
         self.matches = matches
         self.rows = rows  # how a page's postings are read, given their ids
         self.size = size
+        self.order = order  # newest first, as the matches' index yields them
 
     @cached_property
     def _window(self) -> list[tuple[int, float, object]]:
-        newest = self.matches.order_by("-published_at", "-id").values_list(
-            "pk", "rank", "published_at"
-        )[: self.size + 1]
+        newest = self.matches.order_by(*self.order).values_list("pk", "rank", "published_at")[
+            : self.size + 1
+        ]
         return list(newest)
 
     @cached_property

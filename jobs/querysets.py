@@ -31,6 +31,11 @@ CARD_FIELDS = (
     "salary_period",
 )  # fmt: skip
 
+# The order of the list, newest first, and the same order read off a posting's ListedCountry
+# rows (`listed_in_country`), which their index yields.
+LIST_ORDER = ("-published_at", "-id")
+LISTED_ORDER = ("-listed_countries__published_at", "-listed_countries__posting_id")
+
 # The last word of a query, when it is a plain word the candidate may still be typing.
 _TRAILING_WORD = re.compile(r"(?:^|\s)(\w+)$")
 _WORD = re.compile(r"\w+")
@@ -89,6 +94,22 @@ class JobPostingQuerySet(models.QuerySet):
         # A region's postings carry all the region's countries, so one containment test
         # (served by the GIN index) finds "Latin America (Remote)" under Brazil.
         return self.filter(countries__contains=[code])
+
+    def listed_in_country(self, code: str, *, language: str, published_since=None, **columns):
+        """Published postings of the language listed in the country, found through their
+        ListedCountry rows, with `columns` (workplace, employment_type, seniority) and the
+        date range tested on those rows too.
+
+        Ordered by LISTED_ORDER, PostgreSQL walks the rows' own index newest first, applies
+        those conditions there and reads a posting only for what is left (its search match,
+        whether it is still open), stopping at the page: rather than intersecting every
+        posting of the country with every match of a common word.
+        """
+        listed = {"listed_countries__country": code, "listed_countries__language": language}
+        listed |= {f"listed_countries__{name}": value for name, value in columns.items()}
+        if published_since is not None:
+            listed["listed_countries__published_at__gte"] = published_since
+        return self.published().filter(**listed)
 
     def of_company(self, company):
         return self.filter(company=company)
