@@ -92,7 +92,9 @@ class JobFilter(django_filters.FilterSet):
     company = django_filters.ModelChoiceFilter(
         field_name="company",
         to_field_name="slug",
-        queryset=Company.objects.all(),
+        # A callable: each list page's filter set deep-copies its filters, and a queryset
+        # with them (most of the filter set's cost).
+        queryset=lambda request: Company.objects.all(),
         label=_("Company"),
     )
     sort = django_filters.ChoiceFilter(
