@@ -5,9 +5,11 @@ values) and its error is shown beside the form, so a bad parameter never costs t
 the rest of their search.
 """
 
+import copy
 import unicodedata
 from datetime import timedelta
 from decimal import Decimal
+from functools import cache
 
 import django_filters
 from django import forms
@@ -131,6 +133,9 @@ class JobFilter(django_filters.FilterSet):
         fields["currency"].initial = self.default_currency
         fields["sort"].initial = "relevance"
 
+    def get_form_class(self):
+        return _form_class(type(self))
+
     @property
     def default_currency(self) -> str:
         return DEFAULT_CURRENCY.get(self.language, "EUR")
@@ -241,6 +246,18 @@ class JobFilter(django_filters.FilterSet):
             for name, value in self.form.cleaned_data.items()
             if value not in (None, "") and self.data.get(name)
         }
+
+
+@cache
+def _form_class(filterset_class):
+    """The filter set's form class, built once: django-filter builds it, and a form field for
+    each filter, for every filter set, which is every list page. The form's own fields are
+    copies, as every Django form's are, so a page changing its options changes only its own."""
+    fields = {
+        name: copy.deepcopy(filter_).field
+        for name, filter_ in filterset_class.base_filters.items()
+    }
+    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
 
 
 # The order of a page and "posted in the last n days" mean nothing to a digest of what is
