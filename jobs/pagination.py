@@ -16,6 +16,7 @@ from functools import cached_property
 from django.core.paginator import Paginator
 from django.db.models import QuerySet
 
+from jobs.querysets import LIST_ORDER
 from locales.formatting import format_count
 
 COUNT_LIMIT = 1_000
@@ -37,7 +38,7 @@ class RankedWindow(Sequence):
         matches: QuerySet,
         rows: QuerySet,
         size: int = COUNT_LIMIT,
-        order: tuple[str, ...] = ("-published_at", "-id"),
+        order: tuple[str, ...] = LIST_ORDER,
     ) -> None:
         self.matches = matches
         self.rows = rows  # how a page's postings are read, given their ids
