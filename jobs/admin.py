@@ -28,6 +28,7 @@ from jobs.models import (
     Report,
     Status,
 )
+from jobs.rendering import render_description, summarise
 from jobs.services import (
     MODERATE,
     IllegalTransition,
@@ -466,8 +467,6 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         if revision is not None and "live" not in request.GET:
             content_apply(posting, revision.data)
         if revision is not None or not posting.description_html:
-            from jobs.rendering import render_description
-
             posting.description_html = render_description(
                 posting.description, posting.description_format
             )
@@ -478,6 +477,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
                 {
                     "posting": posting,
                     "preview": True,
+                    "summary": summarise(posting.description_html, 200),
                     "admin_url": reverse("admin:jobs_jobposting_change", args=[posting.pk]),
                 },
             )

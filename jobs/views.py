@@ -214,7 +214,6 @@ class JobDetailView(DetailView):
         context["structured_data"] = structured_data.job_posting(
             posting, absolute=self.request.build_absolute_uri
         )
-        context["summary"] = summarise(posting.description_html, 200)
         context["og_locale"] = BABEL_LOCALE[posting.language]
         return self.render_to_response(context)
 
@@ -222,6 +221,8 @@ class JobDetailView(DetailView):
         kwargs.setdefault("report_form", ReportForm())
         context = super().get_context_data(**kwargs)
         context["similar"] = selectors.similar_postings(posting=self.object)
+        # The page's meta description and its sharing cards' text.
+        context["summary"] = summarise(self.object.description_html, 200)
         context["language_links"] = language_links(self.object.language, _list_url)
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context

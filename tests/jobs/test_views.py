@@ -218,3 +218,16 @@ def test_page_titles_are_one_line_and_escaped_once(client):
     html = client.get("/en/?q=tom+%26+jerry").content.decode()
 
     assert "<title>“tom &amp; jerry” jobs · Job board</title>" in html
+
+
+def test_a_posting_is_described_by_its_own_text_even_once_gone(client):
+    posting = PublishedPostingFactory(
+        language="en", description_html="<h2>About</h2><p>We ship <b>robots</b> &amp; boats.</p>"
+    )
+    gone = ExpiredPostingFactory(language="en", description_html="<p>Closed role.</p>")
+
+    open_page = client.get(posting.get_absolute_url()).content.decode()
+    gone_page = client.get(gone.get_absolute_url()).content.decode()
+
+    assert '<meta name="description" content="About We ship robots &amp; boats.">' in open_page
+    assert '<meta name="description" content="Closed role.">' in gone_page
