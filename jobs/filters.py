@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
-from jobs.models import EmploymentType, Seniority, Workplace
+from jobs.models import EmploymentType, ListedCountry, Seniority, Workplace
 from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.selectors import Facets
@@ -161,17 +161,29 @@ class JobFilter(django_filters.FilterSet):
             return queryset
         if self.every_language:  # only counted, in each language but this one
             return queryset.in_country(value)
+        return queryset.listed_in_country(value, **self._listing())
+
+    def _listing(self) -> dict:
+        """What a country list tests on its ListedCountry rows besides the country."""
         data = self.form.cleaned_data
-        columns = {
-            column: data[name]
-            for name, column in LISTED_COLUMNS.items()
-            if data.get(name) and name not in self.form.errors
-        }
         posted = data.get("posted")
-        since = timezone.now() - timedelta(days=int(posted)) if posted else None
-        return queryset.listed_in_country(
-            value, language=self.language, published_since=since, **columns
-        )
+        return {
+            "language": self.language,
+            "published_since": timezone.now() - timedelta(days=int(posted)) if posted else None,
+            **{column: data[name] for name, column in LISTED_COLUMNS.items() if data.get(name)},
+        }
+
+    def listed_rows(self) -> QuerySet | None:
+        """The list as its ListedCountry rows, when they carry every filter that took effect
+        (a country, and workplace, type, seniority or date): a deep page reads its ids from
+        their index alone (jobs.pagination). None for any other list."""
+        parameters = set(self.active_parameters()) - {"sort"}
+        if self.every_language or "country" not in parameters:
+            return None
+        if parameters - {"country", "posted", *LISTED_COLUMNS}:
+            return None
+        country = self.form.cleaned_data["country"]
+        return ListedCountry.objects.listing(country, **self._listing())
 
     def filter_salary(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         if value is None or "currency" in self.form.errors:

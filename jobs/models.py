@@ -9,7 +9,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
-from jobs.querysets import JobPostingQuerySet
+from jobs.querysets import JobPostingQuerySet, ListedCountryQuerySet
 from locales.countries import validate_country_code
 from locales.languages import SEARCH_CONFIGS, Language
 from locales.models import Region
@@ -318,6 +318,11 @@ class ListedCountry(models.Model):
     workplace = models.CharField(max_length=10)
     employment_type = models.CharField(max_length=12)
     seniority = models.CharField(max_length=10, blank=True)
+    # Whether it is open, as the posting says: a deep page reads its ids from the rows alone.
+    expires_at = models.DateTimeField(null=True)
+    hidden_at = models.DateTimeField(null=True)
+
+    objects = ListedCountryQuerySet.as_manager()
 
     class Meta:
         verbose_name = "listed country"
@@ -328,7 +333,7 @@ class ListedCountry(models.Model):
                 F("published_at").desc(),
                 F("posting").desc(),
                 name="listed_country_list_idx",
-                include=["workplace", "employment_type", "seniority"],
+                include=["workplace", "employment_type", "seniority", "expires_at", "hidden_at"],
             ),
         ]
 

@@ -76,10 +76,18 @@ class RankedWindow(Sequence):
 
 
 class ListPaginator(Paginator):
-    def __init__(self, *args, known_count: int | None = None, **kwargs):
-        """`known_count`: the total, when known already."""
+    def __init__(
+        self,
+        *args,
+        known_count: int | None = None,
+        listed_rows: QuerySet | None = None,
+        **kwargs,
+    ):
+        """`known_count`: the total, when known already. `listed_rows`: the list's
+        ListedCountry rows in its order, when they alone say which postings it holds."""
         super().__init__(*args, **kwargs)
         self.known_count = known_count
+        self.listed_rows = listed_rows
 
     @cached_property
     def total(self) -> int:
@@ -100,7 +108,12 @@ class ListPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
+        if self.listed_rows is not None:
+            # A country list: the rows' index holds everything needed to skip to the page,
+            # where the postings' own would be read one by one (page 400: 29 vs 180 ms).
+            ids = list(self.listed_rows.values_list("posting_id", flat=True)[bottom:top])
+        else:
+            ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
 
     @property

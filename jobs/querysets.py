@@ -105,11 +105,10 @@ class JobPostingQuerySet(models.QuerySet):
         whether it is still open), stopping at the page: rather than intersecting every
         posting of the country with every match of a common word.
         """
-        listed = {"listed_countries__country": code, "listed_countries__language": language}
-        listed |= {f"listed_countries__{name}": value for name, value in columns.items()}
-        if published_since is not None:
-            listed["listed_countries__published_at__gte"] = published_since
-        return self.published().filter(**listed)
+        conditions = listed_conditions(code, language, published_since, columns)
+        return self.published().filter(
+            **{f"listed_countries__{lookup}": value for lookup, value in conditions.items()}
+        )
 
     def of_company(self, company):
         return self.filter(company=company)
@@ -156,3 +155,23 @@ class JobPostingQuerySet(models.QuerySet):
             .filter(Q(status="pending") | Q(has_pending_edit=True))
             .order_by(Coalesce("submitted_at", "created_at").asc(), "id")
         )
+
+
+def listed_conditions(code, language, published_since, columns) -> dict:
+    """The lookups on ListedCountry rows of a country list (`listed_in_country`)."""
+    conditions = {"country": code, "language": language, **columns}
+    if published_since is not None:
+        conditions["published_at__gte"] = published_since
+    return conditions
+
+
+class ListedCountryQuerySet(models.QuerySet):
+    def listing(self, code: str, *, language: str, published_since=None, **columns):
+        """The rows of the open postings a country list shows (`listed_in_country`), newest
+        first: a deep page of a list filtered only on what the rows carry reads its ids here,
+        from their index alone, instead of checking every posting it skips."""
+        return self.filter(
+            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            hidden_at__isnull=True,
+            **listed_conditions(code, language, published_since, columns),
+        ).order_by("-published_at", "-posting_id")

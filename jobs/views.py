@@ -119,7 +119,13 @@ class JobListView(FilterView):
         filterset = self.filterset
         if filterset.relevance:
             queryset = filterset.ranked(queryset)
-        return ListPaginator(queryset, per_page, known_count=filterset.known_count(), **kwargs)
+        return ListPaginator(
+            queryset,
+            per_page,
+            known_count=filterset.known_count(),
+            listed_rows=filterset.listed_rows(),
+            **kwargs,
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

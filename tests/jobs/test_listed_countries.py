@@ -9,6 +9,7 @@ import pytest
 from django.utils import timezone
 
 from jobs.models import JobPosting, ListedCountry, Status
+from jobs.selectors import facets_invalidate
 from locales.models import Region
 from tests.factories import (
     ExpiredPostingFactory,
@@ -134,3 +135,48 @@ def test_the_country_filter_finds_what_each_postings_countries_say(client):
             and (not q or "python" in p.title.lower())
         }
         assert result_ids(client, url) == expected, url
+
+
+def test_the_rows_say_whether_the_posting_is_open():
+    posting = PublishedPostingFactory(countries=["BE"])
+    later = timezone.now() + timedelta(days=90)
+
+    JobPosting.objects.filter(pk=posting.pk).update(hidden_at=timezone.now(), expires_at=later)
+
+    row = ListedCountry.objects.get(posting_id=posting.pk)
+    assert row.hidden_at is not None
+    assert row.expires_at == later
+
+
+def test_a_deep_page_of_a_country_list_reads_its_ids_from_the_rows(client, monkeypatch):
+    """Past DEFERRED_FROM a country list skips to its page through the rows' index alone:
+    the pages hold the same postings, in the same order, as the list's own query."""
+    from jobs import pagination
+
+    monkeypatch.setattr(pagination, "DEFERRED_FROM", 20)
+    now = timezone.now()
+    for index in range(70):
+        PublishedPostingFactory(
+            language="en",
+            countries=["IE"] if index % 2 else ["IE", "GB"],
+            workplace="remote" if index % 3 else "hybrid",
+            published_at=now - timedelta(hours=index, minutes=index % 7),
+            hidden_at=now if index % 9 == 4 else None,
+        )
+    ExpiredPostingFactory.create_batch(5, language="en", countries=["IE"])
+    facets_invalidate()
+
+    for query in ["country=IE", "country=IE&workplace=remote", "country=GB&posted=7"]:
+        expected = [
+            posting.pk
+            for posting in JobPosting.objects.open()
+            .filter(language="en", countries__contains=[query.split("&")[0][-2:]])
+            .filter(**({"workplace": "remote"} if "remote" in query else {}))
+            .order_by("-published_at", "-id")
+        ]
+        pages = [
+            [p.pk for p in client.get(f"/en/?{query}&page={n}").context["postings"]]
+            for n in range(1, (len(expected) + 19) // 20 + 1)
+        ]
+        assert [pk for page in pages for pk in page] == expected, query
+        assert len(pages) > 1  # deep enough to read ids from the rows
