@@ -199,6 +199,29 @@ def test_an_unchanged_record_is_not_normalised_again(tmp_path, monkeypatch):
     assert PostingSource.objects.filter(last_seen_run=ImportRun.objects.first()).count() == 30
 
 
+def test_marking_links_seen_writes_no_index_entry(tmp_path):
+    """A re-run rewrites every link it sees; with no index on what it writes and room on each
+    page, PostgreSQL keeps each new row version on its page (a HOT update, no index entry):
+    an index on last_seen_run or a full page would make each of these updates several
+    writes. The counters are this transaction's own (the test's)."""
+    path = tmp_path / "feed.json"
+    path.write_bytes(jsonld_feed(120))
+    import_jobs(path)
+
+    def hot_updates() -> tuple[int, int]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_stat_get_xact_tuples_updated(oid), "
+                "pg_stat_get_xact_tuples_hot_updated(oid) FROM pg_class "
+                "WHERE relname = 'jobs_postingsource'"
+            )
+            return cursor.fetchone()
+
+    updated, hot = hot_updates()
+    assert summary(import_jobs(path))["unchanged"] == 120
+    assert hot_updates() == (updated + 120, hot + 120)
+
+
 def test_a_rule_change_makes_records_new_again(tmp_path, monkeypatch):
     path = tmp_path / "feed.json"
     path.write_bytes(jsonld_feed(5))
