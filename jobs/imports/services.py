@@ -499,7 +499,9 @@ class Feeder:
             return
         self.chunks += 1
         chunk = ImportChunk.objects.create(
-            run=self.run, number=self.chunks, entries=[_entry_json(item) for item in batch]
+            run=self.run,
+            number=self.chunks,
+            entries=json.dumps([_entry_json(item) for item in batch], ensure_ascii=False),
         )
         self.dispatch(chunk.pk)
         # Work on a chunk here too once the other workers fall behind.
@@ -613,7 +615,7 @@ def chunk_process(*, chunk_id: int, wait: bool = False) -> bool:
     run = chunk.run
     tally = Tally()
     importer = Importer(run, tally)
-    entries = [_entry_from_json(entry) for entry in chunk.entries]
+    entries = [_entry_from_json(entry) for entry in json.loads(chunk.entries)]
     prepared = importer.prepare_all(entries)
     with transaction.atomic():
         # The run may have ended or started over meanwhile (the chunk is gone), or this worker
@@ -626,7 +628,7 @@ def chunk_process(*, chunk_id: int, wait: bool = False) -> bool:
             return False
         importer.write_all(*prepared)
         ImportChunk.objects.filter(pk=chunk.pk).update(
-            done=True, entries=[], problems=tally.problems, claimed_until=None,
+            done=True, entries="", problems=tally.problems, claimed_until=None,
             **{name: getattr(tally, name) for name in COUNTS},
         )  # fmt: skip
     return True
