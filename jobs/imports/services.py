@@ -57,6 +57,7 @@ from jobs.imports.normalise import (
     Defaults,
     Normalised,
     Skip,
+    clean_text,
     normalise,
     record_identity,
 )
@@ -682,6 +683,9 @@ class Importer:
         self.tally = tally
         self.defaults = Defaults(language=run.language, source_name=run.source_name)
         self.companies: dict[str, Company] = {}
+        # Slugs looked up already and found or not, and the slug of each company name.
+        self.looked_up: set[str] = set()
+        self.slugs: dict[str, str] = {}
         self.regions = {region.code: region for region in Region.objects.all()}
         self.seen: set[str] = set()
         self.now = timezone.now()
@@ -715,6 +719,7 @@ class Importer:
         keys of records that are in the feed though unusable now (not "missing")."""
         items: list[Item] = []
         present_keys: list[str] = []
+        self.companies_find(entry.record for entry in pending)
         for entry in pending:
             self.tally.processed += 1
             label = _label(entry.position, entry.record)
@@ -796,14 +801,34 @@ class Importer:
             region=region,
         )
 
+    def companies_find(self, records: Iterable[Record]) -> None:
+        """The companies a chunk's records name, in one query: a chunk is a fresh Importer,
+        and one lookup per company and chunk was a fifth of a chunk's statements."""
+        if self.run.company_id:
+            return
+        slugs = {self.slug(clean_text(record.company_name)[:200]) for record in records}
+        slugs -= self.companies.keys() | self.looked_up | {""}
+        if not slugs:
+            return
+        self.looked_up |= slugs
+        for company in Company.objects.filter(slug__in=slugs):
+            self.companies[company.slug] = company
+
+    def slug(self, name: str) -> str:
+        if name not in self.slugs:
+            self.slugs[name] = slugify(name)[:200]
+        return self.slugs[name]
+
     def company(self, name: str) -> Company | None:
         if self.run.company_id:
             return self.run.company
-        slug = slugify(name)[:200]
+        slug = self.slug(name)
         if not slug:
             return None
         if slug not in self.companies:
-            company = Company.objects.filter(slug=slug).first()
+            company = None
+            if slug not in self.looked_up:
+                company = Company.objects.filter(slug=slug).first()
             if company is None:
                 try:
                     with transaction.atomic():
@@ -1106,11 +1131,15 @@ def _copy(model, objects: list, *, skip_pk: bool = False) -> None:
 
 
 def _plain_codes(value) -> bool:
-    # Letters and digits need no quoting in an array's text, except the word NULL.
-    return isinstance(value, list) and all(
-        isinstance(code, str) and code.isascii() and code.isalnum() and code.upper() != "NULL"
-        for code in value
-    )
+    # Letters and digits need no quoting in an array's text, except the word NULL (or what
+    # reads as it across two codes: then the slow way, to be safe). One test for the lot.
+    if not isinstance(value, list) or not all(value):
+        return False
+    try:
+        joined = "".join(value)
+    except TypeError:
+        return False
+    return joined.isascii() and joined.isalnum() and "NULL" not in joined.upper()
 
 
 _PLAIN_TYPES = {
