@@ -185,3 +185,32 @@ def test_a_chunk_another_worker_claimed_is_left_to_it_until_its_claim_runs_out(t
     assert counts(run) == EXPECTED
     postings = JobPosting.objects.filter(source_name="Chunked")
     assert postings.count() == postings.values("external_id").distinct().count() == TOTAL
+
+
+def test_a_chunk_looks_up_the_companies_it_names_in_one_query(tmp_path, settings):
+    """Each chunk is processed afresh (by any worker): its companies are found together, not
+    one query per company and chunk."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from companies.models import Company
+
+    settings.IMPORT_CHUNK_SIZE = 50
+    names = [f"Company {index}" for index in range(7)]
+    for name in names:
+        Company.objects.create(slug=name.lower().replace(" ", "-"), name=name)
+    postings = [
+        jsonld_posting(
+            index, hiringOrganization={"@type": "Organization", "name": names[index % 7]}
+        )
+        for index in range(100)
+    ]
+    handed_out: list[int] = []
+    with CaptureQueriesContext(connection) as context:
+        run = execute(feed(tmp_path / "feed.json", postings), handed_out.append)
+
+    assert counts(run)["created"] == 100
+    lookups = [
+        q["sql"] for q in context.captured_queries if 'FROM "companies_company"' in q["sql"]
+    ]
+    assert len(lookups) == len(handed_out) == 2
