@@ -934,8 +934,6 @@ class Importer:
                     self.problem(ProblemKind.CLEANED, item.label, "merged", {"posting": target.pk})
                 continue
             posting = self.build(item)
-            if posting is None:
-                continue
             in_chunk[item.duplicate_key] = posting
             link.posting = posting
             new.append((item, posting))
@@ -944,7 +942,7 @@ class Importer:
         # A posting the database refused takes its links (and copies) with it.
         copy_links([link for _item, link in links if link.posting.pk is not None], self.now)
 
-    def build(self, item: Item) -> JobPosting | None:
+    def build(self, item: Item) -> JobPosting:
         posting = JobPosting(company=item.company)
         self.apply(item, posting)
         flagged = bool(item.normalised.review_reason)
@@ -953,13 +951,10 @@ class Importer:
             posting.published_at, posting.expires_at = self.dates(item.normalised)
         else:
             posting.status = Status.PENDING
-        try:
-            posting.clean_fields(exclude=VALIDATED)
-        except ValidationError as error:
-            self.problem(
-                ProblemKind.FAILED, item.label, "invalid_posting", {"error": _messages(error)}
-            )
-            return None
+        # Not validated field by field (a tenth of a new posting's time): normalise produces
+        # each value within its field's rules, and what it might still let through, the
+        # table's types and constraints refuse; save_new then finds the posting and fails it
+        # alone with the database's reason.
         return posting
 
     def apply(self, item: Item, posting: JobPosting) -> None:
@@ -1062,7 +1057,8 @@ class Importer:
 
 # Fields normalise has validated already (places from our country tables, URLs and the
 # email address checked, HTML rendered by our own cleaner): validating them again per posting
-# was most of the time spent in ``clean_fields``.
+# was most of the time spent in ``clean_fields``. (Changed postings only: a bulk update has
+# no posting-by-posting fallback when the database refuses one.)
 VALIDATED = [
     "company", "region", "countries", "apply_url", "source_url", "apply_email",
     "description", "description_html", "language_requirements",
@@ -1115,7 +1111,9 @@ def _copy(model, objects: list, *, skip_pk: bool = False) -> None:
     with connection.cursor() as cursor:
         # Recorded like any other statement when queries are being captured (tests, debug).
         recording = cursor.debug_sql(sql) if hasattr(cursor, "debug_sql") else nullcontext()
-        with recording, cursor.cursor.copy(sql) as copy:
+        # psycopg's own cursor, so its errors are raised as Django's (DatabaseError and its
+        # kinds), as the callers expect, only through the connection's wrapper.
+        with recording, connection.wrap_database_errors, cursor.cursor.copy(sql) as copy:
             for obj in objects:
                 row = [getattr(obj, name) for name in names]
                 for index, field in converted:

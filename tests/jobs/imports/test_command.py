@@ -253,3 +253,22 @@ def test_a_changed_posting_is_updated_in_place(tmp_path):
     assert after.seniority == "lead"
     assert after.status == Status.PUBLISHED
     assert after.published_at == before.published_at
+
+
+def test_a_posting_the_database_refuses_fails_alone(tmp_path, monkeypatch):
+    """Whatever normalise lets through that a column or constraint refuses (here a title
+    longer than the column, with normalise's limit raised) fails that item with its reason;
+    the chunk's other postings are stored."""
+    monkeypatch.setattr("jobs.imports.normalise.MAX_TITLE", 400)
+    postings = [json.loads(jsonld_feed(1, start=index))[0] for index in range(5)]
+    postings[2]["title"] = "Platform Engineer " + "x" * 250
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(postings))
+
+    result = json.loads(import_jobs(path, json=True))
+
+    assert (result["created"], result["failed"]) == (4, 1)
+    [failure] = result["failures"]
+    assert failure["item"] == "#3 (gen-2)"
+    assert failure["code"] == "invalid_posting"
+    assert JobPosting.objects.count() == PostingSource.objects.count() == 4
