@@ -36,8 +36,11 @@ MAX_LOCATION = 200
 MAX_URL = 500
 MAX_EXTERNAL_ID = 200
 MAX_DESCRIPTION = 100_000
-# Enough text for a sure guess; lingua's time grows with the text.
-DETECTION_SAMPLE = 2_000
+# Enough text for a sure guess; lingua's time grows with the text. On the demo postings, the
+# seeds, every fixture and the bench feed (428 texts), 200 characters already gave the same
+# verdict as 2,000 for every one, each with confidence 1.0: 1,000 leaves a wide margin and
+# halves the detection of a long posting.
+DETECTION_SAMPLE = 1_000
 DETECTION_MIN_LENGTH = 40
 DETECTION_MIN_CONFIDENCE = 0.6
 MAX_SALARY = Decimal("9999999999")

@@ -72,3 +72,26 @@ def test_language_levels_are_found_as_before(text, found):
         if (match := pattern.search(fold(text)))
     ]
     assert every_pattern == found
+
+
+def test_the_detection_sample_tells_every_demo_posting_s_language():
+    """The sample lingua reads (DETECTION_SAMPLE characters) is enough for the 100 demo
+    postings in five languages, as the whole text would be."""
+    import json
+    from pathlib import Path
+
+    from jobs.imports.normalise import DETECTION_SAMPLE, detect_language
+    from jobs.rendering import detect_format, render_description, summarise
+
+    demo = Path(__file__).resolve().parents[3] / "jobs" / "demo" / "postings.json"
+    postings = json.loads(demo.read_text(encoding="utf-8"))["postings"]
+    texts = {}
+    for posting in postings:
+        fmt = posting.get("description_format") or detect_format(posting["description"])
+        plain = summarise(render_description(posting["description"], fmt), 100_000)
+        texts[posting["key"]] = (posting["language"], f"{posting['title']}\n{plain}")
+
+    assert any(len(text) > DETECTION_SAMPLE for _language, text in texts.values())
+    assert {key: detect_language(text) for key, (_language, text) in texts.items()} == {
+        key: language for key, (language, _text) in texts.items()
+    }
