@@ -266,7 +266,7 @@ class PostingSource(models.Model):
     record_hash = models.CharField(_("record hash"), max_length=64, blank=True)
     # Rewritten for every link a run sees, so no index may cover it: PostgreSQL then keeps
     # the new row version on its page without touching any index (a HOT update), the table
-    # leaving room for it (fillfactor 50, migration 0012). Nothing looks links up by run
+    # leaving room for it (fillfactor 50, migration 0014). Nothing looks links up by run
     # except deleting a run, an operator's rare action that scans the table once.
     last_seen_run = models.ForeignKey(
         ImportRun,

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('jobs', '0011_import_leases'),
+        ('jobs', '0013_listed_countries'),
     ]
 
     operations = [
