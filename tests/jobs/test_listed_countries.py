@@ -39,6 +39,14 @@ def test_a_published_posting_is_listed_in_each_of_its_countries():
     )
 
 
+def test_a_country_named_twice_is_listed_once():
+    posting = PublishedPostingFactory(countries=["BE", "BE", "FR"])
+    JobPosting.objects.filter(pk=posting.pk).update(countries=["NL", "NL"])
+
+    assert ListedCountry.objects.filter(posting_id=posting.pk).count() == 1
+    assert listed(posting) == {"NL"}
+
+
 def test_only_published_postings_are_listed():
     draft = PendingPostingFactory(countries=["BE"])
     assert listed(draft) == set()
