@@ -99,10 +99,11 @@ def _restart_pending() -> bool:
     the new file only after its signal arrives, so a fresh connection asks, a few times."""
     for _attempt in range(20):
         with connect(server_url()) as connection:
-            if connection.execute("SELECT bool_or(pending_restart) FROM pg_settings").fetchone()[
-                0
-            ]:
-                return True
+            (pending,) = connection.execute(
+                "SELECT bool_or(pending_restart) FROM pg_settings"
+            ).fetchone()
+        if pending:
+            return True
         time.sleep(0.1)
     return False
 

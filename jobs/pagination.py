@@ -10,7 +10,7 @@ A search sorted by relevance ranks its newest COUNT_LIMIT matches (`RankedWindow
 reads their ids and ranks, which also counts them, and a second reads the rows of the page.
 """
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property
 
 from django.core.paginator import Paginator
@@ -80,11 +80,12 @@ class ListPaginator(Paginator):
         self,
         *args,
         known_count: int | None = None,
-        listed_rows: QuerySet | None = None,
+        listed_rows: Callable[[], QuerySet | None] | None = None,
         **kwargs,
     ):
-        """`known_count`: the total, when known already. `listed_rows`: the list's
-        ListedCountry rows in its order, when they alone say which postings it holds."""
+        """`known_count`: the total, when known already. `listed_rows`: gives the list's
+        ListedCountry rows in its order, when they alone say which postings it holds (asked
+        only by a deep page)."""
         super().__init__(*args, **kwargs)
         self.known_count = known_count
         self.listed_rows = listed_rows
@@ -108,10 +109,11 @@ class ListPaginator(Paginator):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        if self.listed_rows is not None:
+        rows = self.listed_rows() if self.listed_rows is not None else None
+        if rows is not None:
             # A country list: the rows' index holds everything needed to skip to the page,
             # where the postings' own would be read one by one (page 400: 29 vs 180 ms).
-            ids = list(self.listed_rows.values_list("posting_id", flat=True)[bottom:top])
+            ids = list(rows.values_list("posting_id", flat=True)[bottom:top])
         else:
             ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
         return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)

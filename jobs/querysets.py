@@ -31,10 +31,11 @@ CARD_FIELDS = (
     "salary_period",
 )  # fmt: skip
 
-# The order of the list, newest first, and the same order read off a posting's ListedCountry
-# rows (`listed_in_country`), which their index yields.
+# The order of the list, newest first; the same order of ListedCountry rows, which their index
+# yields; and it read off a posting's rows (`listed_in_country`).
 LIST_ORDER = ("-published_at", "-id")
-LISTED_ORDER = ("-listed_countries__published_at", "-listed_countries__posting_id")
+LISTED_ROWS_ORDER = ("-published_at", "-posting_id")
+LISTED_ORDER = tuple(f"-listed_countries__{name[1:]}" for name in LISTED_ROWS_ORDER)
 
 # The last word of a query, when it is a plain word the candidate may still be typing.
 _TRAILING_WORD = re.compile(r"(?:^|\s)(\w+)$")
@@ -174,4 +175,4 @@ class ListedCountryQuerySet(models.QuerySet):
             Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
             hidden_at__isnull=True,
             **listed_conditions(code, language, published_since, columns),
-        ).order_by("-published_at", "-posting_id")
+        ).order_by(*LISTED_ROWS_ORDER)

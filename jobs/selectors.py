@@ -24,7 +24,6 @@ from jobs.querysets import any_word_query
 from locales.collation import collation_key
 from locales.countries import country_name
 from locales.formatting import format_count
-from locales.languages import Language
 
 FACETS_CACHE_SECONDS = 60 * 60
 # More published postings past their expiry date than this means the expiry task is far
@@ -118,7 +117,7 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
     }  # fmt: skip
     # Every language's countries too: the language switcher keeps a country filter only
     # where that language has postings in the country.
-    countries_by_language: dict[str, dict[str, int]] = {code: {} for code in Language.values}
+    countries_by_language: dict[str, dict[str, int]] = {}
     rows = FacetCount.objects.filter(Q(language=language) | Q(facet="country"))
     for row_language, facet, value, n in rows.values_list("language", "facet", "value", "count"):
         if facet == "country":

@@ -51,8 +51,7 @@ def language_links(current: str, url_for) -> list[dict]:
 
 
 def _list_url(code: str, parameters: dict[str, str] | None = None) -> str:
-    url = _list_path(code)
-    return f"{url}?{urlencode(parameters)}" if parameters else url
+    return _with_query(_list_path(code), parameters or {})
 
 
 @cache
@@ -123,7 +122,7 @@ class JobListView(FilterView):
             queryset,
             per_page,
             known_count=filterset.known_count(),
-            listed_rows=filterset.listed_rows(),
+            listed_rows=filterset.listed_rows,
             **kwargs,
         )
 

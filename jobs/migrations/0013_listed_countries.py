@@ -17,6 +17,13 @@ _INSERT = f"""
         SELECT id, code, {_LISTED}
         FROM {{rows}}, LATERAL (SELECT DISTINCT unnest(countries)) AS listed (code)
         WHERE status = 'published';"""
+# An updated posting whose listed columns (or status or countries) changed.
+_COLUMNS = ("status", "countries", *_LISTED.split(", "))
+_CHANGED = (
+    f"({', '.join(f'old_rows.{c}' for c in _COLUMNS)})\n"
+    "              IS DISTINCT FROM\n"
+    f"              ({', '.join(f'new_rows.{c}' for c in _COLUMNS)})"
+)
 _DELETE = """
         DELETE FROM jobs_listedcountry listed USING {rows} WHERE listed.posting_id = {rows}.id;"""
 
@@ -29,17 +36,13 @@ BEGIN
         DELETE FROM jobs_listedcountry listed
         USING old_rows, new_rows
         WHERE listed.posting_id = old_rows.id AND new_rows.id = old_rows.id
-          AND (old_rows.status, old_rows.countries, {", ".join(f"old_rows.{c}" for c in _LISTED.split(", "))})
-              IS DISTINCT FROM
-              (new_rows.status, new_rows.countries, {", ".join(f"new_rows.{c}" for c in _LISTED.split(", "))});
+          AND {_CHANGED};
         INSERT INTO jobs_listedcountry (posting_id, country, {_LISTED})
         SELECT new_rows.id, code, {", ".join(f"new_rows.{c}" for c in _LISTED.split(", "))}
         FROM new_rows JOIN old_rows ON old_rows.id = new_rows.id,
              LATERAL (SELECT DISTINCT unnest(new_rows.countries)) AS listed (code)
         WHERE new_rows.status = 'published'
-          AND (old_rows.status, old_rows.countries, {", ".join(f"old_rows.{c}" for c in _LISTED.split(", "))})
-              IS DISTINCT FROM
-              (new_rows.status, new_rows.countries, {", ".join(f"new_rows.{c}" for c in _LISTED.split(", "))});
+          AND {_CHANGED};
     END IF;
     RETURN NULL;
 END;
