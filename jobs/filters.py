@@ -123,18 +123,44 @@ class JobFilter(django_filters.FilterSet):
         # Counting matches in the other languages searches each with its own stemming.
         self.every_language = every_language
         super().__init__(data, *args, **kwargs)
-        fields = self.form.fields
-        # django-filter puts each filter's empty_label ("All countries") first by itself.
-        fields["country"].choices = self.country_choices()
-        fields["workplace"].choices = facets.workplace_options
-        fields["type"].choices = facets.employment_type_options
-        fields["seniority"].choices = facets.seniority_options
-        fields["currency"].choices = [(code, code) for code in sorted(exchange_rates())]
-        fields["currency"].initial = self.default_currency
-        fields["sort"].initial = "relevance"
 
     def get_form_class(self):
         return _form_class(type(self))
+
+    @property
+    def form(self):
+        """The form, built on first use: a list with no parameters never needs one, as its
+        filter form is a fragment already rendered (jobs.fragments)."""
+        if not hasattr(self, "_form"):
+            fields = super().form.fields
+            facets = self.facets
+            # django-filter puts each filter's empty_label ("All countries") first by itself.
+            fields["country"].choices = self.country_choices()
+            fields["workplace"].choices = facets.workplace_options
+            fields["type"].choices = facets.employment_type_options
+            fields["seniority"].choices = facets.seniority_options
+            fields["currency"].choices = [(code, code) for code in facets.currencies]
+            fields["currency"].initial = self.default_currency
+            fields["sort"].initial = "relevance"
+        return self._form
+
+    @property
+    def cleaned_data(self) -> dict:
+        """The values that validated; nothing for a list with no parameters."""
+        if not self.is_bound:
+            return {}
+        self.form.is_valid()
+        return self.form.cleaned_data
+
+    @property
+    def errors(self):
+        """The refused parameters' errors, by name; none for a list with no parameters."""
+        return self.form.errors if self.is_bound else {}
+
+    @property
+    def query(self) -> str:
+        """The search as it took effect, spaces squashed."""
+        return self.cleaned_data.get("q") or ""
 
     @property
     def default_currency(self) -> str:
@@ -165,7 +191,7 @@ class JobFilter(django_filters.FilterSet):
 
     def _listing(self) -> dict:
         """What a country list tests on its ListedCountry rows besides the country."""
-        data = self.form.cleaned_data
+        data = self.cleaned_data
         posted = data.get("posted")
         return {
             "language": self.language,
@@ -182,13 +208,13 @@ class JobFilter(django_filters.FilterSet):
             return None
         if parameters - {"country", "posted", *LISTED_COLUMNS}:
             return None
-        country = self.form.cleaned_data["country"]
+        country = self.cleaned_data["country"]
         return ListedCountry.objects.listing(country, **self._listing())
 
     def filter_salary(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         if value is None or "currency" in self.form.errors:
             return queryset  # an amount in an unknown currency means nothing
-        currency = self.form.cleaned_data.get("currency") or self.default_currency
+        currency = self.cleaned_data.get("currency") or self.default_currency
         rate = exchange_rates().get(currency)
         if rate is None:
             return queryset
@@ -212,14 +238,14 @@ class JobFilter(django_filters.FilterSet):
     @property
     def order(self) -> tuple[str, ...]:
         """Newest first; read off the listed countries' rows when a country is chosen."""
-        if self.every_language or not getattr(self.form, "cleaned_data", {}).get("country"):
+        if self.every_language or not self.cleaned_data.get("country"):
             return LIST_ORDER
         return LISTED_ORDER
 
     @property
     def relevance(self) -> bool:
         """Whether the list orders its matches by relevance: a search not sorted by date."""
-        data = getattr(self.form, "cleaned_data", {})
+        data = self.cleaned_data
         return bool(data.get("q")) and data.get("sort") != "newest"
 
     def ranked(self, matches: QuerySet) -> RankedWindow:
@@ -250,12 +276,9 @@ class JobFilter(django_filters.FilterSet):
 
     def active_parameters(self) -> dict[str, str]:
         """The parameters that took effect, as they appear in the URL (page excluded)."""
-        if not self.is_bound:
-            return {}
-        self.form.is_valid()
         return {
             name: self.data[name]
-            for name, value in self.form.cleaned_data.items()
+            for name, value in self.cleaned_data.items()
             if value not in (None, "") and self.data.get(name)
         }
 
@@ -287,7 +310,7 @@ def alert_search(filterset: JobFilter) -> dict[str, str]:
     if "salary_min" not in parameters:
         parameters.pop("currency", None)
     if "q" in parameters:  # " Python  dev" and "Python dev" are one search
-        parameters["q"] = filterset.form.cleaned_data["q"]
+        parameters["q"] = filterset.query
     return parameters
 
 

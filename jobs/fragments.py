@@ -49,9 +49,6 @@ CARD_TEMPLATE = "jobs/includes/job_card.html"
 # The filter form: per language, search and counts.
 forms = FragmentCache(size=2_000)
 FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
-# The fields whose options change with the counts and the exchange rates; the others' are
-# fixed for a language.
-_COUNTED_FIELDS = ("country", "workplace", "type", "seniority", "currency")
 
 
 def card_key(posting) -> tuple:
@@ -87,15 +84,20 @@ def card(posting) -> SafeString:
 
 def filter_form_key(filterset) -> tuple:
     """Everything the filter form shows: the values as submitted, which of them were refused
-    and the options with their counts, in the page's language."""
-    form = filterset.form
-    data = filterset.data or {}
+    and the options with their counts, in the page's language. Read off the filter set and
+    its facets, so that a list with no parameters builds no form."""
+    data = filterset.data
+    facets = filterset.facets
     return (
         translation.get_language(),
         filterset.is_bound,
-        tuple(data.get(name) for name in form.fields),
-        tuple(sorted(form.errors)),
-        tuple(tuple(form.fields[name].choices) for name in _COUNTED_FIELDS),
+        tuple(data.get(name) for name in filterset.base_filters),
+        tuple(sorted(filterset.errors)),
+        facets.country_options,
+        facets.workplace_options,
+        facets.employment_type_options,
+        facets.seniority_options,
+        facets.currencies,
     )
 
 

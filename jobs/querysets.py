@@ -15,7 +15,7 @@ from django.db.models import (
     Subquery,
     When,
 )
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from locales.languages import SEARCH_CONFIGS
@@ -76,9 +76,11 @@ class JobPostingQuerySet(models.QuerySet):
 
     def open(self):
         """Published, not past its expiry date and not hidden after reports: what candidates
-        may see."""
+        may see. Expiry is judged by the database's clock at the statement's start, so the
+        condition holds no value of the moment and a list's base query can be built once
+        (jobs.selectors.job_list)."""
         return self.published().filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
+            Q(expires_at__isnull=True) | Q(expires_at__gt=Now()),
             hidden_at__isnull=True,
         )
 

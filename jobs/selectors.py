@@ -2,6 +2,7 @@
 
 import json
 from dataclasses import dataclass, field
+from functools import cache
 
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone, translation
@@ -24,6 +25,7 @@ from jobs.querysets import any_word_query
 from locales.collation import collation_key
 from locales.countries import country_name
 from locales.formatting import format_count
+from locales.models import ExchangeRate
 
 FACETS_CACHE_SECONDS = 60 * 60
 # More published postings past their expiry date than this means the expiry task is far
@@ -36,6 +38,13 @@ SIMILAR_WINDOW = 20
 
 
 def job_list(*, language: str) -> QuerySet[JobPosting]:
+    """The language's open postings. Every list page starts from this query: it is built once
+    per process and copied for each use (building its conditions cost more than running it)."""
+    return _job_list(language).all()
+
+
+@cache
+def _job_list(language: str) -> QuerySet[JobPosting]:
     return JobPosting.objects.open().in_language(language).select_related("company", "region")
 
 
@@ -89,6 +98,9 @@ class Facets:
     # The countries with open postings in each language (this one included), for the
     # language switcher; as fresh as this language's counts.
     countries_by_language: dict[str, frozenset[str]] = field(default_factory=dict)
+    # The currencies staff keep an exchange rate for, for the salary filter: a rate's change
+    # retires the counts with everything else (jobs.apps), and every list page reads them.
+    currencies: tuple[str, ...] = ()
 
 
 def _country_options(language: str, countries: dict[str, int]) -> tuple[tuple[str, str], ...]:
@@ -183,6 +195,9 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
             for code, found in countries_by_language.items()
         },
         valid_until=valid_until,
+        currencies=tuple(
+            ExchangeRate.objects.order_by("currency").values_list("currency", flat=True)
+        ),
     )
     return facets, valid_until
 

@@ -70,6 +70,39 @@ def test_the_filter_form_shows_the_counts_as_they_are_now(client, rendered):
     assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (2)")
 
 
+def test_the_currency_options_follow_the_rates_staff_keep(
+    client, rendered, django_capture_on_commit_callbacks
+):
+    from locales.models import ExchangeRate
+    from locales.services import exchange_rate_set
+
+    PublishedPostingFactory(language="en")
+    before = [value for value, _text in options(client.get("/en/"), "currency")]
+    assert "ISK" not in before
+
+    with django_capture_on_commit_callbacks(execute=True):
+        exchange_rate_set(currency="ISK", per_euro="150")
+    assert [value for value, _text in options(client.get("/en/"), "currency")] == sorted(
+        [*before, "ISK"]
+    )
+
+    with django_capture_on_commit_callbacks(execute=True):
+        ExchangeRate.objects.get(currency="ISK").delete()
+    assert [value for value, _text in options(client.get("/en/"), "currency")] == before
+
+
+def test_a_list_without_parameters_builds_no_form_once_its_fragment_is_rendered(client, rendered):
+    PublishedPostingFactory(language="en")
+    client.get("/en/")
+
+    response = client.get("/en/")
+
+    assert not hasattr(response.context["filter"], "_form")
+    assert '<form class="filters"' in response.content.decode()
+    # A search builds its form: its values are validated.
+    assert hasattr(client.get("/en/?q=python").context["filter"], "_form")
+
+
 def form(response) -> str:
     html = response.content.decode()
     return html[html.index('<form class="filters"') : html.index("</form>")]

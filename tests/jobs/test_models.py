@@ -85,6 +85,22 @@ def test_open_excludes_drafts_and_expired_postings():
     assert list(JobPosting.objects.open()) == [live]
 
 
+def test_the_list_query_built_once_judges_expiry_each_time_it_runs():
+    from jobs.models import JobPosting
+    from jobs.selectors import job_list
+
+    posting = PublishedPostingFactory(language="en", expires_at=timezone.now() + timedelta(days=1))
+    assert list(job_list(language="en")) == [posting]
+    assert list(job_list(language="en").filter(pk=0)) == []  # a copy: the next starts afresh
+
+    JobPosting.objects.filter(pk=posting.pk).update(
+        published_at=timezone.now() - timedelta(days=2),
+        expires_at=timezone.now() - timedelta(seconds=1),
+    )
+
+    assert list(job_list(language="en")) == []
+
+
 def test_in_country_finds_postings_of_a_region():
     from jobs.models import JobPosting
     from locales.models import Region
