@@ -115,7 +115,7 @@ def targets() -> dict[str, list[str]]:
     }
 
 
-def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
+def start_gunicorn(env: dict[str, str], cwd: Path | None = None) -> subprocess.Popen:
     command = [
         str(Path(PYTHON).with_name("gunicorn")),
         "config.wsgi:application",
@@ -131,7 +131,7 @@ def start_gunicorn(env: dict[str, str]) -> subprocess.Popen:
     server = subprocess.Popen(
         command,
         env=env,
-        cwd=os.environ.get("BENCH_SERVER_DIR") or BASE_DIR,
+        cwd=cwd or os.environ.get("BENCH_SERVER_DIR") or BASE_DIR,
         start_new_session=True,
         stdout=sys.stderr,
     )
