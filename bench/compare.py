@@ -7,9 +7,9 @@ On a shared machine the figures swing by a fifth from one minute to the next, so
 `git archive` of it, with its translations compiled and its static files collected) and this
 checkout one after the other, BENCH_COMPARE_ROUNDS times (default 2), against the bench
 database as `make bench` left it, with the page cache off. Each turn measures the baseline and
-each PAGE kind of `bench.run.targets()` (default `list`) with `wrk`, after a warm-up run of
-the same length. It prints one JSON document: requests per second and the ratio to the
-baseline, per checkout and turn.
+each PAGE kind of `bench.run.targets()` (default `list`), after a warm-up `wrk` run: the
+sequential p50 and p95 over BENCH_SEQUENTIAL requests, then requests per second with `wrk`
+and their ratio to the baseline's. It prints one JSON document, per checkout and turn.
 """
 
 import json
@@ -19,7 +19,18 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import BASE_DIR, PYTHON, environment, log, saturated, start_gunicorn, stop, targets
+from bench.run import (
+    BASE_DIR,
+    PYTHON,
+    SEQUENTIAL,
+    environment,
+    log,
+    saturated,
+    sequential,
+    start_gunicorn,
+    stop,
+    targets,
+)
 
 ROUNDS = int(os.environ.get("BENCH_COMPARE_ROUNDS", "2"))
 
@@ -39,12 +50,20 @@ def export(revision: str, folder: Path, env: dict[str, str]) -> None:
     subprocess.run(collect, cwd=folder, env=env, check=True)
 
 
-def turn(folder: Path, env: dict[str, str], pages: dict[str, list[str]]) -> dict[str, float]:
+def turn(folder: Path, env: dict[str, str], pages: dict[str, list[str]]) -> dict[str, dict]:
     server = start_gunicorn(env, cwd=folder)
     try:
         for urls in pages.values():
             saturated(urls)  # every worker's caches warm, as in a server that has run a while
-        return {name: saturated(urls)["rps"] for name, urls in pages.items()}
+        result = {}
+        for name, urls in pages.items():
+            latency = sequential(urls, SEQUENTIAL)
+            result[name] = {
+                "rps": saturated(urls)["rps"],
+                "p50_ms": latency["p50_ms"],
+                "p95_ms": latency["p95_ms"],
+            }
+        return result
     finally:
         stop(server)
 
@@ -66,9 +85,12 @@ def main(revision: str, kinds: list[str]) -> dict:
         for number in range(ROUNDS):
             for name, served in ((revision, Path(folder)), ("current", BASE_DIR)):
                 log(f"turn {number + 1}: {name}")
-                rps = turn(served, env, pages)
-                ratios = {kind: round(rps[kind] / rps["baseline"], 3) for kind in kinds}
-                report["turns"][name].append({"rps": rps, "ratio_to_baseline": ratios})
+                pages_measured = turn(served, env, pages)
+                baseline = pages_measured["baseline"]["rps"]
+                for kind in kinds:
+                    measured = pages_measured[kind]
+                    measured["ratio_to_baseline"] = round(measured["rps"] / baseline, 3)
+                report["turns"][name].append(pages_measured)
     return report
 
 
