@@ -7,9 +7,10 @@ On a shared machine the figures swing by a fifth from one minute to the next, so
 `git archive` of it, with its translations compiled and its static files collected) and this
 checkout one after the other, BENCH_COMPARE_ROUNDS times (default 2), against the bench
 database as `make bench` left it, with the page cache off. Each turn measures the baseline and
-each PAGE kind of `bench.run.targets()` (default `list`), after a warm-up `wrk` run: the
-sequential p50 and p95 over BENCH_SEQUENTIAL requests, then requests per second with `wrk`
-and their ratio to the baseline's. It prints one JSON document, per checkout and turn.
+each PAGE kind of `bench.run.targets()` (default `list`) as `make bench` does
+(`bench.run.load_run`), after a warm-up `wrk` run: the sequential percentiles over
+BENCH_SEQUENTIAL requests, then requests per second with `wrk` and their ratio to the
+baseline's. It prints one JSON document, per checkout and turn.
 """
 
 import json
@@ -19,18 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import (
-    BASE_DIR,
-    PYTHON,
-    SEQUENTIAL,
-    environment,
-    log,
-    saturated,
-    sequential,
-    start_gunicorn,
-    stop,
-    targets,
-)
+from bench.run import BASE_DIR, PYTHON, environment, load_run, log, targets
 
 ROUNDS = int(os.environ.get("BENCH_COMPARE_ROUNDS", "2"))
 
@@ -50,28 +40,10 @@ def export(revision: str, folder: Path, env: dict[str, str]) -> None:
     subprocess.run(collect, cwd=folder, env=env, check=True)
 
 
-def turn(folder: Path, env: dict[str, str], pages: dict[str, list[str]]) -> dict[str, dict]:
-    server = start_gunicorn(env, cwd=folder)
-    try:
-        for urls in pages.values():
-            saturated(urls)  # every worker's caches warm, as in a server that has run a while
-        result = {}
-        for name, urls in pages.items():
-            latency = sequential(urls, SEQUENTIAL)
-            result[name] = {
-                "rps": saturated(urls)["rps"],
-                "p50_ms": latency["p50_ms"],
-                "p95_ms": latency["p95_ms"],
-            }
-        return result
-    finally:
-        stop(server)
-
-
 def main(revision: str, kinds: list[str]) -> dict:
     from bench.db import bench_url
 
-    env = {**environment(bench_url()), "JOBS_PAGE_CACHE_SECONDS": "0"}
+    env = environment(bench_url())
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -85,12 +57,9 @@ def main(revision: str, kinds: list[str]) -> dict:
         for number in range(ROUNDS):
             for name, served in ((revision, Path(folder)), ("current", BASE_DIR)):
                 log(f"turn {number + 1}: {name}")
-                pages_measured = turn(served, env, pages)
-                baseline = pages_measured["baseline"]["rps"]
-                for kind in kinds:
-                    measured = pages_measured[kind]
-                    measured["ratio_to_baseline"] = round(measured["rps"] / baseline, 3)
-                report["turns"][name].append(pages_measured)
+                report["turns"][name].append(
+                    load_run(env, page_cache=False, pages=pages, cwd=served, warm=True)
+                )
     return report
 
 

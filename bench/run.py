@@ -219,15 +219,29 @@ def clear_cache() -> None:
     cache.clear()
 
 
-def load_run(env: dict[str, str], *, page_cache: bool) -> dict:
-    """Every page kind, with the shared page cache on (as production runs) or off (each
-    page rendered; the facets and exchange rates stay cached)."""
-    pages = targets()
+def load_run(
+    env: dict[str, str],
+    *,
+    page_cache: bool,
+    pages: dict[str, list[str]] | None = None,
+    cwd: Path | None = None,
+    warm: bool = False,
+) -> dict:
+    """Every page kind (or `pages`), with the shared page cache on (as production runs) or
+    off (each page rendered; the facets and exchange rates stay cached), served from `cwd`
+    (this checkout by default). `warm`: a `wrk` run over every kind first, so that every
+    worker's caches are warm, as in a server that has run a while."""
+    pages = pages or targets()
     clear_cache()
-    server = start_gunicorn({**env, "JOBS_PAGE_CACHE_SECONDS": "300" if page_cache else "0"})
+    server = start_gunicorn(
+        {**env, "JOBS_PAGE_CACHE_SECONDS": "300" if page_cache else "0"}, cwd=cwd
+    )
     results: dict[str, dict] = {}
     mode = "cached" if page_cache else "uncached"
     try:
+        if warm:
+            for urls in pages.values():
+                saturated(urls)
         for name, urls in pages.items():
             log(f"load ({mode}): {name}")
             results[name] = {"urls": urls[:3], **sequential(urls, SEQUENTIAL), **saturated(urls)}

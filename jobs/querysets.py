@@ -37,6 +37,11 @@ LIST_ORDER = ("-published_at", "-id")
 LISTED_ROWS_ORDER = ("-published_at", "-posting_id")
 LISTED_ORDER = tuple(f"-listed_countries__{name[1:]}" for name in LISTED_ROWS_ORDER)
 
+# Not past its expiry date and not hidden after reports, of a posting or its ListedCountry
+# rows. Expiry is judged by the database's clock at the statement's start, so the condition
+# holds no value of the moment and a list's base query can be built once (jobs.selectors).
+VISIBLE = (Q(expires_at__isnull=True) | Q(expires_at__gt=Now())) & Q(hidden_at__isnull=True)
+
 # The last word of a query, when it is a plain word the candidate may still be typing.
 _TRAILING_WORD = re.compile(r"(?:^|\s)(\w+)$")
 _WORD = re.compile(r"\w+")
@@ -76,13 +81,8 @@ class JobPostingQuerySet(models.QuerySet):
 
     def open(self):
         """Published, not past its expiry date and not hidden after reports: what candidates
-        may see. Expiry is judged by the database's clock at the statement's start, so the
-        condition holds no value of the moment and a list's base query can be built once
-        (jobs.selectors.job_list)."""
-        return self.published().filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=Now()),
-            hidden_at__isnull=True,
-        )
+        may see."""
+        return self.published().filter(VISIBLE)
 
     def cards(self):
         """Only what a posting's card in a list shows (jobs.fragments.card_key): the
@@ -174,7 +174,5 @@ class ListedCountryQuerySet(models.QuerySet):
         first: a deep page of a list filtered only on what the rows carry reads its ids here,
         from their index alone, instead of checking every posting it skips."""
         return self.filter(
-            Q(expires_at__isnull=True) | Q(expires_at__gt=timezone.now()),
-            hidden_at__isnull=True,
-            **listed_conditions(code, language, published_since, columns),
+            VISIBLE, **listed_conditions(code, language, published_since, columns)
         ).order_by(*LISTED_ROWS_ORDER)

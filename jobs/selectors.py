@@ -213,8 +213,7 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
         # From the list's index alone (it includes what "open" tests).
         similar_since=next(
             iter(
-                JobPosting.objects.open()
-                .in_language(language)
+                job_list(language=language)
                 .order_by(*LIST_ORDER)
                 .values_list("published_at", flat=True)[SIMILAR_SCAN - 1 : SIMILAR_SCAN]
             ),

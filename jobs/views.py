@@ -178,7 +178,7 @@ class JobListView(FilterView):
             parameters,
             queryset=JobPosting.objects.open().exclude(language=self.language),
             language=self.language,
-            facets=selectors.facets(language=self.language),
+            facets=self.filterset.facets,
             every_language=True,
         )
         counts = selectors.other_language_counts(postings=others.qs)
