@@ -16,6 +16,11 @@ from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
+from companies.models import Company
+from jobs.models import JobPosting
+from jobs.querysets import CARD_VALUES
+from locales.models import Region
+
 
 class FragmentCache:
     """At most `size` rendered fragments, the least recently used dropped first."""
@@ -51,34 +56,54 @@ forms = FragmentCache(size=2_000)
 FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
 
 
-def card_key(posting) -> tuple:
-    """Everything a job card shows, in the language it is shown in."""
-    region = posting.region
+def card_key(row) -> tuple:
+    """Everything a job card shows, in the language it is shown in: a `cards()` row, with its
+    countries as a tuple and of its region's names the one the card shows."""
     return (
         translation.get_language(),
-        posting.pk,
-        posting.slug,
-        posting.language,
-        posting.title,
-        posting.company.name,
-        region.pk if region else None,
-        str(region) if region else "",
-        posting.location,
-        tuple(posting.countries),
-        posting.workplace,
-        posting.employment_type,
-        posting.salary_min,
-        posting.salary_max,
-        posting.salary_currency,
-        posting.salary_period,
-        posting.published_at,
+        row.pk,
+        row.slug,
+        row.language,
+        row.title,
+        row.company__name,
+        row.region_id,
+        _region_name(row),
+        row.location,
+        tuple(row.countries),
+        row.workplace,
+        row.employment_type,
+        row.salary_min,
+        row.salary_max,
+        row.salary_currency,
+        row.salary_period,
+        row.published_at,
     )
 
 
-def card(posting) -> SafeString:
-    """The job card of `posting` in a list, as `jobs/includes/job_card.html` renders it."""
+def _region_name(row) -> str:
+    return str(Region(code=row.region__code, names=row.region__names)) if row.region_id else ""
+
+
+# The posting's own columns among a card's values (its company's and region's are named
+# "company__name" and the like, and region_id comes with the region).
+_OWN_VALUES = frozenset(name for name in CARD_VALUES if "__" not in name and name != "region_id")
+
+
+def posting(row) -> JobPosting:
+    """The posting of a `cards()` row, with what its card shows: the card's template and
+    filters read it as they read any posting."""
+    region = None
+    if row.region_id:
+        region = Region(pk=row.region_id, code=row.region__code, names=row.region__names)
+    own = {name: value for name, value in row._asdict().items() if name in _OWN_VALUES}
+    return JobPosting(**own, company=Company(name=row.company__name), region=region)
+
+
+def card(row) -> SafeString:
+    """The job card of a `cards()` row, as `jobs/includes/job_card.html` renders it."""
     return cards.get(
-        card_key(posting), lambda: get_template(CARD_TEMPLATE).render({"posting": posting})
+        card_key(row),
+        lambda: get_template(CARD_TEMPLATE).render({"posting": posting(row)}),
     )
 
 

@@ -41,7 +41,7 @@ class RankedWindow(Sequence):
         order: tuple[str, ...] = LIST_ORDER,
     ) -> None:
         self.matches = matches
-        self.rows = rows  # how a page's postings are read, given their ids
+        self.rows = rows  # how a page's postings are read (each with its `pk`), given their ids
         self.size = size
         self.order = order  # newest first, as the matches' index yields them
 
@@ -71,7 +71,7 @@ class RankedWindow(Sequence):
         if not isinstance(index, slice):
             return self[index : index + 1][0]
         ids = self.ids[index]
-        found = self.rows.in_bulk(ids)
+        found = {row.pk: row for row in self.rows.filter(pk__in=ids)}
         return [found[pk] for pk in ids if pk in found]
 
 

@@ -23,12 +23,13 @@ from locales.languages import SEARCH_CONFIGS
 # What a salary period adds up to in a year: the salary filter compares yearly amounts.
 PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
-# What a job card shows (templates/jobs/includes/job_card.html), with what it is looked up by.
-CARD_FIELDS = (
-    "title", "slug", "language", "status", "published_at", "expires_at", "hidden_at",
-    "company__name", "company__slug", "region__names", "region__code", "location", "countries",
-    "workplace", "employment_type", "seniority", "salary_min", "salary_max", "salary_currency",
-    "salary_period",
+# What a job card shows (templates/jobs/includes/job_card.html), read as plain values: making
+# a page's twenty rows into postings, companies and regions cost more than its query
+# (bench/RESULTS.md). jobs.fragments renders a card from them.
+CARD_VALUES = (
+    "pk", "slug", "language", "title", "company__name", "region_id", "region__code",
+    "region__names", "location", "countries", "workplace", "employment_type", "salary_min",
+    "salary_max", "salary_currency", "salary_period", "published_at",
 )  # fmt: skip
 
 # The order of the list, newest first; the same order of ListedCountry rows, which their index
@@ -85,10 +86,9 @@ class JobPostingQuerySet(models.QuerySet):
         return self.published().filter(VISIBLE)
 
     def cards(self):
-        """Only what a posting's card in a list shows (jobs.fragments.card_key): the
-        description and its search vector are most of a row's size, and every column read is
-        a value to convert."""
-        return self.only(*CARD_FIELDS)
+        """What a posting's card in a list shows, as named rows (jobs.fragments.card): not
+        the description and its search vector, which are most of a row's size."""
+        return self.values_list(*CARD_VALUES, named=True)
 
     def in_language(self, code: str):
         return self.filter(language=code)

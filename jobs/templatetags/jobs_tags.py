@@ -129,10 +129,10 @@ def select(field) -> str:
 
 
 @register.simple_tag
-def job_card(posting: JobPosting):
-    """A posting's card in a list (jobs/includes/job_card.html), rendered once per process
-    for what it shows (jobs.fragments)."""
-    return fragments.card(posting)
+def job_card(row):
+    """A posting's card in a list (jobs/includes/job_card.html), from its `cards()` row:
+    rendered once per process for what it shows (jobs.fragments)."""
+    return fragments.card(row)
 
 
 @register.simple_tag

@@ -7,6 +7,7 @@ from django.utils import translation
 
 from companies.services import company_upsert
 from jobs import fragments
+from jobs.models import JobPosting
 from jobs.selectors import facets_invalidate
 from tests.factories import PublishedPostingFactory
 from tests.jobs.test_list import options
@@ -50,11 +51,12 @@ def test_a_card_shows_the_company_as_it_is_named_now(client, rendered):
 
 def test_a_card_is_written_in_the_language_it_is_shown_in(rendered):
     posting = PublishedPostingFactory(language="en", employment_type="part_time")
+    row = JobPosting.objects.filter(pk=posting.pk).cards().get()
 
     with translation.override("en"):
-        english = fragments.card(posting)
+        english = fragments.card(row)
     with translation.override("de"):
-        german = fragments.card(posting)
+        german = fragments.card(row)
 
     assert "Part-time" in english
     assert "Teilzeit" in german
