@@ -50,6 +50,24 @@ class SearchFilter(django_filters.CharFilter):
     field_class = SearchField
 
 
+class SharedFilters(dict):
+    """A filter set's filters, which django-filter deep-copies for each filter set (every
+    list page): copied shallowly here, as their labels and choices (lazy translations, copied
+    one by one) are the same for every page. Each copy gets its own `extra`, where a model
+    choice filter writes its queryset, and its method bound to itself."""
+
+    def __deepcopy__(self, memo):
+        return {name: _own_copy(filter_) for name, filter_ in self.items()}
+
+
+def _own_copy(filter_: django_filters.Filter) -> django_filters.Filter:
+    clone = copy.copy(filter_)
+    clone.extra = dict(filter_.extra)
+    if filter_.method is not None:
+        clone.method = filter_.method  # resolved on the copy's filter set
+    return clone
+
+
 class JobFilter(django_filters.FilterSet):
     q = SearchFilter(
         method="filter_q",
@@ -94,8 +112,7 @@ class JobFilter(django_filters.FilterSet):
     company = django_filters.ModelChoiceFilter(
         field_name="company",
         to_field_name="slug",
-        # A callable: each list page's filter set deep-copies its filters, and a queryset
-        # with them (most of the filter set's cost).
+        # A callable: the queryset is made only for a page whose form needs it.
         queryset=lambda request: Company.objects.all(),
         label=_("Company"),
     )
@@ -123,6 +140,10 @@ class JobFilter(django_filters.FilterSet):
         # Counting matches in the other languages searches each with its own stemming.
         self.every_language = every_language
         super().__init__(data, *args, **kwargs)
+
+    @classmethod
+    def get_filters(cls):
+        return SharedFilters(super().get_filters())
 
     def get_form_class(self):
         return _form_class(type(self))

@@ -8,6 +8,9 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
+from jobs import selectors
+from jobs.filters import JobFilter
+from jobs.models import JobPosting
 from jobs.services import postings_expire_due
 from locales.models import Region
 from tests.factories import CompanyFactory, ExpiredPostingFactory, PublishedPostingFactory
@@ -158,6 +161,27 @@ def test_search_only_looks_in_the_page_s_language(client):
 
 
 # --- Filters ------------------------------------------------------------------------------
+
+
+def test_each_filter_set_searches_with_filters_of_its_own():
+    """Filters are copied shallowly for each filter set (jobs.filters.SharedFilters): a search
+    must still answer to the set it belongs to, here one that stems in every language."""
+    PublishedPostingFactory(language="de", title="Entwicklerin")
+    postings = JobPosting.objects.open()
+    facets = selectors.facets(language="en")
+
+    english = JobFilter({"q": "Entwicklerinnen"}, queryset=postings, language="en", facets=facets)
+    everywhere = JobFilter(
+        {"q": "Entwicklerinnen"},
+        queryset=postings,
+        language="en",
+        facets=facets,
+        every_language=True,
+    )
+
+    assert english.qs.count() == 0  # English stemming keeps the German plural whole
+    assert everywhere.qs.count() == 1
+    assert english.filters["company"].extra is not everywhere.filters["company"].extra
 
 
 def test_salary_filter_compares_yearly_amounts_across_currencies(client):
