@@ -53,6 +53,17 @@ def _job_list(language: str) -> QuerySet[JobPosting]:
     return JobPosting.objects.open().in_language(language).select_related("company", "region")
 
 
+def job_cards(*, language: str) -> QuerySet:
+    """The language's open postings as the rows their cards show (jobs.fragments), the list's
+    base query: built once per process too, as resolving its columns cost as much again."""
+    return _job_cards(language).all()
+
+
+@cache
+def _job_cards(language: str) -> QuerySet:
+    return _job_list(language).cards()
+
+
 def job_detail_queryset() -> QuerySet[JobPosting]:
     """Every posting a candidate may have a link to: open, expired (410) or taken down.
     Its page shows the rendered description, never the source or the search vector."""
@@ -81,8 +92,8 @@ def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]
     return job_list(language=language).of_company(company).order_by("-published_at", "-id")
 
 
-def company_cards(*, company: Company, language: str) -> QuerySet[JobPosting]:
-    return company_postings(company=company, language=language).cards()
+def company_cards(*, company: Company, language: str) -> QuerySet:
+    return job_cards(language=language).of_company(company).order_by(*LIST_ORDER)
 
 
 @dataclass(frozen=True)

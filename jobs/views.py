@@ -51,14 +51,15 @@ def language_links(current: str, url_for) -> list[dict]:
 
 
 def _list_url(code: str, parameters: dict[str, str] | None = None) -> str:
-    return _with_query(_list_path(code), parameters or {})
+    return _with_query(_path("jobs:job_list", code), parameters or {})
 
 
 @cache
-def _list_path(code: str) -> str:
-    """Fixed for a release; a list page asks for it a dozen times."""
+def _path(name: str, code: str) -> str:
+    """The address of a page without arguments in a language, fixed for a release: a list
+    page asks for its own a dozen times."""
     with translation.override(code):
-        return reverse("jobs:job_list")
+        return reverse(name)
 
 
 def _with_query(url: str, parameters: dict[str, str]) -> str:
@@ -104,7 +105,7 @@ class JobListView(FilterView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return selectors.job_list(language=self.language).cards()
+        return selectors.job_cards(language=self.language)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
@@ -151,8 +152,8 @@ class JobListView(FilterView):
             "robots": NOINDEX if filtered else "",
             "feeds": feed_links(
                 self.request,
-                _with_query(reverse("jobs:job_feed_rss"), parameters),
-                _with_query(reverse("jobs:job_feed_atom"), parameters),
+                _with_query(_path("jobs:job_feed_rss", self.language), parameters),
+                _with_query(_path("jobs:job_feed_atom", self.language), parameters),
                 _("Jobs"),
             ),
         }

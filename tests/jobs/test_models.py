@@ -87,11 +87,12 @@ def test_open_excludes_drafts_and_expired_postings():
 
 def test_the_list_query_built_once_judges_expiry_each_time_it_runs():
     from jobs.models import JobPosting
-    from jobs.selectors import job_list
+    from jobs.selectors import job_cards, job_list
 
     posting = PublishedPostingFactory(language="en", expires_at=timezone.now() + timedelta(days=1))
     assert list(job_list(language="en")) == [posting]
     assert list(job_list(language="en").filter(pk=0)) == []  # a copy: the next starts afresh
+    assert [row.pk for row in job_cards(language="en")] == [posting.pk]
 
     JobPosting.objects.filter(pk=posting.pk).update(
         published_at=timezone.now() - timedelta(days=2),
@@ -99,6 +100,7 @@ def test_the_list_query_built_once_judges_expiry_each_time_it_runs():
     )
 
     assert list(job_list(language="en")) == []
+    assert list(job_cards(language="en")) == []
 
 
 def test_in_country_finds_postings_of_a_region():
