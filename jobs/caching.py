@@ -91,31 +91,47 @@ class Uncacheable(Exception):
 UNCACHEABLE_SECONDS = 60
 
 
-def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
+# Entries each process also keeps for itself (`cached(..., local=True)`): small ones that
+# every page reads, such as the facets. A copy in hand is used only while it is current, of
+# the generation the cache names at this very read and fresh, exactly as the cache's own entry
+# would be: only the generation then crosses the network, where the entry was most of a list
+# page's cache read (bench/RESULTS.md).
+_held: dict[str, tuple] = {}
+
+
+def cached(name: str, compute: Callable[[], tuple[Any, float]], *, local: bool = False) -> Any:
     """The value of entry `name`, from the cache while it is of this generation and fresh.
 
     `compute()` returns the value (never None) and the time (as `time.time()`) until which it
     stays fresh, or raises `Uncacheable`. It runs in at most one process at a time per entry
-    while others have a value to serve.
+    while others have a value to serve. `local`: the process keeps a copy too (`_held`).
     """
     key = _key(name)
-    found = cache.get_many([GENERATION_KEY, CHANGED_AT_KEY, key])
+    held = _held.get(key) if local else None
+    names = [GENERATION_KEY, CHANGED_AT_KEY]
+    found = cache.get_many(names if held is not None else [*names, key])
     generation = found.get(GENERATION_KEY)
     changed_at = found.get(CHANGED_AT_KEY)
     if generation is None:
         generation = _generation_start()
         if generation is None:  # no cache: nothing to share or to protect
             return compute_uncached(compute)
+    if held is not None:
+        if _current(held, generation):
+            return held[2]
+        found[key] = cache.get(key)
     entry = found.get(key)
     lock = f"{key}:lock"
     if entry is not None:
-        entry_generation, fresh_until, value = entry
-        current = entry_generation == generation and time.time() < fresh_until
+        value = entry[2]
+        current = _current(entry, generation)
         if value is None:  # recently uncacheable: no lock, no waiting
             if current:
                 return compute_uncached(compute)
-            return _refresh(key, generation, changed_at, compute)
+            return _refresh(key, generation, changed_at, compute, local)
         if current:
+            if local:
+                _held[key] = entry
             return value
         if not cache.add(lock, 1, LOCK_SECONDS):
             # Another process is recomputing it: the previous value will do, but whatever is
@@ -127,9 +143,14 @@ def cached(name: str, compute: Callable[[], tuple[Any, float]]) -> Any:
         if waited is not None and waited[2] is not None:
             return waited[2]
     try:
-        return _refresh(key, generation, changed_at, compute)
+        return _refresh(key, generation, changed_at, compute, local)
     finally:
         cache.delete(lock)
+
+
+def _current(entry: tuple, generation: int) -> bool:
+    entry_generation, fresh_until, _value = entry
+    return entry_generation == generation and time.time() < fresh_until
 
 
 def compute_uncached(compute: Callable[[], tuple[Any, float]]) -> Any:
@@ -150,6 +171,7 @@ def _refresh(
     generation: int,
     changed_at: float | None,
     compute: Callable[[], tuple[Any, float]],
+    local: bool = False,
 ) -> Any:
     token = _used_stale.set(False)
     try:
@@ -167,7 +189,10 @@ def _refresh(
         # Read from a replica soon after a change, the value may predate that change: keep
         # it only until the replicas have surely replayed it (DATABASE_PIN_SECONDS).
         fresh_until = min(fresh_until, changed_at + settings.DATABASE_PIN_SECONDS)
-    cache.set(key, (generation, fresh_until, value), STALE_SECONDS)
+    entry = (generation, fresh_until, value)
+    cache.set(key, entry, STALE_SECONDS)
+    if local:
+        _held[key] = entry
     return value
 
 

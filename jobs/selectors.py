@@ -236,7 +236,7 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
 
 def facets(*, language: str) -> Facets:
     """The language's counts, cached until a posting changes or expires (jobs.caching)."""
-    return cached(f"facets:{language}", lambda: _compute_facets(language))
+    return cached(f"facets:{language}", lambda: _compute_facets(language), local=True)
 
 
 def facets_invalidate() -> None:

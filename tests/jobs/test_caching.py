@@ -236,3 +236,23 @@ def test_what_is_built_on_a_previous_value_is_recomputed_by_the_next_reader():
 
     # The page was not kept as fresh: the next reader builds it on the new counts.
     assert caching.cached("page", page) == "page of new counts"
+
+
+def test_a_process_uses_its_own_copy_of_an_entry_only_while_the_entry_is_current():
+    calls = []
+
+    def compute():
+        calls.append(1)
+        return f"value {len(calls)}", time.time() + 60
+
+    assert caching.cached("small", compute, local=True) == "value 1"
+    cache.delete(caching._key("small"))  # evicted from the shared cache: the copy will do
+    assert caching.cached("small", compute, local=True) == "value 1"
+    assert len(calls) == 1
+
+    caching.invalidate()  # a change anywhere: the copy is of the previous generation
+    assert caching.cached("small", compute, local=True) == "value 2"
+
+    caching.cached("brief", lambda: ("first", time.time() + 0.2), local=True)
+    time.sleep(0.3)
+    assert caching.cached("brief", lambda: ("second", time.time() + 60), local=True) == "second"
