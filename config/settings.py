@@ -369,7 +369,7 @@ STORAGES = {
         # browsers and CDNs may keep them forever.
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
-        else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+        else "config.storage.StaticFilesStorage",
     },
 }
 

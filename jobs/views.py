@@ -1,4 +1,3 @@
-from functools import cache
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -28,6 +27,7 @@ from jobs.services import report_create
 from jobs.tokens import Purpose, TokenExpired, TokenInvalid, alert_from_token
 from locales.formatting import language_name
 from locales.languages import BABEL_LOCALE, HTML_LANG, Language
+from locales.paths import page_path
 
 # Filtered and sorted lists are endless variations on one page: crawlers may follow their
 # links but should index only the plain list (DESIGN.md, robots.txt).
@@ -51,15 +51,7 @@ def language_links(current: str, url_for) -> list[dict]:
 
 
 def _list_url(code: str, parameters: dict[str, str] | None = None) -> str:
-    return _with_query(_path("jobs:job_list", code), parameters or {})
-
-
-@cache
-def _path(name: str, code: str) -> str:
-    """The address of a page without arguments in a language, fixed for a release: a list
-    page asks for its own a dozen times."""
-    with translation.override(code):
-        return reverse(name)
+    return _with_query(page_path("jobs:job_list", code), parameters or {})
 
 
 def _with_query(url: str, parameters: dict[str, str]) -> str:
@@ -152,8 +144,8 @@ class JobListView(FilterView):
             "robots": NOINDEX if filtered else "",
             "feeds": feed_links(
                 self.request,
-                _with_query(_path("jobs:job_feed_rss", self.language), parameters),
-                _with_query(_path("jobs:job_feed_atom", self.language), parameters),
+                _with_query(page_path("jobs:job_feed_rss", self.language), parameters),
+                _with_query(page_path("jobs:job_feed_atom", self.language), parameters),
                 _("Jobs"),
             ),
         }

@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
@@ -9,6 +10,7 @@ from jobs.models import JobPosting, SalaryPeriod
 from locales.countries import country_name
 from locales.formatting import active_locale, format_count, language_name
 from locales.money import format_money
+from locales.paths import page_path
 
 register = template.Library()
 
@@ -126,6 +128,13 @@ def select(field) -> str:
         invalid,
         options,
     )
+
+
+@register.simple_tag
+def path(name: str) -> str:
+    """`{% url name %}` for a page without arguments, reversed once per process and language
+    (locales.paths)."""
+    return page_path(name, translation.get_language())
 
 
 @register.simple_tag

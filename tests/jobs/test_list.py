@@ -360,6 +360,11 @@ def test_interface_is_in_the_page_s_language(client):
     assert "1 vaga aberta" in html
     assert "R$\u00a012.000 por mês" in html
     assert "Todos os países" in html
+    # Addresses stay in the language version, after English pages asked for theirs.
+    client.get("/en/")
+    html = client.get("/pt-br/").content.decode()
+    assert '<a class="brand" href="/pt-br/">' in html
+    assert 'action="/pt-br/alerts/"' in html
 
 
 def test_salary_filter_follows_the_rates_staff_set(client, django_capture_on_commit_callbacks):
