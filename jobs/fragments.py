@@ -12,6 +12,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 
+from django.db import router
 from django.template.loader import get_template
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
@@ -91,12 +92,23 @@ _OWN_VALUES = frozenset(name for name in CARD_VALUES if "__" not in name and nam
 
 def posting(row) -> JobPosting:
     """The posting of a `cards()` row, with what its card shows: the card's template and
-    filters read it as they read any posting."""
-    region = None
+    filters read it as they read any posting. Each object is marked as read from where the
+    row was: relating objects of no database would ask the router where to write them, which
+    sends the rest of the request's reads to the primary (config.routers)."""
+    alias = router.db_for_read(JobPosting)
+    own = {name: value for name, value in row._asdict().items() if name in _OWN_VALUES}
+    result = _read(JobPosting(**own), alias)
+    result.company = _read(Company(name=row.company__name), alias)
     if row.region_id:
         region = Region(pk=row.region_id, code=row.region__code, names=row.region__names)
-    own = {name: value for name, value in row._asdict().items() if name in _OWN_VALUES}
-    return JobPosting(**own, company=Company(name=row.company__name), region=region)
+        result.region = _read(region, alias)
+    return result
+
+
+def _read(instance, alias: str):
+    instance._state.db = alias
+    instance._state.adding = False
+    return instance
 
 
 def card(row) -> SafeString:

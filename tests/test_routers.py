@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from config import routers
+from jobs import fragments
 from jobs.models import JobPosting
 from tests.conftest import REPLICA
 from tests.factories import ModeratorFactory, PendingPostingFactory, PublishedPostingFactory
@@ -159,6 +160,21 @@ def test_reads_inside_a_transaction_or_after_a_write_go_to_the_primary(posting):
 
         assert router.db_for_write(JobPosting) == "default"
         assert router.db_for_read(JobPosting) == "default"
+    finally:
+        routers._read_alias.reset(token)
+
+
+def test_a_card_rendered_for_the_first_time_keeps_the_request_on_its_replica(posting, replica):
+    """A new card is rendered from objects made of its row (jobs.fragments): relating them
+    must not count as a write, which would send the rest of the request to the primary (the
+    shared page's freshness, read after the template)."""
+    row = JobPosting.objects.filter(pk=posting.pk).cards().get()
+    fragments.cards.clear()
+    token = routers._read_alias.set(REPLICA)
+    try:
+        with translation.override("en"):
+            assert posting.title in fragments.card(row)
+        assert routers.reads_replica()
     finally:
         routers._read_alias.reset(token)
 
