@@ -54,6 +54,8 @@ cards = FragmentCache(size=5_000)
 CARD_TEMPLATE = "jobs/includes/job_card.html"
 # The filter form: per language, search and counts.
 forms = FragmentCache(size=2_000)
+# Blocks of the page shell (`{% fragment %}`): its links to the language versions and feeds.
+blocks = FragmentCache(size=2_000)
 FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
 
 
@@ -166,3 +168,22 @@ def form_fields(form) -> SafeString:
         tuple(sorted(form.initial.items())),
     )
     return forms.get(key, lambda: template.render({"form": form}))
+
+
+def block(node, values: dict, render: Callable[[], str]) -> SafeString:
+    """A `{% fragment %}` block (`node`) as it renders with `values`, which are all it sees.
+    Values that cannot be told apart by hashing are rendered every time."""
+    try:
+        key = (node, translation.get_language(), _frozen(values))
+        hash(key)
+    except TypeError:
+        return mark_safe(render())  # noqa: S308 - the output of an autoescaping template
+    return blocks.get(key, render)
+
+
+def _frozen(value):
+    if isinstance(value, dict):
+        return tuple(sorted((name, _frozen(item)) for name, item in value.items()))
+    if isinstance(value, list | tuple):
+        return tuple(_frozen(item) for item in value)
+    return value

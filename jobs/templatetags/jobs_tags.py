@@ -1,6 +1,7 @@
 from urllib.parse import urlsplit
 
 from django import template
+from django.template.base import token_kwargs
 from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
@@ -143,6 +144,31 @@ def job_cards(rows):
     each rendered once per process for what it shows (jobs.fragments). One tag for them all,
     as a template loop cost more than the cards it looked up."""
     return fragments.card_list(rows)
+
+
+@register.tag
+def fragment(parser, token):
+    """`{% fragment name=value ... %}...{% endfragment %}`: the enclosed block, rendered once
+    per process and language for the values it is given, which are all it sees (an unlisted
+    variable is simply empty there, never stale): the page shell's loops over links cost a
+    list page more than its twenty cards (jobs.fragments)."""
+    bits = token.split_contents()[1:]
+    values = token_kwargs(bits, parser)
+    if bits or not values:
+        raise template.TemplateSyntaxError("fragment takes name=value arguments only")
+    nodelist = parser.parse(("endfragment",))
+    parser.delete_first_token()
+    return FragmentNode(nodelist, values)
+
+
+class FragmentNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist = nodelist
+        self.values = values
+
+    def render(self, context):
+        values = {name: value.resolve(context) for name, value in self.values.items()}
+        return fragments.block(self, values, lambda: self.nodelist.render(context.new(values)))
 
 
 @register.simple_tag

@@ -2,6 +2,7 @@
 (jobs.fragments): a change to anything they show must show at once, and nothing else may."""
 
 import pytest
+from django.template import Context, Template
 from django.test.signals import template_rendered
 from django.utils import translation
 
@@ -20,6 +21,7 @@ def rendered():
     """The names of the templates rendered while the test runs, from empty fragment caches."""
     fragments.cards.clear()
     fragments.forms.clear()
+    fragments.blocks.clear()
     names: list[str] = []
 
     def record(sender, template, context, **kwargs):
@@ -153,3 +155,22 @@ def test_an_empty_form_is_rendered_once_and_a_filled_in_one_every_time(client, r
     assert 'name="reason" value="scam" id="id_reason_0" required' in first
     assert 'name="csrfmiddlewaretoken"' in second  # each page's own token, outside the fragment
     assert "Choose what is wrong with this posting." in refused.content.decode()
+
+
+def test_a_fragment_block_is_rendered_once_per_value_and_sees_only_its_values():
+    template = Template(
+        "{% load jobs_tags %}{% fragment links=links %}"
+        "{% for link in links %}<a href='{{ link.url }}'>{{ link.name }}</a>{% endfor %}"
+        "[{{ secret }}]{% endfragment %}"
+    )
+
+    def render(url):
+        links = [{"url": url, "name": "English"}]
+        return template.render(Context({"links": links, "secret": "not for the block"}))
+
+    fragments.blocks.clear()
+    assert render("/en/") == "<a href='/en/'>English</a>[]"
+    assert render("/en/") == "<a href='/en/'>English</a>[]"
+    assert len(fragments.blocks._entries) == 1
+    assert render("/en/?q=a&b") == "<a href='/en/?q=a&amp;b'>English</a>[]"
+    assert len(fragments.blocks._entries) == 2
