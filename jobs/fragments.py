@@ -68,7 +68,7 @@ def card_key(row) -> tuple:
         row.slug,
         row.language,
         row.title,
-        row.company__name,
+        row.company_name,
         row.region_id,
         _region_name(row),
         row.location,
@@ -84,12 +84,12 @@ def card_key(row) -> tuple:
 
 
 def _region_name(row) -> str:
-    return str(Region(code=row.region__code, names=row.region__names)) if row.region_id else ""
+    return str(Region(names=row.region_names)) if row.region_id else ""
 
 
-# The posting's own columns among a card's values (its company's and region's are named
-# "company__name" and the like, and region_id comes with the region).
-_OWN_VALUES = frozenset(name for name in CARD_VALUES if "__" not in name and name != "region_id")
+# The posting's own columns among a card's values: its company's name and its region's names
+# are the company's and the region's, and region_id comes with the region.
+_OWN_VALUES = frozenset(CARD_VALUES) - {"company_name", "region_id", "region_names"}
 
 
 def posting(row) -> JobPosting:
@@ -100,9 +100,9 @@ def posting(row) -> JobPosting:
     alias = router.db_for_read(JobPosting)
     own = {name: value for name, value in row._asdict().items() if name in _OWN_VALUES}
     result = _read(JobPosting(**own), alias)
-    result.company = _read(Company(name=row.company__name), alias)
+    result.company = _read(Company(name=row.company_name), alias)
     if row.region_id:
-        region = Region(pk=row.region_id, code=row.region__code, names=row.region__names)
+        region = Region(pk=row.region_id, names=row.region_names)
         result.region = _read(region, alias)
     return result
 

@@ -27,9 +27,9 @@ PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1
 # a page's twenty rows into postings, companies and regions cost more than its query
 # (bench/RESULTS.md). jobs.fragments renders a card from them.
 CARD_VALUES = (
-    "pk", "slug", "language", "title", "company__name", "region_id", "region__code",
-    "region__names", "location", "countries", "workplace", "employment_type", "salary_min",
-    "salary_max", "salary_currency", "salary_period", "published_at",
+    "pk", "slug", "language", "title", "company_name", "region_id", "region_names",
+    "location", "countries", "workplace", "employment_type", "salary_min", "salary_max",
+    "salary_currency", "salary_period", "published_at",
 )  # fmt: skip
 
 # The order of the list, newest first; the same order of ListedCountry rows, which their index
@@ -88,7 +88,17 @@ class JobPostingQuerySet(models.QuerySet):
     def cards(self):
         """What a posting's card in a list shows, as named rows (jobs.fragments.card): not
         the description and its search vector, which are most of a row's size."""
-        return self.values_list(*CARD_VALUES, named=True)
+        from companies.models import Company
+        from locales.models import Region
+
+        # Subqueries, not joins: a count or a deep page's ids read from these rows then join
+        # nothing (PostgreSQL cannot drop an inner join), and they run for the page's rows only.
+        return self.annotate(
+            company_name=Subquery(
+                Company.objects.filter(pk=OuterRef("company_id")).values("name")
+            ),
+            region_names=Subquery(Region.objects.filter(pk=OuterRef("region_id")).values("names")),
+        ).values_list(*CARD_VALUES, named=True)
 
     def in_language(self, code: str):
         return self.filter(language=code)
