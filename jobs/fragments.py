@@ -54,9 +54,9 @@ cards = FragmentCache(size=5_000)
 CARD_TEMPLATE = "jobs/includes/job_card.html"
 # The filter form: per language, search and counts.
 forms = FragmentCache(size=2_000)
+FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
 # Blocks of the page shell (`{% fragment %}`): its links to the language versions and feeds.
 blocks = FragmentCache(size=2_000)
-FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
 
 
 def card_key(row) -> tuple:
