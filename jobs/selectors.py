@@ -89,7 +89,7 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list[JobPosting]
 
 
 def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]:
-    return job_list(language=language).of_company(company).order_by("-published_at", "-id")
+    return job_list(language=language).of_company(company).order_by(*LIST_ORDER)
 
 
 def company_cards(*, company: Company, language: str) -> QuerySet:
@@ -348,4 +348,4 @@ def alert_new_postings(*, alert) -> QuerySet[JobPosting]:
     )
     if filterset.errors:
         return postings.none()
-    return filterset.qs.order_by("-published_at", "-id")
+    return filterset.qs.order_by(*LIST_ORDER)
