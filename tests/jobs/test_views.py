@@ -173,6 +173,27 @@ def test_similar_postings_are_looked_for_among_the_newest(client, monkeypatch):
     assert [posting.pk for posting in similar] == [old.pk]
 
 
+def test_similar_postings_put_the_best_match_first_then_the_newest(client):
+    now = timezone.now()
+    viewed = PublishedPostingFactory(language="en", title="Senior Python Engineer")
+
+    def posting(title, days_ago):
+        published_at = now - timedelta(days=days_ago)
+        return PublishedPostingFactory(language="en", title=title, published_at=published_at)
+
+    one_word_old = posting("Python Tutor", 5)
+    three_words = posting("Senior Python Engineer", 4)
+    one_word_new = posting("Python Tutor", 2)
+    two_words = posting("Python Engineer", 3)
+    posting("Office Manager", 1)
+
+    similar = client.get(viewed.get_absolute_url()).context["similar"]
+
+    assert [row.pk for row in similar] == [
+        three_words.pk, two_words.pk, one_word_new.pk, one_word_old.pk
+    ]  # fmt: skip
+
+
 def test_expired_posting_is_gone_with_a_notice_and_similar_open_postings(client):
     expired = ExpiredPostingFactory(language="en", title="Backend Engineer")
     similar = PublishedPostingFactory(language="en", title="Senior Backend Engineer")
