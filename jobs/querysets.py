@@ -93,11 +93,12 @@ class JobPostingQuerySet(models.QuerySet):
 
         # Subqueries, not joins: a count or a deep page's ids read from these rows then join
         # nothing (PostgreSQL cannot drop an inner join), and they run for the page's rows only.
+        # Unordered: one row each, where the models' default order had PostgreSQL sort it.
+        company = Company.objects.filter(pk=OuterRef("company_id")).order_by()
+        region = Region.objects.filter(pk=OuterRef("region_id")).order_by()
         return self.annotate(
-            company_name=Subquery(
-                Company.objects.filter(pk=OuterRef("company_id")).values("name")
-            ),
-            region_names=Subquery(Region.objects.filter(pk=OuterRef("region_id")).values("names")),
+            company_name=Subquery(company.values("name")),
+            region_names=Subquery(region.values("names")),
         ).values_list(*CARD_VALUES, named=True)
 
     def in_language(self, code: str):
