@@ -82,7 +82,8 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
     # A title's words match most postings of its language: rank only the newest of them,
     # which the list's index yields in order, rather than every match; and look among the
     # newest SIMILAR_SCAN only, where words rare in the language would have it walk them all.
-    matches = job_cards(language=posting.language).exclude(pk=posting.pk).search(query)
+    postings = job_cards(language=posting.language).exclude(pk=posting.pk)
+    matches = postings.search_row_by_row(query)
     since = facets(language=posting.language).similar_since
     if since is not None:
         matches = matches.filter(published_at__gte=since)

@@ -5,7 +5,9 @@ from datetime import timedelta
 from http import HTTPStatus
 
 import pytest
+from django.db import connection
 from django.db.models import Count, Func
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from jobs import filters, pagination, selectors
@@ -137,3 +139,31 @@ def test_relevance_ranks_the_newest_matches(client, monkeypatch):
     assert old_title_match.pk not in [p.pk for p in response.context["postings"]]
     # The window is what a relevance search shows and counts: "2+".
     assert response.context["paginator"].display_count == "2+"
+
+
+def test_similar_postings_test_the_newest_rows_not_the_search_index():
+    """A word in every tenth posting had PostgreSQL read all its matches from the search
+    index before keeping the newest (bench/RESULTS.md, item 22): no plan may use it."""
+    PublishedPostingFactory.create_batch(8, language="de", title="Elektriker")
+    viewed = PublishedPostingFactory(language="de", title="Elektriker")
+    selectors.facets(language="de")
+
+    with CaptureQueriesContext(connection) as queries:
+        similar = selectors.similar_postings(posting=viewed)
+    assert len(similar) == 4
+
+    with connection.cursor() as cursor:
+        # Every other index of the postings dropped (the test's transaction rolls the drops
+        # back), and scans that read rows one by one made dear: a plan that could reach the
+        # rows through the search index would.
+        cursor.execute(
+            "SELECT string_agg(quote_ident(indexname), ', ') FROM pg_indexes"
+            " WHERE tablename = 'jobs_jobposting' AND indexname <> 'posting_search_gin'"
+            " AND indexname::regclass NOT IN (SELECT conindid FROM pg_constraint)"
+        )
+        cursor.execute(f"DROP INDEX {cursor.fetchone()[0]}")
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    assert "posting_search_gin" not in plan
