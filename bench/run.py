@@ -244,14 +244,37 @@ def load_run(
                 saturated(urls)
         for name, urls in pages.items():
             log(f"load ({mode}): {name}")
-            results[name] = {"urls": urls[:3], **sequential(urls, SEQUENTIAL), **saturated(urls)}
+            results[name] = {"urls": urls[:3], **sequential(urls, SEQUENTIAL)}
+        _throughput(pages, results)
     finally:
         stop(server)
-    baseline = results["baseline"]["rps"]
-    for result in results.values():
-        if baseline and result.get("rps"):
-            result["rps_ratio_to_baseline"] = round(result["rps"] / baseline, 3)
     return results
+
+
+def _throughput(pages: dict[str, list[str]], results: dict[str, dict]) -> None:
+    """Each page kind's requests per second, and its ratio to the baseline's measured just
+    before and just after it. This machine's speed drifts by a fifth over a few minutes
+    (bench/RESULTS.md): a ratio to one baseline run taken minutes earlier measured the drift
+    as much as the page. The baseline's own figure is the median of its runs."""
+    baseline_urls = pages["baseline"]
+    runs = [saturated(baseline_urls)]
+    for name, urls in pages.items():
+        if name == "baseline":
+            continue
+        results[name].update(saturated(urls))
+        runs.append(saturated(baseline_urls))
+        around = [run["rps"] for run in runs[-2:] if run["rps"]]
+        if results[name]["rps"] and around:
+            baseline = statistics.fmean(around)
+            results[name]["baseline_rps"] = round(baseline, 1)
+            results[name]["rps_ratio_to_baseline"] = round(results[name]["rps"] / baseline, 3)
+    measured = [run["rps"] for run in runs if run["rps"]]
+    results["baseline"].update(
+        rps=round(statistics.median(measured), 1) if measured else None,
+        rps_runs=[run["rps"] for run in runs],
+        non_2xx=sum(run.get("non_2xx", 0) for run in runs),
+        rps_ratio_to_baseline=1.0 if measured else None,
+    )
 
 
 # --- Facets ---------------------------------------------------------------------------------
