@@ -150,11 +150,12 @@ def job_cards(rows):
 def fragment(parser, token):
     """`{% fragment name=value ... %}...{% endfragment %}`: the enclosed block, rendered once
     per process and language for the values it is given, which are all it sees (an unlisted
-    variable is simply empty there, never stale): the page shell's loops over links cost a
-    list page more than its twenty cards (jobs.fragments)."""
+    variable is simply empty there, never stale), or for the language alone when it is given
+    none: the page shell's loops over links cost a list page more than its twenty cards, and
+    its translated text as much again (jobs.fragments)."""
     bits = token.split_contents()[1:]
     values = token_kwargs(bits, parser)
-    if bits or not values:
+    if bits:
         raise template.TemplateSyntaxError("fragment takes name=value arguments only")
     nodelist = parser.parse(("endfragment",))
     parser.delete_first_token()

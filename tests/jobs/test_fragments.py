@@ -10,6 +10,7 @@ from companies.services import company_upsert
 from jobs import fragments
 from jobs.models import JobPosting
 from jobs.selectors import facets_invalidate
+from jobs.views import JobListView
 from tests.factories import PublishedPostingFactory
 from tests.jobs.test_list import options
 
@@ -174,3 +175,36 @@ def test_a_fragment_block_is_rendered_once_per_value_and_sees_only_its_values():
     assert len(fragments.blocks._entries) == 1
     assert render("/en/?q=a&b") == "<a href='/en/?q=a&amp;b'>English</a>[]"
     assert len(fragments.blocks._entries) == 2
+
+
+def test_a_fragment_block_without_values_is_rendered_once_per_language():
+    template = Template(
+        '{% load i18n jobs_tags %}{% fragment %}{% translate "Jobs" %}[{{ secret }}]'
+        "{% endfragment %}"
+    )
+
+    def render(language):
+        with translation.override(language):
+            return template.render(Context({"secret": "not for the block"}))
+
+    fragments.blocks.clear()
+    assert render("en") == render("en") == "Jobs[]"
+    assert render("de") == "Stellenangebote[]"
+    assert len(fragments.blocks._entries) == 2
+
+
+def test_the_pages_shell_follows_the_page_and_the_language(client, monkeypatch):
+    monkeypatch.setattr(JobListView, "paginate_by", 1)
+    PublishedPostingFactory.create_batch(3, language="en")
+    PublishedPostingFactory(language="de")
+
+    first = client.get("/en/").content.decode()
+    second = client.get("/en/?page=2").content.decode()
+    german = client.get("/de/").content.decode()
+
+    assert "Page 1 of 3" in first and 'rel="prev"' not in first
+    assert "Page 2 of 3" in second
+    assert 'href="?page=1"' in second and 'href="?page=3"' in second
+    assert "3 open positions" in first and "3 open positions" in second
+    assert "1 offene Stelle" in german and "Seite" not in german
+    assert 'aria-current="page">English' in first and 'aria-current="page">Deutsch' in german
