@@ -154,11 +154,11 @@ def test_similar_postings_test_the_newest_rows_not_the_search_index():
 
     with connection.cursor() as cursor:
         # Every other index of the postings dropped (the test's transaction rolls the drops
-        # back), and scans that read rows one by one made dear: a plan that could reach the
-        # rows through the search index would.
+        # back), and scans that read rows one by one made dear: a plan that could find the
+        # matches in a search index would.
         cursor.execute(
             "SELECT string_agg(quote_ident(indexname), ', ') FROM pg_indexes"
-            " WHERE tablename = 'jobs_jobposting' AND indexname <> 'posting_search_gin'"
+            " WHERE tablename = 'jobs_jobposting' AND indexname NOT LIKE 'posting_search_%%'"
             " AND indexname::regclass NOT IN (SELECT conindid FROM pg_constraint)"
         )
         cursor.execute(f"DROP INDEX {cursor.fetchone()[0]}")
@@ -166,4 +166,5 @@ def test_similar_postings_test_the_newest_rows_not_the_search_index():
         cursor.execute("SET LOCAL enable_indexscan = off")
         cursor.execute("EXPLAIN " + queries.captured_queries[-1]["sql"])
         plan = "\n".join(row[0] for row in cursor.fetchall())
-    assert "posting_search_gin" not in plan
+    # (A language's search index may still list its postings, as any partial index could.)
+    assert "Index Cond: (search_vector @@" not in plan
