@@ -99,5 +99,6 @@ db-stop: install ## Stop the embedded PostgreSQL.
 
 .PHONY: bench
 bench: install ## Benchmark pages and imports at BENCH_POSTINGS postings (default 1,000,000), then the faults.
-	$(PY) -m bench.run
-	$(MAKE) bench-faults
+	@# Stdout is the one JSON document: the fault runs report on stderr, as progress does.
+	@$(PY) -m bench.run
+	@$(MAKE) --no-print-directory bench-faults >&2
