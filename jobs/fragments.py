@@ -55,7 +55,7 @@ CARD_TEMPLATE = "jobs/includes/job_card.html"
 # The filter form: per language, search and counts.
 forms = FragmentCache(size=2_000)
 FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
-# Blocks of the page shell (`{% fragment %}`): its links to the language versions and feeds.
+# Blocks of the page shell (`{% fragment %}`): its header, head links, pagination and counts.
 blocks = FragmentCache(size=2_000)
 
 

@@ -141,9 +141,7 @@ class JobPostingQuerySet(models.QuerySet):
         return self.filter(published_at__gte=timezone.now() - timedelta(days=days))
 
     def search(self, query: SearchQuery):
-        return self.filter(search_vector=query).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        return self.filter(search_vector=query)._ranked(query)
 
     def search_row_by_row(self, query: SearchQuery):
         """`search(query)` tested on each row as an index on the list's order yields them,
@@ -151,9 +149,10 @@ class JobPostingQuerySet(models.QuerySet):
         otherwise ANDed the window with every match of the language from the search index:
         a word in every tenth German posting ("Elektriker") read 67,000 of them, 15 ms,
         where walking the window's 500 rows takes 2 (bench/RESULTS.md, item 22)."""
-        return self.filter(RowMatch(F("search_vector"), query)).annotate(
-            rank=SearchRank(F("search_vector"), query)
-        )
+        return self.filter(RowMatch(F("search_vector"), query))._ranked(query)
+
+    def _ranked(self, query: SearchQuery):
+        return self.annotate(rank=SearchRank(F("search_vector"), query))
 
     def paying_at_least(self, yearly_euros: Decimal):
         """Postings whose yearly salary (the top of their range) reaches `yearly_euros`, each
