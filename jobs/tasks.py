@@ -12,10 +12,12 @@ from jobs.imports.services import (
     import_source_run_create,
 )
 from jobs.notifications import event_notify
-from jobs.services import (
+from jobs.services.alerts import (
     alert_confirmation_send,
     alerts_purge_unconfirmed,
     alerts_send_digests,
+)
+from jobs.services.postings import (
     postings_archive_stale,
     postings_expire_due,
     postings_remind_expiring,

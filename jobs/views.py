@@ -17,14 +17,15 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
-from jobs import selectors, services, structured_data
+from jobs import selectors, structured_data
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
 from jobs.pagination import ListPaginator
 from jobs.ratelimit import client_address, rate_limited, search_rate_limited, too_many_requests
 from jobs.rendering import summarise
-from jobs.services import report_create
+from jobs.services import alerts
+from jobs.services.reports import report_create
 from jobs.tokens import Purpose, TokenExpired, TokenInvalid, alert_from_token
 from locales.formatting import language_name
 from locales.languages import BABEL_LOCALE, HTML_LANG, Language
@@ -398,7 +399,7 @@ class AlertSubscribeView(FormView):
 
     def form_valid(self, form):
         try:
-            services.alert_subscribe(
+            alerts.alert_subscribe(
                 email=form.cleaned_data["email"],
                 language=self.language,
                 parameters=self.search(),
@@ -427,7 +428,7 @@ class AlertPendingView(TemplateView):
 @require_safe
 def alert_confirm(request, token: str):
     try:
-        alert = services.alert_confirm(token=token)
+        alert = alerts.alert_confirm(token=token)
     except TokenInvalid:
         return _invalid_link(request)
     except TokenExpired:
@@ -467,7 +468,7 @@ def alert_unsubscribe(request, token: str):
     )
     if request.method == "POST":
         try:
-            services.alert_unsubscribe(token=token)
+            alerts.alert_unsubscribe(token=token)
         except TokenInvalid:
             return _invalid_link(request)
         return _alert_page(request, *unsubscribed)

@@ -18,7 +18,7 @@ from config.beat import BeatLock
 from config.celery import app
 from jobs.imports.models import ImportRun, RunStatus
 from jobs.imports.services import import_run_create
-from jobs.services import posting_submit
+from jobs.services.postings import posting_submit
 from jobs.tasks import run_import
 from tests.conftest import ROOT, celery_routes, database_url
 from tests.factories import CompanyFactory, ModeratorFactory, PostingFactory, RecruiterFactory

@@ -64,7 +64,7 @@ from jobs.imports.normalise import (
 from jobs.imports.sniff import parser_for
 from jobs.models import JobPosting, Status
 from jobs.selectors import facets_invalidate
-from jobs.services import posting_derive
+from jobs.services.postings import posting_derive
 from locales.models import Region
 
 logger = logging.getLogger(__name__)

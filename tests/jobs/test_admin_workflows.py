@@ -236,7 +236,8 @@ def test_recruiters_have_no_moderation_actions(client, recruiter, company):
 
 
 def test_the_posting_page_shows_the_audit_trail(client, recruiter, company, moderator):
-    from jobs.services import posting_reject, posting_submit
+    from jobs.services.moderation import posting_reject
+    from jobs.services.postings import posting_submit
 
     posting = PostingFactory(company=company)
     posting_submit(posting=posting, actor=recruiter)
@@ -333,7 +334,7 @@ def test_the_queue_lists_what_waits_oldest_first(client, moderator, company, rec
     imported = PendingPostingFactory(source_name="Feed", submitted_at=None)
     edited = PublishedPostingFactory(company=company)
     edited.title = "Changed"
-    from jobs.services import posting_edit_submit
+    from jobs.services.postings import posting_edit_submit
 
     posting_edit_submit(posting=edited, actor=recruiter)
     PostingFactory()  # a draft waits for nobody

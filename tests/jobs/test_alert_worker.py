@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from jobs.models import JobAlert, JobPosting, Status
-from jobs.services import posting_create, posting_publish
+from jobs.services.postings import posting_create, posting_publish
 from jobs.tasks import expire_postings, send_alert_digests
 from tests.conftest import celery_routes
 from tests.factories import CompanyFactory, ExpiredPostingFactory

@@ -14,7 +14,7 @@ from django.utils import timezone
 
 from config.celery import app as celery_app
 from jobs.models import JobAlert
-from jobs.services import (
+from jobs.services.alerts import (
     alert_confirm,
     alert_subscribe,
     alerts_purge_unconfirmed,

@@ -15,7 +15,7 @@ from django.utils import timezone
 from config import deploy
 from jobs import caching
 from jobs.models import JobAlert
-from jobs.services import posting_publish
+from jobs.services.postings import posting_publish
 from tests.factories import PostingFactory, PublishedPostingFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.utils import timezone
 from jobs import selectors
 from jobs.filters import JobFilter
 from jobs.models import JobPosting
-from jobs.services import postings_expire_due
+from jobs.services.postings import postings_expire_due
 from locales.models import Region
 from tests.factories import CompanyFactory, ExpiredPostingFactory, PublishedPostingFactory
 

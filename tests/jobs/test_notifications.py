@@ -5,15 +5,13 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs.services import (
+from jobs.services.moderation import (
     posting_approve,
-    posting_edit_submit,
     posting_reject,
     posting_request_changes,
-    posting_submit,
     posting_take_down,
-    postings_remind_expiring,
 )
+from jobs.services.postings import posting_edit_submit, posting_submit, postings_remind_expiring
 from tests.factories import (
     CompanyFactory,
     ModeratorFactory,

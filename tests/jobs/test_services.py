@@ -7,18 +7,20 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
 from jobs.models import EventAction, PostingRevision, RevisionState, Status
-from jobs.services import (
+from jobs.services.moderation import (
+    posting_approve,
+    posting_reject,
+    posting_request_changes,
+    posting_take_down,
+)
+from jobs.services.postings import (
     TRANSITIONS,
     IllegalTransition,
-    posting_approve,
     posting_create,
     posting_edit_submit,
     posting_publish,
-    posting_reject,
     posting_renew,
-    posting_request_changes,
     posting_submit,
-    posting_take_down,
     postings_archive_stale,
     postings_expire_due,
     postings_remind_expiring,

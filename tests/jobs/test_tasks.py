@@ -4,7 +4,7 @@ import pytest
 from django.utils import timezone
 
 from jobs.models import JobPosting, Status
-from jobs.services import postings_expire_due
+from jobs.services.postings import postings_expire_due
 from jobs.tasks import expire_postings
 from tests.factories import ExpiredPostingFactory, PublishedPostingFactory
 

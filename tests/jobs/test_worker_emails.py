@@ -2,7 +2,7 @@
 
 import pytest
 
-from jobs.services import posting_submit
+from jobs.services.postings import posting_submit
 from tests.factories import CompanyFactory, ModeratorFactory, PostingFactory, RecruiterFactory
 
 

@@ -22,7 +22,12 @@ from companies.models import Company
 from companies.services import company_upsert
 from jobs.models import DescriptionFormat, EmploymentType, JobPosting, Seniority, Status, Workplace
 from jobs.rendering import render_description
-from jobs.services import IllegalTransition, posting_create, posting_publish, posting_update
+from jobs.services.postings import (
+    IllegalTransition,
+    posting_create,
+    posting_publish,
+    posting_update,
+)
 from locales.languages import Language
 from locales.models import Region
 

@@ -1,0 +1,215 @@
+"""What the posting screens share: list filters, the decision page, the inlines."""
+
+from collections.abc import Callable
+
+from django.contrib import admin, messages
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.template.response import TemplateResponse
+from django.utils.html import format_html
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from jobs.forms import DecisionForm
+from jobs.models import (
+    JobPosting,
+    PostingEvent,
+    Report,
+    Status,
+)
+from jobs.services.postings import MODERATE, IllegalTransition
+from locales.countries import country_name
+
+
+def is_moderator(request) -> bool:
+    return request.user.has_perm(MODERATE)
+
+
+def open_reports_count(posting_ref: str):
+    """The posting's open reports as a subquery: no GROUP BY over the whole list."""
+    counts = (
+        Report.objects.filter(posting=OuterRef(posting_ref), resolved_at__isnull=True)
+        .order_by()
+        .values("posting")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(counts, output_field=IntegerField()), Value(0))
+
+
+# --- List filters ---------------------------------------------------------------------------
+
+
+class CountryFilter(admin.SimpleListFilter):
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        codes = (
+            model_admin.get_queryset(request)
+            .order_by()
+            .annotate(code=Func(F("countries"), function="unnest"))
+            .values_list("code", flat=True)
+            .distinct()
+        )
+        return sorted(((code, country_name(code)) for code in codes), key=lambda c: c[1])
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.in_country(self.value())
+        return queryset
+
+
+class SourceFilter(admin.SimpleListFilter):
+    title = _("source")
+    parameter_name = "source"
+    WRITTEN_HERE = "-"
+
+    def lookups(self, request, model_admin):
+        names = (
+            model_admin.get_queryset(request)
+            .exclude(source_name="")
+            .order_by("source_name")
+            .values_list("source_name", flat=True)
+            .distinct()
+        )
+        return [(self.WRITTEN_HERE, _("Written here")), *((name, name) for name in names)]
+
+    def queryset(self, request, queryset):
+        if self.value() == self.WRITTEN_HERE:
+            return queryset.filter(source_name="")
+        if self.value():
+            return queryset.filter(source_name=self.value())
+        return queryset
+
+
+class ReportStateFilter(admin.SimpleListFilter):
+    title = _("state")
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [("open", _("Open")), ("resolved", _("Resolved"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "open":
+            return queryset.filter(resolved_at__isnull=True)
+        if self.value() == "resolved":
+            return queryset.filter(resolved_at__isnull=False)
+        return queryset
+
+
+# --- Shared pieces --------------------------------------------------------------------------
+
+
+def status_badge(posting: JobPosting) -> str:
+    label = posting.get_status_display()
+    status = posting.status
+    if status == Status.PUBLISHED and posting.hidden_at:
+        status, label = "hidden", gettext("Hidden after reports")
+    return format_html('<span class="status-badge status-badge--{}">{}</span>', status, label)
+
+
+class DecisionMixin:
+    """Bulk and single decisions that need a reason: an intermediate page with DecisionForm."""
+
+    def _decide(
+        self,
+        request,
+        queryset,
+        *,
+        title: str,
+        service: Callable,
+        reason_required: bool,
+        message_required: bool,
+        action_name: str,
+        done: str,
+    ):
+        if not is_moderator(request):
+            raise PermissionDenied
+        form = DecisionForm(
+            request.POST if "decision" in request.POST else None,
+            reason_required=reason_required,
+            message_required=message_required,
+        )
+        if form.is_bound and form.is_valid():
+            self._apply(
+                request,
+                queryset,
+                lambda posting: service(
+                    posting=posting,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    message=form.cleaned_data["message"],
+                ),
+                done=done,
+            )
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": title,
+            "opts": self.opts,
+            "form": form,
+            "postings": queryset,
+            "action_name": action_name,
+            "action_checkbox_name": ACTION_CHECKBOX_NAME,
+            "selected": request.POST.getlist(ACTION_CHECKBOX_NAME),
+            "media": self.media,
+        }
+        return TemplateResponse(request, "admin/jobs/decision.html", context)
+
+    def _apply(self, request, postings, decide: Callable, done=None) -> int:
+        """Run `decide` on each posting; report each refusal, and `done` (a message with a
+        %(count)d placeholder) for those that went through."""
+        count = 0
+        for posting in postings:
+            try:
+                decide(posting)
+            except (IllegalTransition, PermissionDenied, ValidationError) as error:
+                message = " ".join(getattr(error, "messages", [str(error)]))
+                self.message_user(request, f"{posting}: {message}", messages.ERROR)
+            else:
+                count += 1
+        if count and done is not None:
+            self.message_user(request, done % {"count": count}, messages.SUCCESS)
+        return count
+
+
+class PostingEventInline(admin.TabularInline):
+    """The audit trail on the posting's page: read only, newest first."""
+
+    model = PostingEvent
+    extra = 0
+    can_delete = False
+    verbose_name_plural = _("history of moderation")
+    fields = ["created_at", "actor", "action", "from_status", "to_status", "why"]
+    readonly_fields = fields
+    ordering = ["-created_at", "-id"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_view_permission(self, request, obj=None):
+        return True  # shown only inside a posting the user may already see
+
+    @admin.display(description=_("why"))
+    def why(self, event):
+        return event.why or "—"
+
+
+class ReportInline(admin.TabularInline):
+    model = Report
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reason", "message", "resolved_at", "resolution"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -1,0 +1,409 @@
+"""Postings in admin: recruiters manage their companies' postings, staff all of them."""
+
+import csv
+from collections.abc import Callable
+
+from django.conf import settings
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from companies.admin import CompanyScopedAdminMixin
+from companies.roles import sees_all_companies
+from jobs import selectors
+from jobs.admin.common import (
+    CountryFilter,
+    DecisionMixin,
+    PostingEventInline,
+    ReportInline,
+    SourceFilter,
+    is_moderator,
+    open_reports_count,
+    status_badge,
+)
+from jobs.content import content_apply
+from jobs.forms import PostingAdminForm
+from jobs.imports.admin import PostingSourceInline
+from jobs.models import (
+    JobPosting,
+    Status,
+)
+from jobs.rendering import render_description, summarise
+from jobs.services.moderation import (
+    posting_take_down,
+)
+from jobs.services.postings import (
+    IllegalTransition,
+    posting_create_from,
+    posting_edit_submit,
+    posting_renew,
+    posting_save,
+    posting_submit,
+)
+
+
+@admin.register(JobPosting)
+class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
+    form = PostingAdminForm
+    list_display = [
+        "title",
+        "company",
+        "language",
+        "badge",
+        "published_at",
+        "expires_at",
+        "open_reports",
+    ]
+    list_filter = [
+        "status",
+        "language",
+        CountryFilter,
+        ("company", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
+        "needs_review",
+        "workplace",
+        "employment_type",
+    ]
+    search_fields = ["title", "company__name", "external_id", "location"]
+    date_hierarchy = "published_at"
+    autocomplete_fields = ["company"]
+    list_select_related = ["company"]
+    list_per_page = 50
+    inlines = [ReportInline, PostingEventInline, PostingSourceInline]
+    actions = ["submit_selected", "renew_selected", "take_down_selected", "export_csv"]
+    change_form_template = "admin/jobs/jobposting/change_form.html"
+    fieldsets = [
+        (None, {"fields": ["title", "company", "language", "status_display"]}),
+        (
+            _("Description"),
+            {"fields": ["description", "description_format"]},
+        ),
+        (
+            _("Where and what"),
+            {
+                "fields": [
+                    "countries",
+                    "location",
+                    "region",
+                    "workplace",
+                    "employment_type",
+                    "seniority",
+                    "experience_years_min",
+                    "language_requirements",
+                ]
+            },
+        ),
+        (
+            _("Salary"),
+            {"fields": ["salary_min", "salary_max", "salary_currency", "salary_period"]},
+        ),
+        (_("How to apply"), {"fields": ["apply_url", "apply_email"]}),
+        (
+            _("Publication"),
+            {"fields": ["published_at", "expires_at", "submitted_at", "hidden_at"]},
+        ),
+        (
+            _("Source"),
+            {
+                "classes": ["collapse"],
+                "fields": ["source_name", "source_url", "external_id", "created_at"],
+            },
+        ),
+    ]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_open_reports=open_reports_count("pk"))
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = [
+            "status_display",
+            "published_at",
+            "submitted_at",
+            "hidden_at",
+            "created_at",
+        ]
+        if not sees_all_companies(request.user):
+            # Where an import came from is the importer's say, not the recruiter's.
+            readonly += ["source_name", "source_url", "external_id"]
+        if obj is not None and obj.status == Status.PUBLISHED and not is_moderator(request):
+            # A live posting's edit is reviewed content; moving it to another company or
+            # changing its expiry is not an edit (renewing is).
+            readonly += ["company", "expires_at"]
+        return readonly
+
+    def has_delete_permission(self, request, obj=None):
+        allowed = super().has_delete_permission(request, obj)
+        if allowed and obj is not None and not request.user.is_superuser:
+            # A posting candidates have seen is expired or taken down, never erased.
+            return obj.status in (Status.DRAFT, Status.REJECTED)
+        return allowed
+
+    def get_object(self, request, object_id, from_field=None):
+        posting = super().get_object(request, object_id, from_field)
+        if (
+            posting is not None
+            and posting.status == Status.PUBLISHED
+            and not is_moderator(request)
+        ):
+            # A recruiter keeps working on their edit awaiting review, not on the live text.
+            revision = selectors.open_revision(posting)
+            if revision is not None:
+                content_apply(posting, revision.data)
+                posting._open_revision = revision
+        return posting
+
+    @admin.display(description=_("status"), ordering="status")
+    def badge(self, posting):
+        return status_badge(posting)
+
+    @admin.display(description=_("status"))
+    def status_display(self, posting):
+        badge = status_badge(posting)
+        revision = getattr(posting, "_open_revision", None) or (
+            selectors.open_revision(posting) if posting.pk else None
+        )
+        if revision is not None:
+            return format_html(
+                '{} <span class="status-badge status-badge--pending">{}</span>',
+                badge,
+                gettext("Edit: %(state)s") % {"state": revision.get_state_display()},
+            )
+        return badge
+
+    @admin.display(description=_("open reports"), ordering="_open_reports")
+    def open_reports(self, posting):
+        return posting._open_reports or ""
+
+    # Saving: drafts are saved, a recruiter's edit of a live posting waits for review.
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            posting_create_from(posting=obj, actor=request.user)
+        elif obj.status == Status.PUBLISHED and not is_moderator(request):
+            revision = posting_edit_submit(posting=obj, actor=request.user)
+            obj._edit_kept_for_review = revision is not None
+        else:
+            posting_save(posting=obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        self._submit_if_asked(request, obj)
+        return super().response_add(request, obj, post_url_continue)
+
+    def response_change(self, request, obj):
+        if getattr(obj, "_edit_kept_for_review", False):
+            self.message_user(
+                request,
+                gettext(
+                    "Your changes were sent to the moderators. The live version stays online "
+                    "until they approve them."
+                ),
+                messages.INFO,
+            )
+        self._submit_if_asked(request, obj)
+        return super().response_change(request, obj)
+
+    def _submit_if_asked(self, request, obj):
+        if "_submit" not in request.POST:
+            return
+        try:
+            posting_submit(posting=obj, actor=request.user)
+        except (IllegalTransition, PermissionDenied) as error:
+            message = " ".join(getattr(error, "messages", [str(error)]))
+            self.message_user(request, message, messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                gettext("“%(title)s” was submitted for review.") % {"title": obj.title},
+                messages.SUCCESS,
+            )
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(
+            can_submit=obj is None or obj.status in (Status.DRAFT, Status.REJECTED),
+            can_renew=obj is not None
+            and obj.status in (Status.PUBLISHED, Status.EXPIRED)
+            and self.has_change_permission(request, obj),
+            preview_url=reverse("admin:jobs_jobposting_preview", args=[obj.pk]) if obj else None,
+            renew_url=reverse("admin:jobs_jobposting_renew", args=[obj.pk]) if obj else None,
+            review_url=reverse("admin:jobs_pendingposting_change", args=[obj.pk])
+            if obj and is_moderator(request)
+            else None,
+        )
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # Extra pages: the candidate's view of the posting and the renewal.
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        return [
+            path(
+                "<path:object_id>/preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="{}_{}_preview".format(*info),
+            ),
+            path(
+                "<path:object_id>/renew/",
+                self.admin_site.admin_view(self.renew_view),
+                name="{}_{}_renew".format(*info),
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_permitted(self, request, object_id, permission: Callable) -> JobPosting:
+        posting = super().get_object(request, object_id)
+        if posting is None:
+            raise Http404
+        if not permission(request, posting):
+            raise PermissionDenied
+        return posting
+
+    def preview_view(self, request, object_id):
+        """The posting as a candidate will see it, in its own language; with ?edit, as it will
+        look once the pending edit is approved."""
+        posting = self._get_permitted(request, object_id, self.has_view_permission)
+        revision = selectors.open_revision(posting)
+        if revision is not None and "live" not in request.GET:
+            content_apply(posting, revision.data)
+        if revision is not None or not posting.description_html:
+            posting.description_html = render_description(
+                posting.description, posting.description_format
+            )
+        with translation.override(posting.language):
+            response = TemplateResponse(
+                request,
+                "jobs/job_detail.html",
+                {
+                    "posting": posting,
+                    "preview": True,
+                    "summary": summarise(posting.description_html, 200),
+                    "admin_url": reverse("admin:jobs_jobposting_change", args=[posting.pk]),
+                },
+            )
+            response.render()
+        return response
+
+    def renew_view(self, request, object_id):
+        posting = self._get_permitted(request, object_id, self.has_change_permission)
+        change_url = reverse("admin:jobs_jobposting_change", args=[posting.pk])
+        if request.method == "POST":
+            try:
+                posting_renew(posting=posting, actor=request.user)
+            except IllegalTransition as error:
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    gettext("“%(title)s” now stays online until %(date)s.")
+                    % {
+                        "title": posting.title,
+                        "date": timezone.localtime(posting.expires_at).date(),
+                    },
+                    messages.SUCCESS,
+                )
+            return HttpResponseRedirect(change_url)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Renew “%(title)s”") % {"title": posting.title},
+            "opts": self.opts,
+            "original": posting,
+            "change_url": change_url,
+            "renewable": posting.status in (Status.PUBLISHED, Status.EXPIRED),
+            "validity_days": settings.JOBS_DEFAULT_VALIDITY_DAYS,
+        }
+        return TemplateResponse(request, "admin/jobs/renew.html", context)
+
+    # Actions.
+
+    @admin.action(description=_("Submit selected postings for review"), permissions=["change"])
+    def submit_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda posting: posting_submit(posting=posting, actor=request.user),
+            done=ngettext_lazy(
+                "%(count)d posting was submitted for review.",
+                "%(count)d postings were submitted for review.",
+                "count",
+            ),
+        )
+
+    @admin.action(description=_("Renew selected postings"), permissions=["change"])
+    def renew_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda posting: posting_renew(posting=posting, actor=request.user),
+            done=ngettext_lazy(
+                "%(count)d posting was renewed.",
+                "%(count)d postings were renewed.",
+                "count",
+            ),
+        )
+
+    @admin.action(description=_("Take selected postings down"), permissions=["moderate"])
+    def take_down_selected(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            title=gettext("Take postings down"),
+            service=posting_take_down,
+            reason_required=True,
+            message_required=False,
+            action_name="take_down_selected",
+            done=ngettext_lazy(
+                "%(count)d posting was taken down.",
+                "%(count)d postings were taken down.",
+                "count",
+            ),
+        )
+
+    @admin.action(description=_("Export selected postings as CSV"), permissions=["view"])
+    def export_csv(self, request, queryset):
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="postings.csv"'
+        writer = csv.writer(response)
+        writer.writerow(
+            [
+                "id",
+                "title",
+                "company",
+                "language",
+                "status",
+                "countries",
+                "published_at",
+                "expires_at",
+                "url",
+            ]
+        )
+        for posting in queryset.select_related("company").order_by("pk"):
+            writer.writerow(
+                [
+                    posting.pk,
+                    _csv_safe(posting.title),
+                    _csv_safe(posting.company.name),
+                    posting.language,
+                    posting.status,
+                    " ".join(posting.countries),
+                    posting.published_at.isoformat() if posting.published_at else "",
+                    posting.expires_at.isoformat() if posting.expires_at else "",
+                    request.build_absolute_uri(posting.get_absolute_url()),
+                ]
+            )
+        return response
+
+    def has_moderate_permission(self, request):
+        return is_moderator(request)
+
+
+def _csv_safe(value: str) -> str:
+    # A cell starting with = + - @ runs as a formula in spreadsheets.
+    return f"'{value}" if value[:1] in ("=", "+", "-", "@") else value

@@ -1,0 +1,128 @@
+"""Candidates' reports in admin, grouped by posting."""
+
+from django.contrib import admin, messages
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext, ngettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from companies.admin import CompanyScopedAdminMixin
+from jobs.admin.common import (
+    DecisionMixin,
+    ReportStateFilter,
+    is_moderator,
+    open_reports_count,
+    status_badge,
+)
+from jobs.models import (
+    JobPosting,
+    Report,
+    Status,
+)
+from jobs.services.moderation import posting_take_down
+from jobs.services.reports import report_dismiss
+
+
+@admin.register(Report)
+class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
+    """Reports, grouped by posting (the list is ordered by posting); moderators resolve them
+    for the whole posting at once: dismiss, or take the posting down."""
+
+    company_lookup = "posting__company_id"
+    list_display = [
+        "posting_link",
+        "posting_badge",
+        "reports_on_posting",
+        "reason",
+        "short_message",
+        "created_at",
+        "resolution",
+    ]
+    list_filter = [ReportStateFilter, "reason", "resolution"]
+    search_fields = ["posting__title", "posting__company__name", "message"]
+    list_select_related = ["posting__company"]
+    ordering = ["posting", "-created_at"]
+    date_hierarchy = "created_at"
+    fields = [
+        "posting",
+        "reason",
+        "message",
+        "created_at",
+        "resolved_at",
+        "resolved_by",
+        "resolution",
+    ]
+    readonly_fields = fields
+    actions = ["dismiss_selected", "take_down_selected"]
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(_open_on_posting=open_reports_count("posting_id"))
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_moderate_permission(self, request):
+        return is_moderator(request)
+
+    @admin.display(description=_("posting"), ordering="posting")
+    def posting_link(self, report):
+        return format_html(
+            '<a href="{}">{}</a> <span class="muted">({})</span>',
+            reverse("admin:jobs_jobposting_change", args=[report.posting_id]),
+            report.posting.title,
+            report.posting.company.name,
+        )
+
+    @admin.display(description=_("status"))
+    def posting_badge(self, report):
+        return status_badge(report.posting)
+
+    @admin.display(description=_("open reports on posting"), ordering="_open_on_posting")
+    def reports_on_posting(self, report):
+        return report._open_on_posting
+
+    @admin.display(description=_("message"))
+    def short_message(self, report):
+        return (report.message[:80] + "…") if len(report.message) > 80 else report.message
+
+    def _postings(self, queryset):
+        posting_ids = queryset.values_list("posting_id", flat=True).distinct()
+        return JobPosting.objects.filter(pk__in=posting_ids)
+
+    @admin.action(
+        description=_("Dismiss the reports of the selected postings"), permissions=["moderate"]
+    )
+    def dismiss_selected(self, request, queryset):
+        count = 0
+        for posting in self._postings(queryset):
+            count += report_dismiss(posting=posting, actor=request.user)
+        self.message_user(
+            request,
+            ngettext("%(count)d report was dismissed.", "%(count)d reports were dismissed.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+    @admin.action(description=_("Take the reported postings down"), permissions=["moderate"])
+    def take_down_selected(self, request, queryset):
+        return self._decide(
+            request,
+            self._postings(queryset.filter(posting__status=Status.PUBLISHED)),
+            title=gettext("Take postings down"),
+            service=posting_take_down,
+            reason_required=True,
+            message_required=False,
+            action_name="take_down_selected",
+            done=ngettext_lazy(
+                "%(count)d posting was taken down.",
+                "%(count)d postings were taken down.",
+                "count",
+            ),
+        )

@@ -1,0 +1,213 @@
+"""The moderators' review queue: submitted and imported postings and edits of live ones."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models.functions import Coalesce
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext, ngettext_lazy
+from django.utils.translation import gettext_lazy as _
+
+from companies.admin import CompanyScopedAdminMixin
+from jobs import selectors
+from jobs.admin.common import (
+    CountryFilter,
+    DecisionMixin,
+    SourceFilter,
+    is_moderator,
+    status_badge,
+)
+from jobs.forms import DecisionForm
+from jobs.models import (
+    PendingPosting,
+    Status,
+)
+from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
+from jobs.services.postings import IllegalTransition
+
+
+@admin.register(PendingPosting)
+class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
+    """Moderators' queue: submitted and imported postings and edits of live ones, oldest
+    first. Opening one shows its preview and what changed since the last approved version."""
+
+    list_display = ["title", "company", "language", "badge", "kind", "waiting_since", "source"]
+    list_display_links = ["title"]
+    list_filter = [
+        "language",
+        CountryFilter,
+        ("company", admin.RelatedOnlyFieldListFilter),
+        SourceFilter,
+    ]
+    search_fields = ["title", "company__name"]
+    list_select_related = ["company"]
+    actions = ["approve_selected", "reject_selected", "request_changes_selected"]
+    change_form_template = "admin/jobs/review.html"
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).awaiting_review()
+
+    def get_ordering(self, request):
+        return [Coalesce("submitted_at", "created_at").asc(), "pk"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and is_moderator(request)
+
+    def has_moderate_permission(self, request):
+        return is_moderator(request)
+
+    @admin.display(description=_("status"), ordering="status")
+    def badge(self, posting):
+        return status_badge(posting)
+
+    @admin.display(description=_("kind"))
+    def kind(self, posting):
+        if posting.status == Status.PUBLISHED:
+            return gettext("Edit of a live posting")
+        return gettext("Imported") if posting.source_name else gettext("New posting")
+
+    @admin.display(description=_("waiting since"), ordering="submitted_at")
+    def waiting_since(self, posting):
+        return posting.submitted_at or posting.created_at
+
+    @admin.display(description=_("source"), ordering="source_name")
+    def source(self, posting):
+        return posting.source_name or "—"
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        """The review page: preview link, field-by-field diff, audit trail, decision."""
+        posting = self.get_object(request, object_id)
+        if posting is None:
+            raise Http404
+        if not self.has_view_or_change_permission(request, posting):
+            raise PermissionDenied
+        decision = request.POST.get("decision") if request.method == "POST" else None
+        form = DecisionForm(
+            request.POST if decision in ("reject", "request_changes") else None,
+            reason_required=decision == "reject",
+            message_required=decision == "request_changes",
+        )
+        if decision:
+            if not self.has_change_permission(request, posting):
+                raise PermissionDenied
+            response = self._review_decide(request, posting, decision, form)
+            if response is not None:
+                return response
+        changes, is_first = selectors.posting_review_diff(posting)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": gettext("Review “%(title)s”") % {"title": posting.title},
+            "subtitle": None,
+            "opts": self.opts,
+            "original": posting,
+            "posting": posting,
+            "changes": changes,
+            "is_first": is_first,
+            "is_edit": posting.status == Status.PUBLISHED,
+            "events": posting.events.select_related("actor")[:20],
+            "form": form,
+            "preview_url": reverse("admin:jobs_jobposting_preview", args=[posting.pk]),
+            "live_url": reverse("admin:jobs_jobposting_preview", args=[posting.pk]) + "?live=1",
+            "change_url": reverse("admin:jobs_jobposting_change", args=[posting.pk]),
+            "has_change_permission": self.has_change_permission(request, posting),
+            "badge": status_badge(posting),
+            "media": self.media,
+        }
+        return TemplateResponse(request, self.change_form_template, context)
+
+    def _review_decide(self, request, posting, decision, form):
+        services = {
+            "approve": lambda: posting_approve(posting=posting, actor=request.user),
+            "reject": lambda: posting_reject(
+                posting=posting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                message=form.cleaned_data["message"],
+            ),
+            "request_changes": lambda: posting_request_changes(
+                posting=posting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                message=form.cleaned_data["message"],
+            ),
+        }
+        if decision not in services:
+            return None
+        if decision != "approve" and not form.is_valid():
+            return None
+        try:
+            services[decision]()
+        except (IllegalTransition, ValidationError) as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None
+        done = {
+            "approve": gettext("“%(title)s” was approved."),
+            "reject": gettext("“%(title)s” was rejected."),
+            "request_changes": gettext("“%(title)s” was sent back for changes."),
+        }[decision]
+        self.message_user(request, done % {"title": posting.title}, messages.SUCCESS)
+        following = self.get_queryset(request).order_by(*self.get_ordering(request)).first()
+        if following is not None:
+            return HttpResponseRedirect(
+                reverse("admin:jobs_pendingposting_change", args=[following.pk])
+            )
+        return HttpResponseRedirect(reverse("admin:jobs_pendingposting_changelist"))
+
+    @admin.action(description=_("Approve selected postings"), permissions=["moderate"])
+    def approve_selected(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda posting: posting_approve(posting=posting, actor=request.user),
+            done=ngettext_lazy(
+                "%(count)d posting was approved.",
+                "%(count)d postings were approved.",
+                "count",
+            ),
+        )
+
+    @admin.action(description=_("Reject selected postings"), permissions=["moderate"])
+    def reject_selected(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            title=gettext("Reject postings"),
+            service=posting_reject,
+            reason_required=True,
+            message_required=False,
+            action_name="reject_selected",
+            done=ngettext_lazy(
+                "%(count)d posting was rejected.",
+                "%(count)d postings were rejected.",
+                "count",
+            ),
+        )
+
+    @admin.action(
+        description=_("Send selected postings back for changes"), permissions=["moderate"]
+    )
+    def request_changes_selected(self, request, queryset):
+        return self._decide(
+            request,
+            queryset,
+            title=gettext("Send postings back for changes"),
+            service=posting_request_changes,
+            reason_required=False,
+            message_required=True,
+            action_name="request_changes_selected",
+            done=ngettext_lazy(
+                "%(count)d posting was sent back for changes.",
+                "%(count)d postings were sent back for changes.",
+                "count",
+            ),
+        )

@@ -1,0 +1,8 @@
+"""Every write goes through a service; one module per capability.
+
+- `postings`: the life cycle of a posting (create, save, publish, submit, edit, renew, expire,
+  archive) and its audit trail. Every status change anywhere goes through it.
+- `moderation`: moderators' decisions (approve, reject, request changes, take down).
+- `reports`: candidates' reports and their dismissal.
+- `alerts`: job alerts and their emails.
+"""

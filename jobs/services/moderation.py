@@ -1,0 +1,186 @@
+"""Moderators' decisions on a posting: approve, reject, request changes, take down.
+
+Built on the life cycle (`jobs.services.postings`): each decision locks the posting, makes a
+legal move and records its event.
+"""
+
+from datetime import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jobs.content import content_apply
+from jobs.models import (
+    EventAction,
+    JobPosting,
+    ModerationReason,
+    PostingRevision,
+    Report,
+    ReportResolution,
+    RevisionState,
+    Status,
+)
+from jobs.services.postings import (
+    OPEN_REVISION_STATES,
+    IllegalTransition,
+    default_expiry,
+    event_record,
+    posting_lock,
+    posting_save,
+    posting_transition,
+    require_moderator,
+    revision_pending,
+    revision_snapshot_approved,
+)
+
+
+def _require_reason(reason: str) -> None:
+    if reason not in ModerationReason.values:
+        raise ValidationError(_("Choose a reason."), code="reason")
+
+
+@transaction.atomic
+def posting_approve(
+    *, posting: JobPosting, actor, expires_at: datetime | None = None
+) -> JobPosting:
+    """Publish a pending posting, or apply the pending edit of a published one."""
+    require_moderator(actor)
+    posting_lock(posting)
+    source = posting.status
+    if source == Status.PENDING:
+        posting_transition(posting, Status.PUBLISHED)
+        posting.published_at = timezone.now()
+        # The recruiter may have chosen an expiry date; one already past gets the default.
+        chosen = expires_at or posting.expires_at
+        posting.expires_at = (
+            chosen
+            if chosen and chosen > posting.published_at
+            else default_expiry(posting.published_at)
+        )
+        posting.full_clean()
+        posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
+        revision = revision_snapshot_approved(posting, actor)
+        PostingRevision.objects.filter(posting=posting, state__in=OPEN_REVISION_STATES).update(
+            state=RevisionState.REJECTED, decided_at=timezone.now()
+        )
+    else:
+        revision = revision_pending(posting) if source == Status.PUBLISHED else None
+        if revision is None:
+            raise IllegalTransition(
+                _("There is nothing to approve: the posting is %(status)s.")
+                % {"status": posting.get_status_display()},
+                code="nothing_to_approve",
+            )
+        posting.refresh_from_db()
+        content_apply(posting, revision.data)
+        posting_save(posting=posting)
+        revision.state = RevisionState.APPROVED
+        revision.decided_at = timezone.now()
+        revision.save(update_fields=["state", "decided_at"])
+    event_record(posting, EventAction.APPROVED, actor=actor, from_status=source, revision=revision)
+    return posting
+
+
+def _decide_pending(
+    posting: JobPosting,
+    *,
+    actor,
+    target: str,
+    revision_state: str,
+    action: str,
+    reason: str,
+    message: str,
+) -> JobPosting:
+    require_moderator(actor)
+    posting_lock(posting)
+    source = posting.status
+    revision = None
+    if source == Status.PENDING:
+        posting_transition(posting, target)
+        posting.save(update_fields=["status", "updated_at"])
+    else:
+        revision = revision_pending(posting) if source == Status.PUBLISHED else None
+        if revision is None:
+            raise IllegalTransition(
+                _("There is nothing to review: the posting is %(status)s.")
+                % {"status": posting.get_status_display()},
+                code="nothing_to_review",
+            )
+        revision.state = revision_state
+        revision.decided_at = timezone.now()
+        revision.save(update_fields=["state", "decided_at"])
+    event_record(
+        posting,
+        action,
+        actor=actor,
+        from_status=source,
+        reason=reason,
+        message=message,
+        revision=revision,
+    )
+    return posting
+
+
+@transaction.atomic
+def posting_reject(*, posting: JobPosting, actor, reason: str, message: str = "") -> JobPosting:
+    """Refuse a pending posting (or a pending edit, leaving the live version as it is)."""
+    _require_reason(reason)
+    return _decide_pending(
+        posting,
+        actor=actor,
+        target=Status.REJECTED,
+        revision_state=RevisionState.REJECTED,
+        action=EventAction.REJECTED,
+        reason=reason,
+        message=message.strip(),
+    )
+
+
+@transaction.atomic
+def posting_request_changes(
+    *, posting: JobPosting, actor, message: str, reason: str = ""
+) -> JobPosting:
+    """Send a pending posting back to its recruiters as a draft, saying what to change."""
+    if not message.strip():
+        raise ValidationError(_("Say what needs to change."), code="message")
+    if reason:
+        _require_reason(reason)
+    return _decide_pending(
+        posting,
+        actor=actor,
+        target=Status.DRAFT,
+        revision_state=RevisionState.CHANGES_REQUESTED,
+        action=EventAction.CHANGES_REQUESTED,
+        reason=reason,
+        message=message.strip(),
+    )
+
+
+@transaction.atomic
+def posting_take_down(*, posting: JobPosting, actor, reason: str, message: str = "") -> JobPosting:
+    """Remove a published posting from the site, resolving its open reports."""
+    require_moderator(actor)
+    _require_reason(reason)
+    posting_lock(posting)
+    source = posting.status
+    posting_transition(posting, Status.REJECTED)
+    posting.hidden_at = None
+    posting.save(update_fields=["status", "hidden_at", "updated_at"])
+    now = timezone.now()
+    PostingRevision.objects.filter(posting=posting, state__in=OPEN_REVISION_STATES).update(
+        state=RevisionState.REJECTED, decided_at=now
+    )
+    Report.objects.filter(posting=posting, resolved_at__isnull=True).update(
+        resolved_at=now, resolved_by=actor, resolution=ReportResolution.TAKEN_DOWN
+    )
+    event_record(
+        posting,
+        EventAction.TAKEN_DOWN,
+        actor=actor,
+        from_status=source,
+        reason=reason,
+        message=message.strip(),
+    )
+    return posting

@@ -1,0 +1,386 @@
+"""The posting life cycle: create, save, publish, submit, edit, renew, expire and archive.
+
+Every change of a posting's status goes through here or through `jobs.services.moderation`,
+which builds on this module. TRANSITIONS is the one source of truth for the moves a posting
+may make; each move checks that the actor may make it, records an event in the audit trail
+(`event_record`) and, after commit, queues the email the event calls for. `actor=None` means
+the system itself (a task, an import, a command).
+"""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from companies.roles import may_access_company
+from jobs.content import content_differs, posting_content
+from jobs.models import (
+    EventAction,
+    JobPosting,
+    PostingEvent,
+    PostingRevision,
+    RevisionState,
+    Status,
+)
+from jobs.rendering import render_description
+from jobs.selectors import facets_invalidate
+
+# Moves a posting may make on its own life cycle; anything else is refused.
+
+# Moves a posting may make on its own life cycle; anything else is refused.
+TRANSITIONS: dict[str, set[str]] = {
+    Status.DRAFT: {Status.PENDING, Status.PUBLISHED},
+    Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.DRAFT},
+    Status.REJECTED: {Status.DRAFT, Status.PENDING},
+    # -> rejected: taken down by a moderator.
+    Status.PUBLISHED: {Status.EXPIRED, Status.ARCHIVED, Status.DRAFT, Status.REJECTED},
+    # -> published: renewed.
+    Status.EXPIRED: {Status.PUBLISHED, Status.ARCHIVED},
+    Status.ARCHIVED: set(),
+}
+
+MODERATE = "jobs.moderate_jobposting"
+
+# Events that someone must hear about by email (see jobs.notifications).
+NOTIFIED_ACTIONS = frozenset(
+    {
+        EventAction.SUBMITTED,
+        EventAction.EDIT_SUBMITTED,
+        EventAction.APPROVED,
+        EventAction.REJECTED,
+        EventAction.CHANGES_REQUESTED,
+        EventAction.TAKEN_DOWN,
+        EventAction.EXPIRY_WARNING,
+    }
+)
+OPEN_REVISION_STATES = (RevisionState.PENDING, RevisionState.CHANGES_REQUESTED)
+
+
+class IllegalTransition(ValidationError):
+    pass
+
+
+# --- Helpers --------------------------------------------------------------------------------
+
+
+def _check_transition(posting: JobPosting, target: str) -> None:
+    if target not in TRANSITIONS[posting.status]:
+        raise IllegalTransition(
+            _("A posting cannot go from %(source)s to %(target)s.")
+            % {"source": posting.get_status_display(), "target": Status(target).label},
+            code="illegal_transition",
+        )
+
+
+def posting_transition(posting: JobPosting, target: str) -> None:
+    _check_transition(posting, target)
+    posting.status = target
+
+
+def require_moderator(actor) -> None:
+    if actor is not None and not actor.has_perm(MODERATE):
+        raise PermissionDenied(_("Only moderators may do this."))
+
+
+def require_company_access(actor, posting: JobPosting) -> None:
+    if actor is not None and not may_access_company(actor, posting.company_id):
+        raise PermissionDenied(_("You may only manage your own companies' postings."))
+
+
+def event_record(
+    posting: JobPosting,
+    action: str,
+    *,
+    actor=None,
+    from_status: str = "",
+    to_status: str | None = None,
+    reason: str = "",
+    message: str = "",
+    revision: PostingRevision | None = None,
+) -> PostingEvent:
+    event = PostingEvent.objects.create(
+        posting=posting,
+        actor=actor,
+        action=action,
+        from_status=from_status,
+        to_status=to_status or posting.status,
+        reason=reason,
+        message=message,
+        revision=revision,
+    )
+    if action in NOTIFIED_ACTIONS:
+        from jobs.notifications import event_notify_after_commit
+
+        event_notify_after_commit(event)
+    # Whatever moved a posting may change the lists' counts: recount after the commit.
+    transaction.on_commit(facets_invalidate)
+    return event
+
+
+def revision_open(posting: JobPosting) -> PostingRevision | None:
+    return (
+        PostingRevision.objects.select_for_update()
+        .filter(posting=posting, state__in=OPEN_REVISION_STATES)
+        .first()
+    )
+
+
+def revision_pending(posting: JobPosting) -> PostingRevision | None:
+    revision = revision_open(posting)
+    return revision if revision and revision.state == RevisionState.PENDING else None
+
+
+def revision_snapshot_approved(posting: JobPosting, actor) -> PostingRevision:
+    return PostingRevision.objects.create(
+        posting=posting,
+        author=actor,
+        data=posting_content(posting),
+        state=RevisionState.APPROVED,
+        decided_at=timezone.now(),
+    )
+
+
+def default_expiry(start: datetime) -> datetime:
+    return start + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+
+
+def posting_lock(posting: JobPosting) -> JobPosting:
+    """Re-read the posting's life-cycle fields under a row lock: two moderators clicking at
+    once must not both approve."""
+    locked = JobPosting.objects.select_for_update().get(pk=posting.pk)
+    for name in ("status", "published_at", "expires_at", "submitted_at", "hidden_at"):
+        setattr(posting, name, getattr(locked, name))
+    return posting
+
+
+# --- Writing postings -----------------------------------------------------------------------
+
+
+def posting_derive(*, posting: JobPosting, description_html: str | None = None) -> JobPosting:
+    """Set what is derived from a posting's text: its slug and its safe HTML.
+
+    ``description_html`` skips the rendering when the caller (the importer) already did it
+    with ``render_description``.
+    """
+    posting.slug = slugify(posting.title)[:220] or "job"
+    posting.description_html = (
+        render_description(posting.description, posting.description_format)
+        if description_html is None
+        else description_html
+    )
+    return posting
+
+
+@transaction.atomic
+def posting_save(*, posting: JobPosting) -> JobPosting:
+    """Validate and store a posting, with the slug and safe HTML derived from its text."""
+    posting_derive(posting=posting)
+    # The database enforces the check constraints itself; asking it to evaluate each one
+    # before saving would cost a query per constraint.
+    posting.full_clean(validate_constraints=False)
+    posting.save()
+    transaction.on_commit(facets_invalidate)
+    return posting
+
+
+def posting_create(*, actor=None, **fields: Any) -> JobPosting:
+    """Create a posting (a draft unless `status` says otherwise)."""
+    return posting_create_from(posting=JobPosting(**fields), actor=actor)
+
+
+@transaction.atomic
+def posting_create_from(*, posting: JobPosting, actor=None) -> JobPosting:
+    """Store a new posting built elsewhere (an admin form), recording its creation."""
+    require_company_access(actor, posting)
+    if posting.status == Status.PUBLISHED and posting.published_at is None:
+        posting.published_at = timezone.now()
+    if posting.status == Status.PUBLISHED and posting.expires_at is None:
+        posting.expires_at = default_expiry(posting.published_at)
+    if posting.status == Status.PENDING:
+        posting.submitted_at = timezone.now()
+    posting_save(posting=posting)
+    event_record(posting, EventAction.CREATED, actor=actor)
+    return posting
+
+
+def posting_update(*, posting: JobPosting, **fields: Any) -> JobPosting:
+    for name, value in fields.items():
+        setattr(posting, name, value)
+    return posting_save(posting=posting)
+
+
+@transaction.atomic
+def posting_publish(
+    *,
+    posting: JobPosting,
+    published_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    actor=None,
+) -> JobPosting:
+    """Put a posting online directly: for staff and trusted imports, not for recruiters."""
+    require_moderator(actor)
+    posting_lock(posting)
+    source = posting.status
+    posting_transition(posting, Status.PUBLISHED)
+    posting.published_at = published_at or timezone.now()
+    posting.expires_at = expires_at or default_expiry(posting.published_at)
+    posting.full_clean(validate_constraints=False)
+    posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
+    revision_snapshot_approved(posting, actor)
+    event_record(posting, EventAction.PUBLISHED, actor=actor, from_status=source)
+    return posting
+
+
+# --- Recruiters: submit, edit, renew --------------------------------------------------------
+
+
+@transaction.atomic
+def posting_submit(*, posting: JobPosting, actor) -> JobPosting:
+    """A draft (or a rejected posting, once fixed) goes to the moderators."""
+    require_company_access(actor, posting)
+    posting_lock(posting)
+    source = posting.status
+    posting_transition(posting, Status.PENDING)
+    posting.submitted_at = timezone.now()
+    posting.save(update_fields=["status", "submitted_at", "updated_at"])
+    event_record(posting, EventAction.SUBMITTED, actor=actor, from_status=source)
+    return posting
+
+
+@transaction.atomic
+def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None:
+    """Keep a recruiter's edit of a published posting for review; the live version stays.
+
+    `posting` carries the edited content in memory; it is validated, stored as the posting's
+    one open revision (replacing an earlier one) and never saved onto the posting itself.
+    Returns None when the edit changes nothing.
+    """
+    require_company_access(actor, posting)
+    if posting.status != Status.PUBLISHED:
+        raise IllegalTransition(
+            _("Only a published posting keeps its live version while an edit is reviewed."),
+            code="not_published",
+        )
+    posting.full_clean()
+    content = posting_content(posting)
+    live = JobPosting.objects.get(pk=posting.pk)
+    revision = revision_open(posting)
+    if not content_differs(posting_content(live), content):
+        if revision is not None:
+            # Editing back to the live version withdraws the edit.
+            revision.delete()
+        return None
+    if revision is None:
+        revision = PostingRevision(posting=posting)
+    revision.author = actor
+    revision.data = content
+    revision.state = RevisionState.PENDING
+    revision.save()
+    JobPosting.objects.filter(pk=posting.pk).update(submitted_at=timezone.now())
+    event_record(
+        posting,
+        EventAction.EDIT_SUBMITTED,
+        actor=actor,
+        from_status=Status.PUBLISHED,
+        to_status=Status.PUBLISHED,
+        revision=revision,
+    )
+    return revision
+
+
+@transaction.atomic
+def posting_renew(*, posting: JobPosting, actor, days: int | None = None) -> JobPosting:
+    """Push the expiry date back by the validity period (from today if already past); an
+    expired posting comes back online."""
+    require_company_access(actor, posting)
+    posting_lock(posting)
+    source = posting.status
+    if source == Status.EXPIRED:
+        posting_transition(posting, Status.PUBLISHED)
+    elif source != Status.PUBLISHED:
+        raise IllegalTransition(
+            _("Only published or expired postings can be renewed."), code="not_renewable"
+        )
+    now = timezone.now()
+    start = max(now, posting.expires_at or now)
+    posting.expires_at = start + timedelta(days=days or settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    posting.save(update_fields=["status", "expires_at", "updated_at"])
+    event_record(posting, EventAction.RENEWED, actor=actor, from_status=source)
+    return posting
+
+
+# --- Expiry and bulk moves ----------------------------------------------------------------
+
+
+def postings_bulk_move(queryset, *, target: str, action: str, **changes: Any) -> int:
+    with transaction.atomic():
+        rows = list(queryset.select_for_update(skip_locked=True).values_list("pk", "status"))
+        if not rows:
+            return 0
+        for source in {status for _pk, status in rows}:
+            if target not in TRANSITIONS[source]:  # a coding error, not a user's
+                raise IllegalTransition(f"{source} -> {target}")
+        ids = [pk for pk, _status in rows]
+        JobPosting.objects.filter(pk__in=ids).update(
+            status=target, updated_at=timezone.now(), **changes
+        )
+        PostingEvent.objects.bulk_create(
+            PostingEvent(posting_id=pk, action=action, from_status=status, to_status=target)
+            for pk, status in rows
+        )
+        transaction.on_commit(facets_invalidate)
+    return len(rows)
+
+
+def postings_expire_due(*, now: datetime | None = None) -> int:
+    """Expire every published posting whose expiry date has passed; return how many.
+
+    Candidates already stop seeing such postings at their expiry instant
+    (JobPostingQuerySet.open); this makes the status say so and records it.
+    """
+    return postings_bulk_move(
+        JobPosting.objects.filter(status=Status.PUBLISHED, expires_at__lte=now or timezone.now()),
+        target=Status.EXPIRED,
+        action=EventAction.EXPIRED,
+    )
+
+
+def postings_archive_stale(*, now: datetime | None = None) -> int:
+    """Archive postings that have been expired for JOBS_ARCHIVE_AFTER_DAYS; return how many."""
+    cutoff = (now or timezone.now()) - timedelta(days=settings.JOBS_ARCHIVE_AFTER_DAYS)
+    return postings_bulk_move(
+        JobPosting.objects.filter(status=Status.EXPIRED, expires_at__lte=cutoff),
+        target=Status.ARCHIVED,
+        action=EventAction.ARCHIVED,
+    )
+
+
+@transaction.atomic
+def postings_remind_expiring(*, now: datetime | None = None) -> int:
+    """Tell the recruiters of each posting expiring within JOBS_EXPIRY_REMINDER_DAYS, once
+    per expiry date (a renewal starts a new one); return how many postings."""
+    now = now or timezone.now()
+    window = timedelta(days=settings.JOBS_EXPIRY_REMINDER_DAYS)
+    already_reminded = PostingEvent.objects.filter(
+        posting=OuterRef("pk"),
+        action=EventAction.EXPIRY_WARNING,
+        created_at__gte=OuterRef("expires_at") - window,
+    )
+    due = (
+        JobPosting.objects.filter(
+            status=Status.PUBLISHED, expires_at__gt=now, expires_at__lte=now + window
+        )
+        .filter(~Exists(already_reminded))
+        .select_for_update(skip_locked=True, of=("self",))
+    )
+    count = 0
+    for posting in due:
+        event_record(posting, EventAction.EXPIRY_WARNING, from_status=posting.status)
+        count += 1
+    return count
