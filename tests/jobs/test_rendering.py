@@ -12,8 +12,8 @@ from jobs.rendering import (
     summarise,
 )
 
-# The seeds live in shared/ beside the repository, wherever the clone is.
-SEEDS = Path(__file__).resolve().parents[2].parent / "shared" / "seeds"
+# The seed postings ship with the repository, where the demo data reads them too.
+SEEDS = Path(__file__).resolve().parents[2] / "jobs" / "demo" / "seeds"
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 
 
