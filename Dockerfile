@@ -10,10 +10,13 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 RUN uv sync --frozen --no-dev --no-install-project
 COPY . .
-# Settings need a key and a database URL to load; neither is used by these two commands.
+# Settings need a key, a database URL and a Redis URL to load (without them they would start
+# the embedded servers); none is used by these two commands.
 RUN DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://build:6379/0 \
     /opt/venv/bin/pybabel compile --domain django --directory locale \
  && DJANGO_SECRET_KEY=build-only DATABASE_URL=postgres://build@localhost/build \
+    REDIS_URL=redis://build:6379/0 \
     /opt/venv/bin/python manage.py collectstatic --no-input
 
 # --- runtime: no compilers, no uv, a user without privileges --------------------------------

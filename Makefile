@@ -82,11 +82,11 @@ lint: install ## ruff, djLint and a check that no migration is missing.
 QUEUES ?= celery,imports,emails,maintenance
 
 .PHONY: worker
-worker: install ## Run a Celery worker on QUEUES (default all; needs REDIS_URL).
+worker: install ## Run a Celery worker on QUEUES (default all).
 	$(VENV)/bin/celery --app config worker --loglevel INFO --queues $(QUEUES) --hostname $(subst $(comma),-,$(QUEUES))@%h
 
 .PHONY: beat
-beat: install ## Run Celery beat with the schedules staff edit in admin (needs REDIS_URL); once.
+beat: install ## Run Celery beat with the schedules staff edit in admin; once.
 	$(VENV)/bin/celery --app config beat --loglevel INFO --scheduler config.beat:SingleBeatScheduler
 
 .PHONY: makemessages
@@ -96,6 +96,10 @@ makemessages: install ## Extract new strings into the .po files (needs GNU gette
 .PHONY: db-stop
 db-stop: install ## Stop the embedded PostgreSQL.
 	$(PY) -c "from pathlib import Path; from config.embedded_db import stop; stop(Path('.data/pg'))"
+
+.PHONY: redis-stop
+redis-stop: install ## Stop the embedded Valkey (the cache and broker when REDIS_URL is unset).
+	$(PY) -c "from pathlib import Path; from config.embedded_redis import stop; stop(Path('.data/valkey'))"
 
 .PHONY: bench
 bench: install ## Benchmark pages and imports at BENCH_POSTINGS postings (default 1,000,000), then the faults.

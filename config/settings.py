@@ -211,35 +211,41 @@ DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 15)
 DATABASE_ROUTING_DEBUG = env_bool("DATABASE_ROUTING_DEBUG", False)
 
 # --- Cache and Celery -----------------------------------------------------------------------
-# REDIS_URL turns on the shared cache, the broker and a real worker; without it the cache is
-# in-process and tasks run eagerly in the calling process.
+# REDIS_URL is the shared cache, the broker and the beat lock. With no REDIS_URL, an embedded
+# Valkey server under .data/ serves instead (config/embedded_redis.py), so that development and
+# the tests run a real cache, broker and worker as production does.
 
 REDIS_URL = env("REDIS_URL")
+CELERY_BROKER_URL = REDIS_URL
 
-if REDIS_URL:
-    CACHES = {
-        "default": {
-            # Redis down is a slower site, not a broken one: errors are logged and each
-            # call answers as a miss (config/cache.py).
-            "BACKEND": "config.cache.ResilientRedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env("CACHE_KEY_PREFIX", "jobboard"),
-            "VERSION": env_int("CACHE_VERSION", 1),
-            "OPTIONS": {
-                "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
-                "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
-            },
-            # After a failure, calls skip Redis for this long instead of each waiting for it.
-            "RETRY_AFTER": env_float("CACHE_RETRY_AFTER", 5.0),
-        }
+
+def embedded_redis_urls(data_dir: Path) -> tuple[str, str]:
+    """The embedded server's (cache URL, broker URL): the broker on a database of its own, so
+    that clearing the cache never touches a queued task."""
+    from config.embedded_redis import embedded_broker_url, embedded_redis_url
+
+    return embedded_redis_url(data_dir, db=0), embedded_broker_url(data_dir, db=1)
+
+
+if not REDIS_URL:
+    REDIS_URL, CELERY_BROKER_URL = embedded_redis_urls(BASE_DIR / ".data" / "valkey")
+
+CACHES = {
+    "default": {
+        # Redis down is a slower site, not a broken one: errors are logged and each
+        # call answers as a miss (config/cache.py).
+        "BACKEND": "config.cache.ResilientRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "jobboard"),
+        "VERSION": env_int("CACHE_VERSION", 1),
+        "OPTIONS": {
+            "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
+            "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
+        },
+        # After a failure, calls skip Redis for this long instead of each waiting for it.
+        "RETRY_AFTER": env_float("CACHE_RETRY_AFTER", 5.0),
     }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "jobboard",
-        }
-    }
+}
 
 # Cached pages and counts are keyed by release (config/deploy.py): a commit id or image tag
 # here, or else a fingerprint of the checkout computed at the first cached read.
@@ -248,9 +254,10 @@ DEPLOY_VERSION = env("DEPLOY_VERSION", "")
 # postings retires it sooner (jobs/caching.py). 0 turns the page cache off.
 JOBS_PAGE_CACHE_SECONDS = env_int("JOBS_PAGE_CACHE_SECONDS", 300)
 
-CELERY_BROKER_URL = REDIS_URL or "memory://"
 CELERY_RESULT_BACKEND = None
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+# Tasks run in the calling process instead of a worker: for tests that ask for it, or a
+# developer who wants no worker (CELERY_TASK_ALWAYS_EAGER=1).
+CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

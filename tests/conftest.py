@@ -11,7 +11,7 @@ import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
-from urllib.parse import quote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pytest
@@ -22,6 +22,33 @@ ROOT = Path(__file__).resolve().parents[1]
 REPLICA = "replica_1"
 
 
+def redis_db(url: str) -> int:
+    """The database number a Redis URL names (redis://host/3, unix:///path?db=3)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        return int(dict(parse_qsl(parts.query)).get("db", 0))
+    return int(parts.path.strip("/") or 0)
+
+
+def redis_url_with_db(url: str, db: int) -> str:
+    """`url` pointing at database `db`: in the path (redis://host/3) or, for a Unix socket,
+    in the query (unix:///path/valkey.sock?db=3)."""
+    parts = urlsplit(url)
+    if parts.scheme == "unix":
+        query = [(k, v) for k, v in parse_qsl(parts.query) if k != "db"] + [("db", str(db))]
+        return f"unix://{parts.path}?{urlencode(query)}"  # urlunsplit drops the empty host
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+@contextlib.contextmanager
+def broker_client():
+    """A Redis client on the broker's database, whatever form its URL takes."""
+    from config.celery import app
+
+    with app.connection_for_write() as connection:
+        yield connection.default_channel.client
+
+
 def pytest_configure(config):
     # Hashing passwords at production strength would dominate the suite's run time.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
@@ -29,12 +56,13 @@ def pytest_configure(config):
     # front of the candidate pages has tests of its own (tests/jobs/test_caching.py).
     settings.JOBS_PAGE_CACHE_SECONDS = 0
     # Parallel workers share one Redis: give each its own database for the cache, so that
-    # clearing it between tests never touches another worker's entries or the broker (db 0).
-    if settings.REDIS_URL:
-        worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-        index = 1 + int(worker.removeprefix("gw") or 0) % 15
-        url = urlsplit(settings.REDIS_URL)
-        settings.CACHES["default"]["LOCATION"] = urlunsplit(url._replace(path=f"/{index}"))
+    # clearing it between tests never touches another worker's entries, development's cache
+    # (db 0), the embedded server's broker (db 1) or REDIS_URL's database (the broker).
+    free = [db for db in range(2, 16) if db != redis_db(settings.REDIS_URL)]
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    settings.CACHES["default"]["LOCATION"] = redis_url_with_db(
+        settings.REDIS_URL, free[worker % len(free)]
+    )
     # A read replica as tests know it: a second alias to the same test database (Django's
     # TEST MIRROR), for tests that prove which alias a request read (tests/test_routers.py).
     # As in production, a replica alias comes with the router, which keeps checks and
@@ -231,11 +259,9 @@ class Worker:
 def celery_workers(tmp_path):
     """Start real workers with ``start(queue=..., env=...)``; all are stopped afterwards.
 
-    Needs REDIS_URL (the broker) and a ``django_db(transaction=True)`` test, so the worker
-    sees the test's rows.
+    Needs a ``django_db(transaction=True)`` test, so the worker sees the test's rows. The
+    broker is REDIS_URL's Redis, or else the embedded server (config/embedded_redis.py).
     """
-    if not settings.REDIS_URL:
-        pytest.skip("needs REDIS_URL: the broker and a real worker")
     workers: list[Worker] = []
 
     def start(*, queue: str | None = None, env: dict[str, str] | None = None) -> Worker:
@@ -355,8 +381,8 @@ class WebServer:
 def web_servers(transactional_db, tmp_path):
     """Start gunicorn processes with ``start(replicas=True, env=...)``; all stop afterwards.
 
-    They share the test database and Redis (when REDIS_URL is set), under a cache key prefix
-    of this test's own. Rows must be committed to be seen: a transactional test.
+    They share the test database and Redis (REDIS_URL's or the embedded one), under a cache
+    key prefix of this test's own. Rows must be committed to be seen: a transactional test.
     """
     servers: list[WebServer] = []
     prefix = {"CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}

@@ -20,7 +20,7 @@ from jobs.imports.models import ImportRun, RunStatus
 from jobs.imports.services import import_run_create
 from jobs.services.postings import posting_submit
 from jobs.tasks import run_import
-from tests.conftest import ROOT, celery_routes, database_url
+from tests.conftest import ROOT, broker_client, celery_routes, database_url
 from tests.factories import CompanyFactory, ModeratorFactory, PostingFactory, RecruiterFactory
 from tests.jobs.imports.helpers import jsonld_feed
 
@@ -132,8 +132,6 @@ def test_an_email_goes_out_while_the_imports_worker_is_busy(celery_workers, feed
 
 @pytest.fixture
 def lock_key():
-    if not settings.REDIS_URL:
-        pytest.skip("needs REDIS_URL")
     key = f"test-beat-lock-{uuid.uuid4().hex}"
     yield key
     redis.Redis.from_url(settings.REDIS_URL).delete(key)
@@ -211,7 +209,8 @@ def wait_for(condition, beat: Beat, timeout: float = 60) -> bool:
 
 def sent_by(queue: str) -> list[str]:
     """The sender (`gen<pid>@host`) of every task message waiting in `queue`."""
-    messages = redis.Redis.from_url(settings.REDIS_URL).lrange(queue, 0, -1)
+    with broker_client() as client:
+        messages = client.lrange(queue, 0, -1)
     return [json.loads(message)["headers"]["origin"] for message in messages]
 
 
@@ -244,4 +243,5 @@ def test_a_second_beat_stands_by_and_takes_over_when_the_first_dies(lock_key, tm
     finally:
         for beat in beats:
             beat.stop()
-        redis.Redis.from_url(settings.REDIS_URL).delete(queue)
+        with broker_client() as client:
+            client.delete(queue)

