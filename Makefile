@@ -46,11 +46,20 @@ demo: migrate ## Load the demo data when the database has no postings yet.
 static: install ## Collect static files with content-hashed names.
 	@DJANGO_DEBUG=0 DJANGO_SECRET_KEY=$${DJANGO_SECRET_KEY:-collectstatic-only} $(MANAGE) collectstatic --no-input --verbosity 0
 
+# The development settings (DJANGO_DEBUG=1, a secret key of its own), git-ignored: commands
+# typed in a new shell read them too (config/envfile.py says when settings read this file).
+.env:
+	@$(PY) -m config.envfile .env
+
 .PHONY: run
 # Development mode for run and everything it depends on, unless the caller chose otherwise.
 run: export DJANGO_DEBUG ?= 1
-run: messages demo ## Serve the site at http://127.0.0.1:$(PORT) for development.
-	$(MANAGE) runserver 127.0.0.1:$(PORT)
+run: install .env messages demo ## Serve http://127.0.0.1:$(PORT) with a Celery worker and beat (Procfile); Ctrl-C stops all three.
+	$(VENV)/bin/honcho --procfile Procfile start --port $(PORT)
+
+.PHONY: manage
+manage: install ## Run a manage.py command as development does: make manage ARGS="check".
+	$(MANAGE) $(ARGS)
 
 node_modules: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel error

@@ -1,6 +1,7 @@
 """Settings for the job board: every value that differs between machines comes from the
 environment, read here and nowhere else. The defaults are safe for production; `make run`
-opts into development by setting DJANGO_DEBUG=1."""
+opts into development with DJANGO_DEBUG=1 in a git-ignored `.env` that it writes on first use,
+read by the rule in config/envfile.py (never in production unless DJANGO_ENV_FILE names it)."""
 
 import os
 from pathlib import Path
@@ -11,7 +12,10 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.envfile import load as env_file_load
+
 BASE_DIR = Path(__file__).resolve().parent.parent
+ENV_FILE = env_file_load(BASE_DIR)
 
 
 def env(name: str, default: str = "") -> str:
