@@ -1,5 +1,5 @@
-"""python manage.py import_jobs SOURCE [--format F] [--company SLUG] [--language L]
-[--source-name NAME] [--publish] [--json]
+"""python manage.py import_jobs SOURCE [--format F] [--company SLUG [--company-name NAME]]
+[--language L] [--source-name NAME] [--publish] [--json]
 
 The operator's door onto the same run service the Celery task uses.
 """
@@ -8,9 +8,10 @@ import json
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from companies.models import Company
+from companies.services import company_get_or_create
 from jobs.imports.base import FeedError
 from jobs.imports.fetch import NetworkError, check_url, is_url
 from jobs.imports.models import ImportRun, ProblemKind, RunStatus
@@ -30,7 +31,13 @@ class Command(BaseCommand):
         parser.add_argument(
             "--format", default="auto", help=f"One of {', '.join(FORMATS)} (default auto)."
         )
-        parser.add_argument("--company", help="Slug of the company of every posting.")
+        parser.add_argument(
+            "--company",
+            help="Slug of the company of every posting; created when no company has it.",
+        )
+        parser.add_argument(
+            "--company-name", default="", help="Name of the company created (default: its slug)."
+        )
         parser.add_argument(
             "--language", help="Language when neither the feed nor the text tells it."
         )
@@ -46,13 +53,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         fmt = options["format"]
+        if options["company_name"] and not options["company"]:
+            raise CommandError("--company-name names the company of --company SLUG: give both.")
         if fmt not in FORMATS:
             raise CommandError(reason_text("unknown_format", {"format": fmt}))
-        company = None
-        if options["company"]:
-            company = Company.objects.filter(slug=options["company"]).first()
-            if company is None:
-                raise CommandError(f"No company with the slug {options['company']!r}.")
         language = ""
         if options["language"]:
             language = language_code(options["language"]) or ""
@@ -73,6 +77,20 @@ class Command(BaseCommand):
                 raise CommandError(reason_text("missing_file", {"path": location}))
             location = str(path.resolve())
             default_name = path.stem
+        # Last, once every other input is known good: a refused command creates nothing.
+        company = None
+        if options["company"]:
+            try:
+                company, created = company_get_or_create(
+                    slug=options["company"], name=options["company_name"]
+                )
+            except ValidationError as error:
+                raise CommandError(
+                    f"Cannot create the company {options['company']!r}: "
+                    + " ".join(error.messages)
+                ) from None
+            if created and not options["json"]:
+                self.stdout.write(f"Created the company {company.name} ({company.slug}).")
         run = import_run_create(
             location=location,
             source_name=options["source_name"] or default_name,

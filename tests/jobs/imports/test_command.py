@@ -135,7 +135,8 @@ def test_json_output_has_the_counts_and_every_reason():
         ([str(fixture("rss/jobs.rss")), "--format", "csv"], "Unknown format “csv”."),
         (["http://127.0.0.1:9/feed.json"], "127.0.0.1 resolves to a private or local address."),
         (["ftp://example.com/feed.xml"], "No such file: ftp://example.com/feed.xml."),
-        ([str(fixture("rss/jobs.rss")), "--company", "nobody"], "No company with the slug"),
+        ([str(fixture("rss/jobs.rss")), "--company", "no slug!"], "Cannot create the company"),
+        ([str(fixture("rss/jobs.rss")), "--company-name", "Acme"], "give both"),
         ([str(fixture("rss/jobs.rss")), "--language", "it"], "does not offer: it"),
     ],
 )
