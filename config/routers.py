@@ -11,14 +11,22 @@ Admin, forms, alerts, management commands and Celery tasks never set the request
 alias: they read the primary. With no replica configured the router is not installed and
 the middleware steps aside at once.
 
+A replica that does not answer when a request would read it is left out for
+DATABASE_REPLICA_RETRY_SECONDS, and the request reads another replica or the primary: a replica
+down is a busier primary, not an error page.
+
 The choice is a context variable: one per request, whatever the threads or tasks serving them.
 """
 
+import logging
 import random
+import time
 from contextvars import ContextVar
 
 from django.conf import settings
-from django.db import connections
+from django.db import DatabaseError, connections
+
+logger = logging.getLogger(__name__)
 
 # The alias the current request's reads go to; None is the primary.
 _read_alias: ContextVar[str | None] = ContextVar("database_read_alias", default=None)
@@ -41,6 +49,38 @@ REPLICA_VIEWS = frozenset(
     }
 )
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+# Replicas that did not answer, and the monotonic time until which they are left out.
+_down_until: dict[str, float] = {}
+
+
+def replica_answers(alias: str) -> bool:
+    """Whether the replica can serve this request's reads: connected, or connecting now."""
+    if _down_until.get(alias, 0.0) > time.monotonic():
+        return False
+    connection = connections[alias]
+    try:
+        connection.close_if_health_check_failed()
+        connection.ensure_connection()
+    except DatabaseError as error:
+        _down_until[alias] = time.monotonic() + settings.DATABASE_REPLICA_RETRY_SECONDS
+        logger.warning(
+            "replica %s does not answer: reading elsewhere for %s s",
+            alias,
+            settings.DATABASE_REPLICA_RETRY_SECONDS,
+            extra={"alias": alias, "error": str(error)},
+        )
+        return False
+    _down_until.pop(alias, None)
+    return True
+
+
+def replica_choose() -> str | None:
+    """A replica that answers, at random (spreading the load is all the randomness is for),
+    or None: the primary."""
+    replicas = list(settings.DATABASE_REPLICAS)
+    random.shuffle(replicas)
+    return next((alias for alias in replicas if replica_answers(alias)), None)
 
 
 def pin_cookie_name() -> str:
@@ -119,8 +159,7 @@ class ReplicaRoutingMiddleware:
             and request.resolver_match.view_name in REPLICA_VIEWS
             and pin_cookie_name() not in request.COOKIES
         ):
-            # Not a secret: spreading the load is all the randomness is for.
-            _read_alias.set(random.choice(settings.DATABASE_REPLICAS))  # noqa: S311
+            _read_alias.set(replica_choose())
         return None
 
 

@@ -210,6 +210,8 @@ DATABASE_ROUTERS = ["config.routers.PrimaryReplicaRouter"] if DATABASE_REPLICAS 
 # Seconds a client reads from the primary after it sent a write (POST), so that it sees its own
 # change before the replicas have replayed it. Longer than the replicas' usual lag.
 DATABASE_PIN_SECONDS = env_int("DATABASE_PIN_SECONDS", 15)
+# Seconds a replica that did not answer is left out before it is tried again.
+DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5)
 # Adds X-DB-Queries (queries per database alias) to every response: for tests and the
 # scale-out proof, never in production.
 DATABASE_ROUTING_DEBUG = env_bool("DATABASE_ROUTING_DEBUG", False)

@@ -389,6 +389,18 @@ class WebServer:
         return self.log_path.read_text()
 
 
+@pytest.fixture(scope="module")
+def streaming_replica(django_db_setup, django_db_blocker):
+    """A real streaming replica of the test database's server (tests/streaming_replica.py),
+    one per module, removed afterwards."""
+    from tests.streaming_replica import StreamingReplica
+
+    with django_db_blocker.unblock():
+        replica = StreamingReplica(connection.settings_dict)
+    yield replica
+    replica.remove()
+
+
 @pytest.fixture
 def web_servers(transactional_db, tmp_path):
     """Start gunicorn processes with ``start(replicas=True, env=...)``; all stop afterwards.
