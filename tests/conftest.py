@@ -251,7 +251,10 @@ class Worker:
         return False
 
     def emails(self) -> list[str]:
-        return [path.read_text() for path in sorted(self.mail_dir.glob("*.log"))]
+        """The emails the worker has finished writing: Django's file backend creates the file
+        first and ends each message with a line of dashes, so a file read too early is empty."""
+        texts = (path.read_text() for path in sorted(self.mail_dir.glob("*.log")))
+        return [text for text in texts if text.rstrip().endswith("-" * 79)]
 
     def kill(self) -> None:
         self.process.send_signal(signal.SIGKILL)
