@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
+from jobs.facets import Facets
 from jobs.models import EmploymentType, ListedCountry, Seniority, Workplace
 from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
-from jobs.selectors import Facets
 from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language

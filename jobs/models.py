@@ -9,55 +9,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from jobs.choices import (
+    AlertFrequency,
+    DescriptionFormat,
+    EmploymentType,
+    EventAction,
+    ModerationReason,
+    ReportReason,
+    ReportResolution,
+    RevisionState,
+    SalaryPeriod,
+    Seniority,
+    Status,
+    Workplace,
+)
 from jobs.querysets import JobPostingQuerySet, ListedCountryQuerySet
 from locales.countries import validate_country_code
 from locales.languages import SEARCH_CONFIGS, Language
 from locales.models import Region
 from locales.money import validate_currency_code
-
-
-class DescriptionFormat(models.TextChoices):
-    MARKDOWN = "markdown", _("Markdown")
-    HTML = "html", _("HTML")
-    TEXT = "text", _("Plain text")
-
-
-class Workplace(models.TextChoices):
-    ONSITE = "onsite", _("On-site")
-    HYBRID = "hybrid", _("Hybrid")
-    REMOTE = "remote", _("Remote")
-
-
-class EmploymentType(models.TextChoices):
-    FULL_TIME = "full_time", _("Full-time")
-    PART_TIME = "part_time", _("Part-time")
-    CONTRACT = "contract", _("Contract")
-    TEMPORARY = "temporary", _("Temporary")
-    INTERNSHIP = "internship", _("Internship")
-
-
-class Seniority(models.TextChoices):
-    JUNIOR = "junior", _("Junior")
-    MID = "mid", _("Mid-level")
-    SENIOR = "senior", _("Senior")
-    LEAD = "lead", _("Lead")
-
-
-class SalaryPeriod(models.TextChoices):
-    HOUR = "hour", _("per hour")
-    DAY = "day", _("per day")
-    WEEK = "week", _("per week")
-    MONTH = "month", _("per month")
-    YEAR = "year", _("per year")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PENDING = "pending", _("Pending review")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    EXPIRED = "expired", _("Expired")
-    ARCHIVED = "archived", _("Archived")
 
 
 def _weighted_vector(config: str) -> SearchVector:
@@ -405,42 +375,6 @@ CONTENT_FIELDS: tuple[str, ...] = (
 )
 
 
-class ModerationReason(models.TextChoices):
-    """Canned reasons a moderator gives; the free-text message says the rest."""
-
-    INCOMPLETE = "incomplete", _("Incomplete or unclear")
-    MISLEADING = "misleading", _("Misleading or inaccurate information")
-    DISCRIMINATORY = "discriminatory", _("Discriminatory content")
-    SCAM = "scam", _("Suspected scam")
-    DUPLICATE = "duplicate", _("Duplicate posting")
-    NOT_A_JOB = "not_a_job", _("Not a job offer")
-    OTHER = "other", _("Other")
-
-
-class EventAction(models.TextChoices):
-    CREATED = "created", _("Created")
-    SUBMITTED = "submitted", _("Submitted for review")
-    EDIT_SUBMITTED = "edit_submitted", _("Edit submitted for review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    TAKEN_DOWN = "taken_down", _("Taken down")
-    HIDDEN = "hidden", _("Hidden after reports")
-    RESTORED = "restored", _("Restored after reports")
-    RENEWED = "renewed", _("Renewed")
-    EXPIRY_WARNING = "expiry_warning", _("Expiry reminder sent")
-    EXPIRED = "expired", _("Expired")
-    ARCHIVED = "archived", _("Archived")
-
-
-class RevisionState(models.TextChoices):
-    PENDING = "pending", _("Awaiting review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-
-
 class PostingRevision(models.Model):
     """A version of a posting's content: a pending edit, or a version moderators approved.
 
@@ -530,19 +464,6 @@ class PostingEvent(models.Model):
         return " – ".join(part for part in parts if part)
 
 
-class ReportReason(models.TextChoices):
-    SCAM = "scam", _("Scam or fraud")
-    DISCRIMINATORY = "discriminatory", _("Discriminatory")
-    EXPIRED = "expired", _("No longer available")
-    WRONG_INFORMATION = "wrong_information", _("Wrong information")
-    SPAM = "spam", _("Spam")
-
-
-class ReportResolution(models.TextChoices):
-    DISMISSED = "dismissed", _("Dismissed")
-    TAKEN_DOWN = "taken_down", _("Posting taken down")
-
-
 class Report(models.Model):
     """A candidate's report of a posting. The client is kept only as a keyed hash."""
 
@@ -599,11 +520,6 @@ class PendingPosting(JobPosting):
         proxy = True
         verbose_name = _("posting awaiting review")
         verbose_name_plural = _("review queue")
-
-
-class AlertFrequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
 
 
 class JobAlert(models.Model):
@@ -664,15 +580,28 @@ class JobAlert(models.Model):
 # Import sources, runs and posting sources live with the pipeline; Django finds them here.
 from jobs.imports.models import ImportChunk, ImportRun, ImportSource, PostingSource  # noqa: E402
 
+# The models, those of the import pipeline included, and the choices they store.
 __all__ = [
+    "AlertFrequency",
     "DescriptionFormat",
     "EmploymentType",
+    "EventAction",
     "FacetCount",
     "ImportChunk",
     "ImportRun",
     "ImportSource",
+    "JobAlert",
     "JobPosting",
+    "ListedCountry",
+    "ModerationReason",
+    "PendingPosting",
+    "PostingEvent",
+    "PostingRevision",
     "PostingSource",
+    "Report",
+    "ReportReason",
+    "ReportResolution",
+    "RevisionState",
     "SalaryPeriod",
     "Seniority",
     "Status",

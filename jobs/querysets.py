@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import (
@@ -20,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from jobs.choices import RevisionState, Status
 from locales.languages import SEARCH_CONFIGS
 
 # What a salary period adds up to in a year: the salary filter compares yearly amounts.
@@ -88,7 +90,7 @@ class RowMatch(Func):
 
 class JobPostingQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status="published")
+        return self.filter(status=Status.PUBLISHED)
 
     def open(self):
         """Published, not past its expiry date and not hidden after reports: what candidates
@@ -172,11 +174,11 @@ class JobPostingQuerySet(models.QuerySet):
         ).filter(salary_yearly_euros__gte=yearly_euros)
 
     def with_pending_edit(self):
-        from jobs.models import PostingRevision, RevisionState
-
+        # Looked up by name: jobs.models imports this module to build its managers.
+        revision = apps.get_model("jobs", "PostingRevision")
         return self.annotate(
             has_pending_edit=Exists(
-                PostingRevision.objects.filter(posting=OuterRef("pk"), state=RevisionState.PENDING)
+                revision.objects.filter(posting=OuterRef("pk"), state=RevisionState.PENDING)
             )
         )
 
@@ -185,7 +187,7 @@ class JobPostingQuerySet(models.QuerySet):
         longest waiting first."""
         return (
             self.with_pending_edit()
-            .filter(Q(status="pending") | Q(has_pending_edit=True))
+            .filter(Q(status=Status.PENDING) | Q(has_pending_edit=True))
             .order_by(Coalesce("submitted_at", "created_at").asc(), "id")
         )
 

@@ -2,22 +2,27 @@ from django.urls import path
 
 from jobs import feeds, views
 from jobs.caching import candidate_page
+from jobs.facets import facets_valid_until
 
 app_name = "jobs"
 
 urlpatterns = [
-    path("", candidate_page(views.JobListView.as_view()), name="job_list"),
+    path(
+        "",
+        candidate_page(views.JobListView.as_view(), fresh_until=facets_valid_until),
+        name="job_list",
+    ),
     path("feed/rss/", feeds.JobListFeed(), name="job_feed_rss"),
     path("feed/atom/", feeds.JobListAtomFeed(), name="job_feed_atom"),
     path(
         "jobs/<int:pk>/<slug:slug>/",
-        candidate_page(views.JobDetailView.as_view()),
+        candidate_page(views.JobDetailView.as_view(), fresh_until=facets_valid_until),
         name="job_detail",
     ),
     path("jobs/<int:pk>/<slug:slug>/report/", views.JobReportView.as_view(), name="job_report"),
     path(
         "companies/<slug:slug>/",
-        candidate_page(views.CompanyDetailView.as_view()),
+        candidate_page(views.CompanyDetailView.as_view(), fresh_until=facets_valid_until),
         name="company_detail",
     ),
     path("companies/<slug:slug>/feed/rss/", feeds.CompanyFeed(), name="company_feed_rss"),

@@ -18,6 +18,7 @@ from django_filters.views import FilterView
 
 from companies.models import Company
 from jobs import selectors, structured_data
+from jobs.facets import facets
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
@@ -112,7 +113,7 @@ class JobListView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["language"] = self.language
-        kwargs["facets"] = selectors.facets(language=self.language)
+        kwargs["facets"] = facets(language=self.language)
         return kwargs
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -367,7 +368,7 @@ class AlertSubscribeView(FormView):
             data or None,
             queryset=JobPosting.objects.none(),
             language=self.language,
-            facets=selectors.facets(language=self.language),
+            facets=facets(language=self.language),
         )
         return alert_search(filterset)
 

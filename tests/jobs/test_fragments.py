@@ -8,8 +8,8 @@ from django.utils import translation
 
 from companies.services import company_upsert
 from jobs import fragments
+from jobs.facets import facets_invalidate
 from jobs.models import JobPosting
-from jobs.selectors import facets_invalidate
 from jobs.views import JobListView
 from tests.factories import PublishedPostingFactory
 from tests.jobs.test_list import options
@@ -70,7 +70,7 @@ def test_the_filter_form_shows_the_counts_as_they_are_now(client, rendered):
     assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (1)")
 
     PublishedPostingFactory(language="fr", countries=["BE"])
-    facets_invalidate()  # as every service's write does after its commit
+    facets_invalidate()  # a factory writes past the services, which would retire them
 
     assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (2)")
 
