@@ -48,6 +48,9 @@ class FragmentCache:
         with self._lock:
             self._entries.clear()
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
 
 # The first pages of the popular lists, with room to spare: a few MB a process.
 cards = FragmentCache(size=5_000)
@@ -60,57 +63,41 @@ blocks = FragmentCache(size=2_000)
 
 
 def card_key(row) -> tuple:
-    """Everything a job card shows, in the language it is shown in: a `cards()` row, with its
-    countries as a tuple and of its region's names the one the card shows."""
-    return (
-        translation.get_language(),
-        row.pk,
-        row.slug,
-        row.language,
-        row.title,
-        row.company_name,
-        row.region_id,
-        _region_name(row),
-        row.location,
-        tuple(row.countries),
-        row.workplace,
-        row.employment_type,
-        row.salary_min,
-        row.salary_max,
-        row.salary_currency,
-        row.salary_period,
-        row.published_at,
-    )
+    """A job card's key: the language it is shown in and its `cards()` row itself, every
+    value the card may show (of a row with more, such as a similar posting's rank, the card's
+    values only)."""
+    return (translation.get_language(), _frozen(tuple(row)[: len(CARD_VALUES)]))
 
 
-def _region_name(row) -> str:
-    return str(Region(names=row.region_names)) if row.region_id else ""
-
-
-# The posting's own columns among a card's values: its company's name and its region's names
-# are the company's and the region's, and region_id comes with the region.
-_OWN_VALUES = frozenset(CARD_VALUES) - {"company_name", "region_id", "region_names"}
+# The posting's own columns among a card's values, by their model attribute names, and the
+# related rows' (their company's name, their region's names).
+_RELATED = {"company_name": "company", "region_names": "region"}
+_POSTING_COLUMNS = {
+    name: "id" if name == "pk" else name for name in CARD_VALUES if name not in _RELATED
+}
 
 
 def posting(row) -> JobPosting:
-    """The posting of a `cards()` row, with what its card shows: the card's template and
-    filters read it as they read any posting. Each object is marked as read from where the
-    row was: relating objects of no database would ask the router where to write them, which
-    sends the rest of the request's reads to the primary (config.routers)."""
+    """The posting of a `cards()` row, as a posting read from the database with only those
+    columns (`Model.from_db`): the card's template and filters read it as any posting, and a
+    column the row lacks is loaded by a query of its own (which the pinned query counts of
+    the list pages catch), never a default in its place. Its company and region likewise."""
     alias = router.db_for_read(JobPosting)
-    own = {name: value for name, value in row._asdict().items() if name in _OWN_VALUES}
-    result = _read(JobPosting(**own), alias)
-    result.company = _read(Company(name=row.company_name), alias)
-    if row.region_id:
-        region = Region(pk=row.region_id, names=row.region_names)
-        result.region = _read(region, alias)
+    own = {column: getattr(row, name) for name, column in _POSTING_COLUMNS.items()}
+    result = _from_db(JobPosting, alias, own)
+    result.company = _from_db(Company, alias, {"id": row.company_id, "name": row.company_name})
+    if row.region_id is not None:
+        result.region = _from_db(Region, alias, {"id": row.region_id, "names": row.region_names})
     return result
 
 
-def _read(instance, alias: str):
-    instance._state.db = alias
-    instance._state.adding = False
-    return instance
+def _from_db(model, alias: str, values: dict):
+    """An instance of `model` as a query reading `values` (by attribute name) would give it:
+    the other columns deferred. From the database `alias` the row was read from: relating
+    objects of no database would ask the router where to write them, which sends the rest of
+    the request's reads to the primary (config.routers)."""
+    columns = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(alias, columns, [values[column] for column in columns])
 
 
 def card(row) -> SafeString:

@@ -31,7 +31,7 @@ PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1
 # a page's twenty rows into postings, companies and regions cost more than its query
 # (bench/RESULTS.md). jobs.fragments renders a card from them.
 CARD_VALUES = (
-    "pk", "slug", "language", "title", "company_name", "region_id", "region_names",
+    "pk", "slug", "language", "title", "company_id", "company_name", "region_id", "region_names",
     "location", "countries", "workplace", "employment_type", "salary_min", "salary_max",
     "salary_currency", "salary_period", "published_at",
 )  # fmt: skip
