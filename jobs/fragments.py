@@ -108,11 +108,6 @@ def card(row) -> SafeString:
     )
 
 
-def card_list(rows) -> SafeString:
-    """The cards of `cards()` rows, one after the other."""
-    return mark_safe("\n".join(card(row) for row in rows))  # noqa: S308 - fragments
-
-
 def filter_form_key(filterset) -> tuple:
     """Everything the filter form shows: the values as submitted, which of them were refused
     and the options with their counts, in the page's language. Read off the filter set and
