@@ -351,29 +351,6 @@ class FacetCount(models.Model):
 
 # --- Moderation -----------------------------------------------------------------------------
 
-# The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
-# the review diff compares. Life-cycle fields (status, dates) and derived ones are not content.
-CONTENT_FIELDS: tuple[str, ...] = (
-    "title",
-    "description",
-    "description_format",
-    "language",
-    "countries",
-    "location",
-    "region",
-    "workplace",
-    "employment_type",
-    "seniority",
-    "experience_years_min",
-    "language_requirements",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "apply_url",
-    "apply_email",
-)
-
 
 class PostingRevision(models.Model):
     """A version of a posting's content: a pending edit, or a version moderators approved.
@@ -394,7 +371,7 @@ class PostingRevision(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    # {field name: value as JSON} for every field of CONTENT_FIELDS.
+    # {field name: value as JSON} for every field of jobs.content.CONTENT_FIELDS.
     data = models.JSONField(_("content"))
     state = models.CharField(_("state"), max_length=20, choices=RevisionState)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -578,32 +555,27 @@ class JobAlert(models.Model):
 
 
 # Import sources, runs and posting sources live with the pipeline; Django finds them here.
-from jobs.imports.models import ImportChunk, ImportRun, ImportSource, PostingSource  # noqa: E402
+from jobs.imports.models import (  # noqa: E402
+    ImportChunk,
+    ImportLease,
+    ImportRun,
+    ImportSource,
+    PostingSource,
+)
 
-# The models, those of the import pipeline included, and the choices they store.
+# Every model of the app, those of the import pipeline included (their choices: jobs.choices).
 __all__ = [
-    "AlertFrequency",
-    "DescriptionFormat",
-    "EmploymentType",
-    "EventAction",
     "FacetCount",
     "ImportChunk",
+    "ImportLease",
     "ImportRun",
     "ImportSource",
     "JobAlert",
     "JobPosting",
     "ListedCountry",
-    "ModerationReason",
     "PendingPosting",
     "PostingEvent",
     "PostingRevision",
     "PostingSource",
     "Report",
-    "ReportReason",
-    "ReportResolution",
-    "RevisionState",
-    "SalaryPeriod",
-    "Seniority",
-    "Status",
-    "Workplace",
 ]

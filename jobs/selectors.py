@@ -8,9 +8,9 @@ from operator import attrgetter
 from django.db.models import Count, QuerySet
 
 from companies.models import Company
-from jobs.content import posting_content
+from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.facets import facets
-from jobs.models import CONTENT_FIELDS, JobPosting, PostingRevision, RevisionState, Status
+from jobs.models import JobPosting, PostingRevision, RevisionState, Status
 from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_query
 
 # Open postings of the language, newest first, among which similar ones are ranked: a

@@ -72,3 +72,13 @@ def test_a_consistent_posting_with_a_salary_is_accepted():
     )
     assert posting.pk
     assert posting.has_salary
+
+
+def test_the_models_module_exports_every_model_of_the_app():
+    from django.apps import apps
+
+    from jobs import models
+
+    assert sorted(models.__all__) == sorted(
+        model.__name__ for model in apps.get_app_config("jobs").get_models()
+    )
