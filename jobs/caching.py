@@ -100,7 +100,7 @@ UNCACHEABLE_SECONDS = 60
 # every page reads, such as the facets. A copy in hand is used only while it is current, of
 # the generation the cache names at this very read and fresh, exactly as the cache's own entry
 # would be: only the generation then crosses the network, where the entry was most of a list
-# page's cache read (bench/RESULTS.md).
+# page's cache read (README, "Speed-ups").
 _held: dict[str, tuple] = {}
 
 

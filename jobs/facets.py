@@ -29,7 +29,7 @@ PAST_DUE_LIMIT = 10_000
 
 # How many of the language's newest open postings similar ones are looked for among. A title
 # whose words are rare in its language ("Backend Engineer" in German) had the list's index
-# walked until twenty matched: 18,000 rows and 41 ms at a million postings. 500 rows take 4.
+# walked until twenty matched, tens of thousands of rows at a million postings.
 SIMILAR_SCAN = 500
 
 
@@ -153,8 +153,8 @@ class _FacetQueries:
 def _facet_queries(language: str) -> _FacetQueries:
     """What a language's facets read, built once per process and copied for each use (sliced
     there, so the limits are read each time): their conditions hold no value of the moment
-    (the database's clock judges expiry), and building the five cost a fifth of a cold
-    computation (bench/RESULTS.md, item 22)."""
+    (the database's clock judges expiry), and building them was a fifth of a cold
+    computation (README, "Speed-ups")."""
     return _FacetQueries(
         counts=FacetCount.objects.filter(Q(language=language) | Q(facet="country")).values_list(
             "language", "facet", "value", "count"
@@ -163,7 +163,7 @@ def _facet_queries(language: str) -> _FacetQueries:
         # the language's list index and read all its postings. In expiry order and capped:
         # the planner then walks the status-and-expiry index and stops, where a guess of how
         # many are past due (it multiplies "published" by "expired before now", which count
-        # the same rows twice) had it launch parallel workers and sort, at 5 ms for none.
+        # the same rows twice) had it launch parallel workers and sort, even for none.
         past_due=JobPosting.objects.filter(
             status=Status.PUBLISHED, hidden_at__isnull=True, expires_at__lte=Now()
         )

@@ -1,7 +1,7 @@
 """Rendered fragments that every list page repeats, kept by each process.
 
 A list page is twenty job cards and a filter form; Django's template engine spent most of the
-page's time rendering them (bench/RESULTS.md). A fragment here is a pure function of a few
+page's time rendering them (README, "Speed-ups"). A fragment here is a pure function of a few
 values that each request reads afresh from the database and the facets: its key is those
 values themselves, so a changed posting, count or selection is simply another key and nothing
 ever needs invalidating. The entries are small (a card is about 700 bytes) and the oldest go
@@ -65,8 +65,17 @@ blocks = FragmentCache(size=2_000)
 def card_key(row) -> tuple:
     """A job card's key: the language it is shown in and its `cards()` row itself, every
     value the card may show (of a row with more, such as a similar posting's rank, the card's
-    values only)."""
-    return (translation.get_language(), _frozen(tuple(row)[: len(CARD_VALUES)]))
+    values only). Its arrays and JSON objects (countries, a region's names) as tuples."""
+    values = list(row[:_CARD_WIDTH])
+    for index, value in enumerate(values):
+        if type(value) is list:
+            values[index] = tuple(value)
+        elif type(value) is dict:
+            values[index] = tuple(sorted(value.items()))
+    return (translation.get_language(), *values)
+
+
+_CARD_WIDTH = len(CARD_VALUES)
 
 
 # The posting's own columns among a card's values, by their model attribute names, and the

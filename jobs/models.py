@@ -174,8 +174,7 @@ class JobPosting(models.Model):
             GinIndex(fields=["countries"], name="posting_countries_gin"),
             # One search index per language, of its published postings: a list's search names
             # both, and the planner read a language's matches straight from it, where with one
-            # index for all it ANDed that with every posting of the language (a Portuguese
-            # search at 1M: 27.7 → 22.2 ms; bench/RESULTS.md, item 22).
+            # index for all it ANDed that with every posting of the language.
             *[
                 GinIndex(
                     fields=["search_vector"],
@@ -280,8 +279,8 @@ class ListedCountry(models.Model):
     The candidate list's country filter walks these rows newest first in one index and
     stops at the page it needs (`JobPostingQuerySet.listed_in_country`): a common word
     ("engineer") matches most postings, and intersecting its full-text match with a country's
-    postings cost PostgreSQL 200 ms at a million postings, where this walk reads a few
-    thousand index entries. PostgreSQL keeps the rows itself, through statement triggers on
+    postings cost PostgreSQL far more at a million postings than this walk of a
+    few thousand index entries. PostgreSQL keeps the rows itself, through statement triggers on
     jobs_jobposting (migration 0013), so bulk imports and COPY keep them too.
     """
 
@@ -324,7 +323,7 @@ class ListedCountry(models.Model):
 
 class FacetCount(models.Model):
     """How many published, unhidden postings of a language carry each filter value: what the
-    list's facets read instead of counting a million rows (bench/RESULTS.md).
+    list's facets read instead of counting a million rows (README, "Speed-ups").
 
     PostgreSQL keeps the counts itself, through statement triggers on jobs_jobposting (see
     migration 0006), so bulk imports and COPY update them too. Expiry is not a write: the

@@ -29,7 +29,7 @@ PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1
 
 # What a job card shows (templates/jobs/includes/job_card.html), read as plain values: making
 # a page's twenty rows into postings, companies and regions cost more than its query
-# (bench/RESULTS.md). jobs.fragments renders a card from them.
+# (README, "Speed-ups"). jobs.fragments renders a card from them.
 CARD_VALUES = (
     "pk", "slug", "language", "title", "company_id", "company_name", "region_id", "region_names",
     "location", "countries", "workplace", "employment_type", "salary_min", "salary_max",
@@ -148,9 +148,9 @@ class JobPostingQuerySet(models.QuerySet):
     def search_row_by_row(self, query: SearchQuery):
         """`search(query)` tested on each row as an index on the list's order yields them,
         never through the search index: for a window of the newest postings. PostgreSQL
-        otherwise ANDed the window with every match of the language from the search index:
-        a word in every tenth German posting ("Elektriker") read 67,000 of them, 15 ms,
-        where walking the window's 500 rows takes 2 (bench/RESULTS.md, item 22)."""
+        otherwise ANDed the window with every match of the language from the search index: a
+        word in every tenth German posting ("Elektriker") read tens of thousands of them,
+        where the window is a few hundred rows (README, "Speed-ups")."""
         return self.filter(RowMatch(F("search_vector"), query))._ranked(query)
 
     def _ranked(self, query: SearchQuery):

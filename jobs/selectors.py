@@ -15,7 +15,7 @@ from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_query
 
 # Open postings of the language, newest first, among which similar ones are ranked: a
 # title's words are common, so the list's index finds this many after reading a few hundred
-# rows (200 read thousands: 12 ms at a million postings, 3 ms for 20).
+# rows (ten times as many read thousands).
 SIMILAR_WINDOW = 20
 
 
@@ -64,7 +64,7 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
     if since is not None:
         matches = matches.filter(published_at__gte=since)
     # The window's rows, ranked here: one plain query, where ranking them in PostgreSQL took
-    # the window as a subquery and its conditions compiled twice (bench/RESULTS.md, item 22).
+    # the window as a subquery and its conditions compiled twice.
     newest = matches.values_list(*CARD_VALUES, "rank", named=True).order_by(*LIST_ORDER)
     return sorted(newest[:SIMILAR_WINDOW], key=attrgetter("rank"), reverse=True)[:limit]
 
