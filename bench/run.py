@@ -290,21 +290,21 @@ def facet_timings() -> dict:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from jobs import selectors
+    from jobs import facets
     from locales.languages import Language
 
     # A web process that has served a while: its code imported, country names and collation
     # keys looked up. What is timed is the facets' own cache entry being cold.
     for code in Language.values:
-        selectors.facets(language=code)
+        facets.facets(language=code)
     result = {}
     for code in Language.values:
         timings = []
         for _round in range(FACET_ROUNDS):
-            selectors.facets_invalidate()
+            facets.facets_invalidate()
             started = time.perf_counter()
             with CaptureQueriesContext(connection) as queries:
-                selectors.facets(language=code)
+                facets.facets(language=code)
             timings.append((time.perf_counter() - started) * 1000)
         result[code] = {
             "cold_ms": round(statistics.median(timings), 2),

@@ -457,10 +457,6 @@ EMAIL_BACKEND_PATH = env(
     else "django.core.mail.backends.smtp.EmailBackend",
 )
 MAILERS = {"default": {"BACKEND": EMAIL_BACKEND_PATH}}
-if EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
-    MAILERS["default"]["OPTIONS"] = {
-        "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "mail"))
-    }
 if EMAIL_BACKEND_PATH.endswith("smtp.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "host": env("DJANGO_EMAIL_HOST", "localhost"),

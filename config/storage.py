@@ -6,7 +6,7 @@ from whitenoise.storage import CompressedManifestStaticFilesStorage
 class StaticFilesStorage(CompressedManifestStaticFilesStorage):
     """Whitenoise's compressed files with content-hashed names, each name's address looked up
     once per process: every page links the same stylesheet and icon, the manifest is fixed for
-    a release, and a lookup (cleaning, hashing and joining the name) cost 25 us a link."""
+    a release, and a lookup cleans, hashes and joins the name each time."""
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

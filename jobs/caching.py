@@ -32,7 +32,6 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
-from django.utils import translation
 
 from config.deploy import deploy_version
 from config.routers import pin_cookie_name, reads_replica
@@ -55,27 +54,33 @@ def _key(name: str) -> str:
     return f"jobs:{deploy_version()}:{name}"
 
 
-def invalidate() -> None:
-    """A new generation: every cached page and count is recomputed on its next read."""
+def invalidate(scope: str | None = None) -> None:
+    """A new generation: every cached entry is recomputed on its next read; with `scope`, only
+    the entries cached under that scope (`cached(..., scope=...)`)."""
+    key = _generation_key(scope)
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # no generation yet (a new or flushed cache)
-        _generation_start()
+        _generation_start(key)
     cache.set(CHANGED_AT_KEY, time.time(), timeout=None)
+
+
+def _generation_key(scope: str | None) -> str:
+    return GENERATION_KEY if scope is None else f"{GENERATION_KEY}:{scope}"
 
 
 def invalidate_on_commit() -> None:
     transaction.on_commit(invalidate)
 
 
-def _generation_start() -> int | None:
+def _generation_start(key: str = GENERATION_KEY) -> int | None:
     """Start counting from the clock rather than from one, so that entries left from before
     the cache lost the counter (evicted, flushed) can never match a new generation. None when
     the cache cannot be reached."""
     start = time.time_ns() // 1000
-    if cache.add(GENERATION_KEY, start, timeout=None):
+    if cache.add(key, start, timeout=None):
         return start
-    return cache.get(GENERATION_KEY)
+    return cache.get(key)
 
 
 class Uncacheable(Exception):
@@ -95,27 +100,33 @@ UNCACHEABLE_SECONDS = 60
 # every page reads, such as the facets. A copy in hand is used only while it is current, of
 # the generation the cache names at this very read and fresh, exactly as the cache's own entry
 # would be: only the generation then crosses the network, where the entry was most of a list
-# page's cache read (bench/RESULTS.md).
+# page's cache read (README, "Speed-ups").
 _held: dict[str, tuple] = {}
 
 
-def cached(name: str, compute: Callable[[], tuple[Any, float]], *, local: bool = False) -> Any:
+def cached(
+    name: str,
+    compute: Callable[[], tuple[Any, float]],
+    *,
+    local: bool = False,
+    scope: str | None = None,
+) -> Any:
     """The value of entry `name`, from the cache while it is of this generation and fresh.
 
     `compute()` returns the value (never None) and the time (as `time.time()`) until which it
     stays fresh, or raises `Uncacheable`. It runs in at most one process at a time per entry
     while others have a value to serve. `local`: the process keeps a copy too (`_held`).
+    `scope`: the entry is also retired by `invalidate(scope)`, read in the same round trip.
     """
     key = _key(name)
     held = _held.get(key) if local else None
-    names = [GENERATION_KEY, CHANGED_AT_KEY]
+    generations = [GENERATION_KEY] if scope is None else [GENERATION_KEY, _generation_key(scope)]
+    names = [*generations, CHANGED_AT_KEY]
     found = cache.get_many(names if held is not None else [*names, key])
-    generation = found.get(GENERATION_KEY)
     changed_at = found.get(CHANGED_AT_KEY)
-    if generation is None:
-        generation = _generation_start()
-        if generation is None:  # no cache: nothing to share or to protect
-            return compute_uncached(compute)
+    generation = _generation_of(generations, found)
+    if generation is None:  # no cache: nothing to share or to protect
+        return compute_uncached(compute)
     if held is not None:
         if _current(held, generation):
             return held[2]
@@ -148,7 +159,21 @@ def cached(name: str, compute: Callable[[], tuple[Any, float]], *, local: bool =
         cache.delete(lock)
 
 
-def _current(entry: tuple, generation: int) -> bool:
+def _generation_of(keys: list[str], found: dict) -> Any:
+    """The generation an entry must carry to be current: the global one, with its scope's
+    paired to it when it has one. None when the cache cannot be reached."""
+    values = []
+    for key in keys:
+        value = found.get(key)
+        if value is None:
+            value = _generation_start(key)
+            if value is None:
+                return None
+        values.append(value)
+    return values[0] if len(values) == 1 else tuple(values)
+
+
+def _current(entry: tuple, generation: Any) -> bool:
     entry_generation, fresh_until, _value = entry
     return entry_generation == generation and time.time() < fresh_until
 
@@ -168,7 +193,7 @@ _used_stale: ContextVar[bool] = ContextVar("jobs_cache_used_stale", default=Fals
 
 def _refresh(
     key: str,
-    generation: int,
+    generation: Any,
     changed_at: float | None,
     compute: Callable[[], tuple[Any, float]],
     local: bool = False,
@@ -236,13 +261,15 @@ def _shareable(request) -> bool:
     )
 
 
-def candidate_page(view):
+def candidate_page(view, *, fresh_until: Callable[[], float]):
     """Serve the view's page from the cache shared by every web process.
 
     The key is the absolute URL (canonical links and the language come from it) within the
-    deployment's version; the page stays fresh for JOBS_PAGE_CACHE_SECONDS at most, and
-    never past the next change to the postings or the next expiry among its language's
-    postings. Only 200 and 410 pages with no cookie of their own are shared.
+    deployment's version; the page stays fresh for JOBS_PAGE_CACHE_SECONDS at most, never
+    past the next generation, and never past `fresh_until()` (as `time.time()`), which the
+    caller asks while the page's request and language are active: the next expiry among its
+    language's postings, for the job board. Only 200 and 410 pages with no cookie of their
+    own are shared.
     """
 
     @wraps(view)
@@ -251,11 +278,8 @@ def candidate_page(view):
             return view(request, *args, **kwargs)
         url = request.build_absolute_uri()
         name = f"page:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
-        language = translation.get_language()
 
         def render():
-            from jobs.selectors import facets
-
             request.renders_shared_page = True
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
@@ -267,11 +291,7 @@ def candidate_page(view):
             ):
                 raise Uncacheable(response)
             page = (response.status_code, list(response.headers.items()), response.content)
-            fresh_until = min(
-                time.time() + settings.JOBS_PAGE_CACHE_SECONDS,
-                facets(language=language).valid_until,
-            )
-            return page, fresh_until
+            return page, min(time.time() + settings.JOBS_PAGE_CACHE_SECONDS, fresh_until())
 
         page = cached(name, render)
         if isinstance(page, HttpResponseBase):

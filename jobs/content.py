@@ -7,7 +7,30 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
-from jobs.models import CONTENT_FIELDS, JobPosting
+from jobs.models import JobPosting
+
+# The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
+# the review diff compares. Life-cycle fields (status, dates) and derived ones are not content.
+CONTENT_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "description_format",
+    "language",
+    "countries",
+    "location",
+    "region",
+    "workplace",
+    "employment_type",
+    "seniority",
+    "experience_years_min",
+    "language_requirements",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "apply_url",
+    "apply_email",
+)
 
 
 def _value(posting: JobPosting, name: str) -> Any:

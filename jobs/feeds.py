@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from companies.models import Company
 from jobs import selectors
+from jobs.facets import facets
 from jobs.filters import JobFilter
 from jobs.models import JobPosting
 from jobs.ratelimit import search_rate_limited, too_many_requests
@@ -124,7 +125,7 @@ class JobListFeed(JobFeed):
             request.GET or None,
             queryset=selectors.job_list(language=language),
             language=language,
-            facets=selectors.facets(language=language),
+            facets=facets(language=language),
         )
         parameters = filterset.active_parameters()
         query = filterset.form.cleaned_data.get("q") if filterset.is_bound else ""

@@ -9,7 +9,7 @@ import copy
 import unicodedata
 from datetime import timedelta
 from decimal import Decimal
-from functools import cache
+from functools import cache, cached_property
 
 import django_filters
 from django import forms
@@ -19,10 +19,10 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
+from jobs.facets import Facets
 from jobs.models import EmploymentType, ListedCountry, Seniority, Workplace
 from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
-from jobs.selectors import Facets
 from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
@@ -148,22 +148,27 @@ class JobFilter(django_filters.FilterSet):
     def get_form_class(self):
         return _form_class(type(self))
 
-    @property
+    @cached_property
     def form(self):
         """The form, built on first use: a list with no parameters never needs one, as its
         filter form is a fragment already rendered (jobs.fragments)."""
-        if not hasattr(self, "_form"):
-            fields = super().form.fields
-            facets = self.facets
-            # django-filter puts each filter's empty_label ("All countries") first by itself.
-            fields["country"].choices = self.country_choices()
-            fields["workplace"].choices = facets.workplace_options
-            fields["type"].choices = facets.employment_type_options
-            fields["seniority"].choices = facets.seniority_options
-            fields["currency"].choices = [(code, code) for code in facets.currencies]
-            fields["currency"].initial = self.default_currency
-            fields["sort"].initial = "relevance"
-        return self._form
+        form = super().form
+        fields = form.fields
+        facets = self.facets
+        # django-filter puts each filter's empty_label ("All countries") first by itself.
+        fields["country"].choices = self.country_choices()
+        fields["workplace"].choices = facets.workplace_options
+        fields["type"].choices = facets.employment_type_options
+        fields["seniority"].choices = facets.seniority_options
+        fields["currency"].choices = [(code, code) for code in facets.currencies]
+        fields["currency"].initial = self.default_currency
+        fields["sort"].initial = "relevance"
+        return form
+
+    @property
+    def has_form(self) -> bool:
+        """Whether this filter set has built its form."""
+        return "form" in self.__dict__
 
     @property
     def cleaned_data(self) -> dict:
@@ -313,7 +318,7 @@ def _form_class(filterset_class):
         name: copy.deepcopy(filter_).field
         for name, filter_ in filterset_class.base_filters.items()
     }
-    return type(f"{filterset_class.__name__}Form", (filterset_class._meta.form,), fields)
+    return type(f"{filterset_class.__name__}Form", (forms.Form,), fields)
 
 
 # The order of a page and "posted in the last n days" mean nothing to a digest of what is

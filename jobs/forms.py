@@ -2,8 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from jobs.content import CONTENT_FIELDS
 from jobs.models import (
-    CONTENT_FIELDS,
     AlertFrequency,
     JobPosting,
     ModerationReason,

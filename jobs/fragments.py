@@ -1,7 +1,7 @@
 """Rendered fragments that every list page repeats, kept by each process.
 
 A list page is twenty job cards and a filter form; Django's template engine spent most of the
-page's time rendering them (bench/RESULTS.md). A fragment here is a pure function of a few
+page's time rendering them (README, "Speed-ups"). A fragment here is a pure function of a few
 values that each request reads afresh from the database and the facets: its key is those
 values themselves, so a changed posting, count or selection is simply another key and nothing
 ever needs invalidating. The entries are small (a card is about 700 bytes) and the oldest go
@@ -48,6 +48,9 @@ class FragmentCache:
         with self._lock:
             self._entries.clear()
 
+    def __len__(self) -> int:
+        return len(self._entries)
+
 
 # The first pages of the popular lists, with room to spare: a few MB a process.
 cards = FragmentCache(size=5_000)
@@ -60,57 +63,50 @@ blocks = FragmentCache(size=2_000)
 
 
 def card_key(row) -> tuple:
-    """Everything a job card shows, in the language it is shown in: a `cards()` row, with its
-    countries as a tuple and of its region's names the one the card shows."""
-    return (
-        translation.get_language(),
-        row.pk,
-        row.slug,
-        row.language,
-        row.title,
-        row.company_name,
-        row.region_id,
-        _region_name(row),
-        row.location,
-        tuple(row.countries),
-        row.workplace,
-        row.employment_type,
-        row.salary_min,
-        row.salary_max,
-        row.salary_currency,
-        row.salary_period,
-        row.published_at,
-    )
+    """A job card's key: the language it is shown in and its `cards()` row itself, every
+    value the card may show (of a row with more, such as a similar posting's rank, the card's
+    values only). Its arrays and JSON objects (countries, a region's names) as tuples."""
+    values = list(row[:_CARD_WIDTH])
+    for index, value in enumerate(values):
+        if type(value) is list:
+            values[index] = tuple(value)
+        elif type(value) is dict:
+            values[index] = tuple(sorted(value.items()))
+    return (translation.get_language(), *values)
 
 
-def _region_name(row) -> str:
-    return str(Region(names=row.region_names)) if row.region_id else ""
+_CARD_WIDTH = len(CARD_VALUES)
 
 
-# The posting's own columns among a card's values: its company's name and its region's names
-# are the company's and the region's, and region_id comes with the region.
-_OWN_VALUES = frozenset(CARD_VALUES) - {"company_name", "region_id", "region_names"}
+# The posting's own columns among a card's values, by their model attribute names, and the
+# related rows' (their company's name, their region's names).
+_RELATED = {"company_name": "company", "region_names": "region"}
+_POSTING_COLUMNS = {
+    name: "id" if name == "pk" else name for name in CARD_VALUES if name not in _RELATED
+}
 
 
 def posting(row) -> JobPosting:
-    """The posting of a `cards()` row, with what its card shows: the card's template and
-    filters read it as they read any posting. Each object is marked as read from where the
-    row was: relating objects of no database would ask the router where to write them, which
-    sends the rest of the request's reads to the primary (config.routers)."""
+    """The posting of a `cards()` row, as a posting read from the database with only those
+    columns (`Model.from_db`): the card's template and filters read it as any posting, and a
+    column the row lacks is loaded by a query of its own (which the pinned query counts of
+    the list pages catch), never a default in its place. Its company and region likewise."""
     alias = router.db_for_read(JobPosting)
-    own = {name: value for name, value in row._asdict().items() if name in _OWN_VALUES}
-    result = _read(JobPosting(**own), alias)
-    result.company = _read(Company(name=row.company_name), alias)
-    if row.region_id:
-        region = Region(pk=row.region_id, names=row.region_names)
-        result.region = _read(region, alias)
+    own = {column: getattr(row, name) for name, column in _POSTING_COLUMNS.items()}
+    result = _from_db(JobPosting, alias, own)
+    result.company = _from_db(Company, alias, {"id": row.company_id, "name": row.company_name})
+    if row.region_id is not None:
+        result.region = _from_db(Region, alias, {"id": row.region_id, "names": row.region_names})
     return result
 
 
-def _read(instance, alias: str):
-    instance._state.db = alias
-    instance._state.adding = False
-    return instance
+def _from_db(model, alias: str, values: dict):
+    """An instance of `model` as a query reading `values` (by attribute name) would give it:
+    the other columns deferred. From the database `alias` the row was read from: relating
+    objects of no database would ask the router where to write them, which sends the rest of
+    the request's reads to the primary (config.routers)."""
+    columns = [field.attname for field in model._meta.concrete_fields if field.attname in values]
+    return model.from_db(alias, columns, [values[column] for column in columns])
 
 
 def card(row) -> SafeString:
@@ -119,11 +115,6 @@ def card(row) -> SafeString:
         card_key(row),
         lambda: get_template(CARD_TEMPLATE).render({"posting": posting(row)}),
     )
-
-
-def card_list(rows) -> SafeString:
-    """The cards of `cards()` rows, one after the other."""
-    return mark_safe("\n".join(card(row) for row in rows))  # noqa: S308 - fragments
 
 
 def filter_form_key(filterset) -> tuple:

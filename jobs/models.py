@@ -9,55 +9,25 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from companies.models import Company
+from jobs.choices import (
+    AlertFrequency,
+    DescriptionFormat,
+    EmploymentType,
+    EventAction,
+    ModerationReason,
+    ReportReason,
+    ReportResolution,
+    RevisionState,
+    SalaryPeriod,
+    Seniority,
+    Status,
+    Workplace,
+)
 from jobs.querysets import JobPostingQuerySet, ListedCountryQuerySet
 from locales.countries import validate_country_code
 from locales.languages import SEARCH_CONFIGS, Language
 from locales.models import Region
 from locales.money import validate_currency_code
-
-
-class DescriptionFormat(models.TextChoices):
-    MARKDOWN = "markdown", _("Markdown")
-    HTML = "html", _("HTML")
-    TEXT = "text", _("Plain text")
-
-
-class Workplace(models.TextChoices):
-    ONSITE = "onsite", _("On-site")
-    HYBRID = "hybrid", _("Hybrid")
-    REMOTE = "remote", _("Remote")
-
-
-class EmploymentType(models.TextChoices):
-    FULL_TIME = "full_time", _("Full-time")
-    PART_TIME = "part_time", _("Part-time")
-    CONTRACT = "contract", _("Contract")
-    TEMPORARY = "temporary", _("Temporary")
-    INTERNSHIP = "internship", _("Internship")
-
-
-class Seniority(models.TextChoices):
-    JUNIOR = "junior", _("Junior")
-    MID = "mid", _("Mid-level")
-    SENIOR = "senior", _("Senior")
-    LEAD = "lead", _("Lead")
-
-
-class SalaryPeriod(models.TextChoices):
-    HOUR = "hour", _("per hour")
-    DAY = "day", _("per day")
-    WEEK = "week", _("per week")
-    MONTH = "month", _("per month")
-    YEAR = "year", _("per year")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    PENDING = "pending", _("Pending review")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    EXPIRED = "expired", _("Expired")
-    ARCHIVED = "archived", _("Archived")
 
 
 def _weighted_vector(config: str) -> SearchVector:
@@ -204,8 +174,7 @@ class JobPosting(models.Model):
             GinIndex(fields=["countries"], name="posting_countries_gin"),
             # One search index per language, of its published postings: a list's search names
             # both, and the planner read a language's matches straight from it, where with one
-            # index for all it ANDed that with every posting of the language (a Portuguese
-            # search at 1M: 27.7 → 22.2 ms; bench/RESULTS.md, item 22).
+            # index for all it ANDed that with every posting of the language.
             *[
                 GinIndex(
                     fields=["search_vector"],
@@ -310,8 +279,8 @@ class ListedCountry(models.Model):
     The candidate list's country filter walks these rows newest first in one index and
     stops at the page it needs (`JobPostingQuerySet.listed_in_country`): a common word
     ("engineer") matches most postings, and intersecting its full-text match with a country's
-    postings cost PostgreSQL 200 ms at a million postings, where this walk reads a few
-    thousand index entries. PostgreSQL keeps the rows itself, through statement triggers on
+    postings cost PostgreSQL far more at a million postings than this walk of a
+    few thousand index entries. PostgreSQL keeps the rows itself, through statement triggers on
     jobs_jobposting (migration 0013), so bulk imports and COPY keep them too.
     """
 
@@ -354,7 +323,7 @@ class ListedCountry(models.Model):
 
 class FacetCount(models.Model):
     """How many published, unhidden postings of a language carry each filter value: what the
-    list's facets read instead of counting a million rows (bench/RESULTS.md).
+    list's facets read instead of counting a million rows (README, "Speed-ups").
 
     PostgreSQL keeps the counts itself, through statement triggers on jobs_jobposting (see
     migration 0006), so bulk imports and COPY update them too. Expiry is not a write: the
@@ -381,65 +350,6 @@ class FacetCount(models.Model):
 
 # --- Moderation -----------------------------------------------------------------------------
 
-# The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
-# the review diff compares. Life-cycle fields (status, dates) and derived ones are not content.
-CONTENT_FIELDS: tuple[str, ...] = (
-    "title",
-    "description",
-    "description_format",
-    "language",
-    "countries",
-    "location",
-    "region",
-    "workplace",
-    "employment_type",
-    "seniority",
-    "experience_years_min",
-    "language_requirements",
-    "salary_min",
-    "salary_max",
-    "salary_currency",
-    "salary_period",
-    "apply_url",
-    "apply_email",
-)
-
-
-class ModerationReason(models.TextChoices):
-    """Canned reasons a moderator gives; the free-text message says the rest."""
-
-    INCOMPLETE = "incomplete", _("Incomplete or unclear")
-    MISLEADING = "misleading", _("Misleading or inaccurate information")
-    DISCRIMINATORY = "discriminatory", _("Discriminatory content")
-    SCAM = "scam", _("Suspected scam")
-    DUPLICATE = "duplicate", _("Duplicate posting")
-    NOT_A_JOB = "not_a_job", _("Not a job offer")
-    OTHER = "other", _("Other")
-
-
-class EventAction(models.TextChoices):
-    CREATED = "created", _("Created")
-    SUBMITTED = "submitted", _("Submitted for review")
-    EDIT_SUBMITTED = "edit_submitted", _("Edit submitted for review")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    TAKEN_DOWN = "taken_down", _("Taken down")
-    HIDDEN = "hidden", _("Hidden after reports")
-    RESTORED = "restored", _("Restored after reports")
-    RENEWED = "renewed", _("Renewed")
-    EXPIRY_WARNING = "expiry_warning", _("Expiry reminder sent")
-    EXPIRED = "expired", _("Expired")
-    ARCHIVED = "archived", _("Archived")
-
-
-class RevisionState(models.TextChoices):
-    PENDING = "pending", _("Awaiting review")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-
 
 class PostingRevision(models.Model):
     """A version of a posting's content: a pending edit, or a version moderators approved.
@@ -460,7 +370,7 @@ class PostingRevision(models.Model):
         related_name="+",
         verbose_name=_("author"),
     )
-    # {field name: value as JSON} for every field of CONTENT_FIELDS.
+    # {field name: value as JSON} for every field of jobs.content.CONTENT_FIELDS.
     data = models.JSONField(_("content"))
     state = models.CharField(_("state"), max_length=20, choices=RevisionState)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
@@ -530,19 +440,6 @@ class PostingEvent(models.Model):
         return " – ".join(part for part in parts if part)
 
 
-class ReportReason(models.TextChoices):
-    SCAM = "scam", _("Scam or fraud")
-    DISCRIMINATORY = "discriminatory", _("Discriminatory")
-    EXPIRED = "expired", _("No longer available")
-    WRONG_INFORMATION = "wrong_information", _("Wrong information")
-    SPAM = "spam", _("Spam")
-
-
-class ReportResolution(models.TextChoices):
-    DISMISSED = "dismissed", _("Dismissed")
-    TAKEN_DOWN = "taken_down", _("Posting taken down")
-
-
 class Report(models.Model):
     """A candidate's report of a posting. The client is kept only as a keyed hash."""
 
@@ -601,11 +498,6 @@ class PendingPosting(JobPosting):
         verbose_name_plural = _("review queue")
 
 
-class AlertFrequency(models.TextChoices):
-    DAILY = "daily", _("Daily")
-    WEEKLY = "weekly", _("Weekly")
-
-
 class JobAlert(models.Model):
     """A candidate's standing search, emailed as a digest of new postings; no account.
 
@@ -662,19 +554,27 @@ class JobAlert(models.Model):
 
 
 # Import sources, runs and posting sources live with the pipeline; Django finds them here.
-from jobs.imports.models import ImportChunk, ImportRun, ImportSource, PostingSource  # noqa: E402
+from jobs.imports.models import (  # noqa: E402
+    ImportChunk,
+    ImportLease,
+    ImportRun,
+    ImportSource,
+    PostingSource,
+)
 
+# Every model of the app, those of the import pipeline included (their choices: jobs.choices).
 __all__ = [
-    "DescriptionFormat",
-    "EmploymentType",
     "FacetCount",
     "ImportChunk",
+    "ImportLease",
     "ImportRun",
     "ImportSource",
+    "JobAlert",
     "JobPosting",
+    "ListedCountry",
+    "PendingPosting",
+    "PostingEvent",
+    "PostingRevision",
     "PostingSource",
-    "SalaryPeriod",
-    "Seniority",
-    "Status",
-    "Workplace",
+    "Report",
 ]

@@ -4,7 +4,6 @@ its recipient's language, always through Celery and only once the event is commi
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage
-from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
@@ -32,13 +31,6 @@ TEMPLATES = {
     EventAction.EXPIRY_WARNING: "jobs/email/expiring_soon.txt",
 }
 TO_MODERATORS = frozenset({EventAction.SUBMITTED, EventAction.EDIT_SUBMITTED})
-
-
-def event_notify_after_commit(event: PostingEvent) -> None:
-    from jobs.tasks import send_event_email
-
-    event_id = event.pk
-    transaction.on_commit(lambda: send_event_email.delay(event_id))
 
 
 def _recipients(event: PostingEvent):

@@ -2,6 +2,7 @@ import re
 from datetime import timedelta
 from decimal import Decimal
 
+from django.apps import apps
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import (
@@ -20,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
+from jobs.choices import RevisionState, Status
 from locales.languages import SEARCH_CONFIGS
 
 # What a salary period adds up to in a year: the salary filter compares yearly amounts.
@@ -27,9 +29,9 @@ PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1
 
 # What a job card shows (templates/jobs/includes/job_card.html), read as plain values: making
 # a page's twenty rows into postings, companies and regions cost more than its query
-# (bench/RESULTS.md). jobs.fragments renders a card from them.
+# (README, "Speed-ups"). jobs.fragments renders a card from them.
 CARD_VALUES = (
-    "pk", "slug", "language", "title", "company_name", "region_id", "region_names",
+    "pk", "slug", "language", "title", "company_id", "company_name", "region_id", "region_names",
     "location", "countries", "workplace", "employment_type", "salary_min", "salary_max",
     "salary_currency", "salary_period", "published_at",
 )  # fmt: skip
@@ -88,7 +90,7 @@ class RowMatch(Func):
 
 class JobPostingQuerySet(models.QuerySet):
     def published(self):
-        return self.filter(status="published")
+        return self.filter(status=Status.PUBLISHED)
 
     def open(self):
         """Published, not past its expiry date and not hidden after reports: what candidates
@@ -146,9 +148,9 @@ class JobPostingQuerySet(models.QuerySet):
     def search_row_by_row(self, query: SearchQuery):
         """`search(query)` tested on each row as an index on the list's order yields them,
         never through the search index: for a window of the newest postings. PostgreSQL
-        otherwise ANDed the window with every match of the language from the search index:
-        a word in every tenth German posting ("Elektriker") read 67,000 of them, 15 ms,
-        where walking the window's 500 rows takes 2 (bench/RESULTS.md, item 22)."""
+        otherwise ANDed the window with every match of the language from the search index: a
+        word in every tenth German posting ("Elektriker") read tens of thousands of them,
+        where the window is a few hundred rows (README, "Speed-ups")."""
         return self.filter(RowMatch(F("search_vector"), query))._ranked(query)
 
     def _ranked(self, query: SearchQuery):
@@ -172,11 +174,11 @@ class JobPostingQuerySet(models.QuerySet):
         ).filter(salary_yearly_euros__gte=yearly_euros)
 
     def with_pending_edit(self):
-        from jobs.models import PostingRevision, RevisionState
-
+        # Looked up by name: jobs.models imports this module to build its managers.
+        revision = apps.get_model("jobs", "PostingRevision")
         return self.annotate(
             has_pending_edit=Exists(
-                PostingRevision.objects.filter(posting=OuterRef("pk"), state=RevisionState.PENDING)
+                revision.objects.filter(posting=OuterRef("pk"), state=RevisionState.PENDING)
             )
         )
 
@@ -185,7 +187,7 @@ class JobPostingQuerySet(models.QuerySet):
         longest waiting first."""
         return (
             self.with_pending_edit()
-            .filter(Q(status="pending") | Q(has_pending_edit=True))
+            .filter(Q(status=Status.PENDING) | Q(has_pending_edit=True))
             .order_by(Coalesce("submitted_at", "created_at").asc(), "id")
         )
 

@@ -1,4 +1,3 @@
-from functools import cache
 from http import HTTPStatus
 from urllib.parse import urlencode
 
@@ -18,6 +17,7 @@ from django_filters.views import FilterView
 
 from companies.models import Company
 from jobs import selectors, structured_data
+from jobs.facets import facets
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
@@ -77,14 +77,6 @@ def feed_links(request, rss: str, atom: str, title: str) -> list[dict]:
     ]
 
 
-@cache
-def empty_form(form_class):
-    """The form nobody has filled in yet, built once per process: a page only renders it (its
-    fields once per language, jobs.fragments), and building one deep-copies every field and
-    widget, 44 µs for the alert form on every list page."""
-    return form_class()
-
-
 def page_canonical(request, url: str, page_number: int) -> str:
     """Page 2 and beyond are pages of their own; page 1 is the bare URL."""
     return request.build_absolute_uri(url if page_number == 1 else f"{url}?page={page_number}")
@@ -112,7 +104,7 @@ class JobListView(FilterView):
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
         kwargs["language"] = self.language
-        kwargs["facets"] = selectors.facets(language=self.language)
+        kwargs["facets"] = facets(language=self.language)
         return kwargs
 
     def get_paginator(self, queryset, per_page, **kwargs):
@@ -141,7 +133,7 @@ class JobListView(FilterView):
         if not context["page_obj"].object_list and parameters:
             context["other_languages"] = self._other_language_counts(parameters)
         context.update(self._discovery(context["page_obj"].number, parameters))
-        context["alert_form"] = empty_form(AlertForm)
+        context["alert_form"] = AlertForm()
         context["alert_parameters"] = alert_search(filterset)
         return context
 
@@ -226,7 +218,7 @@ class JobDetailView(DetailView):
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("report_form", empty_form(ReportForm))
+        kwargs.setdefault("report_form", ReportForm())
         context = super().get_context_data(**kwargs)
         context["similar"] = selectors.similar_postings(posting=self.object)
         # The page's meta description and its sharing cards' text.
@@ -367,7 +359,7 @@ class AlertSubscribeView(FormView):
             data or None,
             queryset=JobPosting.objects.none(),
             language=self.language,
-            facets=selectors.facets(language=self.language),
+            facets=facets(language=self.language),
         )
         return alert_search(filterset)
 

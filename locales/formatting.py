@@ -15,8 +15,8 @@ def active_locale() -> str:
 
 def format_count(number: int) -> str:
     """A whole number as Babel writes it in the active language, without Babel's cost: a
-    list page writes a hundred counts (60 µs each through `format_decimal`), and a cold
-    facet computation most of its time went there."""
+    list page writes a hundred counts, and `format_decimal` took most of a cold facet
+    computation (README, "Speed-ups")."""
     locale = active_locale()
     symbols = _integer_symbols(locale)
     if symbols is None or not isinstance(number, int):

@@ -119,6 +119,30 @@ def _reference_data_after_flush(request):
         reference_data_load()
 
 
+# The people most tests act as: a company, one of its recruiters, and a moderator.
+
+
+@pytest.fixture
+def company(db):
+    from tests.factories import CompanyFactory
+
+    return CompanyFactory()
+
+
+@pytest.fixture
+def recruiter(company):
+    from tests.factories import RecruiterFactory
+
+    return RecruiterFactory(company=company)
+
+
+@pytest.fixture
+def moderator(db):
+    from tests.factories import ModeratorFactory
+
+    return ModeratorFactory()
+
+
 @pytest.fixture(autouse=True)
 def _clear_cache():
     # The cache outlives a test's transaction; a test must never see another's entries.

@@ -20,10 +20,10 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from jobs.facets import facets
 from jobs.imports.models import ImportRun, PostingSource, RunStatus
 from jobs.imports.services import import_run_create
 from jobs.models import JobPosting
-from jobs.selectors import facets
 from jobs.tasks import run_import
 from tests.conftest import REPLICA
 from tests.factories import PublishedPostingFactory

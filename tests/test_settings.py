@@ -66,3 +66,17 @@ def test_production_responses_carry_the_security_headers(client, settings):
     assert "script-src 'self'" in policy
     assert "unsafe-inline" not in policy
     assert "frame-ancestors 'none'" in policy
+
+
+def test_the_file_email_backend_writes_where_it_is_told_or_to_data_emails(tmp_path):
+    show = "from django.conf import settings; print(settings.MAILERS['default']['OPTIONS'])"
+    backend = {"DJANGO_EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend"}
+
+    default = manage("shell", "-c", show, **PRODUCTION, **backend)
+    chosen = manage(
+        "shell", "-c", show, **PRODUCTION, **backend, DJANGO_EMAIL_FILE_PATH=str(tmp_path)
+    )
+
+    emails = ROOT / ".data" / "emails"
+    assert default.stdout.splitlines()[-1] == repr({"file_path": str(emails)})
+    assert chosen.stdout.splitlines()[-1] == repr({"file_path": str(tmp_path)})

@@ -176,6 +176,39 @@ class DecisionMixin:
         return count
 
 
+def decision_action(
+    name: str,
+    *,
+    description,
+    title,
+    service: Callable,
+    done,
+    reason_required: bool = True,
+    message_required: bool = False,
+    postings: Callable | None = None,
+):
+    """A moderators' bulk action on a `DecisionMixin` admin that asks for their reason and
+    message (DecisionForm) before calling `service` on each posting: `name` is the attribute
+    it is set as, `postings(model_admin, queryset)` the postings of the selection (the
+    selection itself by default). Every such action is this call, not a method of its own."""
+
+    @admin.action(description=description, permissions=["moderate"])
+    def action(model_admin, request, queryset):
+        return model_admin._decide(
+            request,
+            queryset if postings is None else postings(model_admin, queryset),
+            title=str(title),
+            service=service,
+            reason_required=reason_required,
+            message_required=message_required,
+            action_name=name,
+            done=done,
+        )
+
+    action.__name__ = name
+    return action
+
+
 class PostingEventInline(admin.TabularInline):
     """The audit trail on the posting's page: read only, newest first."""
 

@@ -3,13 +3,14 @@
 from django.contrib import admin, messages
 from django.urls import reverse
 from django.utils.html import format_html
-from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext, ngettext_lazy
 
 from companies.admin import CompanyScopedAdminMixin
 from jobs.admin.common import (
     DecisionMixin,
     ReportStateFilter,
+    decision_action,
     is_moderator,
     open_reports_count,
     status_badge,
@@ -110,19 +111,17 @@ class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Take the reported postings down"), permissions=["moderate"])
-    def take_down_selected(self, request, queryset):
-        return self._decide(
-            request,
-            self._postings(queryset.filter(posting__status=Status.PUBLISHED)),
-            title=gettext("Take postings down"),
-            service=posting_take_down,
-            reason_required=True,
-            message_required=False,
-            action_name="take_down_selected",
-            done=ngettext_lazy(
-                "%(count)d posting was taken down.",
-                "%(count)d postings were taken down.",
-                "count",
-            ),
-        )
+    take_down_selected = decision_action(
+        "take_down_selected",
+        description=_("Take the reported postings down"),
+        title=_("Take postings down"),
+        service=posting_take_down,
+        postings=lambda model_admin, reports: model_admin._postings(
+            reports.filter(posting__status=Status.PUBLISHED)
+        ),
+        done=ngettext_lazy(
+            "%(count)d posting was taken down.",
+            "%(count)d postings were taken down.",
+            "count",
+        ),
+    )

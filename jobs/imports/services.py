@@ -41,6 +41,7 @@ from django.utils.text import slugify
 
 from companies.models import Company
 from companies.services import company_upsert
+from jobs.caching import invalidate
 from jobs.imports.base import FeedError, ItemProblem, Record
 from jobs.imports.fetch import NetworkError, fetch, is_url, open_local
 from jobs.imports.models import (
@@ -63,7 +64,6 @@ from jobs.imports.normalise import (
 )
 from jobs.imports.sniff import parser_for
 from jobs.models import JobPosting, Status
-from jobs.selectors import facets_invalidate
 from jobs.services.postings import posting_derive
 from locales.models import Region
 
@@ -738,7 +738,7 @@ class Importer:
         self.lock(items)
         self.write(items, present_keys)
         # New, changed or reopened postings change the lists' counts.
-        transaction.on_commit(facets_invalidate)
+        transaction.on_commit(invalidate)
 
     def lock(self, items: list[Item]) -> None:
         """Transaction locks on the keys and duplicate keys about to be written, taken in one
@@ -1170,7 +1170,7 @@ def postings_expire_missing(*, run: ImportRun) -> int:
         .update(status=Status.EXPIRED, updated_at=now)
     )
     if expired:
-        transaction.on_commit(facets_invalidate)
+        transaction.on_commit(invalidate)
     return expired
 
 

@@ -12,7 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
-from django.db.models import Max, Q
+from django.db.models import Max, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -20,9 +20,11 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from jobs.filters import describe_search
-from jobs.models import AlertFrequency, JobAlert
-from jobs.selectors import alert_new_postings
+from jobs.facets import facets
+from jobs.filters import JobFilter, describe_search
+from jobs.models import AlertFrequency, JobAlert, JobPosting
+from jobs.querysets import LIST_ORDER
+from jobs.selectors import job_list
 from jobs.tokens import Purpose, TokenExpired, alert_from_token, alert_token
 from locales.formatting import format_count
 from locales.languages import HTML_LANG, Language
@@ -158,6 +160,22 @@ def alerts_send_digests(*, frequency: str, now: datetime | None = None) -> int:
     return sent
 
 
+def _new_postings(alert: JobAlert) -> QuerySet[JobPosting]:
+    """Open postings of the alert's language and search, published since its last digest,
+    newest first. A stored value that no longer validates (a company gone, a country with
+    nothing open) matches nothing rather than widening the search to everything."""
+    postings = job_list(language=alert.language).filter(published_at__gt=alert.sent_through)
+    filterset = JobFilter(
+        alert.parameters,
+        queryset=postings,
+        language=alert.language,
+        facets=facets(language=alert.language),
+    )
+    if filterset.errors:
+        return postings.none()
+    return filterset.qs.order_by(*LIST_ORDER)
+
+
 def alert_digest_send(*, alert_id: int, due: datetime, now: datetime) -> bool:
     """Email one alert its new postings, once: the row stays locked until the email is sent
     and the alert moved past what it carried, so a concurrent run skips it."""
@@ -170,7 +188,7 @@ def alert_digest_send(*, alert_id: int, due: datetime, now: datetime) -> bool:
         )
         if alert is None:
             return False
-        postings = alert_new_postings(alert=alert)
+        postings = _new_postings(alert)
         newest = postings.aggregate(newest=Max("published_at"))["newest"]
         if newest is None:
             return False

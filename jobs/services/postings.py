@@ -19,6 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from companies.roles import may_access_company
+from jobs.caching import invalidate
 from jobs.content import content_differs, posting_content
 from jobs.models import (
     EventAction,
@@ -29,7 +30,6 @@ from jobs.models import (
     Status,
 )
 from jobs.rendering import render_description
-from jobs.selectors import facets_invalidate
 
 # Moves a posting may make on its own life cycle; anything else is refused.
 
@@ -115,11 +115,13 @@ def event_record(
         revision=revision,
     )
     if action in NOTIFIED_ACTIONS:
-        from jobs.notifications import event_notify_after_commit
+        from jobs.tasks import send_event_email  # its email, through Celery (jobs.notifications)
 
-        event_notify_after_commit(event)
-    # Whatever moved a posting may change the lists' counts: recount after the commit.
-    transaction.on_commit(facets_invalidate)
+        event_id = event.pk
+        transaction.on_commit(lambda: send_event_email.delay(event_id))
+    # Whatever moved a posting may change any page a candidate sees: retire them after the
+    # commit, counts included.
+    transaction.on_commit(invalidate)
     return event
 
 
@@ -185,7 +187,7 @@ def posting_save(*, posting: JobPosting) -> JobPosting:
     # before saving would cost a query per constraint.
     posting.full_clean(validate_constraints=False)
     posting.save()
-    transaction.on_commit(facets_invalidate)
+    transaction.on_commit(invalidate)
     return posting
 
 
@@ -334,7 +336,7 @@ def postings_bulk_move(queryset, *, target: str, action: str, **changes: Any) ->
             PostingEvent(posting_id=pk, action=action, from_status=status, to_status=target)
             for pk, status in rows
         )
-        transaction.on_commit(facets_invalidate)
+        transaction.on_commit(invalidate)
     return len(rows)
 
 

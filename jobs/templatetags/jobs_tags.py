@@ -139,11 +139,10 @@ def path(name: str) -> str:
 
 
 @register.simple_tag
-def job_cards(rows):
-    """The postings' cards in a list (jobs/includes/job_card.html), from their `cards()` rows:
-    each rendered once per process for what it shows (jobs.fragments). One tag for them all,
-    as a template loop cost more than the cards it looked up."""
-    return fragments.card_list(rows)
+def job_card(row):
+    """A posting's card in a list (jobs/includes/job_card.html), from its `cards()` row:
+    rendered once per process for what it shows (jobs.fragments)."""
+    return fragments.card(row)
 
 
 @register.tag

@@ -20,22 +20,6 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def company():
-    return CompanyFactory(name="Acme", slug="acme")
-
-
-@pytest.fixture
-def recruiter(company, client):
-    user = RecruiterFactory(company=company)
-    return user
-
-
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
-
-
 def posting_form(company, **overrides):
     data = {
         "title": "Data Engineer",

@@ -256,3 +256,39 @@ def test_a_process_uses_its_own_copy_of_an_entry_only_while_the_entry_is_current
     caching.cached("brief", lambda: ("first", time.time() + 0.2), local=True)
     time.sleep(0.3)
     assert caching.cached("brief", lambda: ("second", time.time() + 60), local=True) == "second"
+
+
+def test_a_scoped_invalidation_retires_the_scopes_entries_only():
+    computed = []
+
+    def compute(name):
+        def run():
+            computed.append(name)
+            return f"{name} {computed.count(name)}", time.time() + 60
+
+        return run
+
+    for name, scope in [("counts", "counts"), ("page", None)]:
+        assert caching.cached(name, compute(name), local=True, scope=scope) == f"{name} 1"
+
+    caching.invalidate("counts")
+
+    assert caching.cached("counts", compute("counts"), local=True, scope="counts") == "counts 2"
+    assert caching.cached("page", compute("page"), local=True) == "page 1"
+    caching.invalidate()  # everything, scoped entries included
+    assert caching.cached("counts", compute("counts"), local=True, scope="counts") == "counts 3"
+    assert caching.cached("page", compute("page"), local=True) == "page 2"
+
+
+def test_facets_invalidate_recounts_and_leaves_the_cached_pages(client):
+    from jobs.facets import facets, facets_invalidate
+
+    PublishedPostingFactory(language="en")
+    page = without_token(client.get("/en/"))
+    assert facets(language="en").total == 1
+    PublishedPostingFactory(language="en")  # past the services: nothing retired
+
+    facets_invalidate()
+
+    assert facets(language="en").total == 2
+    assert without_token(client.get("/en/")) == page

@@ -8,8 +8,8 @@ from django.utils import translation
 
 from companies.services import company_upsert
 from jobs import fragments
+from jobs.facets import facets_invalidate
 from jobs.models import JobPosting
-from jobs.selectors import facets_invalidate
 from jobs.views import JobListView
 from tests.factories import PublishedPostingFactory
 from tests.jobs.test_list import options
@@ -52,6 +52,36 @@ def test_a_card_shows_the_company_as_it_is_named_now(client, rendered):
     assert "Acme Robotics" in client.get("/en/").content.decode()
 
 
+def test_a_card_row_becomes_a_posting_whose_other_columns_cost_a_query(
+    django_assert_num_queries,
+):
+    stored = PublishedPostingFactory(language="en", seniority="senior", region=None)
+    row = JobPosting.objects.filter(pk=stored.pk).cards().get()
+
+    with django_assert_num_queries(0):
+        posting = fragments.posting(row)
+        shown = (posting.pk, posting.title, posting.company.name, posting.region)
+    assert shown == (stored.pk, stored.title, stored.company.name, None)
+    # Not on a card: read from the database when asked for, never a default in its place.
+    with django_assert_num_queries(1):
+        assert posting.get_seniority_display() == "Senior"
+    assert posting.is_open
+
+
+def test_a_card_changes_with_any_value_of_its_row(rendered):
+    posting = PublishedPostingFactory(
+        language="en", salary_min=4000, salary_currency="EUR", salary_period="month"
+    )
+    rows = JobPosting.objects.filter(pk=posting.pk).cards()
+    before = fragments.card(rows.get())
+
+    JobPosting.objects.filter(pk=posting.pk).update(salary_period="year")
+    after = fragments.card(rows.get())
+
+    assert "per month" in before
+    assert "per year" in after
+
+
 def test_a_card_is_written_in_the_language_it_is_shown_in(rendered):
     posting = PublishedPostingFactory(language="en", employment_type="part_time")
     row = JobPosting.objects.filter(pk=posting.pk).cards().get()
@@ -70,7 +100,7 @@ def test_the_filter_form_shows_the_counts_as_they_are_now(client, rendered):
     assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (1)")
 
     PublishedPostingFactory(language="fr", countries=["BE"])
-    facets_invalidate()  # as every service's write does after its commit
+    facets_invalidate()  # a factory writes past the services, which would retire them
 
     assert options(client.get("/fr/"), "country")[1] == ("BE", "Belgique (2)")
 
@@ -102,10 +132,10 @@ def test_a_list_without_parameters_builds_no_form_once_its_fragment_is_rendered(
 
     response = client.get("/en/")
 
-    assert not hasattr(response.context["filter"], "_form")
+    assert not response.context["filter"].has_form
     assert '<form class="filters"' in response.content.decode()
     # A search builds its form: its values are validated.
-    assert hasattr(client.get("/en/?q=python").context["filter"], "_form")
+    assert client.get("/en/?q=python").context["filter"].has_form
 
 
 def form(response) -> str:
@@ -172,9 +202,9 @@ def test_a_fragment_block_is_rendered_once_per_value_and_sees_only_its_values():
     fragments.blocks.clear()
     assert render("/en/") == "<a href='/en/'>English</a>[]"
     assert render("/en/") == "<a href='/en/'>English</a>[]"
-    assert len(fragments.blocks._entries) == 1
+    assert len(fragments.blocks) == 1
     assert render("/en/?q=a&b") == "<a href='/en/?q=a&amp;b'>English</a>[]"
-    assert len(fragments.blocks._entries) == 2
+    assert len(fragments.blocks) == 2
 
 
 def test_a_fragment_block_without_values_is_rendered_once_per_language():
@@ -190,7 +220,7 @@ def test_a_fragment_block_without_values_is_rendered_once_per_language():
     fragments.blocks.clear()
     assert render("en") == render("en") == "Jobs[]"
     assert render("de") == "Stellenangebote[]"
-    assert len(fragments.blocks._entries) == 2
+    assert len(fragments.blocks) == 2
 
 
 def test_the_pages_shell_follows_the_page_and_the_language(client, monkeypatch):

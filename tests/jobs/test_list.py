@@ -8,7 +8,7 @@ from http import HTTPStatus
 import pytest
 from django.utils import timezone
 
-from jobs import selectors
+from jobs.facets import facets as language_facets
 from jobs.filters import JobFilter
 from jobs.models import JobPosting
 from jobs.services.postings import postings_expire_due
@@ -168,7 +168,7 @@ def test_each_filter_set_searches_with_filters_of_its_own():
     must still answer to the set it belongs to, here one that stems in every language."""
     PublishedPostingFactory(language="de", title="Entwicklerin")
     postings = JobPosting.objects.open()
-    facets = selectors.facets(language="en")
+    facets = language_facets(language="en")
 
     english = JobFilter({"q": "Entwicklerinnen"}, queryset=postings, language="en", facets=facets)
     everywhere = JobFilter(

@@ -8,8 +8,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from jobs.facets import facets_invalidate
 from jobs.models import JobPosting, ListedCountry, Status
-from jobs.selectors import facets_invalidate
 from locales.models import Region
 from tests.factories import (
     ExpiredPostingFactory,

@@ -74,42 +74,11 @@ def test_a_consistent_posting_with_a_salary_is_accepted():
     assert posting.has_salary
 
 
-def test_open_excludes_drafts_and_expired_postings():
-    from jobs.models import JobPosting
-    from tests.factories import ExpiredPostingFactory
+def test_the_models_module_exports_every_model_of_the_app():
+    from django.apps import apps
 
-    live = PublishedPostingFactory()
-    PostingFactory()
-    ExpiredPostingFactory()
+    from jobs import models
 
-    assert list(JobPosting.objects.open()) == [live]
-
-
-def test_the_list_query_built_once_judges_expiry_each_time_it_runs():
-    from jobs.models import JobPosting
-    from jobs.selectors import job_cards, job_list
-
-    posting = PublishedPostingFactory(language="en", expires_at=timezone.now() + timedelta(days=1))
-    assert list(job_list(language="en")) == [posting]
-    assert list(job_list(language="en").filter(pk=0)) == []  # a copy: the next starts afresh
-    assert [row.pk for row in job_cards(language="en")] == [posting.pk]
-
-    JobPosting.objects.filter(pk=posting.pk).update(
-        published_at=timezone.now() - timedelta(days=2),
-        expires_at=timezone.now() - timedelta(seconds=1),
+    assert sorted(models.__all__) == sorted(
+        model.__name__ for model in apps.get_app_config("jobs").get_models()
     )
-
-    assert list(job_list(language="en")) == []
-    assert list(job_cards(language="en")) == []
-
-
-def test_in_country_finds_postings_of_a_region():
-    from jobs.models import JobPosting
-    from locales.models import Region
-
-    latin_america = Region.objects.get(code="latin-america")
-    remote = PublishedPostingFactory(region=latin_america, countries=latin_america.countries)
-    PublishedPostingFactory(countries=["DE"])
-
-    assert list(JobPosting.objects.open().in_country("BR")) == [remote]
-    assert list(JobPosting.objects.open().in_country("MX")) == [remote]

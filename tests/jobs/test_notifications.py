@@ -13,7 +13,6 @@ from jobs.services.moderation import (
 )
 from jobs.services.postings import posting_edit_submit, posting_submit, postings_remind_expiring
 from tests.factories import (
-    CompanyFactory,
     ModeratorFactory,
     PendingPostingFactory,
     PostingFactory,
@@ -22,11 +21,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def company():
-    return CompanyFactory()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.db.models import Count, Func
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from jobs import filters, pagination, selectors
+from jobs import facets, filters, pagination, selectors
 from jobs.models import FacetCount, JobPosting, Status
 from tests.factories import ExpiredPostingFactory, PublishedPostingFactory
 
@@ -30,9 +30,9 @@ def counted(language: str) -> dict:
 
 
 def facets_now(language: str) -> dict:
-    selectors.facets_invalidate()
-    facets = selectors.facets(language=language)
-    return {"total": facets.total, "countries": facets.countries}
+    facets.facets_invalidate()
+    counts = facets.facets(language=language)
+    return {"total": counts.total, "countries": counts.countries}
 
 
 def test_facet_counts_follow_every_kind_of_write():
@@ -64,11 +64,11 @@ def test_published_postings_past_expiry_leave_the_counts_before_the_task_runs():
 
 def test_facets_read_a_fixed_number_of_queries(django_assert_num_queries):
     PublishedPostingFactory.create_batch(5, language="en")
-    selectors.facets_invalidate()
+    facets.facets_invalidate()
     # the counts, the published postings past expiry, the next expiry, the currencies, where
     # similar postings are looked for
     with django_assert_num_queries(5):
-        selectors.facets(language="en")
+        facets.facets(language="en")
 
 
 def test_a_total_beyond_the_cap_is_shown_as_at_least(client, monkeypatch):
@@ -146,7 +146,7 @@ def test_similar_postings_test_the_newest_rows_not_the_search_index():
     index before keeping the newest (bench/RESULTS.md, item 22): no plan may use it."""
     PublishedPostingFactory.create_batch(8, language="de", title="Elektriker")
     viewed = PublishedPostingFactory(language="de", title="Elektriker")
-    selectors.facets(language="de")
+    facets.facets(language="de")
 
     with CaptureQueriesContext(connection) as queries:
         similar = selectors.similar_postings(posting=viewed)

@@ -28,30 +28,13 @@ from jobs.services.postings import (
 from tests.factories import (
     CompanyFactory,
     ExpiredStatusPostingFactory,
-    ModeratorFactory,
     PendingPostingFactory,
     PostingFactory,
     PublishedPostingFactory,
-    RecruiterFactory,
     RejectedPostingFactory,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def company():
-    return CompanyFactory()
-
-
-@pytest.fixture
-def recruiter(company):
-    return RecruiterFactory(company=company)
-
-
-@pytest.fixture
-def moderator():
-    return ModeratorFactory()
 
 
 def last_event(posting):

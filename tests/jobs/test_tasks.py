@@ -1,9 +1,6 @@
-from datetime import timedelta
-
 import pytest
-from django.utils import timezone
 
-from jobs.models import JobPosting, Status
+from jobs.models import EventAction, JobPosting, Status
 from jobs.services.postings import postings_expire_due
 from jobs.tasks import expire_postings
 from tests.factories import ExpiredPostingFactory, PublishedPostingFactory
@@ -23,14 +20,21 @@ def test_expiry_moves_only_postings_past_their_date():
 
 
 @pytest.mark.django_db
-def test_expiry_task_runs_in_process_in_eager_mode():
+def test_the_expiry_task_expires_due_postings_and_records_why():
     # Eager mode, as tests/conftest.py turns on for every test that starts no real worker.
     due = ExpiredPostingFactory()
+    live = PublishedPostingFactory()
 
-    expire_postings.delay()
+    result = expire_postings.delay().get()
 
+    assert result == {"expired": 1, "archived": 0}
     due.refresh_from_db()
     assert due.status == Status.EXPIRED
+    event = due.events.get()
+    assert (event.action, event.from_status, event.to_status, event.actor) == (
+        EventAction.EXPIRED, Status.PUBLISHED, Status.EXPIRED, None
+    )  # fmt: skip
+    assert not live.events.exists()
 
 
 @pytest.mark.worker
@@ -43,4 +47,4 @@ def test_a_real_worker_expires_postings_through_redis(celery_worker):
     )
 
     assert expired, "the worker did not expire the posting"
-    assert due.expires_at < timezone.now() - timedelta(days=1)
+    assert due.events.get().action == EventAction.EXPIRED

@@ -5,8 +5,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from jobs import selectors
-from jobs.selectors import facets_invalidate
+from jobs import facets
+from jobs.facets import facets_invalidate
 from tests.factories import (
     CompanyFactory,
     ExpiredPostingFactory,
@@ -98,7 +98,7 @@ def test_posting_page_shows_the_posting(client):
 def test_posting_page_runs_two_queries(client, django_assert_num_queries):
     posting = PublishedPostingFactory(language="en")
     PublishedPostingFactory.create_batch(5, language="en")
-    selectors.facets(language="en")  # as a server that has served a while has them
+    facets.facets(language="en")  # as a server that has served a while has them
 
     # the posting with its company and region, then the similar postings
     with django_assert_num_queries(2):
@@ -153,7 +153,7 @@ def test_page_past_the_end_is_not_found(client):
 
 
 def test_similar_postings_are_looked_for_among_the_newest(client, monkeypatch):
-    monkeypatch.setattr(selectors, "SIMILAR_SCAN", 3)
+    monkeypatch.setattr(facets, "SIMILAR_SCAN", 3)
     now = timezone.now()
     old = PublishedPostingFactory(
         language="de", title="Backend Engineer", published_at=now - timedelta(days=9)
@@ -162,13 +162,13 @@ def test_similar_postings_are_looked_for_among_the_newest(client, monkeypatch):
         3, language="de", title="Buchhalter", published_at=now - timedelta(days=1)
     )
     viewed = PublishedPostingFactory(language="de", title="Backend Engineer")
-    selectors.facets_invalidate()
+    facets.facets_invalidate()
 
     # The older match is not among the three newest postings: not looked for.
     assert client.get(viewed.get_absolute_url()).context["similar"] == []
 
-    monkeypatch.setattr(selectors, "SIMILAR_SCAN", 10)
-    selectors.facets_invalidate()
+    monkeypatch.setattr(facets, "SIMILAR_SCAN", 10)
+    facets.facets_invalidate()
     similar = client.get(viewed.get_absolute_url()).context["similar"]
     assert [posting.pk for posting in similar] == [old.pk]
 

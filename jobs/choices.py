@@ -1,0 +1,104 @@
+"""The states and kinds a posting, its events, reports and alerts take: models store them,
+querysets, services and forms test them. A module of their own, so that `jobs.querysets` (which
+`jobs.models` builds on) can name `Status.PUBLISHED` rather than spell "published"."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class DescriptionFormat(models.TextChoices):
+    MARKDOWN = "markdown", _("Markdown")
+    HTML = "html", _("HTML")
+    TEXT = "text", _("Plain text")
+
+
+class Workplace(models.TextChoices):
+    ONSITE = "onsite", _("On-site")
+    HYBRID = "hybrid", _("Hybrid")
+    REMOTE = "remote", _("Remote")
+
+
+class EmploymentType(models.TextChoices):
+    FULL_TIME = "full_time", _("Full-time")
+    PART_TIME = "part_time", _("Part-time")
+    CONTRACT = "contract", _("Contract")
+    TEMPORARY = "temporary", _("Temporary")
+    INTERNSHIP = "internship", _("Internship")
+
+
+class Seniority(models.TextChoices):
+    JUNIOR = "junior", _("Junior")
+    MID = "mid", _("Mid-level")
+    SENIOR = "senior", _("Senior")
+    LEAD = "lead", _("Lead")
+
+
+class SalaryPeriod(models.TextChoices):
+    HOUR = "hour", _("per hour")
+    DAY = "day", _("per day")
+    WEEK = "week", _("per week")
+    MONTH = "month", _("per month")
+    YEAR = "year", _("per year")
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    PENDING = "pending", _("Pending review")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    EXPIRED = "expired", _("Expired")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ModerationReason(models.TextChoices):
+    """Canned reasons a moderator gives; the free-text message says the rest."""
+
+    INCOMPLETE = "incomplete", _("Incomplete or unclear")
+    MISLEADING = "misleading", _("Misleading or inaccurate information")
+    DISCRIMINATORY = "discriminatory", _("Discriminatory content")
+    SCAM = "scam", _("Suspected scam")
+    DUPLICATE = "duplicate", _("Duplicate posting")
+    NOT_A_JOB = "not_a_job", _("Not a job offer")
+    OTHER = "other", _("Other")
+
+
+class EventAction(models.TextChoices):
+    CREATED = "created", _("Created")
+    SUBMITTED = "submitted", _("Submitted for review")
+    EDIT_SUBMITTED = "edit_submitted", _("Edit submitted for review")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+    TAKEN_DOWN = "taken_down", _("Taken down")
+    HIDDEN = "hidden", _("Hidden after reports")
+    RESTORED = "restored", _("Restored after reports")
+    RENEWED = "renewed", _("Renewed")
+    EXPIRY_WARNING = "expiry_warning", _("Expiry reminder sent")
+    EXPIRED = "expired", _("Expired")
+    ARCHIVED = "archived", _("Archived")
+
+
+class RevisionState(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
+class ReportReason(models.TextChoices):
+    SCAM = "scam", _("Scam or fraud")
+    DISCRIMINATORY = "discriminatory", _("Discriminatory")
+    EXPIRED = "expired", _("No longer available")
+    WRONG_INFORMATION = "wrong_information", _("Wrong information")
+    SPAM = "spam", _("Spam")
+
+
+class ReportResolution(models.TextChoices):
+    DISMISSED = "dismissed", _("Dismissed")
+    TAKEN_DOWN = "taken_down", _("Posting taken down")
+
+
+class AlertFrequency(models.TextChoices):
+    DAILY = "daily", _("Daily")
+    WEEKLY = "weekly", _("Weekly")
