@@ -5,31 +5,11 @@ from __future__ import annotations
 import re
 from typing import BinaryIO
 
-from jobs.imports.ashby import AshbyParser
 from jobs.imports.base import FeedError, Parser
-from jobs.imports.greenhouse import GreenhouseParser
-from jobs.imports.indeed import IndeedParser
-from jobs.imports.jsonld import JsonLdParser
-from jobs.imports.lever import LeverParser
-from jobs.imports.personio import PersonioParser
-from jobs.imports.rss import FeedParser
-from jobs.imports.streams import UTF8_BOM
-from jobs.imports.workable import WorkableParser
+from jobs.imports.formats import PARSERS
+from jobs.imports.formats.streams import UTF8_BOM
 
 AUTO = "auto"
-PARSERS: dict[str, type[Parser]] = {
-    parser.format: parser
-    for parser in (
-        JsonLdParser,
-        GreenhouseParser,
-        LeverParser,
-        AshbyParser,
-        WorkableParser,
-        PersonioParser,
-        FeedParser,
-        IndeedParser,
-    )
-}
 FORMATS = [AUTO, *PARSERS]
 HEAD = 64 * 1024
 

@@ -195,7 +195,7 @@ def test_an_unchanged_record_is_not_normalised_again(tmp_path, monkeypatch):
     def refuse(*args, **kwargs):
         raise AssertionError("an unchanged record was normalised")
 
-    monkeypatch.setattr("jobs.imports.services.normalise", refuse)
+    monkeypatch.setattr("jobs.imports.identity.normalise", refuse)
     assert summary(import_jobs(path))["unchanged"] == 30
     assert PostingSource.objects.filter(last_seen_run=ImportRun.objects.first()).count() == 30
 
@@ -229,7 +229,7 @@ def test_a_rule_change_makes_records_new_again(tmp_path, monkeypatch):
     import_jobs(path)
     hashes = set(PostingSource.objects.values_list("record_hash", flat=True))
 
-    monkeypatch.setattr("jobs.imports.services.RULES_VERSION", "bench-test-rules")
+    monkeypatch.setattr("jobs.imports.identity.RULES_VERSION", "bench-test-rules")
     import_jobs(path)
 
     assert "" not in hashes

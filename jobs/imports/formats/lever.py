@@ -7,8 +7,8 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
+from jobs.imports.formats.streams import json_items
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items
 
 
 class LeverParser(Parser):

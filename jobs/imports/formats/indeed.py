@@ -8,7 +8,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
-from jobs.imports.streams import child_text, xml_elements
+from jobs.imports.formats.streams import child_text, xml_elements
 
 
 class IndeedParser(Parser):

@@ -11,7 +11,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
-from jobs.imports.streams import child_text, children, local_name, xml_elements
+from jobs.imports.formats.streams import child_text, children, local_name, xml_elements
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Job fields some boards add to items, in their own namespace or none (matched by local name).

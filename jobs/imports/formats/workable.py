@@ -8,7 +8,7 @@ from functools import partial
 from typing import BinaryIO
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
-from jobs.imports.streams import json_items
+from jobs.imports.formats.streams import json_items
 
 
 class WorkableParser(Parser):

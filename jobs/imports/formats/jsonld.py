@@ -18,8 +18,8 @@ from jobs.imports.base import (
     text,
     to_datetime,
 )
+from jobs.imports.formats.streams import json_items, json_list_items, skip_bom
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items, json_list_items, skip_bom
 
 HTML_CHUNK = 64 * 1024
 
