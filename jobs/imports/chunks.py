@@ -170,7 +170,7 @@ class Feeder:
 
 
 _DECIMALS = ("salary_min", "salary_max")
-_DATES = ("date_posted", "valid_through")
+_DATES = ("date_posted", "date_updated", "valid_through")
 
 
 def _entry_json(item: Pending) -> dict[str, Any]:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
-from jobs.imports.formats.streams import json_items
+from jobs.imports.formats.streams import json_jobs
 from jobs.imports.normalise import decimal_or_none
 
 
@@ -15,10 +15,17 @@ class AshbyParser(Parser):
     format = "ashby"
     label = "Ashby"
 
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return any(
+            shape.any_of(path, "jobUrl", "isListed", "secondaryLocations")
+            for path in ("jobs.item", "")
+        )
+
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for position, (path, job, _root) in enumerate(json_items(stream, {"jobs.item"}), 1):
-            if path:
-                yield build(f"#{position}", record_from_job, job)
+        single = lambda job: "title" in job and "jobUrl" in job  # noqa: E731
+        for label, job, _root in json_jobs(stream, {"jobs.item"}, single):
+            yield build(label, record_from_job, job)
 
 
 def record_from_job(job: dict) -> Record:

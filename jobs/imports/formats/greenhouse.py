@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import BinaryIO
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
-from jobs.imports.formats.streams import json_items
+from jobs.imports.formats.streams import json_jobs
 from jobs.imports.normalise import decimal_or_none
 
 
@@ -19,10 +19,17 @@ class GreenhouseParser(Parser):
     format = "greenhouse"
     label = "Greenhouse"
 
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return any(
+            shape.any_of(path, "absolute_url", "internal_job_id", "requisition_id")
+            for path in ("jobs.item", "")
+        )
+
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for position, (path, job, _root) in enumerate(json_items(stream, {"jobs.item"}), 1):
-            if path:
-                yield build(f"#{position}", record_from_job, job)
+        single = lambda job: "title" in job and "absolute_url" in job  # noqa: E731
+        for label, job, _root in json_jobs(stream, {"jobs.item"}, single):
+            yield build(label, record_from_job, job)
 
 
 def _metadata(job: dict, *names: str) -> str:
@@ -51,6 +58,7 @@ def record_from_job(job: dict) -> Record:
         salary_text=_metadata(job, "salary", "salary range", "compensation"),
         apply_url=text(job.get("absolute_url")),
         date_posted=to_datetime(job.get("first_published") or job.get("updated_at")),
+        date_updated=to_datetime(job.get("updated_at")),
     )
     for pay in job.get("pay_input_ranges") or []:
         cents = [decimal_or_none(pay.get("min_cents")), decimal_or_none(pay.get("max_cents"))]

@@ -14,6 +14,7 @@ from jobs.imports.formats.streams import child_text, xml_elements
 class IndeedParser(Parser):
     format = "indeed"
     label = "Indeed XML"
+    xml_roots = frozenset({"source"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for position, (element, _ancestors) in enumerate(xml_elements(stream, {"job"}), 1):

@@ -28,6 +28,12 @@ class JsonLdParser(Parser):
     format = "jsonld"
     label = "schema.org JobPosting (JSON-LD)"
 
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return "JobPosting" in shape.types() or any(
+            shape.any_of(path, "@context", "@graph") for path in ("", "item")
+        )
+
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         skip_bom(stream)
         start = stream.tell()

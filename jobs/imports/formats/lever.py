@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
-from jobs.imports.formats.streams import json_items
+from jobs.imports.formats.streams import json_jobs
 from jobs.imports.normalise import decimal_or_none
 
 
@@ -15,10 +15,22 @@ class LeverParser(Parser):
     format = "lever"
     label = "Lever"
 
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        # A list of postings, or one (the single-posting endpoint): its hosted page and its
+        # title under "text" beside "categories". (Ashby shares "descriptionPlain".)
+        return any(
+            shape.any_of(path, "hostedUrl") or shape.has(path, "text", "categories")
+            for path in ("item", "")
+        )
+
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for position, (path, posting, _root) in enumerate(json_items(stream, {"item"}), 1):
-            if path:
-                yield build(f"#{position}", record_from_posting, posting)
+        for label, posting, _root in json_jobs(stream, {"item"}, _is_posting):
+            yield build(label, record_from_posting, posting)
+
+
+def _is_posting(value: dict) -> bool:
+    return "text" in value and ("hostedUrl" in value or "categories" in value)
 
 
 def _description(posting: dict) -> str:
@@ -53,4 +65,5 @@ def record_from_posting(posting: dict) -> Record:
         salary_text=text(posting.get("salaryDescriptionPlain")),
         apply_url=text(posting.get("applyUrl")),
         date_posted=to_datetime(posting.get("createdAt")),
+        date_updated=to_datetime(posting.get("updatedAt")),
     )

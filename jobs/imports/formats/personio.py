@@ -23,6 +23,7 @@ _TYPES = {
 class PersonioParser(Parser):
     format = "personio"
     label = "Personio"
+    xml_roots = frozenset({"workzag-jobs"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for position, (element, _ancestors) in enumerate(xml_elements(stream, {"position"}), 1):

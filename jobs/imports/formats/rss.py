@@ -25,6 +25,7 @@ JOB_TYPE = ("jobtype", "job_type", "employmentType", "type")
 class FeedParser(Parser):
     format = "rss"
     label = "RSS 2.0 / Atom"
+    xml_roots = frozenset({"rss", "feed", "RDF"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         items = xml_elements(stream, {"item", "entry"})

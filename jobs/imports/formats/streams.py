@@ -8,7 +8,7 @@ item element is dropped from the tree once handed out.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
 from typing import Any, BinaryIO
 from xml.etree.ElementTree import Element, ParseError
@@ -80,6 +80,21 @@ def json_items(stream: BinaryIO, item_paths: Collection[str]) -> Iterator[tuple[
                 root.event(event, value)
     document = getattr(root, "value", None)
     yield "", document, document
+
+
+def json_jobs(
+    stream: BinaryIO, item_paths: Collection[str], single: Callable[[dict], bool]
+) -> Iterator[tuple[str, Any, Any]]:
+    """``(label, job, root)`` for each job at one of ``item_paths`` (see ``json_items``); a
+    document that is one job on its own (``single(root)``: a detail endpoint's answer) is
+    that one job."""
+    count = 0
+    for path, value, root in json_items(stream, item_paths):
+        if path:
+            count += 1
+            yield f"#{count}", value, root
+        elif not count and isinstance(value, dict) and single(value):
+            yield "#1", value, value
 
 
 def json_list_items(stream: BinaryIO) -> Iterator[Any]:

@@ -15,6 +15,10 @@ class WorkableParser(Parser):
     format = "workable"
     label = "Workable"
 
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return shape.any_of("jobs.item", "shortcode", "telecommuting", "application_url")
+
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for position, (path, job, root) in enumerate(json_items(stream, {"jobs.item"}), 1):
             if path:

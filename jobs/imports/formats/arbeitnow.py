@@ -1,0 +1,42 @@
+"""Arbeitnow's job board API (``www.arbeitnow.com/api/job-board-api``): ``data`` holds jobs
+with their company, one place, a remote flag, tags and job types; dates are Unix seconds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import BinaryIO
+
+from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
+from jobs.imports.formats.streams import json_jobs
+
+
+class ArbeitnowParser(Parser):
+    format = "arbeitnow"
+    label = "Arbeitnow"
+
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return shape.has("data.item", "company_name", "job_types") or shape.has(
+            "data.item", "slug", "company_name", "tags"
+        )
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for label, job, _root in json_jobs(stream, {"data.item"}, lambda root: False):
+            yield build(label, record_from_job, job)
+
+
+def record_from_job(job: dict) -> Record:
+    url = text(job.get("url"))
+    return Record(
+        external_id=text(job.get("slug")),
+        url=url,
+        title=text(job["title"]),
+        description=text(job.get("description")),
+        description_format="html",
+        company_name=text(job.get("company_name")),
+        locations=strings(job.get("location")),
+        remote=bool(job.get("remote")) or None,
+        employment_type=strings(job.get("job_types")),
+        apply_url=url,
+        date_posted=to_datetime(job.get("created_at")),
+    )
