@@ -20,6 +20,7 @@ from django.utils.text import slugify
 from companies.models import Company
 from companies.services import company_upsert
 from jobs.imports.base import Record
+from jobs.imports.holds import Hold, holds
 from jobs.imports.models import ImportRun, ProblemKind
 from jobs.imports.normalise import (
     RULES_VERSION,
@@ -50,6 +51,8 @@ class Item:
     duplicate_key: str
     region: Region | None
     record_hash: str = ""
+    # Why it may not go live as new (``holds``): kept pending for a moderator.
+    holds: list[Hold] = dataclasses.field(default_factory=list)
 
 
 class Identifier:
@@ -136,6 +139,11 @@ class Identifier:
             self.problem(
                 ProblemKind.FLAGGED, label, normalised.review_reason, normalised.review_params
             )
+        # Not part of the content hash: they matter to a new posting only, and "stale"
+        # follows from dates the hash has, and the clock.
+        held = holds(normalised, record, self.now)
+        for code, params in held:
+            self.problem(ProblemKind.FLAGGED, label, code, params)
         content = json.dumps(
             [RULES_VERSION, fields, company.pk, region and region.code, normalised.review_reason,
              normalised.valid_through],
@@ -150,6 +158,7 @@ class Identifier:
             content_hash=hashlib.sha256(content.encode()).hexdigest(),
             duplicate_key=hashlib.sha256(basis.encode()).hexdigest(),
             region=region,
+            holds=held,
         )
 
     def companies_find(self, records: Iterable[Record]) -> None:

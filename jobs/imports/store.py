@@ -17,6 +17,7 @@ from jobs.imports.identity import Identifier, Item
 from jobs.imports.lease import lock_key
 from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.normalise import Normalised
+from jobs.imports.reasons import reason_text
 from jobs.imports.tally import Pending
 from jobs.models import JobPosting, Status
 from jobs.selectors import facets_invalidate
@@ -145,7 +146,12 @@ class Importer(Identifier):
         posting = JobPosting(company=item.company)
         self.apply(item, posting)
         flagged = bool(item.normalised.review_reason)
-        if self.run.publish and not flagged:
+        if item.holds:
+            posting.needs_review = True
+            reasons = [posting.review_reason] if posting.review_reason else []
+            reasons += [reason_text(code, params) for code, params in item.holds]
+            posting.review_reason = " ".join(reasons)[:300]
+        if self.run.publish and not flagged and not item.holds:
             posting.status = Status.PUBLISHED
             posting.published_at, posting.expires_at = self.dates(item.normalised)
         else:
