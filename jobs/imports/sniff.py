@@ -123,7 +123,8 @@ def _sniff_json(shape: Shape) -> str:
         return claims[0]
     if len(claims) > 1:
         raise FeedError("ambiguous_format", formats=", ".join(claims))
-    if shape.root == "object" and not shape.any_of("", *LIST_KEYS):
+    lists = any(path.endswith(".item") and path.count(".") == 1 for path in shape.keys)
+    if shape.root == "object" and not lists and not shape.any_of("", *LIST_KEYS):
         # One job on its own, of no format we know: say so rather than read nothing.
         raise FeedError("single_object")
     raise FeedError("unrecognised_format")
