@@ -14,11 +14,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.text import slugify
 
 from companies.models import Company
-from companies.services import company_upsert
+from companies.names import company_key
+from companies.services import company_get_or_create
 from jobs.imports.base import Record
 from jobs.imports.holds import Hold, holds
 from jobs.imports.models import ImportRun, ProblemKind
@@ -163,20 +166,37 @@ class Identifier:
 
     def companies_find(self, records: Iterable[Record]) -> None:
         """The companies a chunk's records name, in one query: a chunk is a fresh Importer,
-        and one lookup per company and chunk was a fifth of a chunk's statements."""
+        and one lookup per company and chunk was a fifth of a chunk's statements. A company
+        is found by its normalised name (``company_key``: "Andino Datos S.A.S." is "Andino
+        Datos"), through the slug it would get, its name as written or its older slug."""
         if self.run.company_id:
             return
-        slugs = {self.slug(clean_text(record.company_name)[:200]) for record in records}
-        slugs -= self.companies.keys() | self.looked_up | {""}
-        if not slugs:
+        names = {clean_text(record.company_name)[:200] for record in records} - {""}
+        names = {name for name in names if self.slug(name) not in self.looked_up}
+        if not names:
             return
+        slugs = {self.slug(name) for name in names}
         self.looked_up |= slugs
-        for company in Company.objects.filter(slug__in=slugs):
-            self.companies[company.slug] = company
+        # Lower(name) is indexed (company_name_lower_idx): names as written, and the keys
+        # themselves ("andino datos" finds the company an editor named "Andino Datos").
+        lowered = {name.lower() for name in names} | {company_key(name) for name in names}
+        found = (
+            Company.objects.annotate(lowered=Lower("name"))
+            .filter(
+                Q(slug__in=slugs | {slugify(name)[:200] for name in names})
+                | Q(lowered__in=lowered)
+            )
+            .order_by("pk")
+        )
+        for company in found:
+            for slug in (company_slug(company.name), company.slug):
+                if slug in slugs:
+                    self.companies.setdefault(slug, company)
 
     def slug(self, name: str) -> str:
+        """The slug a company of this name has or gets: that of its normalised name."""
         if name not in self.slugs:
-            self.slugs[name] = slugify(name)[:200]
+            self.slugs[name] = company_slug(name) if name else ""
         return self.slugs[name]
 
     def company(self, name: str) -> Company | None:
@@ -186,13 +206,13 @@ class Identifier:
         if not slug:
             return None
         if slug not in self.companies:
-            company = None
             if slug not in self.looked_up:
-                company = Company.objects.filter(slug=slug).first()
+                self.companies_find([Record(company_name=name)])
+            company = self.companies.get(slug)
             if company is None:
                 try:
                     with transaction.atomic():
-                        company = company_upsert(slug=slug, name=name)
+                        company, _created = company_get_or_create(slug=slug, name=name)
                 except (IntegrityError, ValidationError):
                     # Another worker's chunk created it a moment ago.
                     company = Company.objects.filter(slug=slug).first()
@@ -231,3 +251,13 @@ class Identifier:
             if target is not None:
                 targets[item.normalised.key] = target
         return targets
+
+
+def company_slug(name: str) -> str:
+    """The slug of a company's normalised name; for a name of no Latin letters (サクラ), one
+    made from its hash, so that it is still found again."""
+    key = company_key(name)
+    slug = slugify(key)[:200]
+    if not slug and key:
+        slug = "company-" + hashlib.sha256(key.encode()).hexdigest()[:12]
+    return slug

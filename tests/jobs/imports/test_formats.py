@@ -7,6 +7,8 @@ from decimal import Decimal
 import pytest
 from django.core.management import CommandError
 
+from companies.models import Company
+from companies.names import company_key
 from jobs.imports.base import FeedError
 from jobs.imports.models import ImportRun, RunStatus
 from jobs.imports.sniff import sniff
@@ -257,3 +259,27 @@ def test_stale_closed_or_unappliable_postings_wait_for_a_moderator_even_with_pub
         assert posting.status == Status.PENDING, key
         assert posting.needs_review, key
         assert words in posting.review_reason, key
+
+
+def test_companies_are_matched_by_their_normalised_name():
+    existing = CompanyFactory(slug="andino", name="Andino Datos")
+    import_jobs(fixture("remotive/jobs.json"))
+    import_jobs(fixture("rss/wwr.rss"))
+
+    # "Andino Datos S.A.S." in both feeds is the company already there, created nowhere.
+    support = JobPosting.objects.get(external_id="2043302")
+    analyst = JobPosting.objects.get(title="Analista de Datos Sr.")
+    assert support.company == existing == analyst.company
+    assert Company.objects.filter(name__icontains="andino").count() == 1
+    # A company first met in a feed gets the slug of its normalised name.
+    assert Company.objects.get(name="Northwind Tools").slug == "northwind-tools"
+    assert Company.objects.get(name="Ledgerly").slug == "ledgerly"
+
+
+def test_company_key_ignores_legal_forms_accents_case_and_punctuation():
+    assert company_key("Andino Datos S.A.S.") == company_key("ANDINO DATOS") == "andino datos"
+    assert company_key("Ferreterías Jalisco, S.A. de C.V.") == "ferreterias jalisco"
+    assert company_key("Hotelio sp. z o.o.") == company_key("Hotelio")
+    assert company_key("Stadtwerk Digital GmbH & Co. KG") == "stadtwerk digital"
+    assert company_key("株式会社サクラ") == company_key("サクラ")
+    assert company_key("AG") == "ag"  # a name that is only a legal form stays itself
