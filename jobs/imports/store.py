@@ -10,8 +10,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, OuterRef
-from django.utils import timezone
+from django.db.models import Exists, F, OuterRef, Q
 
 from jobs.imports.identity import Identifier, Item
 from jobs.imports.lease import lock_key
@@ -19,9 +18,13 @@ from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.normalise import Normalised
 from jobs.imports.reasons import reason_text
 from jobs.imports.tally import Pending
-from jobs.models import JobPosting, Status
+from jobs.models import EventAction, JobPosting, Status
 from jobs.selectors import facets_invalidate
-from jobs.services.postings import posting_derive
+from jobs.services.postings import (
+    posting_derive,
+    postings_bulk_move,
+    postings_created_record,
+)
 
 # Fields an import writes on a posting; a moderator's status and dates are left alone.
 CONTENT_FIELDS = [
@@ -195,6 +198,7 @@ class Importer(Identifier):
                 posting.pk = None
         else:
             self.tally.created += len(postings)
+            postings_created_record(postings, message=self.event_message)
             return
         # One of them breaks a constraint: find which, store the others.
         for item, posting in new:
@@ -212,6 +216,7 @@ class Importer(Identifier):
                 )
                 continue
             self.tally.created += 1
+        postings_created_record(postings, message=self.event_message)
 
     def update(self, changed: list[tuple[Item, PostingSource]]) -> None:
         if not changed:
@@ -239,11 +244,6 @@ class Importer(Identifier):
                 posting.updated_at = self.now
                 postings.append(posting)
             if came_back and posting.status == Status.EXPIRED:
-                posting.status = Status.PUBLISHED
-                if posting.expires_at is None or posting.expires_at <= self.now:
-                    posting.expires_at = self.now + timedelta(
-                        days=settings.JOBS_DEFAULT_VALIDITY_DAYS
-                    )
                 reopened.append(posting)
             if (own and link.content_hash != item.content_hash) or came_back:
                 self.tally.updated += 1
@@ -256,8 +256,32 @@ class Importer(Identifier):
         if postings:
             JobPosting.objects.bulk_update(postings, CONTENT_FIELDS)
         if reopened:
-            JobPosting.objects.bulk_update(reopened, ["status", "expires_at", "updated_at"])
+            self.reopen(reopened)
         PostingSource.objects.bulk_update([link for _item, link in changed], LINK_FIELDS)
+
+    def reopen(self, postings: list[JobPosting]) -> None:
+        """Expired postings back in their feed are published again, through the life cycle
+        (an event each): until their own expiry if it is still ahead, else for the default
+        validity from now."""
+        ids = [posting.pk for posting in postings]
+        expired = JobPosting.objects.filter(pk__in=ids, status=Status.EXPIRED)
+        until = self.now + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+        lapsed = Q(expires_at__isnull=True) | Q(expires_at__lte=self.now)
+        message = self.event_message
+        action = EventAction.PUBLISHED
+        postings_bulk_move(
+            expired.filter(lapsed), target=Status.PUBLISHED, action=action,
+            message=message, expires_at=until,
+        )  # fmt: skip
+        postings_bulk_move(
+            expired.exclude(lapsed), target=Status.PUBLISHED, action=action, message=message
+        )
+        for posting in postings:  # as stored now (the objects are the chunk's)
+            posting.status = Status.PUBLISHED
+
+    @property
+    def event_message(self) -> str:
+        return f"import: {self.run.source_name}"[:200]
 
 
 # Fields normalise has validated already (places from our country tables, URLs and the
@@ -355,7 +379,6 @@ _PLAIN_TYPES = {
 def postings_expire_missing(*, run: ImportRun) -> int:
     """After a successful run: count a miss for each posting of the source it did not see,
     and expire the published postings missing for the grace runs from all their sources."""
-    now = timezone.now()
     missing = PostingSource.objects.filter(source_name=run.source_name, present=True).exclude(
         last_seen_run=run
     )
@@ -369,14 +392,15 @@ def postings_expire_missing(*, run: ImportRun) -> int:
     gone.update(present=False)
     if not posting_ids:
         return 0
-    expired = (
-        JobPosting.objects.filter(pk__in=posting_ids, status=Status.PUBLISHED)
-        .exclude(Exists(PostingSource.objects.filter(posting=OuterRef("pk"), present=True)))
-        .update(status=Status.EXPIRED, updated_at=now)
+    # Through the life cycle: one "expired" event each, saying which import expired it.
+    return postings_bulk_move(
+        JobPosting.objects.filter(pk__in=posting_ids, status=Status.PUBLISHED).exclude(
+            Exists(PostingSource.objects.filter(posting=OuterRef("pk"), present=True))
+        ),
+        target=Status.EXPIRED,
+        action=EventAction.EXPIRED,
+        message=f"import: {run.source_name}"[:200],
     )
-    if expired:
-        transaction.on_commit(facets_invalidate)
-    return expired
 
 
 def _review_text(normalised: Normalised) -> str:
