@@ -196,14 +196,15 @@ def _record_error(run: ImportRun, status: str, code: str, params: dict[str, Any]
     run.save(update_fields=["status", "error_code", "error_params"])
 
 
-def _open(run: ImportRun) -> IO[bytes]:
-    if is_url(run.location):
-        return fetch(run.location)
-    return open_local(run.location)
+def open_location(location: str) -> IO[bytes]:
+    """The fetch stage: the feed's bytes, from an http(s) URL or a local file."""
+    if is_url(location):
+        return fetch(location)
+    return open_local(location)
 
 
 def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> ImportRun:
-    with _open(run) as stream:
+    with open_location(run.location) as stream:
         stream.seek(0, 2)
         run.bytes_total = stream.tell()
         stream.seek(0)
