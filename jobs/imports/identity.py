@@ -208,18 +208,21 @@ class Identifier:
         if slug not in self.companies:
             if slug not in self.looked_up:
                 self.companies_find([Record(company_name=name)])
-            company = self.companies.get(slug)
-            if company is None:
-                try:
-                    with transaction.atomic():
-                        company, _created = company_get_or_create(slug=slug, name=name)
-                except (IntegrityError, ValidationError):
-                    # Another worker's chunk created it a moment ago.
-                    company = Company.objects.filter(slug=slug).first()
-                    if company is None:
-                        raise
-            self.companies[slug] = company
+            if slug not in self.companies:
+                self.companies[slug] = self.company_new(slug, name)
         return self.companies[slug]
+
+    def company_new(self, slug: str, name: str) -> Company:
+        """The company a feed names for the first time, created."""
+        try:
+            with transaction.atomic():
+                return company_get_or_create(slug=slug, name=name)[0]
+        except (IntegrityError, ValidationError):
+            # Another worker's chunk created it a moment ago.
+            company = Company.objects.filter(slug=slug).first()
+            if company is None:
+                raise
+            return company
 
     def merge_targets(self, fresh: list[Item]) -> dict[str, JobPosting]:
         """Postings the fresh items are copies of: same job from another source (or this

@@ -50,33 +50,17 @@ class Previewer(Identifier):
         super().problem(kind, label, code, params)
         self.said.append((str(kind), code, params))
 
-    def company(self, name: str) -> Company | None:
-        if self.run.company_id:
-            return self.run.company
-        slug = self.slug(name)
-        if not slug:
-            return None
-        if slug not in self.looked_up:
-            self.companies_find([Record(company_name=name)])
-        # A company the run would create: named, not stored.
-        return self.companies.setdefault(slug, Company(slug=slug, name=name))
+    def company_new(self, slug: str, name: str) -> Company:
+        return Company(slug=slug, name=name)  # the run would create it: named, not stored
 
 
 def import_preview(
-    *,
-    location: str,
-    source_name: str,
-    fmt: str = "auto",
-    company: Company | None = None,
-    language: str = "",
-    publish: bool = False,
+    *, location: str, source_name: str, fmt: str = "auto", **fields: Any
 ) -> Iterator[Preview]:
-    """Yield a ``Preview`` per item of the feed. Raises ``FeedError`` (and ``NetworkError``)
+    """Yield a ``Preview`` per item of the feed. ``fields`` are the run's (company, language,
+    publish), as ``import_run_create`` takes them. Raises ``FeedError`` (and ``NetworkError``)
     like a run, and ``FeedError("no_postings")`` for bytes without a single posting."""
-    run = ImportRun(
-        location=location, source_name=source_name[:100], format=fmt, company=company,
-        language=language, publish=publish,
-    )  # fmt: skip
+    run = ImportRun(location=location, source_name=source_name[:100], format=fmt, **fields)
     with transaction.atomic(), open_location(location) as stream:
         previewer = Previewer(run)
         parser = parser_for(fmt, stream)

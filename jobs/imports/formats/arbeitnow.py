@@ -3,15 +3,13 @@ with their company, one place, a remote flag, tags and job types; dates are Unix
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, strings, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 
 
-class ArbeitnowParser(Parser):
+class ArbeitnowParser(JsonJobsParser):
     format = "arbeitnow"
+    paths = frozenset({"data.item"})
     label = "Arbeitnow"
 
     @classmethod
@@ -20,9 +18,8 @@ class ArbeitnowParser(Parser):
             "data.item", "slug", "company_name", "tags"
         )
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for label, job, _root in json_jobs(stream, {"data.item"}, lambda root: False):
-            yield build(label, record_from_job, job)
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def record_from_job(job: dict) -> Record:

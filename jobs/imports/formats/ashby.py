@@ -3,16 +3,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
 
 
-class AshbyParser(Parser):
+class AshbyParser(JsonJobsParser):
     format = "ashby"
+    paths = frozenset({"jobs.item"})
     label = "Ashby"
 
     @classmethod
@@ -22,10 +20,11 @@ class AshbyParser(Parser):
             for path in ("jobs.item", "")
         )
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        single = lambda job: "title" in job and "jobUrl" in job  # noqa: E731
-        for label, job, _root in json_jobs(stream, {"jobs.item"}, single):
-            yield build(label, record_from_job, job)
+    def single(self, root: dict) -> bool:
+        return "title" in root and "jobUrl" in root
+
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def record_from_job(job: dict) -> Record:

@@ -6,17 +6,16 @@ it once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import BinaryIO
 
-from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
 
 
-class GreenhouseParser(Parser):
+class GreenhouseParser(JsonJobsParser):
     format = "greenhouse"
+    paths = frozenset({"jobs.item"})
     label = "Greenhouse"
 
     @classmethod
@@ -26,10 +25,11 @@ class GreenhouseParser(Parser):
             for path in ("jobs.item", "")
         )
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        single = lambda job: "title" in job and "absolute_url" in job  # noqa: E731
-        for label, job, _root in json_jobs(stream, {"jobs.item"}, single):
-            yield build(label, record_from_job, job)
+    def single(self, root: dict) -> bool:
+        return "title" in root and "absolute_url" in root
+
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def _metadata(job: dict, *names: str) -> str:

@@ -3,25 +3,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, strings, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
 
 
-class JobicyParser(Parser):
+class JobicyParser(JsonJobsParser):
     format = "jobicy"
+    paths = frozenset({"jobs.item"})
     label = "Jobicy"
 
     @classmethod
     def recognises(cls, shape) -> bool:
         return shape.any_of("jobs.item", "jobTitle", "jobGeo", "jobSlug")
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for label, job, _root in json_jobs(stream, {"jobs.item"}, lambda root: False):
-            yield build(label, record_from_job, job)
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def record_from_job(job: dict) -> Record:

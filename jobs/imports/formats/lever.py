@@ -3,15 +3,13 @@ whose description comes in parts (opening, lists, closing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, strings, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
 
 
-class LeverParser(Parser):
+class LeverParser(JsonJobsParser):
+    paths = frozenset({"item"})
     format = "lever"
     label = "Lever"
 
@@ -24,13 +22,11 @@ class LeverParser(Parser):
             for path in ("item", "")
         )
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for label, posting, _root in json_jobs(stream, {"item"}, _is_posting):
-            yield build(label, record_from_posting, posting)
+    def single(self, root: dict) -> bool:
+        return "text" in root and ("hostedUrl" in root or "categories" in root)
 
-
-def _is_posting(value: dict) -> bool:
-    return "text" in value and ("hostedUrl" in value or "categories" in value)
+    def record(self, job: dict) -> Record:
+        return record_from_posting(job)
 
 
 def _description(posting: dict) -> str:

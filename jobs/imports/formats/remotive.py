@@ -4,15 +4,13 @@ salary words as the company wrote them."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, strings, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 
 
-class RemotiveParser(Parser):
+class RemotiveParser(JsonJobsParser):
     format = "remotive"
+    paths = frozenset({"jobs.item"})
     label = "Remotive"
 
     @classmethod
@@ -21,9 +19,8 @@ class RemotiveParser(Parser):
             "", "0-legal-notice", "job-count"
         )
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for label, job, _root in json_jobs(stream, {"jobs.item"}, lambda root: False):
-            yield build(label, record_from_job, job)
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def record_from_job(job: dict) -> Record:

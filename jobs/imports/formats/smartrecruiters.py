@@ -4,17 +4,15 @@ carries the details (``/postings/<id>``, also accepted on its own)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, first, text, to_datetime
-from jobs.imports.formats.streams import json_jobs
+from jobs.imports.base import Record, first, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 
 SECTIONS = ("companyDescription", "jobDescription", "qualifications", "additionalInformation")
 
 
-class SmartRecruitersParser(Parser):
+class SmartRecruitersParser(JsonJobsParser):
     format = "smartrecruiters"
+    paths = frozenset({"content.item"})
     label = "SmartRecruiters"
 
     @classmethod
@@ -24,10 +22,11 @@ class SmartRecruitersParser(Parser):
             for path in ("content.item", "")
         )
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        single = lambda posting: "name" in posting and "jobAd" in posting  # noqa: E731
-        for label, posting, _root in json_jobs(stream, {"content.item"}, single):
-            yield build(label, record_from_posting, posting)
+    def single(self, root: dict) -> bool:
+        return "name" in root and "jobAd" in root
+
+    def record(self, job: dict) -> Record:
+        return record_from_posting(job)
 
 
 def _description(posting: dict) -> str:

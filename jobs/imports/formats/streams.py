@@ -10,14 +10,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 from xml.etree.ElementTree import Element, ParseError
 
 import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from jobs.imports.base import FeedError
+from jobs.imports.base import FeedError, ItemProblem, Parser, Record, build
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _STARTS = {"start_map", "start_array"}
@@ -95,6 +95,23 @@ def json_jobs(
             yield f"#{count}", value, root
         elif not count and isinstance(value, dict) and single(value):
             yield "#1", value, value
+
+
+class JsonJobsParser(Parser):
+    """A JSON document that lists its jobs at ``paths`` (ijson prefixes), or is one job on
+    its own when ``single(root)`` says so; ``record`` makes a job's record."""
+
+    paths: ClassVar[frozenset[str]]
+
+    def single(self, root: dict) -> bool:
+        return False
+
+    def record(self, job: dict) -> Record:
+        raise NotImplementedError
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for label, job, _root in json_jobs(stream, self.paths, self.single):
+            yield build(label, self.record, job)
 
 
 def json_list_items(stream: BinaryIO) -> Iterator[Any]:

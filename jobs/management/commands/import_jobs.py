@@ -109,26 +109,18 @@ class Command(BaseCommand):
                 ) from None
             if created and not options["json"]:
                 self.stdout.write(f"Created the company {company.name} ({company.slug}).")
+        run_options = {
+            "location": location,
+            "source_name": options["source_name"] or default_name,
+            "fmt": fmt,
+            "company": company,
+            "language": language,
+            "publish": options["publish"],
+        }
         if options["dry_run"]:
-            self.preview(
-                location=location,
-                source_name=options["source_name"] or default_name,
-                fmt=fmt,
-                company=company,
-                language=language,
-                publish=options["publish"],
-                explain=options["explain"],
-                as_json=options["json"],
-            )
+            self.preview(**run_options, explain=options["explain"], as_json=options["json"])
             return
-        run = import_run_create(
-            location=location,
-            source_name=options["source_name"] or default_name,
-            fmt=fmt,
-            company=company,
-            language=language,
-            publish=options["publish"],
-        )
+        run = import_run_create(**run_options)
         progress = self.draw if self.stdout.isatty() and not options["json"] else None
         try:
             run = import_run_execute(run_id=run.pk, progress=progress)
