@@ -47,6 +47,8 @@ class Feeder:
         self.importer = Importer(run, self.tally)
         self.seen: set[str] = set()
         self.position = 0
+        # Items the parser made a record of (not the ones it could not read).
+        self.records = 0
         self.pending: list[Pending] = []
         self.chunks = 0
 
@@ -55,6 +57,7 @@ class Feeder:
         records: list[tuple[int, Record, str]] = []
         for entry in batch:
             self.position += 1
+            self.records += not isinstance(entry, ItemProblem)
             if isinstance(entry, ItemProblem):
                 self.tally.processed += 1
                 self.tally.problem(ProblemKind.SKIPPED, entry.item, entry.code, entry.params)

@@ -64,17 +64,18 @@ def import_preview(
     with transaction.atomic(), open_location(location) as stream:
         previewer = Previewer(run)
         parser = parser_for(fmt, stream)
-        count = 0
+        count = records = 0
         batch: list[tuple[int, Record | ItemProblem]] = []
         for count, entry in enumerate(parser.parse(stream), 1):
             batch.append((count, entry))
+            records += isinstance(entry, Record)
             if len(batch) == BATCH:
                 yield from _batch(previewer, batch)
                 batch = []
         yield from _batch(previewer, batch)
         stream.seek(0, 2)
         transaction.set_rollback(True)
-        if not count and stream.tell():
+        if not records and stream.tell():
             raise FeedError("no_postings", format=parser.label)
 
 

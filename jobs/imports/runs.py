@@ -227,9 +227,10 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
         # A feed that broke off may have lost any posting: expire nothing.
         status = RunStatus.PARTIAL if run.processed else RunStatus.FAILED
         return _finish(run, status, broken.code, broken.params)
-    if not run.processed and run.bytes_total:
-        # Bytes but not one posting: the wrong reader, or a page without postings. Never a
-        # success, which would expire every posting the source had.
+    if not feeder.records and run.bytes_total:
+        # Bytes but not one posting read: the wrong reader, a page without postings, or
+        # only unreadable items. Never a success, which would expire every posting the
+        # source had.
         return _finish(run, RunStatus.FAILED, "no_postings", {"format": parser.label})
     feeder.renew()  # still ours: no other run of the source marked anything seen meanwhile
     run.expired = postings_expire_missing(run=run)

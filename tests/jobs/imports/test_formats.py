@@ -76,6 +76,12 @@ def test_a_document_no_format_claims_is_refused_with_its_reason(document, code):
             b'<?xml version="1.0"?><rss version="2.0"><channel></channel></rss>',
             "auto",
         ),
+        # Only JSON-LD blocks that cannot be read: no posting either, though items were seen.
+        (
+            "broken.html",
+            b'<html><script type="application/ld+json">{"@type": </script></html>',
+            "auto",
+        ),
     ],
 )
 def test_zero_postings_from_a_non_empty_input_is_a_failure(tmp_path, name, content, fmt):
