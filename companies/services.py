@@ -27,18 +27,6 @@ def company_upsert(*, slug: str, name: str, **fields: Any) -> Company:
     return company
 
 
-def company_get_or_create(*, slug: str, name: str = "") -> tuple[Company, bool]:
-    """The company with this slug, created with `name` (else the slug) when there is none;
-    whether it was created. A slug or name that does not validate raises ValidationError."""
-    company = Company.objects.filter(slug=slug).first()
-    if company is not None:
-        return company, False
-    company = Company(slug=slug, name=name.strip() or slug)
-    company.full_clean()
-    company.save()
-    return company, True
-
-
 @transaction.atomic
 def company_get_or_create(*, slug: str, name: str = "") -> tuple[Company, bool]:
     """The company with this slug, created with `name` (else the slug) when there is none;

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError
 from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -214,9 +214,8 @@ class Identifier:
 
     def company_new(self, slug: str, name: str) -> Company:
         """The company a feed names for the first time, created."""
-        try:
-            with transaction.atomic():
-                return company_get_or_create(slug=slug, name=name)[0]
+        try:  # in its own savepoint (the service is atomic)
+            return company_get_or_create(slug=slug, name=name)[0]
         except (IntegrityError, ValidationError):
             # Another worker's chunk created it a moment ago.
             company = Company.objects.filter(slug=slug).first()
