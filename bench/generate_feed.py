@@ -7,6 +7,7 @@ DJANGO_DEBUG=1 .venv/bin/python manage.py import_jobs /tmp/feed.json --source-na
 import json
 import random
 import sys
+from datetime import UTC, datetime, timedelta
 
 BODIES = {
     "en": "We are looking for an engineer to build and run the services behind our product. "
@@ -21,6 +22,8 @@ BODIES = {
     "Você vai melhorar a confiabilidade dos sistemas e apoiar o time.",
 }
 TITLE = "Backend Engineer"
+# Recent whatever the day: a posting dated long ago is held for moderation as stale.
+POSTED = (datetime.now(UTC) - timedelta(days=5)).date().isoformat()
 PLACES = ["Berlin, Germany", "Remote - Latin America", "Paris, France", "EMEA", "Madrid, España"]
 
 
@@ -35,7 +38,7 @@ def posting(index: int, rng: random.Random) -> dict:
         "description": f"<p>{BODIES[language]}</p><ul><li>Req {index}: 3+ years of "
         f"experience</li></ul>",
         "inLanguage": language,
-        "datePosted": "2026-11-20",
+        "datePosted": POSTED,
         "employmentType": "FULL_TIME",
         "hiringOrganization": {"@type": "Organization", "name": f"Company {index % 50}"},
         "jobLocation": rng.choice(PLACES),

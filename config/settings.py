@@ -532,6 +532,9 @@ IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
 IMPORT_CHUNK_SIZE = env_int("IMPORT_CHUNK_SIZE", 500)
 # Consecutive successful runs a posting may be missing from its feed before it expires.
 IMPORT_EXPIRE_AFTER_MISSED_RUNS = env_int("IMPORT_EXPIRE_AFTER_MISSED_RUNS", 3)
+# A new posting its source says was posted longer ago than this, and not updated since, waits
+# for a moderator instead of going live (jobs/imports/holds.py).
+IMPORT_STALE_AFTER_DAYS = env_int("IMPORT_STALE_AFTER_DAYS", 60)
 IMPORT_TASK_SOFT_TIME_LIMIT = env_int("IMPORT_TASK_SOFT_TIME_LIMIT", 20 * 60)
 IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 25 * 60)
 # How long a source's lease (one run at a time) and a chunk's claim last without renewal: a

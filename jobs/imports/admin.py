@@ -112,7 +112,10 @@ class ImportRunAdmin(admin.ModelAdmin):
                 ]
             },
         ),
-        (_("Skipped, failed, cleaned and flagged items"), {"fields": ["problem_list"]}),
+        (
+            _("Skipped, failed, cleaned and flagged items"),
+            {"fields": ["problems_by_reason", "problem_list"]},
+        ),
     ]
 
     def has_add_permission(self, request):
@@ -125,7 +128,7 @@ class ImportRunAdmin(admin.ModelAdmin):
         return [
             "source", "source_name", "location", "format", "status", "error", "progress",
             "started_at", "finished_at", "attempts", "created", "updated", "unchanged",
-            "merged", "skipped", "failed", "expired", "problem_list",
+            "merged", "skipped", "failed", "expired", "problems_by_reason", "problem_list",
         ]  # fmt: skip
 
     @admin.display(description=_("error"))
@@ -143,6 +146,39 @@ class ImportRunAdmin(admin.ModelAdmin):
                 _("%(count)s items") % {"count": run.processed},
             )
         return _("%(count)s items") % {"count": run.processed}
+
+    @admin.display(description=_("problems by reason"))
+    def problems_by_reason(self, run):
+        """One row per kind and reason, most frequent first, with the first item as example:
+        what to fix in a source before reading item by item."""
+        groups: dict[tuple[str, str], list[dict]] = {}
+        for problem in run.problems:
+            groups.setdefault((problem["kind"], problem["code"]), []).append(problem)
+        if not groups:
+            return "—"
+        ordered = sorted(groups.items(), key=lambda group: -len(group[1]))
+        rows = format_html_join(
+            "\n",
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            (
+                (
+                    _kind_label(kind),
+                    len(problems),
+                    reason_text(code, problems[0]["params"]),
+                    problems[0]["item"],
+                )
+                for (kind, code), problems in ordered
+            ),
+        )
+        return format_html(
+            "<table><thead><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr></thead>"
+            "<tbody>{}</tbody></table>",
+            _("what happened"),
+            _("how many"),
+            _("reason (first item's)"),
+            _("first item"),
+            rows,
+        )
 
     @admin.display(description=_("problems"))
     def problem_list(self, run):

@@ -53,6 +53,8 @@ class Record:
     apply_url: str = ""
     apply_email: str = ""
     date_posted: datetime | None = None
+    # When the source last changed it (a posting posted long ago but updated lately is live).
+    date_updated: datetime | None = None
     valid_through: datetime | None = None
 
     @property
@@ -80,10 +82,17 @@ class FeedError(Exception):
 
 
 class Parser:
-    """Turns one feed document into records. Subclasses set ``format`` and ``label``."""
+    """Turns one feed document into records. Subclasses set ``format`` and ``label``, and say
+    how ``auto`` recognises their documents: XML by its root element (``xml_roots``), JSON by
+    what only their shape has (``recognises``, given the head's ``sniff.Shape``)."""
 
     format: ClassVar[str]
     label: ClassVar[str]
+    xml_roots: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def recognises(cls, shape: Any) -> bool:
+        return False
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         raise NotImplementedError
@@ -99,6 +108,15 @@ def build(item: str, builder: Callable[[Any], Record], raw: Any) -> Record | Ite
         return builder(raw)
     except ITEM_ERRORS as error:
         return ItemProblem(item, "unreadable_item", {"error": type(error).__name__})
+
+
+def first(value: Any, *names: str) -> Any:
+    """The first of ``names`` a dict has a value for (None otherwise, or if not a dict)."""
+    if isinstance(value, dict):
+        for name in names:
+            if value.get(name) not in (None, "", [], {}):
+                return value[name]
+    return None
 
 
 def text(value: Any) -> str:
@@ -122,7 +140,7 @@ def to_datetime(value: Any) -> datetime | None:
         if isinstance(value, int | float | Decimal):
             seconds = float(value) / (1000 if value > 10**11 else 1)
             return datetime.fromtimestamp(seconds, tz=UTC)
-        value = str(value).strip()
+        value = str(value).strip().removesuffix(" UTC")  # Recruitee: "2026-11-03 10:12:00 UTC"
         parsed = parse_datetime(value)
         if parsed is None and (day := parse_date(value)):
             parsed = datetime.combine(day, time.min)

@@ -11,6 +11,9 @@ REASONS = {
     "unreadable_file": _("Cannot read %(path)s: %(error)s."),
     "unknown_format": _("Unknown format “%(format)s”."),
     "unrecognised_format": _("The feed's format could not be recognised; choose one."),
+    "ambiguous_format": _("The feed could be any of %(formats)s; choose its format."),
+    "single_object": _("The document is a single object of no known job format; choose one."),
+    "no_postings": _("Not one posting was found in the feed, read as %(format)s."),
     "malformed_json": _("The JSON is malformed: %(error)s."),
     "malformed_xml": _("The XML is malformed: %(error)s."),
     "forbidden_xml": _("The XML declares entities or external references (%(error)s)."),
@@ -51,6 +54,10 @@ REASONS = {
         "The feed says %(declared)s but the text reads as %(detected)s; needs review."
     ),
     "merged": _("Same job as posting #%(posting)s; listed once, with both sources."),
+    # Held for moderation, never published by the import.
+    "no_apply": _("The posting gives no way to apply (no application URL or email)."),
+    "stale_posting": _("The source says it was posted on %(date)s and not updated since."),
+    "expired_posting": _("The source says applications closed on %(date)s."),
 }
 
 

@@ -320,7 +320,12 @@ def posting_renew(*, posting: JobPosting, actor, days: int | None = None) -> Job
 # --- Expiry and bulk moves ----------------------------------------------------------------
 
 
-def postings_bulk_move(queryset, *, target: str, action: str, **changes: Any) -> int:
+def postings_bulk_move(
+    queryset, *, target: str, action: str, message: str = "", **changes: Any
+) -> int:
+    """Move every posting of the queryset to ``target`` (skipping rows another transaction
+    holds), with one event each, written together; ``message`` says what moved them (an
+    import: its source). Returns how many moved."""
     with transaction.atomic():
         rows = list(queryset.select_for_update(skip_locked=True).values_list("pk", "status"))
         if not rows:
@@ -333,11 +338,35 @@ def postings_bulk_move(queryset, *, target: str, action: str, **changes: Any) ->
             status=target, updated_at=timezone.now(), **changes
         )
         PostingEvent.objects.bulk_create(
-            PostingEvent(posting_id=pk, action=action, from_status=status, to_status=target)
+            PostingEvent(
+                posting_id=pk,
+                action=action,
+                from_status=status,
+                to_status=target,
+                message=message,
+            )
             for pk, status in rows
         )
         transaction.on_commit(invalidate)
     return len(rows)
+
+
+def postings_created_record(postings: list[JobPosting], *, message: str = "") -> None:
+    """The events of postings created in bulk by the system (an import writes them through
+    COPY): "published" for those that went live at once, "created" for the others."""
+    PostingEvent.objects.bulk_create(
+        PostingEvent(
+            posting_id=posting.pk,
+            action=EventAction.PUBLISHED
+            if posting.status == Status.PUBLISHED
+            else EventAction.CREATED,
+            to_status=posting.status,
+            message=message,
+        )
+        for posting in postings
+        if posting.pk is not None
+    )
+    transaction.on_commit(invalidate)
 
 
 def postings_expire_due(*, now: datetime | None = None) -> int:

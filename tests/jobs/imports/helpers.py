@@ -1,6 +1,7 @@
 """Fixture paths and generated feeds shared by the import tests."""
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures" / "imports"
@@ -24,7 +25,8 @@ def jsonld_posting(index: int, **overrides) -> dict:
         "title": f"Platform Engineer {index}",
         "description": ENGLISH_BODY + f"<p>Position {index}.</p>",
         "inLanguage": "en",
-        "datePosted": "2026-11-20",
+        # Recent whatever the day: a posting dated long ago is held as stale (holds.py).
+        "datePosted": (datetime.now(UTC) - timedelta(days=5)).date().isoformat(),
         "employmentType": "FULL_TIME",
         "hiringOrganization": {"@type": "Organization", "name": "Generated Inc"},
         "jobLocation": "Berlin, Germany",

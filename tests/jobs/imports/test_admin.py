@@ -101,3 +101,20 @@ def test_run_now_refuses_get(staff):
     response = staff.get(reverse("admin:jobs_importsource_run", args=[source.pk]))
     assert response.status_code == HTTPStatus.METHOD_NOT_ALLOWED
     assert not ImportRun.objects.exists()
+
+
+def test_a_runs_problems_are_grouped_by_reason_most_frequent_first(staff):
+    problems = [
+        {"item": f"#{n}", "kind": "flagged", "code": "no_apply", "params": {}} for n in (2, 5, 9)
+    ] + [{"item": "#4", "kind": "skipped", "code": "missing_title", "params": {}}]
+    run = ImportRun.objects.create(
+        source_name="x", location="feed.json", format="auto", status=RunStatus.SUCCEEDED,
+        problems=problems,
+    )  # fmt: skip
+
+    page = staff.get(reverse("admin:jobs_importrun_change", args=[run.pk])).content.decode()
+
+    grouped = page[page.index("first item") :]
+    assert grouped.index("no way to apply") < grouped.index("no title")
+    assert "<td>3</td>" in grouped
+    assert "<td>#2</td>" in grouped  # the first of its group, as the example

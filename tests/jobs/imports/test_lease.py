@@ -8,13 +8,9 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
+from jobs.imports.lease import LeaseLost, SourceLease
 from jobs.imports.models import ImportLease, ImportRun, RunStatus
-from jobs.imports.services import (
-    LeaseLost,
-    SourceLease,
-    import_run_create,
-    import_run_execute,
-)
+from jobs.imports.services import import_run_create, import_run_execute
 from jobs.models import JobPosting
 from tests.jobs.imports.helpers import jsonld_posting
 

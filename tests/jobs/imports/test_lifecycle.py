@@ -3,10 +3,11 @@
 import json
 
 import pytest
+from django.utils import timezone
 
 from jobs.imports.models import PostingSource, RunStatus
 from jobs.imports.services import import_run_create, import_run_execute
-from jobs.models import JobPosting, Status
+from jobs.models import EventAction, JobPosting, Status
 from tests.jobs.imports.helpers import jsonld_feed, jsonld_posting
 
 pytestmark = pytest.mark.django_db
@@ -130,3 +131,31 @@ def test_a_feed_listing_a_posting_twice_stores_it_once(tmp_path):
 
     assert (result.created, result.skipped) == (1, 1)
     assert result.problems[0]["code"] == "duplicate_in_feed"
+
+
+def test_every_status_move_of_an_import_writes_its_audit_event(tmp_path):
+    path = tmp_path / "feed.json"
+    path.write_bytes(jsonld_feed(2))
+    run(path, grace=1)
+    path.write_bytes(jsonld_feed(1))  # gen-1 disappears
+    run(path, grace=1)
+    path.write_bytes(jsonld_feed(2))  # and comes back
+    run(path, grace=1)
+
+    posting = JobPosting.objects.get(external_id="gen-1")
+    events = list(posting.events.order_by("pk").values_list("action", "from_status", "to_status"))
+    assert events == [
+        (EventAction.PUBLISHED, "", Status.PUBLISHED),
+        (EventAction.EXPIRED, Status.PUBLISHED, Status.EXPIRED),
+        (EventAction.PUBLISHED, Status.EXPIRED, Status.PUBLISHED),
+    ]
+    assert set(posting.events.values_list("message", flat=True)) == {"import: Board"}
+    assert posting.status == Status.PUBLISHED
+    assert posting.expires_at > timezone.now()
+    # A posting held for a moderator is recorded as created, not published.
+    path.write_bytes(jsonld_feed(1, start=5))
+    run(path, name="Held", publish=False)
+    held = JobPosting.objects.get(source_name="Held")
+    assert list(held.events.values_list("action", "to_status")) == [
+        (EventAction.CREATED, Status.PENDING)
+    ]

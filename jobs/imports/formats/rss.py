@@ -6,12 +6,13 @@ language unless the item says otherwise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
-from jobs.imports.streams import child_text, children, local_name, xml_elements
+from jobs.imports.formats.streams import child_text, children, local_name, xml_elements
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 # Job fields some boards add to items, in their own namespace or none (matched by local name).
@@ -20,11 +21,17 @@ LOCATION = ("location", "jobLocation", "city")
 COUNTRY = ("country",)
 SALARY = ("salary", "baseSalary", "compensation")
 JOB_TYPE = ("jobtype", "job_type", "employmentType", "type")
+# We Work Remotely's items: every job is remote, ``<region>`` says where candidates may live.
+REGION = ("region", "remoteRegion")
+EXPIRES = ("expires_at", "expires", "validThrough", "closingDate")
+# "Company: Title" when no element names the company (a colon right after a word).
+_COMPANY_TITLE = re.compile(r"^(?P<company>[^:\s][^:]{0,98}[^:\s]):\s+(?P<title>\S.*)$")
 
 
 class FeedParser(Parser):
     format = "rss"
     label = "RSS 2.0 / Atom"
+    xml_roots = frozenset({"rss", "feed", "RDF"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         items = xml_elements(stream, {"item", "entry"})
@@ -53,6 +60,12 @@ def _job_fields(item: Element, record: Record) -> Record:
         record.workplace = (
             "remote" if remote.casefold() in {"true", "yes", "1", "telecommute"} else remote
         )
+    if region := child_text(item, *REGION):
+        record.locations.append(region)
+        record.workplace = record.workplace or "remote"
+    record.valid_through = to_datetime(child_text(item, *EXPIRES))
+    if not record.company_name and (match := _COMPANY_TITLE.match(record.title)):
+        record.company_name, record.title = match["company"], match["title"]
     return record
 
 

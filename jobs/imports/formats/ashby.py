@@ -3,22 +3,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
+from jobs.imports.base import Record, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items
 
 
-class AshbyParser(Parser):
+class AshbyParser(JsonJobsParser):
     format = "ashby"
+    paths = frozenset({"jobs.item"})
     label = "Ashby"
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for position, (path, job, _root) in enumerate(json_items(stream, {"jobs.item"}), 1):
-            if path:
-                yield build(f"#{position}", record_from_job, job)
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return any(
+            shape.any_of(path, "jobUrl", "isListed", "secondaryLocations")
+            for path in ("jobs.item", "")
+        )
+
+    def single(self, root: dict) -> bool:
+        return "title" in root and "jobUrl" in root
+
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def record_from_job(job: dict) -> Record:

@@ -6,23 +6,30 @@ it once.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from typing import BinaryIO
 
-from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
+from jobs.imports.base import Record, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items
 
 
-class GreenhouseParser(Parser):
+class GreenhouseParser(JsonJobsParser):
     format = "greenhouse"
+    paths = frozenset({"jobs.item"})
     label = "Greenhouse"
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for position, (path, job, _root) in enumerate(json_items(stream, {"jobs.item"}), 1):
-            if path:
-                yield build(f"#{position}", record_from_job, job)
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return any(
+            shape.any_of(path, "absolute_url", "internal_job_id", "requisition_id")
+            for path in ("jobs.item", "")
+        )
+
+    def single(self, root: dict) -> bool:
+        return "title" in root and "absolute_url" in root
+
+    def record(self, job: dict) -> Record:
+        return record_from_job(job)
 
 
 def _metadata(job: dict, *names: str) -> str:
@@ -51,6 +58,7 @@ def record_from_job(job: dict) -> Record:
         salary_text=_metadata(job, "salary", "salary range", "compensation"),
         apply_url=text(job.get("absolute_url")),
         date_posted=to_datetime(job.get("first_published") or job.get("updated_at")),
+        date_updated=to_datetime(job.get("updated_at")),
     )
     for pay in job.get("pay_input_ranges") or []:
         cents = [decimal_or_none(pay.get("min_cents")), decimal_or_none(pay.get("max_cents"))]

@@ -8,12 +8,16 @@ from functools import partial
 from typing import BinaryIO
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
-from jobs.imports.streams import json_items
+from jobs.imports.formats.streams import json_items
 
 
 class WorkableParser(Parser):
     format = "workable"
     label = "Workable"
+
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return shape.any_of("jobs.item", "shortcode", "telecommuting", "application_url")
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for position, (path, job, root) in enumerate(json_items(stream, {"jobs.item"}), 1):

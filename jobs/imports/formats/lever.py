@@ -3,22 +3,30 @@ whose description comes in parts (opening, lists, closing)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from typing import BinaryIO
-
-from jobs.imports.base import ItemProblem, Parser, Record, build, strings, text, to_datetime
+from jobs.imports.base import Record, strings, text, to_datetime
+from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items
 
 
-class LeverParser(Parser):
+class LeverParser(JsonJobsParser):
+    paths = frozenset({"item"})
     format = "lever"
     label = "Lever"
 
-    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
-        for position, (path, posting, _root) in enumerate(json_items(stream, {"item"}), 1):
-            if path:
-                yield build(f"#{position}", record_from_posting, posting)
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        # A list of postings, or one (the single-posting endpoint): its hosted page and its
+        # title under "text" beside "categories". (Ashby shares "descriptionPlain".)
+        return any(
+            shape.any_of(path, "hostedUrl") or shape.has(path, "text", "categories")
+            for path in ("item", "")
+        )
+
+    def single(self, root: dict) -> bool:
+        return "text" in root and ("hostedUrl" in root or "categories" in root)
+
+    def record(self, job: dict) -> Record:
+        return record_from_posting(job)
 
 
 def _description(posting: dict) -> str:
@@ -53,4 +61,5 @@ def record_from_posting(posting: dict) -> Record:
         salary_text=text(posting.get("salaryDescriptionPlain")),
         apply_url=text(posting.get("applyUrl")),
         date_posted=to_datetime(posting.get("createdAt")),
+        date_updated=to_datetime(posting.get("updatedAt")),
     )

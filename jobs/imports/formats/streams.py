@@ -8,16 +8,16 @@ item element is dropped from the tree once handed out.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from contextlib import contextmanager
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, ClassVar
 from xml.etree.ElementTree import Element, ParseError
 
 import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from jobs.imports.base import FeedError
+from jobs.imports.base import FeedError, ItemProblem, Parser, Record, build
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _STARTS = {"start_map", "start_array"}
@@ -80,6 +80,38 @@ def json_items(stream: BinaryIO, item_paths: Collection[str]) -> Iterator[tuple[
                 root.event(event, value)
     document = getattr(root, "value", None)
     yield "", document, document
+
+
+def json_jobs(
+    stream: BinaryIO, item_paths: Collection[str], single: Callable[[dict], bool]
+) -> Iterator[tuple[str, Any, Any]]:
+    """``(label, job, root)`` for each job at one of ``item_paths`` (see ``json_items``); a
+    document that is one job on its own (``single(root)``: a detail endpoint's answer) is
+    that one job."""
+    count = 0
+    for path, value, root in json_items(stream, item_paths):
+        if path:
+            count += 1
+            yield f"#{count}", value, root
+        elif not count and isinstance(value, dict) and single(value):
+            yield "#1", value, value
+
+
+class JsonJobsParser(Parser):
+    """A JSON document that lists its jobs at ``paths`` (ijson prefixes), or is one job on
+    its own when ``single(root)`` says so; ``record`` makes a job's record."""
+
+    paths: ClassVar[frozenset[str]]
+
+    def single(self, root: dict) -> bool:
+        return False
+
+    def record(self, job: dict) -> Record:
+        raise NotImplementedError
+
+    def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        for label, job, _root in json_jobs(stream, self.paths, self.single):
+            yield build(label, self.record, job)
 
 
 def json_list_items(stream: BinaryIO) -> Iterator[Any]:

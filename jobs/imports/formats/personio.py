@@ -8,7 +8,7 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
-from jobs.imports.streams import child_text, children, local_name, xml_elements
+from jobs.imports.formats.streams import child_text, children, local_name, xml_elements
 
 # Personio's employmentType and schedule together say what we call the employment type.
 _TYPES = {
@@ -23,6 +23,7 @@ _TYPES = {
 class PersonioParser(Parser):
     format = "personio"
     label = "Personio"
+    xml_roots = frozenset({"workzag-jobs"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for position, (element, _ancestors) in enumerate(xml_elements(stream, {"position"}), 1):

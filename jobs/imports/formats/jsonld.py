@@ -4,10 +4,13 @@ HTML pages that embed it in ``<script type="application/ld+json">``."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any, BinaryIO
+
+import json5
 
 from jobs.imports.base import (
     ItemProblem,
@@ -18,8 +21,8 @@ from jobs.imports.base import (
     text,
     to_datetime,
 )
+from jobs.imports.formats.streams import json_items, json_list_items, skip_bom
 from jobs.imports.normalise import decimal_or_none
-from jobs.imports.streams import json_items, json_list_items, skip_bom
 
 HTML_CHUNK = 64 * 1024
 
@@ -27,6 +30,12 @@ HTML_CHUNK = 64 * 1024
 class JsonLdParser(Parser):
     format = "jsonld"
     label = "schema.org JobPosting (JSON-LD)"
+
+    @classmethod
+    def recognises(cls, shape) -> bool:
+        return "JobPosting" in shape.types() or any(
+            shape.any_of(path, "@context", "@graph") for path in ("", "item")
+        )
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         skip_bom(stream)
@@ -98,12 +107,35 @@ def _script_blocks(stream: BinaryIO) -> Iterator[Any]:
         collector.feed(chunk.decode("utf-8", "replace"))
         for block in collector.blocks:
             count += 1
-            try:
-                yield json.loads(block)
-            except ValueError:
-                yield ItemProblem(f"script #{count}", "malformed_json_ld")
+            value = lenient_json(block)
+            yield ItemProblem(f"script #{count}", "malformed_json_ld") if value is None else value
         collector.blocks.clear()
     collector.close()
+
+
+# What pages wrap a script's JSON in: CDATA sections and HTML comments (old browsers').
+_WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--|//\s*<!\[CDATA\[)|(?://\s*)?(?:\]\]>|-->)\s*$")
+
+
+def lenient_json(block: str) -> Any:
+    """The JSON of a script block as pages really serve it, None if it cannot be read.
+
+    Strict JSON first (nearly every page); then, without the CDATA or comment wrapper, as
+    JSON5 (``json5``), which also takes ``//`` and ``/* */`` comments, trailing commas,
+    single quotes and unquoted keys."""
+    try:
+        return json.loads(block)
+    except ValueError:
+        pass
+    unwrapped = _WRAPPERS.sub("", block.strip())
+    try:
+        return json5.loads(unwrapped)
+    except ValueError:
+        # Several objects one after another in one block: a list of them.
+        try:
+            return json5.loads("[" + re.sub(r"\}\s*\{", "},{", unwrapped) + "]")
+        except ValueError:
+            return None
 
 
 def _name(value: Any) -> str:

@@ -8,12 +8,13 @@ from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
-from jobs.imports.streams import child_text, xml_elements
+from jobs.imports.formats.streams import child_text, xml_elements
 
 
 class IndeedParser(Parser):
     format = "indeed"
     label = "Indeed XML"
+    xml_roots = frozenset({"source"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for position, (element, _ancestors) in enumerate(xml_elements(stream, {"job"}), 1):
