@@ -329,8 +329,12 @@ def posting_review_diff(posting: JobPosting) -> tuple[list[FieldChange], bool]:
     else:
         before, after = last_approved_content(posting), posting_content(posting)
     is_first = before is None
-    before = before or {}
-    changes = [
+    return content_changes(before or {}, after, is_first=is_first), is_first
+
+
+def content_changes(before: dict, after: dict, *, is_first: bool = False) -> list[FieldChange]:
+    """The content fields that differ between two versions, as the diff shows them."""
+    return [
         FieldChange(
             name=name,
             label=str(JobPosting._meta.get_field(name).verbose_name),
@@ -341,7 +345,6 @@ def posting_review_diff(posting: JobPosting) -> tuple[list[FieldChange], bool]:
         if before.get(name) != after.get(name)
         and not (is_first and after.get(name) in (None, "", []))
     ]
-    return changes, is_first
 
 
 def company_languages(*, company: Company) -> set[str]:

@@ -25,6 +25,28 @@ from jobs.models import (
 )
 from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
 from jobs.services.postings import IllegalTransition
+from jobs.services.versions import (
+    StaleVersion,
+    awaits_review,
+    base_read,
+    base_sign,
+    decision_sentence,
+    last_decision,
+    review_content,
+    version_of,
+)
+
+
+def review_changes_since(seen: dict | None, now: dict) -> list:
+    """What changed in the content under review between the page a moderator opened and now:
+    the edit awaiting review where there is one, else the posting itself."""
+    if seen is None:
+        return []
+
+    def under_review(content: dict) -> dict:
+        return content.get("pending") or content.get("live") or {}
+
+    return selectors.content_changes(under_review(seen), under_review(now))
 
 
 @admin.register(PendingPosting)
@@ -84,8 +106,20 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
     def source(self, posting):
         return posting.source_name or "—"
 
+    def get_object(self, request, object_id, from_field=None):
+        # A posting a colleague decided on meanwhile has left the queue, but its review page
+        # still opens: it says who decided what and when, instead of a bare 404.
+        queryset = super().get_queryset(request)
+        try:
+            return queryset.get(pk=self.opts.pk.to_python(object_id))
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The review page: preview link, field-by-field diff, audit trail, decision."""
+        """The review page: preview link, field-by-field diff, audit trail, decision.
+
+        The page carries the version it shows (`review_version`); a decision is made on that
+        version or refused."""
         posting = self.get_object(request, object_id)
         if posting is None:
             raise Http404
@@ -97,13 +131,17 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             reason_required=decision == "reject",
             message_required=decision == "request_changes",
         )
+        conflict = None
         if decision:
             if not self.has_change_permission(request, posting):
                 raise PermissionDenied
-            response = self._review_decide(request, posting, decision, form)
+            response, conflict = self._review_decide(request, posting, decision, form)
             if response is not None:
                 return response
+            posting.refresh_from_db()
         changes, is_first = selectors.posting_review_diff(posting)
+        content = review_content(posting)
+        waiting = awaits_review(posting)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Review “%(title)s”") % {"title": posting.title},
@@ -116,40 +154,54 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             "is_edit": posting.status == Status.PUBLISHED,
             "events": posting.events.select_related("actor")[:20],
             "form": form,
+            "version": version_of(content),
+            "base": base_sign(content),
+            "conflict": conflict,
+            "decided": None if waiting else decision_sentence(last_decision(posting)),
             "preview_url": reverse("admin:jobs_jobposting_preview", args=[posting.pk]),
             "live_url": reverse("admin:jobs_jobposting_preview", args=[posting.pk]) + "?live=1",
             "change_url": reverse("admin:jobs_jobposting_change", args=[posting.pk]),
-            "has_change_permission": self.has_change_permission(request, posting),
+            "has_change_permission": waiting and self.has_change_permission(request, posting),
             "badge": status_badge(posting),
             "media": self.media,
         }
         return TemplateResponse(request, self.change_form_template, context)
 
     def _review_decide(self, request, posting, decision, form):
+        """Run the decision; returns (redirect, None) when it went through, else (None, the
+        changes made since the moderator opened the page, if that is why it was refused)."""
+        version = request.POST.get("version") or None
         services = {
-            "approve": lambda: posting_approve(posting=posting, actor=request.user),
+            "approve": lambda: posting_approve(
+                posting=posting, actor=request.user, version=version
+            ),
             "reject": lambda: posting_reject(
                 posting=posting,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
+                version=version,
             ),
             "request_changes": lambda: posting_request_changes(
                 posting=posting,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
+                version=version,
             ),
         }
         if decision not in services:
-            return None
+            return None, None
         if decision != "approve" and not form.is_valid():
-            return None
+            return None, None
         try:
             services[decision]()
+        except StaleVersion as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None, review_changes_since(base_read(request.POST.get("base", "")), error.after)
         except (IllegalTransition, ValidationError) as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
+            return None, None
         done = {
             "approve": gettext("“%(title)s” was approved."),
             "reject": gettext("“%(title)s” was rejected."),
@@ -160,8 +212,8 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
         if following is not None:
             return HttpResponseRedirect(
                 reverse("admin:jobs_pendingposting_change", args=[following.pk])
-            )
-        return HttpResponseRedirect(reverse("admin:jobs_pendingposting_changelist"))
+            ), None
+        return HttpResponseRedirect(reverse("admin:jobs_pendingposting_changelist")), None
 
     @admin.action(description=_("Approve selected postings"), permissions=["moderate"])
     def approve_selected(self, request, queryset):

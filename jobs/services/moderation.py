@@ -34,6 +34,7 @@ from jobs.services.postings import (
     revision_pending,
     revision_snapshot_approved,
 )
+from jobs.services.versions import review_check
 
 
 def _require_reason(reason: str) -> None:
@@ -43,11 +44,15 @@ def _require_reason(reason: str) -> None:
 
 @transaction.atomic
 def posting_approve(
-    *, posting: JobPosting, actor, expires_at: datetime | None = None
+    *, posting: JobPosting, actor, expires_at: datetime | None = None, version: str | None = None
 ) -> JobPosting:
-    """Publish a pending posting, or apply the pending edit of a published one."""
+    """Publish a pending posting, or apply the pending edit of a published one.
+
+    `version` is the review page's (`review_version`): a posting that changed since, or that
+    a colleague decided on first, is refused (StaleVersion, AlreadyDecided)."""
     require_moderator(actor)
-    posting_lock(posting)
+    posting_lock(posting, full=True)
+    review_check(posting, version)
     source = posting.status
     if source == Status.PENDING:
         posting_transition(posting, Status.PUBLISHED)
@@ -92,9 +97,11 @@ def _decide_pending(
     action: str,
     reason: str,
     message: str,
+    version: str | None = None,
 ) -> JobPosting:
     require_moderator(actor)
-    posting_lock(posting)
+    posting_lock(posting, full=True)
+    review_check(posting, version)
     source = posting.status
     revision = None
     if source == Status.PENDING:
@@ -124,7 +131,9 @@ def _decide_pending(
 
 
 @transaction.atomic
-def posting_reject(*, posting: JobPosting, actor, reason: str, message: str = "") -> JobPosting:
+def posting_reject(
+    *, posting: JobPosting, actor, reason: str, message: str = "", version: str | None = None
+) -> JobPosting:
     """Refuse a pending posting (or a pending edit, leaving the live version as it is)."""
     _require_reason(reason)
     return _decide_pending(
@@ -135,12 +144,13 @@ def posting_reject(*, posting: JobPosting, actor, reason: str, message: str = ""
         action=EventAction.REJECTED,
         reason=reason,
         message=message.strip(),
+        version=version,
     )
 
 
 @transaction.atomic
 def posting_request_changes(
-    *, posting: JobPosting, actor, message: str, reason: str = ""
+    *, posting: JobPosting, actor, message: str, reason: str = "", version: str | None = None
 ) -> JobPosting:
     """Send a pending posting back to its recruiters as a draft, saying what to change."""
     if not message.strip():
@@ -155,6 +165,7 @@ def posting_request_changes(
         action=EventAction.CHANGES_REQUESTED,
         reason=reason,
         message=message.strip(),
+        version=version,
     )
 
 

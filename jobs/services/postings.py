@@ -32,8 +32,6 @@ from jobs.rendering import render_description
 from jobs.selectors import facets_invalidate
 
 # Moves a posting may make on its own life cycle; anything else is refused.
-
-# Moves a posting may make on its own life cycle; anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.PENDING, Status.PUBLISHED},
     Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.DRAFT},
@@ -150,11 +148,20 @@ def default_expiry(start: datetime) -> datetime:
     return start + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
 
 
-def posting_lock(posting: JobPosting) -> JobPosting:
+LIFE_CYCLE_FIELDS = ("status", "published_at", "expires_at", "submitted_at", "hidden_at")
+
+
+def posting_lock(posting: JobPosting, *, full: bool = False) -> JobPosting:
     """Re-read the posting's life-cycle fields under a row lock: two moderators clicking at
-    once must not both approve."""
-    locked = JobPosting.objects.select_for_update().get(pk=posting.pk)
-    for name in ("status", "published_at", "expires_at", "submitted_at", "hidden_at"):
+    once must not both approve. `full` re-reads its content too (a decision is checked
+    against the content as it is now, not as the caller read it)."""
+    locked = JobPosting.objects.select_for_update(of=("self",)).get(pk=posting.pk)
+    names = (
+        [f.attname for f in JobPosting._meta.concrete_fields if not f.generated]
+        if full
+        else LIFE_CYCLE_FIELDS
+    )
+    for name in names:
         setattr(posting, name, getattr(locked, name))
     return posting
 

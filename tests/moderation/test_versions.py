@@ -1,0 +1,151 @@
+"""Decisions bound to the version reviewed, through the services and the review page."""
+
+from http import HTTPStatus
+
+import pytest
+from django.urls import reverse
+
+from jobs.models import EventAction, RevisionState, Status
+from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
+from jobs.services.postings import posting_edit_submit, posting_save
+from jobs.services.versions import (
+    AlreadyDecided,
+    StaleVersion,
+    base_read,
+    base_sign,
+    review_version,
+)
+from tests.factories import (
+    ModeratorFactory,
+    PendingPostingFactory,
+    PostingFactory,
+    PublishedPostingFactory,
+    RecruiterFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def moderator():
+    return ModeratorFactory(language="en")
+
+
+def test_a_decision_on_the_version_seen_goes_through(moderator):
+    posting = PendingPostingFactory()
+    posting_approve(posting=posting, actor=moderator, version=review_version(posting))
+    posting.refresh_from_db()
+    assert posting.status == Status.PUBLISHED
+
+
+@pytest.mark.parametrize(
+    "decide",
+    [
+        lambda posting, actor, version: posting_approve(
+            posting=posting, actor=actor, version=version
+        ),
+        lambda posting, actor, version: posting_reject(
+            posting=posting, actor=actor, reason="scam", version=version
+        ),
+        lambda posting, actor, version: posting_request_changes(
+            posting=posting, actor=actor, message="Say more.", version=version
+        ),
+    ],
+)
+def test_every_decision_on_a_changed_posting_is_refused(decide, moderator):
+    posting = PendingPostingFactory(apply_url="https://acme.example/apply")
+    seen = review_version(posting)
+    posting.apply_url = "https://phish.example/"
+    posting_save(posting=posting)
+    stale = type(posting).objects.get(pk=posting.pk)
+    stale.apply_url = "https://acme.example/apply"  # what the moderator's request read
+
+    with pytest.raises(StaleVersion) as refused:
+        decide(stale, moderator, seen)
+
+    assert "changed after you opened it" in refused.value.messages[0]
+    assert refused.value.after["live"]["apply_url"] == "https://phish.example/"
+    posting.refresh_from_db()
+    assert posting.status == Status.PENDING
+    assert not posting.events.exclude(action=EventAction.CREATED).exists()
+
+
+def test_a_new_edit_of_a_live_posting_changes_the_version(moderator):
+    posting = PublishedPostingFactory()
+    recruiter = RecruiterFactory(company=posting.company)
+    posting.title = "First edit"
+    posting_edit_submit(posting=posting, actor=recruiter)
+    seen = review_version(posting)
+    posting.title = "Second edit"
+    posting_edit_submit(posting=posting, actor=recruiter)
+
+    with pytest.raises(StaleVersion):
+        posting_approve(posting=posting, actor=moderator, version=seen)
+    assert posting.revisions.get(state=RevisionState.PENDING).data["title"] == "Second edit"
+
+
+def test_the_second_decision_says_who_decided_first(moderator):
+    posting = PendingPostingFactory()
+    seen = review_version(posting)
+    posting_reject(posting=posting, actor=moderator, reason="scam", message="Fee up front.")
+
+    with pytest.raises(AlreadyDecided) as refused:
+        posting_approve(posting=posting, actor=ModeratorFactory(), version=seen)
+
+    message = refused.value.messages[0]
+    assert f"Rejected by {moderator.username}" in message
+    assert "Fee up front." in message
+    assert posting.events.filter(action=EventAction.APPROVED).count() == 0
+
+
+def test_a_draft_never_submitted_has_nothing_to_decide(moderator):
+    with pytest.raises(Exception, match="nothing to review"):
+        posting_approve(posting=PostingFactory(), actor=moderator)
+
+
+def test_a_forged_base_is_ignored():
+    token = base_sign({"title": "A"})
+    assert base_read(token) == {"title": "A"}
+    assert base_read(token[:-2] + "xx") is None
+    assert base_read("") is None
+
+
+def test_the_review_page_shows_its_version_and_carries_it(client, moderator):
+    posting = PendingPostingFactory()
+    client.force_login(moderator)
+
+    response = client.get(reverse("admin:jobs_pendingposting_change", args=[posting.pk]))
+
+    assert response.status_code == HTTPStatus.OK
+    version = review_version(posting)
+    assert response.context["version"] == version
+    page = response.content.decode()
+    assert f'name="version" value="{version}"' in page
+    assert f'<code data-version="{version}">{version}</code>' in page
+
+
+def test_a_stale_rejection_keeps_the_typed_message(client, moderator):
+    posting = PendingPostingFactory()
+    url = reverse("admin:jobs_pendingposting_change", args=[posting.pk])
+    client.force_login(moderator)
+    seen = client.get(url).context
+    posting.title = "Changed meanwhile"
+    posting_save(posting=posting)
+
+    response = client.post(
+        url,
+        {
+            "decision": "reject",
+            "reason": "misleading",
+            "message": "The salary is not credible.",
+            "version": seen["version"],
+            "base": seen["base"],
+        },
+    )
+
+    assert response.status_code == HTTPStatus.OK
+    page = response.content.decode()
+    assert "The salary is not credible." in page
+    assert [change.name for change in response.context["conflict"]] == ["title"]
+    posting.refresh_from_db()
+    assert posting.status == Status.PENDING
