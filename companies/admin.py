@@ -6,6 +6,7 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyAdminForm
 from companies.models import Company, Membership, UserProfile
 from companies.roles import company_ids, may_access_company, sees_all_companies
 from companies.services import recruiter_add
@@ -73,6 +74,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     company_lookup = "id"
+    form = CompanyAdminForm
     list_display = [
         "name",
         "slug",

@@ -2,6 +2,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from config.versions import VersionedFormMixin
+from jobs.content import posting_content
 from jobs.models import (
     CONTENT_FIELDS,
     AlertFrequency,
@@ -10,6 +12,7 @@ from jobs.models import (
     ReportReason,
     Status,
 )
+from jobs.services.versions import posting_editable_content
 from locales.countries import validate_country_code
 
 
@@ -40,12 +43,16 @@ class CountryCodesField(forms.CharField):
         pass  # the CharField length validators do not apply to a list
 
 
-class PostingAdminForm(forms.ModelForm):
+class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
     """The posting form recruiters and moderators use in admin.
 
     Database constraints would refuse the same input, but with a message no recruiter can act
-    on; these checks say what is wrong, next to the field that is wrong.
+    on; these checks say what is wrong, next to the field that is wrong. A save over a version
+    someone else saved meanwhile is refused (`VersionedFormMixin`).
     """
+
+    # Set by the admin: the form edits the live posting's pending edit, not the posting.
+    edits_revision = False
 
     countries = CountryCodesField(
         label=_("countries"),
@@ -64,11 +71,24 @@ class PostingAdminForm(forms.ModelForm):
             "external_id",
         ]
 
+    def version_content(self, instance) -> dict:
+        return posting_content(instance)
+
+    def current_content(self) -> dict:
+        return posting_editable_content(self.instance.pk, via_revision=self.edits_revision)
+
+    def describe(self, before: dict, after: dict) -> list:
+        from jobs.selectors import content_changes
+
+        return content_changes(before, after)
+
     def clean_salary_currency(self):
         return (self.cleaned_data.get("salary_currency") or "").strip().upper()
 
     def clean(self):
         cleaned = super().clean()
+        if self.conflict is not None:
+            return cleaned
         minimum, maximum = cleaned.get("salary_min"), cleaned.get("salary_max")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error(

@@ -42,9 +42,11 @@ from jobs.services.postings import (
     IllegalTransition,
     posting_create_from,
     posting_edit_submit,
+    posting_moderator_edit,
     posting_renew,
     posting_save,
     posting_submit,
+    posting_withdraw,
 )
 
 
@@ -79,7 +81,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     actions = ["submit_selected", "renew_selected", "take_down_selected", "export_csv"]
     change_form_template = "admin/jobs/jobposting/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "company", "language", "status_display"]}),
+        (None, {"fields": ["title", "company", "language", "status_display", "base"]}),
         (
             _("Description"),
             {"fields": ["description", "description_format"]},
@@ -185,20 +187,60 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     # Saving: drafts are saved, a recruiter's edit of a live posting waits for review.
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A recruiter's form of a live posting edits its pending edit (see get_object).
+        form.edits_revision = bool(
+            obj is not None and obj.status == Status.PUBLISHED and not is_moderator(request)
+        )
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
             posting_create_from(posting=obj, actor=request.user)
         elif obj.status == Status.PUBLISHED and not is_moderator(request):
             revision = posting_edit_submit(posting=obj, actor=request.user)
             obj._edit_kept_for_review = revision is not None
+        elif is_moderator(request):
+            revision = posting_moderator_edit(posting=obj, actor=request.user)
+            obj._edit_sent_back = revision is not None and revision.state != "pending"
         else:
+            withdraw = obj.status == Status.PENDING and form.has_changed()
             posting_save(posting=obj)
+            if withdraw:
+                # What moderators review must be what they approve: an edit takes the
+                # posting out of review until it is submitted again.
+                posting_withdraw(
+                    posting=obj,
+                    actor=request.user,
+                    message=gettext("Edited while awaiting review."),
+                )
+                obj._withdrawn = "_submit" not in request.POST
 
     def response_add(self, request, obj, post_url_continue=None):
         self._submit_if_asked(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
+        if getattr(obj, "_withdrawn", False):
+            self.message_user(
+                request,
+                gettext(
+                    "Your changes took “%(title)s” out of review. Submit it again when it is "
+                    "ready."
+                )
+                % {"title": obj.title},
+                messages.WARNING,
+            )
+        if getattr(obj, "_edit_sent_back", False):
+            self.message_user(
+                request,
+                gettext(
+                    "The recruiters' pending edit changes the same fields: it was sent back "
+                    "to them to check against your version."
+                ),
+                messages.WARNING,
+            )
         if getattr(obj, "_edit_kept_for_review", False):
             self.message_user(
                 request,

@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from companies.roles import may_access_company
 from jobs.content import content_differs, posting_content
 from jobs.models import (
+    CONTENT_FIELDS,
     EventAction,
     JobPosting,
     PostingEvent,
@@ -391,3 +392,81 @@ def postings_remind_expiring(*, now: datetime | None = None) -> int:
         event_record(posting, EventAction.EXPIRY_WARNING, from_status=posting.status)
         count += 1
     return count
+
+
+# --- Edits by moderators and withdrawals ----------------------------------------------------
+
+
+@transaction.atomic
+def posting_withdraw(*, posting: JobPosting, actor, message: str = "") -> JobPosting:
+    """Take a submitted posting back out of review: it is a draft again, with an event."""
+    require_company_access(actor, posting)
+    posting_lock(posting)
+    if posting.status != Status.PENDING:
+        raise IllegalTransition(
+            _("Only a posting awaiting review can be withdrawn from it."), code="not_pending"
+        )
+    posting_transition(posting, Status.DRAFT)
+    posting.save(update_fields=["status", "updated_at"])
+    event_record(
+        posting, EventAction.WITHDRAWN, actor=actor, from_status=Status.PENDING, message=message
+    )
+    return posting
+
+
+@transaction.atomic
+def posting_moderator_edit(*, posting: JobPosting, actor) -> PostingRevision | None:
+    """Save a moderator's direct edit of a posting, recording what changed.
+
+    A live posting's edit awaiting review (or sent back) is rebased on the new live version:
+    the fields the moderator changed and the recruiter did not take the moderator's values,
+    so approving the edit later never undoes the moderator's. Where both changed the same
+    field the edit is sent back to its recruiters, who are told why. Returns that edit.
+    """
+    require_moderator(actor)
+    before = posting_content(JobPosting.objects.select_for_update(of=("self",)).get(pk=posting.pk))
+    posting_save(posting=posting)
+    after = posting_content(posting)
+    changed = [name for name in CONTENT_FIELDS if before.get(name) != after.get(name)]
+    if not changed:
+        return None
+    labels = ", ".join(str(JobPosting._meta.get_field(name).verbose_name) for name in changed)
+    revision = revision_open(posting) if posting.status == Status.PUBLISHED else None
+    if revision is not None:
+        clashes = [
+            name
+            for name in changed
+            if revision.data.get(name) not in (before.get(name), after.get(name))
+        ]
+        for name in changed:
+            if name not in clashes:
+                revision.data[name] = after[name]
+        if clashes:
+            revision.state = RevisionState.CHANGES_REQUESTED
+        revision.save(update_fields=["data", "state"])
+        if clashes:
+            event_record(
+                posting,
+                EventAction.CHANGES_REQUESTED,
+                actor=actor,
+                from_status=posting.status,
+                revision=revision,
+                message=_(
+                    "A moderator changed the live posting's %(fields)s, which your edit "
+                    "changes too. Check your edit against the live version and submit it again."
+                )
+                % {
+                    "fields": ", ".join(
+                        str(JobPosting._meta.get_field(name).verbose_name) for name in clashes
+                    )
+                },
+            )
+    event_record(
+        posting,
+        EventAction.EDITED,
+        actor=actor,
+        from_status=posting.status,
+        revision=revision,
+        message=_("Changed: %(fields)s.") % {"fields": labels},
+    )
+    return revision

@@ -8,21 +8,17 @@ that a refused save can show what the other person changed.
 The checks run under the posting's (or company's) row lock, inside the service that writes.
 """
 
-import hashlib
-import json
 from typing import Any
 
-from django.core import signing
-from django.core.exceptions import ValidationError
-from django.core.serializers.json import DjangoJSONEncoder
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
+from config.versions import StaleVersion, base_read, base_sign, version_of
 from jobs.content import posting_content
 from jobs.models import EventAction, JobPosting, PostingEvent, Status
 from jobs.services.postings import IllegalTransition
 
-_SALT = "jobs.versions.base"
+__all__ = ["StaleVersion", "base_read", "base_sign", "version_of"]
 
 # The events that end a review: what a late moderator is told about.
 DECISIONS = (
@@ -33,38 +29,6 @@ DECISIONS = (
     EventAction.PUBLISHED,
     EventAction.WITHDRAWN,
 )
-
-
-def version_of(data: Any) -> str:
-    """A short, stable hash of JSON-able data."""
-    text = json.dumps(data, cls=DjangoJSONEncoder, sort_keys=True, ensure_ascii=False)
-    return hashlib.sha256(text.encode()).hexdigest()[:12]
-
-
-def base_sign(data: dict[str, Any]) -> str:
-    """The content a form was rendered with, signed: it travels with the form unaltered."""
-    return signing.dumps(data, salt=_SALT, compress=True)
-
-
-def base_read(token: str) -> dict[str, Any] | None:
-    """The content a form was rendered with, or None for a missing or forged token."""
-    if not token:
-        return None
-    try:
-        data = signing.loads(token, salt=_SALT)
-    except signing.BadSignature:
-        return None
-    return data if isinstance(data, dict) else None
-
-
-class StaleVersion(ValidationError):
-    """The row changed after the person opened it. `before` is what they saw, `after` what
-    is there now: the other person's change is the difference."""
-
-    def __init__(self, message: str, *, before: dict | None, after: dict, code="stale"):
-        super().__init__(message, code=code)
-        self.before = before or {}
-        self.after = after
 
 
 def review_content(posting: JobPosting) -> dict[str, Any]:
@@ -151,3 +115,25 @@ def review_check(posting: JobPosting, version: str | None) -> None:
                 before=None,
                 after=current,
             )
+
+
+def posting_editable_content(posting_id: int, *, via_revision: bool) -> dict[str, Any]:
+    """The content an edit form of this posting shows, read under the posting's row lock
+    (held until the caller's transaction ends, so the save that follows sees the same): the
+    edit awaiting review or sent back, for a recruiter editing a live posting, else the
+    posting's own."""
+    from jobs.models import PostingRevision, RevisionState
+
+    posting = JobPosting.objects.select_for_update(of=("self",)).get(pk=posting_id)
+    if via_revision and posting.status == Status.PUBLISHED:
+        data = (
+            PostingRevision.objects.filter(
+                posting=posting,
+                state__in=[RevisionState.PENDING, RevisionState.CHANGES_REQUESTED],
+            )
+            .values_list("data", flat=True)
+            .first()
+        )
+        if data is not None:
+            return data
+    return posting_content(posting)

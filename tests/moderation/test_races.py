@@ -4,7 +4,9 @@ must end with one winner, the other refused with a clear message, and nothing lo
 import html
 import re
 
+import lxml.html
 import pytest
+from django.contrib.admin.models import LogEntry
 from django.urls import reverse
 
 from jobs.models import (
@@ -20,8 +22,10 @@ from tests.factories import (
     CompanyFactory,
     ModeratorFactory,
     PendingPostingFactory,
+    PostingFactory,
     PublishedPostingFactory,
     RecruiterFactory,
+    SuperuserFactory,
 )
 from tests.racing import AdminSession, plain_http_cookies, race  # noqa: F401 (fixture)
 
@@ -98,9 +102,7 @@ def test_a_stale_approve_is_refused_and_shows_what_changed(live_server, people):
     # The refusal page carries the new version: approving from it approves what it showed.
     approved = moderator.submit(
         review_url(posting),
-        moderator.form_values(
-            __import__("lxml.html").html.fromstring(refused.text), "review-decision-form"
-        ),
+        moderator.form_values(lxml.html.fromstring(refused.text), "review-decision-form"),
         decision="approve",
     )
     assert approved.status_code == 302
@@ -160,3 +162,174 @@ def test_a_decided_posting_s_review_page_says_who_decided(live_server, people):
     assert again.status_code == 200
     assert "Approved by" in text_of(again.text)
     assert JobPosting.objects.get(pk=posting.pk).status == Status.PUBLISHED
+
+
+def saved(response) -> bool:
+    return response.status_code == 302
+
+
+STALE = "Someone else saved this after you opened it"
+
+
+def test_two_recruiters_saving_one_draft_one_is_refused_with_the_other_s_change(
+    live_server, people
+):
+    posting = PostingFactory(company=people["company"], title="Data Engineer")
+    first = AdminSession(live_server.url, people["recruiter"])
+    second = AdminSession(live_server.url, people["colleague"])
+    first_values = first.form_values(first.open(change_url(posting)), "jobposting_form")
+    second_values = second.form_values(second.open(change_url(posting)), "jobposting_form")
+
+    results = race(
+        lambda: first.submit(
+            change_url(posting), first_values, title="Data Engineer (Python)", _save="Save"
+        ),
+        lambda: second.submit(
+            change_url(posting), second_values, location="Lisbon, Portugal", _save="Save"
+        ),
+    )
+
+    assert sorted(map(saved, results)) == [False, True], [r.status_code for r in results]
+    winner, loser = (0, 1) if saved(results[0]) else (1, 0)
+    posting.refresh_from_db()
+    page = text_of(results[loser].text)
+    assert STALE in page
+    assert "What the other person changed" in page
+    if winner == 0:
+        assert (posting.title, posting.location) == ("Data Engineer (Python)", "")
+        assert "Data Engineer (Python)" in page  # their change, shown
+        assert 'value="Lisbon, Portugal"' in results[1].text  # mine, still in the form
+        assert 'value="Data Engineer (Python)"' in results[1].text  # theirs, merged in
+    else:
+        assert (posting.title, posting.location) == ("Data Engineer", "Lisbon, Portugal")
+        assert "Lisbon, Portugal" in page
+        assert 'value="Data Engineer (Python)"' in results[0].text
+        assert 'value="Lisbon, Portugal"' in results[0].text
+    # Saving again from the refusal page, having seen their change, goes through: both kept.
+    session = (first, second)[loser]
+    again = session.submit(
+        change_url(posting),
+        session.form_values(lxml.html.fromstring(results[loser].text), "jobposting_form"),
+        _save="Save",
+    )
+    assert saved(again), text_of(again.text)[:2000]
+    posting.refresh_from_db()
+    assert (posting.title, posting.location) == ("Data Engineer (Python)", "Lisbon, Portugal")
+    # Django's history credits each person with their own save only.
+    entries = LogEntry.objects.filter(object_id=str(posting.pk)).order_by("pk")
+    assert [entry.user_id for entry in entries] == [
+        (people["recruiter"], people["colleague"])[winner].pk,
+        (people["recruiter"], people["colleague"])[loser].pk,
+    ]
+
+
+def test_two_recruiters_editing_one_live_posting_lose_nothing(live_server, people):
+    posting = PublishedPostingFactory(company=people["company"], title="Data Engineer")
+    first = AdminSession(live_server.url, people["recruiter"])
+    second = AdminSession(live_server.url, people["colleague"])
+    first_values = first.form_values(first.open(change_url(posting)), "jobposting_form")
+    second_values = second.form_values(second.open(change_url(posting)), "jobposting_form")
+
+    results = race(
+        lambda: first.submit(change_url(posting), first_values, title="Lead Data Engineer"),
+        lambda: second.submit(change_url(posting), second_values, location="Porto"),
+    )
+
+    assert sorted(map(saved, results)) == [False, True], [r.status_code for r in results]
+    loser = 0 if not saved(results[0]) else 1
+    assert STALE in text_of(results[loser].text)
+    posting.refresh_from_db()
+    assert posting.title == "Data Engineer"  # live until approved
+    revision = PostingRevision.objects.get(posting=posting, state=RevisionState.PENDING)
+    expected = {0: ("Lead Data Engineer", ""), 1: ("Data Engineer", "Porto")}[1 - loser]
+    assert (revision.data["title"], revision.data["location"]) == expected
+
+
+def test_a_moderator_s_edit_of_a_live_posting_survives_the_pending_edit(live_server, people):
+    posting = PublishedPostingFactory(
+        company=people["company"], title="Data Engineer", apply_url="https://acme.example/a"
+    )
+    recruiter = AdminSession(live_server.url, people["recruiter"])
+    moderator = AdminSession(live_server.url, people["moderator"])
+    page = recruiter.open(change_url(posting))
+    assert saved(
+        recruiter.submit(
+            change_url(posting),
+            recruiter.form_values(page, "jobposting_form"),
+            title="Senior Data Engineer",
+        )
+    )
+    recruiter_values = recruiter.form_values(
+        recruiter.open(change_url(posting)), "jobposting_form"
+    )
+    moderator_values = moderator.form_values(
+        moderator.open(change_url(posting)), "jobposting_form"
+    )
+
+    by_recruiter, by_moderator = race(
+        lambda: recruiter.submit(change_url(posting), recruiter_values, location="Berlin"),
+        lambda: moderator.submit(
+            change_url(posting),
+            moderator_values,
+            apply_url="https://acme.example/careers/42",
+            _save="Save",
+        ),
+    )
+
+    assert saved(by_moderator), text_of(by_moderator.text)[:2000]
+    if not saved(by_recruiter):
+        # The moderator's rebase changed the edit under the recruiter's form: shown, kept.
+        assert STALE in text_of(by_recruiter.text)
+        assert "https://acme.example/careers/42" in text_of(by_recruiter.text)
+        retry = recruiter.submit(
+            change_url(posting),
+            recruiter.form_values(lxml.html.fromstring(by_recruiter.text), "jobposting_form"),
+            apply_url="https://acme.example/careers/42",
+        )
+        assert saved(retry), text_of(retry.text)[:2000]
+    edited = posting.events.get(action=EventAction.EDITED)
+    assert edited.actor == people["moderator"]
+    revision = PostingRevision.objects.get(posting=posting, state=RevisionState.PENDING)
+    assert (revision.data["title"], revision.data["location"], revision.data["apply_url"]) == (
+        "Senior Data Engineer",
+        "Berlin",
+        "https://acme.example/careers/42",
+    )
+    # Approving the recruiter's edit keeps the moderator's change.
+    review = moderator.open(review_url(posting))
+    approved = moderator.submit(
+        review_url(posting),
+        moderator.form_values(review, "review-decision-form"),
+        decision="approve",
+    )
+    assert saved(approved)
+    posting.refresh_from_db()
+    assert (posting.title, posting.location, posting.apply_url) == (
+        "Senior Data Engineer",
+        "Berlin",
+        "https://acme.example/careers/42",
+    )
+
+
+def test_two_people_saving_one_company_one_is_refused(live_server, people):
+    company = people["company"]
+    first = AdminSession(live_server.url, SuperuserFactory(language="en"))
+    second = AdminSession(live_server.url, SuperuserFactory(language="en"))
+    url = reverse("admin:companies_company_change", args=[company.pk])
+    first_values = first.form_values(first.open(url), "company_form")
+    second_values = second.form_values(second.open(url), "company_form")
+
+    results = race(
+        lambda: first.submit(url, first_values, website="https://acme.example", _save="Save"),
+        lambda: second.submit(url, second_values, description="We make anvils.", _save="Save"),
+    )
+
+    assert sorted(map(saved, results)) == [False, True], [r.status_code for r in results]
+    loser = 0 if not saved(results[0]) else 1
+    page = text_of(results[loser].text)
+    assert STALE in page
+    assert ("We make anvils." if loser == 0 else "https://acme.example") in page
+    company.refresh_from_db()
+    assert (company.website, company.description) == (
+        ("", "We make anvils.") if loser == 0 else ("https://acme.example", "")
+    )

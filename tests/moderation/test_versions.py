@@ -2,12 +2,13 @@
 
 from http import HTTPStatus
 
+import lxml.html
 import pytest
 from django.urls import reverse
 
 from jobs.models import EventAction, RevisionState, Status
 from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
-from jobs.services.postings import posting_edit_submit, posting_save
+from jobs.services.postings import posting_edit_submit, posting_moderator_edit, posting_save
 from jobs.services.versions import (
     AlreadyDecided,
     StaleVersion,
@@ -149,3 +150,77 @@ def test_a_stale_rejection_keeps_the_typed_message(client, moderator):
     assert [change.name for change in response.context["conflict"]] == ["title"]
     posting.refresh_from_db()
     assert posting.status == Status.PENDING
+
+
+def test_a_moderator_edit_rebases_the_pending_edit_on_untouched_fields(moderator):
+    posting = PublishedPostingFactory(title="Data Engineer", location="Berlin")
+    recruiter = RecruiterFactory(company=posting.company)
+    edit = type(posting).objects.get(pk=posting.pk)
+    edit.title = "Senior Data Engineer"
+    posting_edit_submit(posting=edit, actor=recruiter)
+
+    posting.location = "Hamburg"
+    revision = posting_moderator_edit(posting=posting, actor=moderator)
+
+    assert revision.state == RevisionState.PENDING
+    assert (revision.data["title"], revision.data["location"]) == (
+        "Senior Data Engineer",
+        "Hamburg",
+    )
+    event = posting.events.get(action=EventAction.EDITED)
+    assert (event.actor, event.message) == (moderator, "Changed: location.")
+
+
+def test_a_moderator_edit_of_a_field_the_recruiter_changed_sends_the_edit_back(
+    moderator, mailoutbox, django_capture_on_commit_callbacks
+):
+    posting = PublishedPostingFactory(title="Data Engineer")
+    recruiter = RecruiterFactory(company=posting.company, language="en")
+    edit = type(posting).objects.get(pk=posting.pk)
+    edit.title = "Senior Data Engineer"
+    posting_edit_submit(posting=edit, actor=recruiter)
+    mailoutbox.clear()
+
+    posting.title = "Data Engineer (m/f/d)"
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = posting_moderator_edit(posting=posting, actor=moderator)
+
+    assert revision.state == RevisionState.CHANGES_REQUESTED
+    assert revision.data["title"] == "Senior Data Engineer"  # the recruiter's, kept
+    sent_back = posting.events.get(action=EventAction.CHANGES_REQUESTED)
+    assert "title" in sent_back.message
+    assert [message.to for message in mailoutbox] == [[recruiter.email]]
+
+
+def test_an_unchanged_moderator_save_records_nothing(moderator):
+    posting = PublishedPostingFactory()
+    assert posting_moderator_edit(posting=posting, actor=moderator) is None
+    assert not posting.events.filter(action=EventAction.EDITED).exists()
+
+
+def test_a_recruiter_s_edit_of_a_pending_posting_withdraws_it(client):
+    posting = PendingPostingFactory(title="Data Engineer")
+    recruiter = RecruiterFactory(company=posting.company, language="en")
+    url = reverse("admin:jobs_jobposting_change", args=[posting.pk])
+    client.force_login(recruiter)
+    data = {
+        **form_data(client.get(url).content, "jobposting_form"),
+        "title": "Data Engineer II",
+        "_save": "Save",
+    }
+
+    response = client.post(url, data, follow=True)
+
+    posting.refresh_from_db()
+    assert (posting.status, posting.title) == (Status.DRAFT, "Data Engineer II")
+    withdrawn = posting.events.get(action=EventAction.WITHDRAWN)
+    assert withdrawn.actor == recruiter
+    assert "out of review" in response.content.decode()
+
+
+def form_data(page: bytes, form_id: str) -> dict[str, list[str]]:
+    """The form's fields as a browser would post them."""
+    data: dict[str, list[str]] = {}
+    for name, value in lxml.html.fromstring(page).get_element_by_id(form_id).form_values():
+        data.setdefault(name, []).append(value)
+    return data
