@@ -102,7 +102,7 @@ class VersionedFormMixin(forms.Form):
 
     @property
     def changed_data(self):
-        return [name for name in super().changed_data if name != "base"]
+        return [name for name in super().changed_data if name not in ("base", "form_token")]
 
     def version_content(self, instance) -> dict:
         raise NotImplementedError

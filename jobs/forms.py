@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -53,6 +55,13 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
 
     # Set by the admin: the form edits the live posting's pending edit, not the posting.
     edits_revision = False
+    # The add form's one-time token (jobs.services.postings.posting_create_from).
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["form_token"] = uuid.uuid4()
 
     countries = CountryCodesField(
         label=_("countries"),

@@ -2,8 +2,8 @@
 
 import csv
 from collections.abc import Callable
+from datetime import datetime
 
-from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseRedirect
@@ -39,7 +39,9 @@ from jobs.services.moderation import (
     posting_take_down,
 )
 from jobs.services.postings import (
+    AlreadyCreated,
     IllegalTransition,
+    date_display,
     posting_create_from,
     posting_edit_submit,
     posting_moderator_edit,
@@ -47,6 +49,8 @@ from jobs.services.postings import (
     posting_save,
     posting_submit,
     posting_withdraw,
+    renewable_from,
+    renewed_expiry,
 )
 
 
@@ -81,7 +85,10 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     actions = ["submit_selected", "renew_selected", "take_down_selected", "export_csv"]
     change_form_template = "admin/jobs/jobposting/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "company", "language", "status_display", "base"]}),
+        (
+            None,
+            {"fields": ["title", "company", "language", "status_display", "base", "form_token"]},
+        ),
         (
             _("Description"),
             {"fields": ["description", "description_format"]},
@@ -197,7 +204,14 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if not change:
-            posting_create_from(posting=obj, actor=request.user)
+            try:
+                posting_create_from(
+                    posting=obj, actor=request.user, token=form.cleaned_data.get("form_token")
+                )
+            except AlreadyCreated as replay:
+                # The same form sent again: carry on with the posting the first send made.
+                obj.__dict__.update(replay.posting.__dict__)
+                obj._replayed = True
         elif obj.status == Status.PUBLISHED and not is_moderator(request):
             revision = posting_edit_submit(posting=obj, actor=request.user)
             obj._edit_kept_for_review = revision is not None
@@ -217,7 +231,19 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
                 )
                 obj._withdrawn = "_submit" not in request.POST
 
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "_replayed", False):
+            super().log_addition(request, obj, message)
+
     def response_add(self, request, obj, post_url_continue=None):
+        if getattr(obj, "_replayed", False):
+            self.message_user(
+                request,
+                gettext("This form was sent twice; “%(title)s” was saved once.")
+                % {"title": obj.title},
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:jobs_jobposting_change", args=[obj.pk]))
         self._submit_if_asked(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
@@ -272,6 +298,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         context.update(
             can_submit=obj is None or obj.status in (Status.DRAFT, Status.REJECTED),
             can_renew=obj is not None
+            and (renewable_from(obj) or timezone.now()) <= timezone.now()
             and obj.status in (Status.PUBLISHED, Status.EXPIRED)
             and self.has_change_permission(request, obj),
             preview_url=reverse("admin:jobs_jobposting_preview", args=[obj.pk]) if obj else None,
@@ -334,32 +361,39 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         return response
 
     def renew_view(self, request, object_id):
+        """Renew one posting. The page carries the expiry it showed: a second POST of it
+        (a double click, a replay) finds the posting renewed already and changes nothing."""
         posting = self._get_permitted(request, object_id, self.has_change_permission)
         change_url = reverse("admin:jobs_jobposting_change", args=[posting.pk])
         if request.method == "POST":
             try:
-                posting_renew(posting=posting, actor=request.user)
+                posting_renew(
+                    posting=posting,
+                    actor=request.user,
+                    expected_expiry=_parse_moment(request.POST.get("expires_at", "")),
+                )
             except IllegalTransition as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(
                     request,
                     gettext("“%(title)s” now stays online until %(date)s.")
-                    % {
-                        "title": posting.title,
-                        "date": timezone.localtime(posting.expires_at).date(),
-                    },
+                    % {"title": posting.title, "date": date_display(posting.expires_at)},
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(change_url)
+        start = renewable_from(posting)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Renew “%(title)s”") % {"title": posting.title},
             "opts": self.opts,
             "original": posting,
             "change_url": change_url,
-            "renewable": posting.status in (Status.PUBLISHED, Status.EXPIRED),
-            "validity_days": settings.JOBS_DEFAULT_VALIDITY_DAYS,
+            "renewable": start is not None,
+            "due": start is not None and start <= timezone.now(),
+            "renewable_from": start,
+            "renewed_until": renewed_expiry(posting),
+            "expires_at": posting.expires_at.isoformat() if posting.expires_at else "",
         }
         return TemplateResponse(request, "admin/jobs/renew.html", context)
 
@@ -444,6 +478,14 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return is_moderator(request)
+
+
+def _parse_moment(text: str):
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 def _csv_safe(value: str) -> str:

@@ -20,12 +20,14 @@ from jobs.admin.common import (
 )
 from jobs.forms import DecisionForm
 from jobs.models import (
+    EventAction,
     PendingPosting,
     Status,
 )
 from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
 from jobs.services.postings import IllegalTransition
 from jobs.services.versions import (
+    AlreadyDecided,
     StaleVersion,
     awaits_review,
     base_read,
@@ -35,6 +37,12 @@ from jobs.services.versions import (
     review_content,
     version_of,
 )
+
+ACTED = {
+    "approve": EventAction.APPROVED,
+    "reject": EventAction.REJECTED,
+    "request_changes": EventAction.CHANGES_REQUESTED,
+}
 
 
 def review_changes_since(seen: dict | None, now: dict) -> list:
@@ -199,6 +207,14 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
         except StaleVersion as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None, review_changes_since(base_read(request.POST.get("base", "")), error.after)
+        except AlreadyDecided as error:
+            event = error.event
+            if not (
+                event and event.actor_id == request.user.pk and event.action == ACTED[decision]
+            ):
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None, None
+            # The same decision sent twice (a double click): it was made once, as asked.
         except (IllegalTransition, ValidationError) as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None, None

@@ -12,9 +12,9 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -202,10 +202,40 @@ def posting_create(*, actor=None, **fields: Any) -> JobPosting:
     return posting_create_from(posting=JobPosting(**fields), actor=actor)
 
 
+class AlreadyCreated(Exception):
+    """The add form's token was used already: `posting` is what that first send created."""
+
+    def __init__(self, posting: JobPosting):
+        super().__init__(posting.pk)
+        self.posting = posting
+
+
 @transaction.atomic
-def posting_create_from(*, posting: JobPosting, actor=None) -> JobPosting:
-    """Store a new posting built elsewhere (an admin form), recording its creation."""
+def posting_create_from(*, posting: JobPosting, actor=None, token=None) -> JobPosting:
+    """Store a new posting built elsewhere (an admin form), recording its creation.
+
+    `token` is the add form's one-time token: a second send of the same form (a double
+    click, a replayed POST) raises AlreadyCreated with the posting the first one created.
+    Two sends at once are ordered by the token's unique index: the second waits for the
+    first to commit, then finds its posting."""
     require_company_access(actor, posting)
+    if token is not None:
+        first = JobPosting.objects.filter(creation_token=token).first()
+        if first is not None:
+            raise AlreadyCreated(first)
+        posting.creation_token = token
+        try:
+            with transaction.atomic():
+                return _posting_create(posting, actor)
+        except IntegrityError:
+            first = JobPosting.objects.filter(creation_token=token).first()
+            if first is None:
+                raise
+            raise AlreadyCreated(first) from None
+    return _posting_create(posting, actor)
+
+
+def _posting_create(posting: JobPosting, actor) -> JobPosting:
     if posting.status == Status.PUBLISHED and posting.published_at is None:
         posting.published_at = timezone.now()
     if posting.status == Status.PUBLISHED and posting.expires_at is None:
@@ -302,25 +332,69 @@ def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None
     return revision
 
 
+def renewable_from(posting: JobPosting) -> datetime | None:
+    """When the posting may be renewed: JOBS_EXPIRY_REMINDER_DAYS before it expires (None
+    when it cannot be renewed at all)."""
+    if posting.status not in (Status.PUBLISHED, Status.EXPIRED):
+        return None
+    if posting.expires_at is None:
+        return timezone.now()
+    return posting.expires_at - timedelta(days=settings.JOBS_EXPIRY_REMINDER_DAYS)
+
+
+def renewed_expiry(posting: JobPosting, now: datetime | None = None) -> datetime:
+    """The expiry a renewal sets: a full validity period from today, never earlier than the
+    one the posting already has (a renewal never shortens, nor adds up)."""
+    now = now or timezone.now()
+    return max(posting.expires_at or now, default_expiry(now))
+
+
 @transaction.atomic
-def posting_renew(*, posting: JobPosting, actor, days: int | None = None) -> JobPosting:
-    """Push the expiry date back by the validity period (from today if already past); an
-    expired posting comes back online."""
+def posting_renew(
+    *, posting: JobPosting, actor, expected_expiry: datetime | None = None
+) -> JobPosting:
+    """Keep a posting online for the validity period from today; an expired posting comes
+    back online. Offered only near expiry (`renewable_from`), so a renewal POSTed twice
+    renews once; `expected_expiry` is the expiry the renewing page showed, and a renewal
+    over another one made meanwhile is refused with the date it now has."""
     require_company_access(actor, posting)
     posting_lock(posting)
     source = posting.status
-    if source == Status.EXPIRED:
-        posting_transition(posting, Status.PUBLISHED)
-    elif source != Status.PUBLISHED:
+    if source not in (Status.PUBLISHED, Status.EXPIRED):
         raise IllegalTransition(
             _("Only published or expired postings can be renewed."), code="not_renewable"
         )
+    if expected_expiry is not None and posting.expires_at != expected_expiry:
+        raise IllegalTransition(
+            _("“%(title)s” was already renewed: it stays online until %(date)s.")
+            % {"title": posting.title, "date": date_display(posting.expires_at)},
+            code="already_renewed",
+        )
+    start = renewable_from(posting)
     now = timezone.now()
-    start = max(now, posting.expires_at or now)
-    posting.expires_at = start + timedelta(days=days or settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    if start > now:
+        raise IllegalTransition(
+            _("“%(title)s” stays online until %(date)s; it can be renewed from %(start)s.")
+            % {
+                "title": posting.title,
+                "date": date_display(posting.expires_at),
+                "start": date_display(start),
+            },
+            code="not_due",
+        )
+    if source == Status.EXPIRED:
+        posting_transition(posting, Status.PUBLISHED)
+    posting.expires_at = renewed_expiry(posting, now)
     posting.save(update_fields=["status", "expires_at", "updated_at"])
     event_record(posting, EventAction.RENEWED, actor=actor, from_status=source)
     return posting
+
+
+def date_display(moment: datetime | None) -> str:
+    """A date in the active language's format, for messages."""
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 # --- Expiry and bulk moves ----------------------------------------------------------------

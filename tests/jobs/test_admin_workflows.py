@@ -280,7 +280,7 @@ def test_a_recruiter_renews_from_the_admin(client, recruiter, company):
     assert client.post(url).status_code == HTTPStatus.FOUND
 
     posting.refresh_from_db()
-    assert posting.expires_at > timezone.now() + timedelta(days=60)
+    assert posting.expires_at > timezone.now() + timedelta(days=59)
 
 
 def test_export_contains_only_the_recruiter_s_postings(client, recruiter, company):

@@ -3,11 +3,13 @@ must end with one winner, the other refused with a clear message, and nothing lo
 
 import html
 import re
+from datetime import timedelta
 
 import lxml.html
 import pytest
 from django.contrib.admin.models import LogEntry
 from django.urls import reverse
+from django.utils import timezone
 
 from jobs.models import (
     EventAction,
@@ -333,3 +335,103 @@ def test_two_people_saving_one_company_one_is_refused(live_server, people):
     assert (company.website, company.description) == (
         ("", "We make anvils.") if loser == 0 else ("https://acme.example", "")
     )
+
+
+ADD_URL = reverse("admin:jobs_jobposting_add")
+
+
+def add_form_values(session, company) -> list[tuple[str, str]]:
+    values = session.form_values(session.open(ADD_URL), "jobposting_form")
+    filled = {
+        "title": "Site Reliability Engineer",
+        "company": str(company.pk),
+        "language": "en",
+        "description": "Keep the lights on.\n\n- Linux\n- PostgreSQL",
+        "countries": "DE",
+        "workplace": "remote",
+        "apply_url": "https://acme.example/jobs/sre",
+    }
+    return [(name, value) for name, value in values if name not in filled] + list(filled.items())
+
+
+def test_the_add_form_sent_twice_at_once_creates_one_posting_and_one_review_email(
+    live_server, people, mailoutbox
+):
+    recruiter = AdminSession(live_server.url, people["recruiter"])
+    values = add_form_values(recruiter, people["company"])
+    token = dict(values)["form_token"]
+    assert token
+
+    results = race(
+        lambda: recruiter.submit(ADD_URL, values, _submit="Submit"),
+        lambda: recruiter.submit(ADD_URL, values, _submit="Submit"),
+    )
+
+    assert [response.status_code for response in results] == [302, 302]
+    posting = JobPosting.objects.get()
+    assert str(posting.creation_token) == token
+    assert posting.status == Status.PENDING
+    assert posting.events.filter(action=EventAction.CREATED).count() == 1
+    assert posting.events.filter(action=EventAction.SUBMITTED).count() == 1
+    review_emails = [m.to for m in mailoutbox if m.subject.startswith("To review")]
+    # One each for the two moderators.
+    assert sorted(review_emails) == sorted(
+        [[people["moderator"].email], [people["moderator_2"].email]]
+    )
+    # The later answer leads to the one posting (what it says: the test below).
+    assert change_url(posting) in [response.headers["Location"] for response in results]
+
+
+def test_a_replayed_add_form_leads_to_the_posting_it_created(live_server, people):
+    recruiter = AdminSession(live_server.url, people["recruiter"])
+    values = add_form_values(recruiter, people["company"])
+    first = recruiter.submit(ADD_URL, values, _save="Save")
+    replay = recruiter.submit(ADD_URL, values, _save="Save")
+
+    posting = JobPosting.objects.get()
+    assert first.status_code == replay.status_code == 302
+    assert replay.headers["Location"] == change_url(posting)
+    assert "was sent twice" in text_of(recruiter.follow(replay))
+
+
+def test_renew_sent_twice_at_once_renews_once(live_server, people, settings):
+    posting = PublishedPostingFactory(
+        company=people["company"], expires_at=timezone.now() + timedelta(days=2)
+    )
+    url = reverse("admin:jobs_jobposting_renew", args=[posting.pk])
+    recruiter = AdminSession(live_server.url, people["recruiter"])
+    colleague = AdminSession(live_server.url, people["colleague"])
+    mine = recruiter.form_values(recruiter.open(url), None)
+    theirs = colleague.form_values(colleague.open(url), None)
+
+    results = race(lambda: recruiter.submit(url, mine), lambda: colleague.submit(url, theirs))
+
+    assert [response.status_code for response in results] == [302, 302]
+    assert posting.events.filter(action=EventAction.RENEWED).count() == 1
+    posting.refresh_from_db()
+    validity = timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    assert posting.expires_at <= timezone.now() + validity
+    assert posting.expires_at > timezone.now() + validity - timedelta(minutes=5)
+    pages = [
+        text_of(session.follow(response))
+        for session, response in zip((recruiter, colleague), results, strict=True)
+    ]
+    assert sum("now stays online until" in page for page in pages) == 1
+    assert sum("was already renewed" in page for page in pages) == 1
+
+
+def test_a_double_clicked_approval_approves_once(live_server, people, mailoutbox):
+    posting = PendingPostingFactory(company=people["company"])
+    moderator = AdminSession(live_server.url, people["moderator"])
+    values = moderator.form_values(moderator.open(review_url(posting)), "review-decision-form")
+
+    results = race(
+        lambda: moderator.submit(review_url(posting), values, decision="approve"),
+        lambda: moderator.submit(review_url(posting), values, decision="approve"),
+    )
+
+    assert [response.status_code for response in results] == [302, 302]
+    assert posting.events.filter(action=EventAction.APPROVED).count() == 1
+    approved = [m.to for m in mailoutbox if m.subject.startswith("Approved")]
+    # One each for the company's two recruiters.
+    assert sorted(approved) == sorted([[people["recruiter"].email], [people["colleague"].email]])
