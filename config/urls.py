@@ -7,6 +7,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from companies.auth import ThrottledAdminAuthenticationForm
+from config import admin_views
 from config.views import favicon, healthz, robots_txt, sitemap_index
 from jobs.sitemaps import sitemaps
 
@@ -33,6 +34,12 @@ urlpatterns = [
         sitemap_views.sitemap,
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
+    ),
+    # Before admin's own: its "view on site" shortcut, through each model's scoped admin.
+    path(
+        "admin/r/<path:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(admin_views.view_on_site),
+        name="admin_view_on_site",
     ),
     path("admin/", admin.site.urls),
 ]
