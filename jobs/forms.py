@@ -1,8 +1,10 @@
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from config.versions import VersionedFormMixin
 from jobs.content import posting_content
@@ -14,6 +16,7 @@ from jobs.models import (
     ReportReason,
     Status,
 )
+from jobs.services.postings import default_expiry
 from jobs.services.versions import posting_editable_content
 from locales.countries import validate_country_code
 
@@ -126,6 +129,16 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
                 )
             elif expires_at <= timezone.now():
                 self.add_error("expires_at", _("The expiry date must be in the future."))
+            elif expires_at > default_expiry(published_at or timezone.now()):
+                self.add_error(
+                    "expires_at",
+                    ngettext(
+                        "A posting stays online at most %(days)d day after publication.",
+                        "A posting stays online at most %(days)d days after publication.",
+                        settings.JOBS_DEFAULT_VALIDITY_DAYS,
+                    )
+                    % {"days": settings.JOBS_DEFAULT_VALIDITY_DAYS},
+                )
         return cleaned
 
 

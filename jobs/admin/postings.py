@@ -27,6 +27,7 @@ from jobs.admin.common import (
     open_reports_count,
     status_badge,
 )
+from jobs.admin.recruiting import RecruiterActionsMixin
 from jobs.content import content_apply
 from jobs.forms import PostingAdminForm
 from jobs.imports.admin import PostingSourceInline
@@ -35,6 +36,10 @@ from jobs.models import (
     Status,
 )
 from jobs.rendering import render_description, summarise
+from jobs.services.edits import (
+    posting_moderator_edit,
+    posting_withdraw,
+)
 from jobs.services.moderation import (
     posting_take_down,
 )
@@ -44,18 +49,18 @@ from jobs.services.postings import (
     date_display,
     posting_create_from,
     posting_edit_submit,
-    posting_moderator_edit,
     posting_renew,
     posting_save,
     posting_submit,
-    posting_withdraw,
     renewable_from,
     renewed_expiry,
 )
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
+class JobPostingAdmin(
+    RecruiterActionsMixin, DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin
+):
     form = PostingAdminForm
     list_display = [
         "title",
@@ -82,7 +87,13 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["company"]
     list_per_page = 50
     inlines = [ReportInline, PostingEventInline, PostingSourceInline]
-    actions = ["submit_selected", "renew_selected", "take_down_selected", "export_csv"]
+    actions = [
+        "submit_selected",
+        "renew_selected",
+        *RecruiterActionsMixin.recruiter_actions,
+        "take_down_selected",
+        "export_csv",
+    ]
     change_form_template = "admin/jobs/jobposting/change_form.html"
     fieldsets = [
         (
@@ -143,10 +154,12 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         if not sees_all_companies(request.user):
             # Where an import came from is the importer's say, not the recruiter's.
             readonly += ["source_name", "source_url", "external_id"]
+        if not is_moderator(request):
+            # Expiry is policy (JOBS_DEFAULT_VALIDITY_DAYS from approval); renewing extends it.
+            readonly += ["expires_at"]
         if obj is not None and obj.status == Status.PUBLISHED and not is_moderator(request):
-            # A live posting's edit is reviewed content; moving it to another company or
-            # changing its expiry is not an edit (renewing is).
-            readonly += ["company", "expires_at"]
+            # A live posting's edit is reviewed content; moving it to another company is not.
+            readonly += ["company"]
         return readonly
 
     def has_delete_permission(self, request, obj=None):
@@ -295,6 +308,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
             )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.changes_requested_context(obj))
         context.update(
             can_submit=obj is None or obj.status in (Status.DRAFT, Status.REJECTED),
             can_renew=obj is not None

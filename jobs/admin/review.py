@@ -1,12 +1,14 @@
 """The moderators' review queue: submitted and imported postings and edits of live ones."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
@@ -25,7 +27,7 @@ from jobs.models import (
     Status,
 )
 from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
-from jobs.services.postings import IllegalTransition
+from jobs.services.postings import IllegalTransition, policy_expiry
 from jobs.services.versions import (
     AlreadyDecided,
     StaleVersion,
@@ -43,6 +45,26 @@ ACTED = {
     "reject": EventAction.REJECTED,
     "request_changes": EventAction.CHANGES_REQUESTED,
 }
+
+
+def expiry_context(posting) -> dict:
+    """When the posting goes offline if approved now: the policy's date for a new posting,
+    its own for a live one's edit."""
+    if posting.status == Status.PUBLISHED:
+        return {
+            "expires_on": posting.expires_at,
+            "expiry_rule": gettext("An edit keeps the live posting's expiry date."),
+        }
+    now = timezone.now()
+    return {
+        "expires_on": policy_expiry(now, posting.expires_at),
+        "expiry_rule": ngettext(
+            "%(days)d day from approval, the board's policy.",
+            "%(days)d days from approval, the board's policy.",
+            settings.JOBS_DEFAULT_VALIDITY_DAYS,
+        )
+        % {"days": settings.JOBS_DEFAULT_VALIDITY_DAYS},
+    }
 
 
 def review_changes_since(seen: dict | None, now: dict) -> list:
@@ -162,6 +184,7 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             "is_edit": posting.status == Status.PUBLISHED,
             "events": posting.events.select_related("actor")[:20],
             "form": form,
+            **expiry_context(posting),
             "version": version_of(content),
             "base": base_sign(content),
             "conflict": conflict,

@@ -25,8 +25,8 @@ from jobs.models import (
 from jobs.services.postings import (
     OPEN_REVISION_STATES,
     IllegalTransition,
-    default_expiry,
     event_record,
+    policy_expiry,
     posting_lock,
     posting_save,
     posting_transition,
@@ -57,13 +57,9 @@ def posting_approve(
     if source == Status.PENDING:
         posting_transition(posting, Status.PUBLISHED)
         posting.published_at = timezone.now()
-        # The recruiter may have chosen an expiry date; one already past gets the default.
-        chosen = expires_at or posting.expires_at
-        posting.expires_at = (
-            chosen
-            if chosen and chosen > posting.published_at
-            else default_expiry(posting.published_at)
-        )
+        # Expiry is policy: JOBS_DEFAULT_VALIDITY_DAYS from publication, or an earlier date
+        # a moderator set; never later, and never one already past.
+        posting.expires_at = policy_expiry(posting.published_at, expires_at or posting.expires_at)
         posting.full_clean()
         posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
         revision = revision_snapshot_approved(posting, actor)

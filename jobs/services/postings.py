@@ -21,7 +21,6 @@ from django.utils.translation import gettext as _
 from companies.roles import may_access_company
 from jobs.content import content_differs, posting_content
 from jobs.models import (
-    CONTENT_FIELDS,
     EventAction,
     JobPosting,
     PostingEvent,
@@ -149,6 +148,15 @@ def default_expiry(start: datetime) -> datetime:
     return start + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
 
 
+def policy_expiry(published_at: datetime, chosen: datetime | None = None) -> datetime:
+    """The expiry of a posting published at `published_at`: JOBS_DEFAULT_VALIDITY_DAYS later,
+    or an earlier date chosen by a moderator; never beyond the policy, never in the past."""
+    limit = default_expiry(published_at)
+    if chosen is None or chosen <= max(published_at, timezone.now()):
+        return limit
+    return min(chosen, limit)
+
+
 LIFE_CYCLE_FIELDS = ("status", "published_at", "expires_at", "submitted_at", "hidden_at")
 
 
@@ -226,20 +234,21 @@ def posting_create_from(*, posting: JobPosting, actor=None, token=None) -> JobPo
         posting.creation_token = token
         try:
             with transaction.atomic():
-                return _posting_create(posting, actor)
+                return posting_insert(posting, actor)
         except IntegrityError:
             first = JobPosting.objects.filter(creation_token=token).first()
             if first is None:
                 raise
             raise AlreadyCreated(first) from None
-    return _posting_create(posting, actor)
+    return posting_insert(posting, actor)
 
 
-def _posting_create(posting: JobPosting, actor) -> JobPosting:
+def posting_insert(posting: JobPosting, actor) -> JobPosting:
+    """Store a posting not yet in the database and record its creation (no checks)."""
     if posting.status == Status.PUBLISHED and posting.published_at is None:
         posting.published_at = timezone.now()
-    if posting.status == Status.PUBLISHED and posting.expires_at is None:
-        posting.expires_at = default_expiry(posting.published_at)
+    if posting.status == Status.PUBLISHED:
+        posting.expires_at = policy_expiry(posting.published_at, posting.expires_at)
     if posting.status == Status.PENDING:
         posting.submitted_at = timezone.now()
     posting_save(posting=posting)
@@ -267,7 +276,7 @@ def posting_publish(
     source = posting.status
     posting_transition(posting, Status.PUBLISHED)
     posting.published_at = published_at or timezone.now()
-    posting.expires_at = expires_at or default_expiry(posting.published_at)
+    posting.expires_at = policy_expiry(posting.published_at, expires_at)
     posting.full_clean(validate_constraints=False)
     posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
     revision_snapshot_approved(posting, actor)
@@ -335,7 +344,7 @@ def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None
 def renewable_from(posting: JobPosting) -> datetime | None:
     """When the posting may be renewed: JOBS_EXPIRY_REMINDER_DAYS before it expires (None
     when it cannot be renewed at all)."""
-    if posting.status not in (Status.PUBLISHED, Status.EXPIRED):
+    if posting.status not in (Status.PUBLISHED, Status.EXPIRED) or posting.filled_at:
         return None
     if posting.expires_at is None:
         return timezone.now()
@@ -360,7 +369,7 @@ def posting_renew(
     require_company_access(actor, posting)
     posting_lock(posting)
     source = posting.status
-    if source not in (Status.PUBLISHED, Status.EXPIRED):
+    if source not in (Status.PUBLISHED, Status.EXPIRED) or posting.filled_at is not None:
         raise IllegalTransition(
             _("Only published or expired postings can be renewed."), code="not_renewable"
         )
@@ -466,81 +475,3 @@ def postings_remind_expiring(*, now: datetime | None = None) -> int:
         event_record(posting, EventAction.EXPIRY_WARNING, from_status=posting.status)
         count += 1
     return count
-
-
-# --- Edits by moderators and withdrawals ----------------------------------------------------
-
-
-@transaction.atomic
-def posting_withdraw(*, posting: JobPosting, actor, message: str = "") -> JobPosting:
-    """Take a submitted posting back out of review: it is a draft again, with an event."""
-    require_company_access(actor, posting)
-    posting_lock(posting)
-    if posting.status != Status.PENDING:
-        raise IllegalTransition(
-            _("Only a posting awaiting review can be withdrawn from it."), code="not_pending"
-        )
-    posting_transition(posting, Status.DRAFT)
-    posting.save(update_fields=["status", "updated_at"])
-    event_record(
-        posting, EventAction.WITHDRAWN, actor=actor, from_status=Status.PENDING, message=message
-    )
-    return posting
-
-
-@transaction.atomic
-def posting_moderator_edit(*, posting: JobPosting, actor) -> PostingRevision | None:
-    """Save a moderator's direct edit of a posting, recording what changed.
-
-    A live posting's edit awaiting review (or sent back) is rebased on the new live version:
-    the fields the moderator changed and the recruiter did not take the moderator's values,
-    so approving the edit later never undoes the moderator's. Where both changed the same
-    field the edit is sent back to its recruiters, who are told why. Returns that edit.
-    """
-    require_moderator(actor)
-    before = posting_content(JobPosting.objects.select_for_update(of=("self",)).get(pk=posting.pk))
-    posting_save(posting=posting)
-    after = posting_content(posting)
-    changed = [name for name in CONTENT_FIELDS if before.get(name) != after.get(name)]
-    if not changed:
-        return None
-    labels = ", ".join(str(JobPosting._meta.get_field(name).verbose_name) for name in changed)
-    revision = revision_open(posting) if posting.status == Status.PUBLISHED else None
-    if revision is not None:
-        clashes = [
-            name
-            for name in changed
-            if revision.data.get(name) not in (before.get(name), after.get(name))
-        ]
-        for name in changed:
-            if name not in clashes:
-                revision.data[name] = after[name]
-        if clashes:
-            revision.state = RevisionState.CHANGES_REQUESTED
-        revision.save(update_fields=["data", "state"])
-        if clashes:
-            event_record(
-                posting,
-                EventAction.CHANGES_REQUESTED,
-                actor=actor,
-                from_status=posting.status,
-                revision=revision,
-                message=_(
-                    "A moderator changed the live posting's %(fields)s, which your edit "
-                    "changes too. Check your edit against the live version and submit it again."
-                )
-                % {
-                    "fields": ", ".join(
-                        str(JobPosting._meta.get_field(name).verbose_name) for name in clashes
-                    )
-                },
-            )
-    event_record(
-        posting,
-        EventAction.EDITED,
-        actor=actor,
-        from_status=posting.status,
-        revision=revision,
-        message=_("Changed: %(fields)s.") % {"fields": labels},
-    )
-    return revision
