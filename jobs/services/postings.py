@@ -55,6 +55,7 @@ NOTIFIED_ACTIONS = frozenset(
         EventAction.CHANGES_REQUESTED,
         EventAction.TAKEN_DOWN,
         EventAction.EXPIRY_WARNING,
+        EventAction.HIDDEN,
     }
 )
 OPEN_REVISION_STATES = (RevisionState.PENDING, RevisionState.CHANGES_REQUESTED)
