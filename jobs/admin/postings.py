@@ -5,7 +5,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
-from companies.roles import sees_all_companies
+from companies.roles import company_ids, sees_all_companies
 from jobs import selectors
 from jobs.admin.common import (
     CountryFilter,
@@ -207,6 +207,15 @@ class JobPostingAdmin(
 
     # Saving: drafts are saved, a recruiter's edit of a live posting waits for review.
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        companies = company_ids(request.user)
+        # The one company a recruiter writes for is already chosen.
+        one = len(companies) == 1 and not sees_all_companies(request.user)
+        if one and "company" not in initial:
+            initial["company"] = next(iter(companies))
+        return initial
+
     def get_form(self, request, obj=None, change=False, **kwargs):
         form = super().get_form(request, obj, change, **kwargs)
         # A recruiter's form of a live posting edits its pending edit (see get_object).
@@ -297,7 +306,7 @@ class JobPostingAdmin(
             return
         try:
             posting_submit(posting=obj, actor=request.user)
-        except (IllegalTransition, PermissionDenied) as error:
+        except (IllegalTransition, PermissionDenied, ValidationError) as error:
             message = " ".join(getattr(error, "messages", [str(error)]))
             self.message_user(request, message, messages.ERROR)
         else:

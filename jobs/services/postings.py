@@ -19,7 +19,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from companies.roles import may_access_company
-from jobs.content import content_differs, posting_content
+from jobs.content import content_differs, normalise_newlines, posting_content
 from jobs.models import (
     EventAction,
     JobPosting,
@@ -85,6 +85,15 @@ def posting_transition(posting: JobPosting, target: str) -> None:
 def require_moderator(actor) -> None:
     if actor is not None and not actor.has_perm(MODERATE):
         raise PermissionDenied(_("Only moderators may do this."))
+
+
+def require_apply_route(posting: JobPosting) -> None:
+    """Moderators review only what candidates can apply to."""
+    if not (posting.apply_url or posting.apply_email):
+        raise ValidationError(
+            _("Give an application URL or email address: candidates need a way to apply."),
+            code="no_apply_route",
+        )
 
 
 def require_company_access(actor, posting: JobPosting) -> None:
@@ -185,6 +194,7 @@ def posting_derive(*, posting: JobPosting, description_html: str | None = None) 
     ``description_html`` skips the rendering when the caller (the importer) already did it
     with ``render_description``.
     """
+    posting.description = normalise_newlines(posting.description or "")
     posting.slug = slugify(posting.title)[:220] or "job"
     posting.description_html = (
         render_description(posting.description, posting.description_format)
@@ -293,6 +303,7 @@ def posting_submit(*, posting: JobPosting, actor) -> JobPosting:
     """A draft (or a rejected posting, once fixed) goes to the moderators."""
     require_company_access(actor, posting)
     posting_lock(posting)
+    require_apply_route(posting)
     source = posting.status
     posting_transition(posting, Status.PENDING)
     posting.submitted_at = timezone.now()
@@ -316,6 +327,7 @@ def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None
             code="not_published",
         )
     posting.full_clean()
+    require_apply_route(posting)
     content = posting_content(posting)
     live = JobPosting.objects.get(pk=posting.pk)
     revision = revision_open(posting)

@@ -69,6 +69,7 @@ def test_a_recruiter_without_a_password_sets_one_through_the_reset(client, mailo
 def test_the_admin_s_add_recruiter_form_sends_an_invitation(
     client, mailoutbox, django_capture_on_commit_callbacks
 ):
+    role(RECRUITERS)
     company = CompanyFactory(name="Acme", slug="acme")
     client.force_login(SuperuserFactory())
 

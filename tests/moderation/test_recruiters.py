@@ -207,3 +207,57 @@ def test_no_notice_once_the_posting_is_submitted_again(client, recruiter, compan
 
     page = client.get(change_url(posting)).content.decode()
     assert "changes-requested" not in page  # the notice; the history still has the message
+
+
+# --- The form ------------------------------------------------------------------------------
+
+
+def test_a_browser_s_crlf_is_no_change(client, recruiter, company):
+    posting = PublishedPostingFactory(company=company, description="Line one.\nLine two.")
+    client.force_login(recruiter)
+    data = form_data(client.get(change_url(posting)).content, "jobposting_form")
+    data["description"] = ["Line one.\r\nLine two."]
+
+    response = client.post(change_url(posting), {**data, "_save": "Save"})
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert not posting.revisions.exists()  # nothing to review: the text is the same
+
+
+def test_a_draft_s_crlf_is_stored_as_lf(recruiter, company):
+    from jobs.services.postings import posting_save
+
+    posting = PostingFactory(company=company)
+    posting.description = "One.\r\nTwo.\rThree."
+    posting_save(posting=posting)
+    posting.refresh_from_db()
+    assert posting.description == "One.\nTwo.\nThree."
+
+
+def test_no_way_to_apply_no_submission(client, recruiter, company):
+    posting = PostingFactory(company=company, apply_url="", apply_email="")
+    client.force_login(recruiter)
+    data = form_data(client.get(change_url(posting)).content, "jobposting_form")
+
+    with translation.override("en"):
+        response = client.post(change_url(posting), {**data, "_submit": "1"}, follow=True)
+
+    posting.refresh_from_db()
+    assert posting.status == Status.DRAFT
+    assert "candidates need a way to apply" in response.content.decode()
+
+
+def test_a_one_company_recruiter_finds_the_company_chosen(client, recruiter, company):
+    client.force_login(recruiter)
+    form = client.get(reverse("admin:jobs_jobposting_add")).context["adminform"].form
+    assert form.initial["company"] == company.pk
+
+
+def test_submit_for_review_is_the_primary_button(client, recruiter):
+    client.force_login(recruiter)
+    page = client.get(reverse("admin:jobs_jobposting_add")).content.decode()
+    assert page.index('name="_submit"') < page.index('name="_save"')
+    button = page[page.rindex("<input", 0, page.index('name="_submit"')) :]
+    button = button[: button.index(">")]
+    assert 'class="default"' in button
+    assert 'value="Submit for review"' in button
