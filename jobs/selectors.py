@@ -308,6 +308,18 @@ def last_approved_content(posting: JobPosting) -> dict | None:
     return revision.data if revision else None
 
 
+def sent_back_content(posting: JobPosting) -> dict | None:
+    """A posting moderators sent back for changes, as it was then: its resubmission is
+    reviewed against it (jobs.services.moderation keeps it)."""
+    if posting.status == Status.PUBLISHED:
+        return None
+    return (
+        PostingRevision.objects.filter(posting=posting, state=RevisionState.CHANGES_REQUESTED)
+        .values_list("data", flat=True)
+        .first()
+    )
+
+
 def open_revision(posting: JobPosting) -> PostingRevision | None:
     """The edit of a published posting that awaits review or was sent back for changes."""
     return PostingRevision.objects.filter(
@@ -327,7 +339,9 @@ def posting_review_diff(posting: JobPosting) -> tuple[list[FieldChange], bool]:
     if revision is not None:
         before, after = posting_content(posting), revision.data
     else:
-        before, after = last_approved_content(posting), posting_content(posting)
+        sent_back = sent_back_content(posting)
+        before = sent_back if sent_back is not None else last_approved_content(posting)
+        after = posting_content(posting)
     is_first = before is None
     return content_changes(before or {}, after, is_first=is_first), is_first
 

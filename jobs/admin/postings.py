@@ -191,7 +191,9 @@ class JobPostingAdmin(
     def status_display(self, posting):
         badge = status_badge(posting)
         revision = getattr(posting, "_open_revision", None) or (
-            selectors.open_revision(posting) if posting.pk else None
+            selectors.open_revision(posting)
+            if posting.pk and posting.status == Status.PUBLISHED
+            else None
         )
         if revision is not None:
             return format_html(

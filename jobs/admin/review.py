@@ -181,6 +181,7 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             "posting": posting,
             "changes": changes,
             "is_first": is_first,
+            "since_sent_back": selectors.sent_back_content(posting) is not None,
             "is_edit": posting.status == Status.PUBLISHED,
             "events": posting.events.select_related("actor")[:20],
             "form": form,

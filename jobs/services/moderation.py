@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobs.content import content_apply
+from jobs.content import content_apply, posting_content
 from jobs.models import (
     EventAction,
     JobPosting,
@@ -103,6 +103,17 @@ def _decide_pending(
     if source == Status.PENDING:
         posting_transition(posting, target)
         posting.save(update_fields=["status", "updated_at"])
+        if revision_state == RevisionState.CHANGES_REQUESTED:
+            # What was sent back, kept: the resubmission's review shows what changed since.
+            revision = PostingRevision.objects.update_or_create(
+                posting=posting,
+                state=RevisionState.CHANGES_REQUESTED,
+                defaults={
+                    "data": posting_content(posting),
+                    "author": actor,
+                    "decided_at": timezone.now(),
+                },
+            )[0]
     else:
         revision = revision_pending(posting) if source == Status.PUBLISHED else None
         if revision is None:

@@ -227,3 +227,26 @@ def form_data(page: bytes, form_id: str) -> dict[str, list[str]]:
     for name, value in lxml.html.fromstring(page).get_element_by_id(form_id).form_values():
         data.setdefault(name, []).append(value)
     return data
+
+
+def test_a_resubmission_is_reviewed_against_the_version_sent_back(client, moderator):
+    from jobs.services.moderation import posting_request_changes
+    from jobs.services.postings import posting_submit
+
+    posting = PendingPostingFactory(title="Data Engineer", location="Berlin")
+    recruiter = RecruiterFactory(company=posting.company)
+    posting_request_changes(posting=posting, actor=moderator, message="Say where exactly.")
+    posting.location = "Berlin-Mitte, Germany"
+    posting_save(posting=posting)
+    posting_submit(posting=posting, actor=recruiter)
+    client.force_login(moderator)
+
+    response = client.get(reverse("admin:jobs_pendingposting_change", args=[posting.pk]))
+
+    changes = response.context["changes"]
+    assert [(c.name, c.before, c.after) for c in changes] == [
+        ("location", "Berlin", "Berlin-Mitte, Germany")
+    ]
+    assert response.context["since_sent_back"]
+    posting_approve(posting=posting, actor=moderator)
+    assert not posting.revisions.filter(state=RevisionState.CHANGES_REQUESTED).exists()
