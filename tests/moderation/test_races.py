@@ -64,7 +64,9 @@ def people():
 
 
 def text_of(page: str) -> str:
-    return html.unescape(re.sub(r"<[^>]+>", " ", page))
+    """The page's text: a diff's marks run within words, other tags part them."""
+    text = re.sub(r"<[^>]+>", " ", re.sub(r"</?(?:del|ins)>", "", page))
+    return html.unescape(re.sub(r"\s+", " ", text))
 
 
 def test_a_stale_approve_is_refused_and_shows_what_changed(live_server, people):

@@ -250,3 +250,34 @@ def test_a_resubmission_is_reviewed_against_the_version_sent_back(client, modera
     assert response.context["since_sent_back"]
     posting_approve(posting=posting, actor=moderator)
     assert not posting.revisions.filter(state=RevisionState.CHANGES_REQUESTED).exists()
+
+
+def test_the_diff_marks_the_words_that_changed_and_escapes_the_rest():
+    from jobs.selectors import FieldChange
+    from jobs.templatetags.word_diff import diff_after, diff_before
+
+    change = FieldChange(
+        name="description",
+        label="description",
+        before="Apply at <b>our</b> site.\nThanks",
+        after="Apply at <b>their</b> site.\nThanks",
+    )
+
+    assert diff_before(change) == ("Apply at <del>&lt;b&gt;our&lt;/b&gt;</del> site.<br>Thanks")
+    assert diff_after(change) == ("Apply at <ins>&lt;b&gt;their&lt;/b&gt;</ins> site.<br>Thanks")
+
+
+def test_the_review_page_shows_the_changed_word_of_a_long_text(client, moderator):
+    posting = PublishedPostingFactory(description="word " * 500 + "Berlin")
+    recruiter = RecruiterFactory(company=posting.company)
+    edit = type(posting).objects.get(pk=posting.pk)
+    edit.description = "word " * 500 + "Hamburg"
+    posting_edit_submit(posting=edit, actor=recruiter)
+    client.force_login(moderator)
+
+    page = client.get(reverse("admin:jobs_pendingposting_change", args=[posting.pk]))
+
+    html = page.content.decode()
+    assert "<del>Berlin</del>" in html
+    assert "<ins>Hamburg</ins>" in html
+    assert "<ins>word" not in html
