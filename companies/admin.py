@@ -6,9 +6,10 @@ from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.forms import CompanyAdminForm
 from companies.models import Company, Membership, UserProfile
 from companies.roles import company_ids, may_access_company, sees_all_companies
-from companies.services import recruiter_add
+from companies.services import company_save, recruiter_add
 from locales.languages import Language
 
 
@@ -73,6 +74,7 @@ class MembershipInline(admin.TabularInline):
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     company_lookup = "id"
+    form = CompanyAdminForm
     list_display = [
         "name",
         "slug",
@@ -104,6 +106,19 @@ class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
                 ),
             )
         return queryset
+
+    def save_model(self, request, obj, form, change):
+        cleared = company_save(company=obj, actor=request.user, changed=form.changed_data)
+        if cleared:
+            self.message_user(
+                request,
+                gettext(
+                    "A new name, website or logo must be checked again: %(company)s is no "
+                    "longer marked verified until staff have done so."
+                )
+                % {"company": obj.name},
+                messages.WARNING,
+            )
 
     def get_readonly_fields(self, request, obj=None):
         if sees_all_companies(request.user):

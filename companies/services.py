@@ -108,4 +108,43 @@ def recruiter_add(
     if language or created:
         profile_set_language(user=user, language=language or Language.ENGLISH)
     membership = membership_add(user=user, company=company)
+    if created and not user.has_usable_password():
+        # Someone with no password yet is told how to set one (companies.accounts).
+        from companies.accounts import recruiter_invite
+
+        transaction.on_commit(lambda: recruiter_invite(user=user, company=company))
     return RecruiterAdded(user=user, membership=membership, user_created=created)
+
+
+# What candidates take a company to be: a change by its own recruiters is not what staff
+# verified, so it drops the badge until staff verify the company again.
+IDENTITY_FIELDS = ("name", "website", "logo")
+
+
+@transaction.atomic
+def company_save(*, company: Company, actor, changed: list[str]) -> list[str]:
+    """Store an edit of a company. When a recruiter (not staff who see every company)
+    changes its name, website or logo, a verified company loses its verification, with an
+    entry in its history saying why. Returns the identity fields that cleared it."""
+    from django.contrib.admin.models import CHANGE, LogEntry
+
+    from companies.roles import sees_all_companies
+
+    cleared = [name for name in IDENTITY_FIELDS if name in changed]
+    if not (company.verified and cleared and actor is not None) or sees_all_companies(actor):
+        cleared = []
+    if cleared:
+        company.verified = False
+    company.full_clean()
+    company.save()
+    if cleared:
+        labels = ", ".join(str(Company._meta.get_field(name).verbose_name) for name in cleared)
+        LogEntry.objects.log_actions(
+            user_id=actor.pk,
+            queryset=[company],
+            action_flag=CHANGE,
+            change_message=_("Verification removed: a recruiter changed the %(fields)s.")
+            % {"fields": labels},
+            single_object=True,
+        )
+    return cleared

@@ -77,6 +77,9 @@ class EventAction(models.TextChoices):
     EXPIRY_WARNING = "expiry_warning", _("Expiry reminder sent")
     EXPIRED = "expired", _("Expired")
     ARCHIVED = "archived", _("Archived")
+    WITHDRAWN = "withdrawn", _("Withdrawn from review")
+    EDITED = "edited", _("Edited by a moderator")
+    FILLED = "filled", _("Closed as filled")
 
 
 class RevisionState(models.TextChoices):

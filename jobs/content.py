@@ -39,7 +39,14 @@ def _value(posting: JobPosting, name: str) -> Any:
     if isinstance(field, models.DecimalField) and value is not None:
         # 5000 typed in a form and 5000.00 read from the database are the same salary.
         value = Decimal(value).quantize(Decimal(1).scaleb(-field.decimal_places))
+    if isinstance(value, str):
+        # A browser sends CRLF: an untouched text is not a changed one.
+        value = normalise_newlines(value)
     return value
+
+
+def normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
 def posting_content(posting: JobPosting) -> dict[str, Any]:

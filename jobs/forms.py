@@ -1,8 +1,13 @@
+import uuid
+
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
-from jobs.content import CONTENT_FIELDS
+from config.versions import VersionedFormMixin
+from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.models import (
     AlertFrequency,
     JobPosting,
@@ -10,6 +15,8 @@ from jobs.models import (
     ReportReason,
     Status,
 )
+from jobs.services.postings import default_expiry
+from jobs.services.versions import posting_editable_content
 from locales.countries import validate_country_code
 
 
@@ -40,12 +47,23 @@ class CountryCodesField(forms.CharField):
         pass  # the CharField length validators do not apply to a list
 
 
-class PostingAdminForm(forms.ModelForm):
+class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
     """The posting form recruiters and moderators use in admin.
 
     Database constraints would refuse the same input, but with a message no recruiter can act
-    on; these checks say what is wrong, next to the field that is wrong.
+    on; these checks say what is wrong, next to the field that is wrong. A save over a version
+    someone else saved meanwhile is refused (`VersionedFormMixin`).
     """
+
+    # Set by the admin: the form edits the live posting's pending edit, not the posting.
+    edits_revision = False
+    # The add form's one-time token (jobs.services.postings.posting_create_from).
+    form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None and not self.is_bound:
+            self.initial["form_token"] = uuid.uuid4()
 
     countries = CountryCodesField(
         label=_("countries"),
@@ -64,11 +82,24 @@ class PostingAdminForm(forms.ModelForm):
             "external_id",
         ]
 
+    def version_content(self, instance) -> dict:
+        return posting_content(instance)
+
+    def current_content(self) -> dict:
+        return posting_editable_content(self.instance.pk, via_revision=self.edits_revision)
+
+    def describe(self, before: dict, after: dict) -> list:
+        from jobs.selectors import content_changes
+
+        return content_changes(before, after)
+
     def clean_salary_currency(self):
         return (self.cleaned_data.get("salary_currency") or "").strip().upper()
 
     def clean(self):
         cleaned = super().clean()
+        if self.conflict is not None:
+            return cleaned
         minimum, maximum = cleaned.get("salary_min"), cleaned.get("salary_max")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error(
@@ -97,6 +128,16 @@ class PostingAdminForm(forms.ModelForm):
                 )
             elif expires_at <= timezone.now():
                 self.add_error("expires_at", _("The expiry date must be in the future."))
+            elif expires_at > default_expiry(published_at or timezone.now()):
+                self.add_error(
+                    "expires_at",
+                    ngettext(
+                        "A posting stays online at most %(days)d day after publication.",
+                        "A posting stays online at most %(days)d days after publication.",
+                        settings.JOBS_DEFAULT_VALIDITY_DAYS,
+                    )
+                    % {"days": settings.JOBS_DEFAULT_VALIDITY_DAYS},
+                )
         return cleaned
 
 

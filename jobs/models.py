@@ -127,6 +127,10 @@ class JobPosting(models.Model):
     hidden_at = models.DateTimeField(
         _("hidden after reports"), null=True, blank=True, editable=False
     )
+    # Closed by its recruiters because the job is filled: its page says so (410).
+    filled_at = models.DateTimeField(_("filled"), null=True, blank=True, editable=False)
+    # The add form's one-time token: the same form sent twice creates one posting.
+    creation_token = models.UUIDField(null=True, blank=True, unique=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

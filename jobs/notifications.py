@@ -20,6 +20,7 @@ SUBJECTS = {
     EventAction.CHANGES_REQUESTED: _("Changes requested: %(title)s"),
     EventAction.TAKEN_DOWN: _("Taken down: %(title)s"),
     EventAction.EXPIRY_WARNING: _("Expiring soon: %(title)s"),
+    EventAction.HIDDEN: _("Hidden after reports: %(title)s"),
 }
 TEMPLATES = {
     EventAction.SUBMITTED: "jobs/email/submitted.txt",
@@ -29,8 +30,9 @@ TEMPLATES = {
     EventAction.CHANGES_REQUESTED: "jobs/email/changes_requested.txt",
     EventAction.TAKEN_DOWN: "jobs/email/taken_down.txt",
     EventAction.EXPIRY_WARNING: "jobs/email/expiring_soon.txt",
+    EventAction.HIDDEN: "jobs/email/hidden.txt",
 }
-TO_MODERATORS = frozenset({EventAction.SUBMITTED, EventAction.EDIT_SUBMITTED})
+TO_MODERATORS = frozenset({EventAction.SUBMITTED, EventAction.EDIT_SUBMITTED, EventAction.HIDDEN})
 
 
 def _recipients(event: PostingEvent):
@@ -57,6 +59,9 @@ def _links(posting: JobPosting) -> dict[str, str]:
         "review_url": _absolute(reverse("admin:jobs_pendingposting_change", args=[posting.pk])),
         "renew_url": _absolute(reverse("admin:jobs_jobposting_renew", args=[posting.pk])),
         "public_url": _absolute(posting.get_absolute_url()),
+        "reports_url": _absolute(
+            reverse("admin:jobs_report_changelist") + f"?posting__id__exact={posting.pk}"
+        ),
     }
 
 

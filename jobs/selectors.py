@@ -123,6 +123,18 @@ def last_approved_content(posting: JobPosting) -> dict | None:
     return revision.data if revision else None
 
 
+def sent_back_content(posting: JobPosting) -> dict | None:
+    """A posting moderators sent back for changes, as it was then: its resubmission is
+    reviewed against it (jobs.services.moderation keeps it)."""
+    if posting.status == Status.PUBLISHED:
+        return None
+    return (
+        PostingRevision.objects.filter(posting=posting, state=RevisionState.CHANGES_REQUESTED)
+        .values_list("data", flat=True)
+        .first()
+    )
+
+
 def open_revision(posting: JobPosting) -> PostingRevision | None:
     """The edit of a published posting that awaits review or was sent back for changes."""
     return PostingRevision.objects.filter(
@@ -142,10 +154,16 @@ def posting_review_diff(posting: JobPosting) -> tuple[list[FieldChange], bool]:
     if revision is not None:
         before, after = posting_content(posting), revision.data
     else:
-        before, after = last_approved_content(posting), posting_content(posting)
+        sent_back = sent_back_content(posting)
+        before = sent_back if sent_back is not None else last_approved_content(posting)
+        after = posting_content(posting)
     is_first = before is None
-    before = before or {}
-    changes = [
+    return content_changes(before or {}, after, is_first=is_first), is_first
+
+
+def content_changes(before: dict, after: dict, *, is_first: bool = False) -> list[FieldChange]:
+    """The content fields that differ between two versions, as the diff shows them."""
+    return [
         FieldChange(
             name=name,
             label=str(JobPosting._meta.get_field(name).verbose_name),
@@ -156,7 +174,6 @@ def posting_review_diff(posting: JobPosting) -> tuple[list[FieldChange], bool]:
         if before.get(name) != after.get(name)
         and not (is_first and after.get(name) in (None, "", []))
     ]
-    return changes, is_first
 
 
 def company_languages(*, company: Company) -> set[str]:

@@ -55,6 +55,7 @@ class PostingFactory(factory.django.DjangoModelFactory):
     countries = factory.LazyFunction(lambda: ["DE"])
     workplace = "remote"
     employment_type = "full_time"
+    apply_url = factory.Sequence(lambda n: f"https://careers.example/jobs/{n}")
     status = Status.DRAFT
 
 

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.urls import reverse
 
 from companies.models import Membership, UserProfile
+from jobs.models import PostingEvent
 from tests.factories import (
     CompanyFactory,
     ModeratorFactory,
@@ -34,6 +35,7 @@ MODELS = [
     "jobs.jobposting",
     "jobs.pendingposting",
     "jobs.report",
+    "jobs.postingevent",
     "locales.region",
     "locales.exchangerate",
     "jobs.importsource",
@@ -79,6 +81,8 @@ EXPECTED = {
         "jobs.jobposting": VIEW_ONLY,
         "jobs.pendingposting": VIEW_ONLY,
         "jobs.report": VIEW_ONLY,
+        # The audit log: read only, for staff.
+        "jobs.postingevent": VIEW_ONLY,
     },
     "superuser": {
         **dict.fromkeys(MODELS, ALL_OK),
@@ -87,6 +91,7 @@ EXPECTED = {
         "jobs.report": {**ALL_OK, "add": REFUSED},
         # A run is what an import did: started from its source, never added or edited.
         "jobs.importrun": {**ALL_OK, "add": REFUSED},
+        "jobs.postingevent": VIEW_ONLY,
     },
 }
 AUTOCOMPLETE_EXPECTED = {
@@ -129,6 +134,9 @@ def world(db):
         "jobs.jobposting": draft,
         "jobs.pendingposting": pending,
         "jobs.report": report,
+        "jobs.postingevent": PostingEvent.objects.create(
+            posting=draft, action="created", to_status="draft"
+        ),
         "locales.region": __import__("locales.models").models.Region.objects.first(),
         "locales.exchangerate": __import__("locales.models").models.ExchangeRate.objects.first(),
         **import_objects(company_a),
@@ -258,4 +266,4 @@ def test_forged_posts_to_another_company_s_objects_change_nothing(world, client)
 
 def test_matrix_size():
     # Documented in the report: URLs x roles.
-    assert (len(MODELS) * len(VIEWS) + len(AUTOCOMPLETES)) * len(ROLES) == 440
+    assert (len(MODELS) * len(VIEWS) + len(AUTOCOMPLETES)) * len(ROLES) == 465

@@ -3,7 +3,8 @@
 - `postings`: recruiters' and staff's postings (the change list, the form, renew, submit).
 - `review`: the moderators' review queue and its decisions.
 - `reports`: candidates' reports, grouped by posting.
+- `audit`: every posting event, for staff.
 - `common`: list filters, the decision page and the inlines they share.
 """
 
-from jobs.admin import postings, reports, review  # noqa: F401  (registers the model admins)
+from jobs.admin import audit, postings, reports, review  # noqa: F401  (registers the model admins)

@@ -241,6 +241,15 @@ class ReportInline(admin.TabularInline):
     fields = ["created_at", "reason", "message", "resolved_at", "resolution"]
     readonly_fields = fields
 
+    def get_fields(self, request, obj=None):
+        # A reporter's own words (a name, a phone number) are for moderators only.
+        if is_moderator(request):
+            return self.fields
+        return [name for name in self.fields if name != "message"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
     def has_add_permission(self, request, obj=None):
         return False
 

@@ -2,10 +2,10 @@
 
 import csv
 from collections.abc import Callable
+from datetime import datetime
 
-from django.conf import settings
 from django.contrib import admin, messages
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
-from companies.roles import sees_all_companies
+from companies.roles import company_ids, sees_all_companies
 from jobs import selectors
 from jobs.admin.common import (
     CountryFilter,
@@ -27,6 +27,7 @@ from jobs.admin.common import (
     open_reports_count,
     status_badge,
 )
+from jobs.admin.recruiting import RecruiterActionsMixin
 from jobs.content import content_apply
 from jobs.forms import PostingAdminForm
 from jobs.imports.admin import PostingSourceInline
@@ -35,21 +36,31 @@ from jobs.models import (
     Status,
 )
 from jobs.rendering import render_description, summarise
+from jobs.services.edits import (
+    posting_moderator_edit,
+    posting_withdraw,
+)
 from jobs.services.moderation import (
     posting_take_down,
 )
 from jobs.services.postings import (
+    AlreadyCreated,
     IllegalTransition,
+    date_display,
     posting_create_from,
     posting_edit_submit,
     posting_renew,
     posting_save,
     posting_submit,
+    renewable_from,
+    renewed_expiry,
 )
 
 
 @admin.register(JobPosting)
-class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
+class JobPostingAdmin(
+    RecruiterActionsMixin, DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin
+):
     form = PostingAdminForm
     list_display = [
         "title",
@@ -76,10 +87,19 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     list_select_related = ["company"]
     list_per_page = 50
     inlines = [ReportInline, PostingEventInline, PostingSourceInline]
-    actions = ["submit_selected", "renew_selected", "take_down_selected", "export_csv"]
+    actions = [
+        "submit_selected",
+        "renew_selected",
+        *RecruiterActionsMixin.recruiter_actions,
+        "take_down_selected",
+        "export_csv",
+    ]
     change_form_template = "admin/jobs/jobposting/change_form.html"
     fieldsets = [
-        (None, {"fields": ["title", "company", "language", "status_display"]}),
+        (
+            None,
+            {"fields": ["title", "company", "language", "status_display", "base", "form_token"]},
+        ),
         (
             _("Description"),
             {"fields": ["description", "description_format"]},
@@ -134,10 +154,12 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         if not sees_all_companies(request.user):
             # Where an import came from is the importer's say, not the recruiter's.
             readonly += ["source_name", "source_url", "external_id"]
+        if not is_moderator(request):
+            # Expiry is policy (JOBS_DEFAULT_VALIDITY_DAYS from approval); renewing extends it.
+            readonly += ["expires_at"]
         if obj is not None and obj.status == Status.PUBLISHED and not is_moderator(request):
-            # A live posting's edit is reviewed content; moving it to another company or
-            # changing its expiry is not an edit (renewing is).
-            readonly += ["company", "expires_at"]
+            # A live posting's edit is reviewed content; moving it to another company is not.
+            readonly += ["company"]
         return readonly
 
     def has_delete_permission(self, request, obj=None):
@@ -169,7 +191,9 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     def status_display(self, posting):
         badge = status_badge(posting)
         revision = getattr(posting, "_open_revision", None) or (
-            selectors.open_revision(posting) if posting.pk else None
+            selectors.open_revision(posting)
+            if posting.pk and posting.status == Status.PUBLISHED
+            else None
         )
         if revision is not None:
             return format_html(
@@ -185,20 +209,88 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     # Saving: drafts are saved, a recruiter's edit of a live posting waits for review.
 
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        companies = company_ids(request.user)
+        # The one company a recruiter writes for is already chosen.
+        one = len(companies) == 1 and not sees_all_companies(request.user)
+        if one and "company" not in initial:
+            initial["company"] = next(iter(companies))
+        return initial
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        # A recruiter's form of a live posting edits its pending edit (see get_object).
+        form.edits_revision = bool(
+            obj is not None and obj.status == Status.PUBLISHED and not is_moderator(request)
+        )
+        return form
+
     def save_model(self, request, obj, form, change):
         if not change:
-            posting_create_from(posting=obj, actor=request.user)
+            try:
+                posting_create_from(
+                    posting=obj, actor=request.user, token=form.cleaned_data.get("form_token")
+                )
+            except AlreadyCreated as replay:
+                # The same form sent again: carry on with the posting the first send made.
+                obj.__dict__.update(replay.posting.__dict__)
+                obj._replayed = True
         elif obj.status == Status.PUBLISHED and not is_moderator(request):
             revision = posting_edit_submit(posting=obj, actor=request.user)
             obj._edit_kept_for_review = revision is not None
+        elif is_moderator(request):
+            revision = posting_moderator_edit(posting=obj, actor=request.user)
+            obj._edit_sent_back = revision is not None and revision.state != "pending"
         else:
+            withdraw = obj.status == Status.PENDING and form.has_changed()
             posting_save(posting=obj)
+            if withdraw:
+                # What moderators review must be what they approve: an edit takes the
+                # posting out of review until it is submitted again.
+                posting_withdraw(
+                    posting=obj,
+                    actor=request.user,
+                    message=gettext("Edited while awaiting review."),
+                )
+                obj._withdrawn = "_submit" not in request.POST
+
+    def log_addition(self, request, obj, message):
+        if not getattr(obj, "_replayed", False):
+            super().log_addition(request, obj, message)
 
     def response_add(self, request, obj, post_url_continue=None):
+        if getattr(obj, "_replayed", False):
+            self.message_user(
+                request,
+                gettext("This form was sent twice; “%(title)s” was saved once.")
+                % {"title": obj.title},
+                messages.INFO,
+            )
+            return HttpResponseRedirect(reverse("admin:jobs_jobposting_change", args=[obj.pk]))
         self._submit_if_asked(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def response_change(self, request, obj):
+        if getattr(obj, "_withdrawn", False):
+            self.message_user(
+                request,
+                gettext(
+                    "Your changes took “%(title)s” out of review. Submit it again when it is "
+                    "ready."
+                )
+                % {"title": obj.title},
+                messages.WARNING,
+            )
+        if getattr(obj, "_edit_sent_back", False):
+            self.message_user(
+                request,
+                gettext(
+                    "The recruiters' pending edit changes the same fields: it was sent back "
+                    "to them to check against your version."
+                ),
+                messages.WARNING,
+            )
         if getattr(obj, "_edit_kept_for_review", False):
             self.message_user(
                 request,
@@ -216,7 +308,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
             return
         try:
             posting_submit(posting=obj, actor=request.user)
-        except (IllegalTransition, PermissionDenied) as error:
+        except (IllegalTransition, PermissionDenied, ValidationError) as error:
             message = " ".join(getattr(error, "messages", [str(error)]))
             self.message_user(request, message, messages.ERROR)
         else:
@@ -227,9 +319,11 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
             )
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context.update(self.changes_requested_context(obj))
         context.update(
             can_submit=obj is None or obj.status in (Status.DRAFT, Status.REJECTED),
             can_renew=obj is not None
+            and (renewable_from(obj) or timezone.now()) <= timezone.now()
             and obj.status in (Status.PUBLISHED, Status.EXPIRED)
             and self.has_change_permission(request, obj),
             preview_url=reverse("admin:jobs_jobposting_preview", args=[obj.pk]) if obj else None,
@@ -292,32 +386,39 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
         return response
 
     def renew_view(self, request, object_id):
+        """Renew one posting. The page carries the expiry it showed: a second POST of it
+        (a double click, a replay) finds the posting renewed already and changes nothing."""
         posting = self._get_permitted(request, object_id, self.has_change_permission)
         change_url = reverse("admin:jobs_jobposting_change", args=[posting.pk])
         if request.method == "POST":
             try:
-                posting_renew(posting=posting, actor=request.user)
+                posting_renew(
+                    posting=posting,
+                    actor=request.user,
+                    expected_expiry=_parse_moment(request.POST.get("expires_at", "")),
+                )
             except IllegalTransition as error:
                 self.message_user(request, " ".join(error.messages), messages.ERROR)
             else:
                 self.message_user(
                     request,
                     gettext("“%(title)s” now stays online until %(date)s.")
-                    % {
-                        "title": posting.title,
-                        "date": timezone.localtime(posting.expires_at).date(),
-                    },
+                    % {"title": posting.title, "date": date_display(posting.expires_at)},
                     messages.SUCCESS,
                 )
             return HttpResponseRedirect(change_url)
+        start = renewable_from(posting)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Renew “%(title)s”") % {"title": posting.title},
             "opts": self.opts,
             "original": posting,
             "change_url": change_url,
-            "renewable": posting.status in (Status.PUBLISHED, Status.EXPIRED),
-            "validity_days": settings.JOBS_DEFAULT_VALIDITY_DAYS,
+            "renewable": start is not None,
+            "due": start is not None and start <= timezone.now(),
+            "renewable_from": start,
+            "renewed_until": renewed_expiry(posting),
+            "expires_at": posting.expires_at.isoformat() if posting.expires_at else "",
         }
         return TemplateResponse(request, "admin/jobs/renew.html", context)
 
@@ -402,6 +503,14 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     def has_moderate_permission(self, request):
         return is_moderator(request)
+
+
+def _parse_moment(text: str):
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        return None
+    return moment if timezone.is_aware(moment) else None
 
 
 def _csv_safe(value: str) -> str:

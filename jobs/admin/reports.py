@@ -1,6 +1,7 @@
 """Candidates' reports in admin, grouped by posting."""
 
 from django.contrib import admin, messages
+from django.db.models import F
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
@@ -42,7 +43,8 @@ class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     list_filter = [ReportStateFilter, "reason", "resolution"]
     search_fields = ["posting__title", "posting__company__name", "message"]
     list_select_related = ["posting__company"]
-    ordering = ["posting", "-created_at"]
+    # Grouped by posting, the postings reports have hidden first.
+    ordering = [F("posting__hidden_at").desc(nulls_last=True), "posting", "-created_at"]
     date_hierarchy = "created_at"
     fields = [
         "posting",
@@ -68,6 +70,27 @@ class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+    # What a reporter wrote may name them or give their phone number: moderators read it,
+    # the reported company's recruiters see the reason and the date only.
+
+    def get_list_display(self, request):
+        if is_moderator(request):
+            return self.list_display
+        return [name for name in self.list_display if name != "short_message"]
+
+    def get_fields(self, request, obj=None):
+        if is_moderator(request):
+            return self.fields
+        return [name for name in self.fields if name != "message"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.get_fields(request, obj)
+
+    def get_search_fields(self, request):
+        if is_moderator(request):
+            return self.search_fields
+        return [name for name in self.search_fields if name != "message"]
 
     def has_moderate_permission(self, request):
         return is_moderator(request)

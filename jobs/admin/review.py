@@ -1,12 +1,14 @@
 """The moderators' review queue: submitted and imported postings and edits of live ones."""
 
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models.functions import Coalesce
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils.translation import gettext, ngettext_lazy
+from django.utils import timezone
+from django.utils.translation import gettext, ngettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
@@ -20,11 +22,61 @@ from jobs.admin.common import (
 )
 from jobs.forms import DecisionForm
 from jobs.models import (
+    EventAction,
     PendingPosting,
     Status,
 )
 from jobs.services.moderation import posting_approve, posting_reject, posting_request_changes
-from jobs.services.postings import IllegalTransition
+from jobs.services.postings import IllegalTransition, policy_expiry
+from jobs.services.versions import (
+    AlreadyDecided,
+    StaleVersion,
+    awaits_review,
+    base_read,
+    base_sign,
+    decision_sentence,
+    last_decision,
+    review_content,
+    version_of,
+)
+
+ACTED = {
+    "approve": EventAction.APPROVED,
+    "reject": EventAction.REJECTED,
+    "request_changes": EventAction.CHANGES_REQUESTED,
+}
+
+
+def expiry_context(posting) -> dict:
+    """When the posting goes offline if approved now: the policy's date for a new posting,
+    its own for a live one's edit."""
+    if posting.status == Status.PUBLISHED:
+        return {
+            "expires_on": posting.expires_at,
+            "expiry_rule": gettext("An edit keeps the live posting's expiry date."),
+        }
+    now = timezone.now()
+    return {
+        "expires_on": policy_expiry(now, posting.expires_at),
+        "expiry_rule": ngettext(
+            "%(days)d day from approval, the board's policy.",
+            "%(days)d days from approval, the board's policy.",
+            settings.JOBS_DEFAULT_VALIDITY_DAYS,
+        )
+        % {"days": settings.JOBS_DEFAULT_VALIDITY_DAYS},
+    }
+
+
+def review_changes_since(seen: dict | None, now: dict) -> list:
+    """What changed in the content under review between the page a moderator opened and now:
+    the edit awaiting review where there is one, else the posting itself."""
+    if seen is None:
+        return []
+
+    def under_review(content: dict) -> dict:
+        return content.get("pending") or content.get("live") or {}
+
+    return selectors.content_changes(under_review(seen), under_review(now))
 
 
 @admin.register(PendingPosting)
@@ -84,8 +136,20 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
     def source(self, posting):
         return posting.source_name or "—"
 
+    def get_object(self, request, object_id, from_field=None):
+        # A posting a colleague decided on meanwhile has left the queue, but its review page
+        # still opens: it says who decided what and when, instead of a bare 404.
+        queryset = super().get_queryset(request)
+        try:
+            return queryset.get(pk=self.opts.pk.to_python(object_id))
+        except (self.model.DoesNotExist, ValidationError, ValueError):
+            return None
+
     def change_view(self, request, object_id, form_url="", extra_context=None):
-        """The review page: preview link, field-by-field diff, audit trail, decision."""
+        """The review page: preview link, field-by-field diff, audit trail, decision.
+
+        The page carries the version it shows (`review_version`); a decision is made on that
+        version or refused."""
         posting = self.get_object(request, object_id)
         if posting is None:
             raise Http404
@@ -97,13 +161,17 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             reason_required=decision == "reject",
             message_required=decision == "request_changes",
         )
+        conflict = None
         if decision:
             if not self.has_change_permission(request, posting):
                 raise PermissionDenied
-            response = self._review_decide(request, posting, decision, form)
+            response, conflict = self._review_decide(request, posting, decision, form)
             if response is not None:
                 return response
+            posting.refresh_from_db()
         changes, is_first = selectors.posting_review_diff(posting)
+        content = review_content(posting)
+        waiting = awaits_review(posting)
         context = {
             **self.admin_site.each_context(request),
             "title": gettext("Review “%(title)s”") % {"title": posting.title},
@@ -113,43 +181,67 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             "posting": posting,
             "changes": changes,
             "is_first": is_first,
+            "since_sent_back": selectors.sent_back_content(posting) is not None,
             "is_edit": posting.status == Status.PUBLISHED,
             "events": posting.events.select_related("actor")[:20],
             "form": form,
+            **expiry_context(posting),
+            "version": version_of(content),
+            "base": base_sign(content),
+            "conflict": conflict,
+            "decided": None if waiting else decision_sentence(last_decision(posting)),
             "preview_url": reverse("admin:jobs_jobposting_preview", args=[posting.pk]),
             "live_url": reverse("admin:jobs_jobposting_preview", args=[posting.pk]) + "?live=1",
             "change_url": reverse("admin:jobs_jobposting_change", args=[posting.pk]),
-            "has_change_permission": self.has_change_permission(request, posting),
+            "has_change_permission": waiting and self.has_change_permission(request, posting),
             "badge": status_badge(posting),
             "media": self.media,
         }
         return TemplateResponse(request, self.change_form_template, context)
 
     def _review_decide(self, request, posting, decision, form):
+        """Run the decision; returns (redirect, None) when it went through, else (None, the
+        changes made since the moderator opened the page, if that is why it was refused)."""
+        version = request.POST.get("version") or None
         services = {
-            "approve": lambda: posting_approve(posting=posting, actor=request.user),
+            "approve": lambda: posting_approve(
+                posting=posting, actor=request.user, version=version
+            ),
             "reject": lambda: posting_reject(
                 posting=posting,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
+                version=version,
             ),
             "request_changes": lambda: posting_request_changes(
                 posting=posting,
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
                 message=form.cleaned_data["message"],
+                version=version,
             ),
         }
         if decision not in services:
-            return None
+            return None, None
         if decision != "approve" and not form.is_valid():
-            return None
+            return None, None
         try:
             services[decision]()
+        except StaleVersion as error:
+            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            return None, review_changes_since(base_read(request.POST.get("base", "")), error.after)
+        except AlreadyDecided as error:
+            event = error.event
+            if not (
+                event and event.actor_id == request.user.pk and event.action == ACTED[decision]
+            ):
+                self.message_user(request, " ".join(error.messages), messages.ERROR)
+                return None, None
+            # The same decision sent twice (a double click): it was made once, as asked.
         except (IllegalTransition, ValidationError) as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
-            return None
+            return None, None
         done = {
             "approve": gettext("“%(title)s” was approved."),
             "reject": gettext("“%(title)s” was rejected."),
@@ -160,8 +252,8 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
         if following is not None:
             return HttpResponseRedirect(
                 reverse("admin:jobs_pendingposting_change", args=[following.pk])
-            )
-        return HttpResponseRedirect(reverse("admin:jobs_pendingposting_changelist"))
+            ), None
+        return HttpResponseRedirect(reverse("admin:jobs_pendingposting_changelist")), None
 
     @admin.action(description=_("Approve selected postings"), permissions=["moderate"])
     def approve_selected(self, request, queryset):

@@ -2,6 +2,9 @@
 
 - `postings`: the life cycle of a posting (create, save, publish, submit, edit, renew, expire,
   archive) and its audit trail. Every status change anywhere goes through it.
+- `edits`: a moderator's direct edit, a submission withdrawn, a job closed as filled, a
+  posting duplicated.
+- `versions`: what a decision or a save was made on; stale ones are refused.
 - `moderation`: moderators' decisions (approve, reject, request changes, take down).
 - `reports`: candidates' reports and their dismissal.
 - `alerts`: job alerts and their emails.

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from jobs.content import content_apply
+from jobs.content import content_apply, posting_content
 from jobs.models import (
     EventAction,
     JobPosting,
@@ -25,8 +25,8 @@ from jobs.models import (
 from jobs.services.postings import (
     OPEN_REVISION_STATES,
     IllegalTransition,
-    default_expiry,
     event_record,
+    policy_expiry,
     posting_lock,
     posting_save,
     posting_transition,
@@ -34,6 +34,7 @@ from jobs.services.postings import (
     revision_pending,
     revision_snapshot_approved,
 )
+from jobs.services.versions import review_check
 
 
 def _require_reason(reason: str) -> None:
@@ -43,22 +44,22 @@ def _require_reason(reason: str) -> None:
 
 @transaction.atomic
 def posting_approve(
-    *, posting: JobPosting, actor, expires_at: datetime | None = None
+    *, posting: JobPosting, actor, expires_at: datetime | None = None, version: str | None = None
 ) -> JobPosting:
-    """Publish a pending posting, or apply the pending edit of a published one."""
+    """Publish a pending posting, or apply the pending edit of a published one.
+
+    `version` is the review page's (`review_version`): a posting that changed since, or that
+    a colleague decided on first, is refused (StaleVersion, AlreadyDecided)."""
     require_moderator(actor)
-    posting_lock(posting)
+    posting_lock(posting, full=True)
+    review_check(posting, version)
     source = posting.status
     if source == Status.PENDING:
         posting_transition(posting, Status.PUBLISHED)
         posting.published_at = timezone.now()
-        # The recruiter may have chosen an expiry date; one already past gets the default.
-        chosen = expires_at or posting.expires_at
-        posting.expires_at = (
-            chosen
-            if chosen and chosen > posting.published_at
-            else default_expiry(posting.published_at)
-        )
+        # Expiry is policy: JOBS_DEFAULT_VALIDITY_DAYS from publication, or an earlier date
+        # a moderator set; never later, and never one already past.
+        posting.expires_at = policy_expiry(posting.published_at, expires_at or posting.expires_at)
         posting.full_clean()
         posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
         revision = revision_snapshot_approved(posting, actor)
@@ -92,14 +93,27 @@ def _decide_pending(
     action: str,
     reason: str,
     message: str,
+    version: str | None = None,
 ) -> JobPosting:
     require_moderator(actor)
-    posting_lock(posting)
+    posting_lock(posting, full=True)
+    review_check(posting, version)
     source = posting.status
     revision = None
     if source == Status.PENDING:
         posting_transition(posting, target)
         posting.save(update_fields=["status", "updated_at"])
+        if revision_state == RevisionState.CHANGES_REQUESTED:
+            # What was sent back, kept: the resubmission's review shows what changed since.
+            revision = PostingRevision.objects.update_or_create(
+                posting=posting,
+                state=RevisionState.CHANGES_REQUESTED,
+                defaults={
+                    "data": posting_content(posting),
+                    "author": actor,
+                    "decided_at": timezone.now(),
+                },
+            )[0]
     else:
         revision = revision_pending(posting) if source == Status.PUBLISHED else None
         if revision is None:
@@ -124,7 +138,9 @@ def _decide_pending(
 
 
 @transaction.atomic
-def posting_reject(*, posting: JobPosting, actor, reason: str, message: str = "") -> JobPosting:
+def posting_reject(
+    *, posting: JobPosting, actor, reason: str, message: str = "", version: str | None = None
+) -> JobPosting:
     """Refuse a pending posting (or a pending edit, leaving the live version as it is)."""
     _require_reason(reason)
     return _decide_pending(
@@ -135,12 +151,13 @@ def posting_reject(*, posting: JobPosting, actor, reason: str, message: str = ""
         action=EventAction.REJECTED,
         reason=reason,
         message=message.strip(),
+        version=version,
     )
 
 
 @transaction.atomic
 def posting_request_changes(
-    *, posting: JobPosting, actor, message: str, reason: str = ""
+    *, posting: JobPosting, actor, message: str, reason: str = "", version: str | None = None
 ) -> JobPosting:
     """Send a pending posting back to its recruiters as a draft, saying what to change."""
     if not message.strip():
@@ -155,6 +172,7 @@ def posting_request_changes(
         action=EventAction.CHANGES_REQUESTED,
         reason=reason,
         message=message.strip(),
+        version=version,
     )
 
 

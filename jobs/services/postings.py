@@ -12,15 +12,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Exists, OuterRef
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from companies.roles import may_access_company
 from jobs.caching import invalidate
-from jobs.content import content_differs, posting_content
+from jobs.content import content_differs, normalise_newlines, posting_content
 from jobs.models import (
     EventAction,
     JobPosting,
@@ -30,8 +30,6 @@ from jobs.models import (
     Status,
 )
 from jobs.rendering import render_description
-
-# Moves a posting may make on its own life cycle; anything else is refused.
 
 # Moves a posting may make on its own life cycle; anything else is refused.
 TRANSITIONS: dict[str, set[str]] = {
@@ -57,6 +55,7 @@ NOTIFIED_ACTIONS = frozenset(
         EventAction.CHANGES_REQUESTED,
         EventAction.TAKEN_DOWN,
         EventAction.EXPIRY_WARNING,
+        EventAction.HIDDEN,
     }
 )
 OPEN_REVISION_STATES = (RevisionState.PENDING, RevisionState.CHANGES_REQUESTED)
@@ -86,6 +85,15 @@ def posting_transition(posting: JobPosting, target: str) -> None:
 def require_moderator(actor) -> None:
     if actor is not None and not actor.has_perm(MODERATE):
         raise PermissionDenied(_("Only moderators may do this."))
+
+
+def require_apply_route(posting: JobPosting) -> None:
+    """Moderators review only what candidates can apply to."""
+    if not (posting.apply_url or posting.apply_email):
+        raise ValidationError(
+            _("Give an application URL or email address: candidates need a way to apply."),
+            code="no_apply_route",
+        )
 
 
 def require_company_access(actor, posting: JobPosting) -> None:
@@ -152,11 +160,29 @@ def default_expiry(start: datetime) -> datetime:
     return start + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
 
 
-def posting_lock(posting: JobPosting) -> JobPosting:
+def policy_expiry(published_at: datetime, chosen: datetime | None = None) -> datetime:
+    """The expiry of a posting published at `published_at`: JOBS_DEFAULT_VALIDITY_DAYS later,
+    or an earlier date chosen by a moderator; never beyond the policy, never in the past."""
+    limit = default_expiry(published_at)
+    if chosen is None or chosen <= max(published_at, timezone.now()):
+        return limit
+    return min(chosen, limit)
+
+
+LIFE_CYCLE_FIELDS = ("status", "published_at", "expires_at", "submitted_at", "hidden_at")
+
+
+def posting_lock(posting: JobPosting, *, full: bool = False) -> JobPosting:
     """Re-read the posting's life-cycle fields under a row lock: two moderators clicking at
-    once must not both approve."""
-    locked = JobPosting.objects.select_for_update().get(pk=posting.pk)
-    for name in ("status", "published_at", "expires_at", "submitted_at", "hidden_at"):
+    once must not both approve. `full` re-reads its content too (a decision is checked
+    against the content as it is now, not as the caller read it)."""
+    locked = JobPosting.objects.select_for_update(of=("self",)).get(pk=posting.pk)
+    names = (
+        [f.attname for f in JobPosting._meta.concrete_fields if not f.generated]
+        if full
+        else LIFE_CYCLE_FIELDS
+    )
+    for name in names:
         setattr(posting, name, getattr(locked, name))
     return posting
 
@@ -170,6 +196,7 @@ def posting_derive(*, posting: JobPosting, description_html: str | None = None) 
     ``description_html`` skips the rendering when the caller (the importer) already did it
     with ``render_description``.
     """
+    posting.description = normalise_newlines(posting.description or "")
     posting.slug = slugify(posting.title)[:220] or "job"
     posting.description_html = (
         render_description(posting.description, posting.description_format)
@@ -196,14 +223,45 @@ def posting_create(*, actor=None, **fields: Any) -> JobPosting:
     return posting_create_from(posting=JobPosting(**fields), actor=actor)
 
 
+class AlreadyCreated(Exception):
+    """The add form's token was used already: `posting` is what that first send created."""
+
+    def __init__(self, posting: JobPosting):
+        super().__init__(posting.pk)
+        self.posting = posting
+
+
 @transaction.atomic
-def posting_create_from(*, posting: JobPosting, actor=None) -> JobPosting:
-    """Store a new posting built elsewhere (an admin form), recording its creation."""
+def posting_create_from(*, posting: JobPosting, actor=None, token=None) -> JobPosting:
+    """Store a new posting built elsewhere (an admin form), recording its creation.
+
+    `token` is the add form's one-time token: a second send of the same form (a double
+    click, a replayed POST) raises AlreadyCreated with the posting the first one created.
+    Two sends at once are ordered by the token's unique index: the second waits for the
+    first to commit, then finds its posting."""
     require_company_access(actor, posting)
+    if token is not None:
+        first = JobPosting.objects.filter(creation_token=token).first()
+        if first is not None:
+            raise AlreadyCreated(first)
+        posting.creation_token = token
+        try:
+            with transaction.atomic():
+                return posting_insert(posting, actor)
+        except IntegrityError:
+            first = JobPosting.objects.filter(creation_token=token).first()
+            if first is None:
+                raise
+            raise AlreadyCreated(first) from None
+    return posting_insert(posting, actor)
+
+
+def posting_insert(posting: JobPosting, actor) -> JobPosting:
+    """Store a posting not yet in the database and record its creation (no checks)."""
     if posting.status == Status.PUBLISHED and posting.published_at is None:
         posting.published_at = timezone.now()
-    if posting.status == Status.PUBLISHED and posting.expires_at is None:
-        posting.expires_at = default_expiry(posting.published_at)
+    if posting.status == Status.PUBLISHED:
+        posting.expires_at = policy_expiry(posting.published_at, posting.expires_at)
     if posting.status == Status.PENDING:
         posting.submitted_at = timezone.now()
     posting_save(posting=posting)
@@ -231,7 +289,7 @@ def posting_publish(
     source = posting.status
     posting_transition(posting, Status.PUBLISHED)
     posting.published_at = published_at or timezone.now()
-    posting.expires_at = expires_at or default_expiry(posting.published_at)
+    posting.expires_at = policy_expiry(posting.published_at, expires_at)
     posting.full_clean(validate_constraints=False)
     posting.save(update_fields=["status", "published_at", "expires_at", "updated_at"])
     revision_snapshot_approved(posting, actor)
@@ -247,6 +305,7 @@ def posting_submit(*, posting: JobPosting, actor) -> JobPosting:
     """A draft (or a rejected posting, once fixed) goes to the moderators."""
     require_company_access(actor, posting)
     posting_lock(posting)
+    require_apply_route(posting)
     source = posting.status
     posting_transition(posting, Status.PENDING)
     posting.submitted_at = timezone.now()
@@ -270,6 +329,7 @@ def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None
             code="not_published",
         )
     posting.full_clean()
+    require_apply_route(posting)
     content = posting_content(posting)
     live = JobPosting.objects.get(pk=posting.pk)
     revision = revision_open(posting)
@@ -296,25 +356,69 @@ def posting_edit_submit(*, posting: JobPosting, actor) -> PostingRevision | None
     return revision
 
 
+def renewable_from(posting: JobPosting) -> datetime | None:
+    """When the posting may be renewed: JOBS_EXPIRY_REMINDER_DAYS before it expires (None
+    when it cannot be renewed at all)."""
+    if posting.status not in (Status.PUBLISHED, Status.EXPIRED) or posting.filled_at:
+        return None
+    if posting.expires_at is None:
+        return timezone.now()
+    return posting.expires_at - timedelta(days=settings.JOBS_EXPIRY_REMINDER_DAYS)
+
+
+def renewed_expiry(posting: JobPosting, now: datetime | None = None) -> datetime:
+    """The expiry a renewal sets: a full validity period from today, never earlier than the
+    one the posting already has (a renewal never shortens, nor adds up)."""
+    now = now or timezone.now()
+    return max(posting.expires_at or now, default_expiry(now))
+
+
 @transaction.atomic
-def posting_renew(*, posting: JobPosting, actor, days: int | None = None) -> JobPosting:
-    """Push the expiry date back by the validity period (from today if already past); an
-    expired posting comes back online."""
+def posting_renew(
+    *, posting: JobPosting, actor, expected_expiry: datetime | None = None
+) -> JobPosting:
+    """Keep a posting online for the validity period from today; an expired posting comes
+    back online. Offered only near expiry (`renewable_from`), so a renewal POSTed twice
+    renews once; `expected_expiry` is the expiry the renewing page showed, and a renewal
+    over another one made meanwhile is refused with the date it now has."""
     require_company_access(actor, posting)
     posting_lock(posting)
     source = posting.status
-    if source == Status.EXPIRED:
-        posting_transition(posting, Status.PUBLISHED)
-    elif source != Status.PUBLISHED:
+    if source not in (Status.PUBLISHED, Status.EXPIRED) or posting.filled_at is not None:
         raise IllegalTransition(
             _("Only published or expired postings can be renewed."), code="not_renewable"
         )
+    if expected_expiry is not None and posting.expires_at != expected_expiry:
+        raise IllegalTransition(
+            _("“%(title)s” was already renewed: it stays online until %(date)s.")
+            % {"title": posting.title, "date": date_display(posting.expires_at)},
+            code="already_renewed",
+        )
+    start = renewable_from(posting)
     now = timezone.now()
-    start = max(now, posting.expires_at or now)
-    posting.expires_at = start + timedelta(days=days or settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    if start > now:
+        raise IllegalTransition(
+            _("“%(title)s” stays online until %(date)s; it can be renewed from %(start)s.")
+            % {
+                "title": posting.title,
+                "date": date_display(posting.expires_at),
+                "start": date_display(start),
+            },
+            code="not_due",
+        )
+    if source == Status.EXPIRED:
+        posting_transition(posting, Status.PUBLISHED)
+    posting.expires_at = renewed_expiry(posting, now)
     posting.save(update_fields=["status", "expires_at", "updated_at"])
     event_record(posting, EventAction.RENEWED, actor=actor, from_status=source)
     return posting
+
+
+def date_display(moment: datetime | None) -> str:
+    """A date in the active language's format, for messages."""
+    if moment is None:
+        return "—"
+    return formats.date_format(timezone.localtime(moment), "DATE_FORMAT")
 
 
 # --- Expiry and bulk moves ----------------------------------------------------------------

@@ -295,15 +295,46 @@ def test_take_down_refuses_drafts(moderator):
         posting_take_down(posting=PostingFactory(), actor=moderator, reason="scam")
 
 
-def test_renew_pushes_the_expiry_back(recruiter, company, settings):
-    posting = PublishedPostingFactory(company=company)
-    before = posting.expires_at
+def test_renew_keeps_a_posting_online_for_the_validity_period_from_today(
+    recruiter, company, settings
+):
+    posting = PublishedPostingFactory(company=company, expires_at=timezone.now() + timedelta(2))
 
     posting_renew(posting=posting, actor=recruiter)
 
     posting.refresh_from_db()
-    assert posting.expires_at == before + timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    validity = timedelta(days=settings.JOBS_DEFAULT_VALIDITY_DAYS)
+    assert timezone.now() + validity - timedelta(minutes=1) < posting.expires_at
+    assert posting.expires_at <= timezone.now() + validity
     assert last_event(posting).action == EventAction.RENEWED
+
+
+def test_renew_is_refused_before_the_reminder_window(recruiter, company, settings):
+    far = timezone.now() + timedelta(days=settings.JOBS_EXPIRY_REMINDER_DAYS + 1)
+    posting = PublishedPostingFactory(company=company, expires_at=far)
+
+    with pytest.raises(IllegalTransition) as refused:
+        posting_renew(posting=posting, actor=recruiter)
+    assert refused.value.code == "not_due"
+
+    posting.refresh_from_db()
+    assert posting.expires_at == far
+    assert not posting.events.filter(action=EventAction.RENEWED).exists()
+
+
+def test_renew_twice_renews_once(recruiter, company):
+    posting = PublishedPostingFactory(company=company, expires_at=timezone.now() + timedelta(1))
+    shown = posting.expires_at
+    posting_renew(posting=posting, actor=recruiter, expected_expiry=shown)
+    renewed = posting.expires_at
+
+    with pytest.raises(IllegalTransition) as refused:
+        posting_renew(posting=posting, actor=recruiter, expected_expiry=shown)
+    assert refused.value.code == "already_renewed"
+
+    posting.refresh_from_db()
+    assert posting.expires_at == renewed
+    assert posting.events.filter(action=EventAction.RENEWED).count() == 1
 
 
 def test_renew_brings_an_expired_posting_back_online(recruiter, company):
@@ -349,7 +380,7 @@ def test_expiry_and_archiving_are_recorded(settings):
 
 def test_expiry_reminders_go_once_per_expiry_date(recruiter, company):
     soon = PublishedPostingFactory(company=company, expires_at=timezone.now() + timedelta(days=3))
-    PublishedPostingFactory(company=company)  # expires in two months
+    PublishedPostingFactory(company=company, expires_at=timezone.now() + timedelta(days=120))
 
     assert postings_remind_expiring() == 1
     assert postings_remind_expiring() == 0

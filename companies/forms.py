@@ -1,0 +1,28 @@
+from django import forms
+
+from companies.models import Company
+from config.versions import VersionedFormMixin
+
+# What a company's page shows about it: the fields whose concurrent edits must not be lost.
+COMPANY_CONTENT_FIELDS = ("name", "slug", "website", "logo", "description", "country", "verified")
+
+
+def company_content(company: Company) -> dict:
+    return {
+        name: str(Company._meta.get_field(name).value_from_object(company) or "")
+        for name in COMPANY_CONTENT_FIELDS
+    }
+
+
+class CompanyAdminForm(VersionedFormMixin, forms.ModelForm):
+    """The company form: a save over a version someone else saved meanwhile is refused."""
+
+    class Meta:
+        model = Company
+        fields = [*COMPANY_CONTENT_FIELDS]
+
+    def version_content(self, instance) -> dict:
+        return company_content(instance)
+
+    def current_content(self) -> dict:
+        return company_content(Company.objects.select_for_update().get(pk=self.instance.pk))

@@ -1,0 +1,60 @@
+"""The global audit log for staff: every posting event, filterable by who, what and when."""
+
+from django.contrib import admin
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
+
+from jobs.admin.common import is_moderator
+from jobs.models import PostingEvent
+
+
+@admin.register(PostingEvent)
+class PostingEventAdmin(admin.ModelAdmin):
+    """Read only, for moderators and superusers: recruiters see their own postings' events
+    on each posting's page."""
+
+    list_display = [
+        "created_at",
+        "posting_link",
+        "actor",
+        "action",
+        "from_status",
+        "to_status",
+        "why",
+    ]
+    list_filter = [("actor", admin.RelatedOnlyFieldListFilter), "action", "created_at"]
+    date_hierarchy = "created_at"
+    search_fields = ["posting__title", "posting__company__name", "message"]
+    list_select_related = ["posting__company", "actor"]
+    list_per_page = 100
+    ordering = ["-created_at", "-id"]
+    show_full_result_count = False
+
+    def has_view_permission(self, request, obj=None):
+        return is_moderator(request) or request.user.is_superuser
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("posting"), ordering="posting")
+    def posting_link(self, event):
+        return format_html(
+            '<a href="{}">{}</a> <span class="muted">({})</span>',
+            reverse("admin:jobs_jobposting_change", args=[event.posting_id]),
+            event.posting.title,
+            event.posting.company.name,
+        )
+
+    @admin.display(description=_("why"))
+    def why(self, event):
+        return event.why or "—"
