@@ -304,7 +304,7 @@ def test_pages_keep_the_filters(client):
 
     response = client.get("/en/?workplace=remote")
 
-    assert 'href="?workplace=remote&amp;page=2"' in response.content.decode()
+    assert 'href="?workplace=remote&amp;page=2#results"' in response.content.decode()
     assert len(ids(client.get("/en/?workplace=remote&page=2"))) == 5
 
 
