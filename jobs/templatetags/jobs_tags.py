@@ -18,7 +18,7 @@ from locales.formatting import (
     language_name,
 )
 from locales.languages import Language
-from locales.money import format_money
+from locales.money import format_money, has_cents
 from locales.paths import page_path
 
 register = template.Library()
@@ -37,22 +37,23 @@ def salary(posting: JobPosting) -> str:
     """The salary range in the page's locale: "$8,000 per month", "55 000 € – 65 000 € par an"."""
     if not posting.has_salary:
         return ""
-    locale = active_locale()
     minimum, maximum = posting.salary_min, posting.salary_max
+    # Both ends alike: "€12.50 – €15.00", not "€12.50 – €15".
+    cents = has_cents(minimum) or has_cents(maximum)
+
+    def money(amount):
+        return format_money(amount, posting.salary_currency, active_locale(), cents=cents)
+
     if minimum is None:
-        text = _("up to %(amount)s") % {
-            "amount": format_money(maximum, posting.salary_currency, locale)
-        }
+        text = _("up to %(amount)s") % {"amount": money(maximum)}
     elif maximum is None:
-        text = _("from %(amount)s") % {
-            "amount": format_money(minimum, posting.salary_currency, locale)
-        }
+        text = _("from %(amount)s") % {"amount": money(minimum)}
     elif minimum == maximum:
-        text = format_money(minimum, posting.salary_currency, locale)
+        text = money(minimum)
     else:
         text = _("%(minimum)s – %(maximum)s") % {
-            "minimum": format_money(minimum, posting.salary_currency, locale),
-            "maximum": format_money(maximum, posting.salary_currency, locale),
+            "minimum": money(minimum),
+            "maximum": money(maximum),
         }
     return f"{text} {SalaryPeriod(posting.salary_period).label}"
 
