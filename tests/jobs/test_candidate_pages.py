@@ -194,3 +194,25 @@ def test_the_posting_can_be_shared_by_its_address(client):
     # The share and copy buttons wait for the script that makes them work.
     assert tree.xpath('//button[contains(@class, "share-button")]/@hidden') == [""]
     assert tree.xpath('//script[contains(@src, "share")]')
+
+
+# --- switching language on a posting page ---------------------------------------------------
+
+
+def test_switching_language_on_a_posting_leads_to_that_list_with_a_note(client):
+    posting = PublishedPostingFactory(language="en")
+
+    tree = page(client, posting.get_absolute_url())
+    links = {link.get("hreflang"): link.get("href") for link in tree.xpath("//nav//a")}
+    assert links["en"] == "/en/"
+    assert links["fr"] == "/fr/?from=en"
+
+    french = page(client, links["fr"])
+    assert texts(french, '//p[@class="notice"]') == [
+        "L’offre que vous lisiez est rédigée en anglais. Cette version du site ne présente "
+        "que les offres rédigées dans sa propre langue : les voici."
+    ]
+    # No note for a list reached otherwise, nor for nonsense.
+    assert page(client, "/fr/").xpath('//p[@class="notice"]') == []
+    assert page(client, "/fr/?from=fr").xpath('//p[@class="notice"]') == []
+    assert page(client, "/fr/?from=%3Cscript%3E").xpath('//p[@class="notice"]') == []
