@@ -101,7 +101,8 @@ class JobFilter(django_filters.FilterSet):
     )
     posted = django_filters.ChoiceFilter(
         method="filter_posted",
-        label=_("Posted"),
+        # Not "Posted": that labels one date on a posting ("Publiée le"), this a range.
+        label=_("Date posted"),
         empty_label=_("Any time"),
         choices=[
             ("1", _("In the last 24 hours")),
