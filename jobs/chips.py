@@ -11,6 +11,7 @@ from urllib.parse import urlencode
 from django.utils.translation import gettext as _
 
 from jobs.models import EmploymentType, Seniority, Workplace
+from jobs.salary import minimum_text
 from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.money import format_money
@@ -56,7 +57,11 @@ def _url(parameters: dict[str, str]) -> str:
     """The list with `parameters`, less those that say nothing alone: a currency with no
     amount, and the default order (a form always sends both)."""
     if "salary_min" not in parameters:
-        parameters = {key: value for key, value in parameters.items() if key != "currency"}
+        parameters = {
+            key: value
+            for key, value in parameters.items()
+            if key not in REMOVED_WITH["salary_min"]
+        }
     if parameters.get("sort") == "relevance":
         parameters = {key: value for key, value in parameters.items() if key != "sort"}
     return f"?{urlencode(parameters)}{RESULTS}" if parameters else f"./{RESULTS}"
@@ -80,7 +85,10 @@ def _label(filterset, name: str, value: str, parameters: dict[str, str]) -> str:
         except InvalidOperation:
             return ""
         currency = parameters.get("currency") or filterset.default_currency
-        return _("from %(amount)s a year") % {
-            "amount": format_money(amount, currency, active_locale())
-        }
+        text = minimum_text(
+            format_money(amount, currency, active_locale()), parameters.get("salary_period")
+        )
+        if parameters.get("salary_unknown") == "1":
+            text = _("%(minimum)s, or not given") % {"minimum": text}
+        return text
     return ""
