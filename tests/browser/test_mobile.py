@@ -46,36 +46,39 @@ def test_first_result_and_apply_are_on_the_first_screen(screen, site, demo):
 @pytest.mark.parametrize("screen", [PHONE], indirect=True, ids=["phone"])
 def test_filters_behind_a_disclosure_by_keyboard_then_removed_as_chips(screen, site, demo):
     viewport = screen.viewport_size
-    screen.goto(f"{site.url}/es/")
-    expect(screen.locator("#id_workplace")).to_be_hidden()
+    for language in LANGUAGES:
+        screen.goto(f"{site.url}/{language}/")
+        expect(screen.locator("#id_workplace")).to_be_hidden()
 
-    focus_by_tab(screen, ".filters__more > summary")
-    screen.keyboard.press("Enter")
-    expect(screen.locator("#id_workplace")).to_be_visible()
-    focus_by_tab(screen, "#id_workplace")
-    screen.keyboard.type("Remoto")  # type-ahead in a select
-    expect(screen.locator("#id_workplace")).to_have_value("remote")
-    focus_by_tab(screen, ".filters__fields button[type=submit]")
-    screen.keyboard.press("Enter")
+        focus_by_tab(screen, ".filters__more > summary")
+        screen.keyboard.press("Enter")
+        expect(screen.locator("#id_workplace")).to_be_visible()
+        focus_by_tab(screen, "#id_workplace")
+        for _ in range(3):  # any workplace, on-site, hybrid, remote
+            screen.keyboard.press("ArrowDown")
+        expect(screen.locator("#id_workplace")).to_have_value("remote")
+        remote = screen.locator("#id_workplace option[value=remote]").inner_text()
+        focus_by_tab(screen, ".filters__fields button[type=submit]")
+        screen.keyboard.press("Enter")
 
-    # The results stay in view: the page opens at them, not at the top of the form.
-    expect(screen).to_have_url(re.compile(r"/es/\?.*workplace=remote.*#results$"))
-    heading = screen.locator("#results-heading")
-    assert on_first_screen(heading, viewport)
-    assert screen.evaluate("window.scrollY") > 0
-    for card in screen.locator("article.job-card").all():
-        expect(card.locator(".facts")).to_contain_text("Remoto")
+        # The results stay in view: the page opens at them, not at the top of the form.
+        expect(screen).to_have_url(re.compile(rf"/{language}/\?.*workplace=remote.*#results$"))
+        assert on_first_screen(screen.locator("#results-heading"), viewport), language
+        assert screen.evaluate("window.scrollY") > 0
+        label = remote.rsplit(" (", 1)[0]
+        for card in screen.locator("article.job-card").all():
+            expect(card.locator(".facts")).to_contain_text(label)
 
-    # The filter shows as a chip while the disclosure is closed; the chip removes it.
-    expect(screen.locator("#id_workplace")).to_be_hidden()
-    chip = screen.locator(".chips .chip")
-    expect(chip).to_have_count(1)
-    expect(chip).to_contain_text("Remoto")
-    expect(screen.locator(".filters__count")).to_have_text("(1)")
-    focus_by_tab(screen, ".chips .chip")
-    screen.keyboard.press("Enter")
-    expect(screen).to_have_url(re.compile(r"/es/#results$"))
-    expect(screen.locator(".chips")).to_have_count(0)
+        # The filter shows as a chip while the disclosure is closed; the chip removes it.
+        expect(screen.locator("#id_workplace")).to_be_hidden()
+        chip = screen.locator(".chips .chip")
+        expect(chip).to_have_count(1)
+        expect(chip).to_contain_text(label)
+        expect(screen.locator(".filters__count")).to_have_text("(1)")
+        focus_by_tab(screen, ".chips .chip")
+        screen.keyboard.press("Enter")
+        expect(screen).to_have_url(re.compile(rf"/{language}/#results$"))
+        expect(screen.locator(".chips")).to_have_count(0)
 
 
 @pytest.mark.parametrize("screen", [PHONE], indirect=True, ids=["phone"])
@@ -89,12 +92,17 @@ def test_clear_all_keeps_the_keywords(screen, site, demo):
 
 @pytest.mark.parametrize("screen", [LAPTOP], indirect=True, ids=["laptop"])
 def test_the_side_form_stands_open_on_a_wide_screen(screen, site, demo):
-    screen.goto(f"{site.url}/de/")
-    expect(screen.locator(".filters__more > summary")).to_be_hidden()
-    focus_by_tab(screen, "#id_country")
-    expect(screen.locator("#id_country")).to_be_visible()
-    focus_by_tab(screen, "#id_seniority")
-    expect(screen.locator("#id_seniority")).to_be_visible()
+    for language in LANGUAGES:
+        screen.goto(f"{site.url}/{language}/")
+        expect(screen.locator(".filters__more > summary")).to_be_hidden()
+        focus_by_tab(screen, "#id_country")
+        expect(screen.locator("#id_country")).to_be_visible()
+        focus_by_tab(screen, "#id_seniority")
+        screen.keyboard.press("ArrowDown")
+        expect(screen.locator("#id_seniority")).to_have_value("junior")
+        focus_by_tab(screen, ".filters__fields button[type=submit]")
+        screen.keyboard.press("Enter")
+        expect(screen).to_have_url(re.compile(rf"/{language}/\?.*seniority=junior.*#results$"))
 
 
 @pytest.mark.parametrize("screen", [PHONE], indirect=True, ids=["phone"])
