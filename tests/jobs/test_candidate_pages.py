@@ -128,7 +128,7 @@ def test_a_cached_card_ages_with_its_posting(client, settings):
     type(posting).objects.filter(pk=posting.pk).update(
         published_at=timezone.now() - timedelta(hours=49)
     )
-    from jobs.selectors import facets_invalidate
+    from jobs.facets import facets_invalidate
 
     facets_invalidate()
     settings.JOBS_PAGE_CACHE_SECONDS = 0
