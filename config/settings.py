@@ -135,6 +135,7 @@ TEMPLATES = [
                 "django.template.context_processors.csp",
                 "locales.context_processors.language",
                 "config.context_processors.canonical",
+                "config.context_processors.site",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # After Django's own csrf: pages rendered for the shared cache (jobs.caching).
@@ -470,7 +471,15 @@ elif EMAIL_BACKEND_PATH.endswith("filebased.EmailBackend"):
     MAILERS["default"]["OPTIONS"] = {
         "file_path": env("DJANGO_EMAIL_FILE_PATH", str(BASE_DIR / ".data" / "emails"))
     }
+# The site's name, the same in every language: page titles, the header, feeds and the
+# sender of every email.
+SITE_NAME = env("DJANGO_SITE_NAME", "Polyjob")
+# A bare address gets the site's name as its display name: "Polyjob <jobs@localhost>".
 DEFAULT_FROM_EMAIL = env("DJANGO_DEFAULT_FROM_EMAIL", "jobs@localhost")
+if "<" not in DEFAULT_FROM_EMAIL:
+    # Quoted, so a name with any character stays one display name (Django encodes it).
+    quoted = SITE_NAME.replace("\\", "\\\\").replace('"', '\\"')
+    DEFAULT_FROM_EMAIL = f'"{quoted}" <{DEFAULT_FROM_EMAIL}>'
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # --- Logging --------------------------------------------------------------------------------

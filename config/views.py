@@ -12,6 +12,7 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect, JsonRespons
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
+from django.utils.html import escape
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
@@ -30,7 +31,7 @@ TEMPORARILY_UNAVAILABLE = (OperationalError, InterfaceError, kombu.exceptions.Op
 # The last resort when even the error template cannot render.
 FALLBACK_PAGE = (
     "<!DOCTYPE html><html lang=en><meta charset=utf-8><title>Error {status}</title>"
-    "<h1>Error {status}</h1><p><a href=/>Job board</a></p></html>"
+    "<h1>Error {status}</h1><p><a href=/>{site}</a></p></html>"
 )
 
 
@@ -43,7 +44,11 @@ def error_page(request, status: int, headers: dict[str, str] | None = None) -> H
         or translation.get_language()
         or settings.LANGUAGE_CODE
     )
-    context = {"status": status, "html_lang": HTML_LANG.get(language, language)}
+    context = {
+        "status": status,
+        "html_lang": HTML_LANG.get(language, language),
+        "site_name": settings.SITE_NAME,  # also without the request's context processors
+    }
     with translation.override(language):
         try:
             body = render_to_string(f"{status}.html", context, request=request)
@@ -52,7 +57,7 @@ def error_page(request, status: int, headers: dict[str, str] | None = None) -> H
                 body = render_to_string(f"{status}.html", context)
             except Exception:
                 logger.exception("the %s page could not render", status)
-                body = FALLBACK_PAGE.format(status=status)
+                body = FALLBACK_PAGE.format(status=status, site=escape(settings.SITE_NAME))
     response = HttpResponse(body, status=status)
     for name, value in (headers or {}).items():
         response[name] = value

@@ -58,7 +58,8 @@ class JobFeed(Feed):
         return feed
 
     def title(self, obj: Source) -> str:
-        return xml_text(obj.title)
+        # Named after the site, as a reader's list of feeds shows it beside others'.
+        return xml_text(f"{obj.title} · {settings.SITE_NAME}")
 
     def description(self, obj: Source) -> str:
         return xml_text(obj.description)

@@ -20,9 +20,10 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
 from jobs.facets import Facets
-from jobs.models import EmploymentType, ListedCountry, Seniority, Workplace
+from jobs.models import EmploymentType, ListedCountry, SalaryPeriod, Seniority, Workplace
 from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
+from jobs.salary import READER_PERIODS, minimum_text
 from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
@@ -90,7 +91,7 @@ class JobFilter(django_filters.FilterSet):
     )
     salary_min = django_filters.NumberFilter(
         method="filter_salary",
-        label=_("Minimum yearly salary"),
+        label=_("Minimum salary"),
         min_value=0,
         max_value=100_000_000,
         max_digits=11,
@@ -99,9 +100,24 @@ class JobFilter(django_filters.FilterSet):
     currency = django_filters.ChoiceFilter(
         method="filter_nothing", label=_("Currency"), empty_label=None
     )
+    # What the minimum is per (a year when not given, as the stable interface says), and
+    # whether postings that give no salary stay in the list: both qualify salary_min.
+    salary_period = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label=_("Per"),
+        empty_label=None,
+        choices=[(period, SalaryPeriod(period).label) for period in READER_PERIODS],
+    )
+    salary_unknown = django_filters.ChoiceFilter(
+        method="filter_nothing",
+        label=_("Include postings without a salary"),
+        empty_label=None,
+        choices=[("1", _("Include postings without a salary"))],
+    )
     posted = django_filters.ChoiceFilter(
         method="filter_posted",
-        label=_("Posted"),
+        # Not "Posted": that labels one date on a posting ("Publiée le"), this a range.
+        label=_("Date posted"),
         empty_label=_("Any time"),
         choices=[
             ("1", _("In the last 24 hours")),
@@ -163,6 +179,7 @@ class JobFilter(django_filters.FilterSet):
         fields["currency"].choices = [(code, code) for code in facets.currencies]
         fields["currency"].initial = self.default_currency
         fields["sort"].initial = "relevance"
+        fields["salary_period"].initial = "year"
         return form
 
     @property
@@ -240,11 +257,16 @@ class JobFilter(django_filters.FilterSet):
     def filter_salary(self, queryset: QuerySet, name: str, value: Decimal) -> QuerySet:
         if value is None or "currency" in self.form.errors:
             return queryset  # an amount in an unknown currency means nothing
-        currency = self.cleaned_data.get("currency") or self.default_currency
+        data = self.cleaned_data
+        currency = data.get("currency") or self.default_currency
         rate = exchange_rates().get(currency)
         if rate is None:
             return queryset
-        return queryset.paying_at_least(value / rate)
+        return queryset.paying_at_least(
+            value / rate,
+            period=data.get("salary_period") or "year",
+            include_unknown=data.get("salary_unknown") == "1",
+        )
 
     def filter_posted(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         return queryset.posted_within(int(value)) if value else queryset
@@ -334,7 +356,8 @@ def alert_search(filterset: JobFilter) -> dict[str, str]:
         if name not in ALERT_IGNORED
     }
     if "salary_min" not in parameters:
-        parameters.pop("currency", None)
+        for qualifier in ("currency", "salary_period", "salary_unknown"):
+            parameters.pop(qualifier, None)
     if "q" in parameters:  # " Python  dev" and "Python dev" are one search
         parameters["q"] = filterset.query
     return parameters
@@ -357,7 +380,7 @@ def describe_search(parameters: dict[str, str], language: str) -> str:
     if parameters.get("salary_min"):
         currency = parameters.get("currency") or DEFAULT_CURRENCY.get(language, "EUR")
         amount = format_money(Decimal(parameters["salary_min"]), currency, active_locale())
-        parts.append(_("from %(amount)s a year") % {"amount": amount})
+        parts.append(minimum_text(amount, parameters.get("salary_period")))
     if parameters.get("company"):
         company = Company.objects.filter(slug=parameters["company"]).first()
         parts.append(company.name if company else parameters["company"])

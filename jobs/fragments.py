@@ -20,6 +20,7 @@ from django.utils.safestring import SafeString, mark_safe
 from companies.models import Company
 from jobs.models import JobPosting
 from jobs.querysets import CARD_VALUES
+from locales.formatting import age_in_hours
 from locales.models import Region
 
 
@@ -72,7 +73,8 @@ def card_key(row) -> tuple:
             values[index] = tuple(value)
         elif type(value) is dict:
             values[index] = tuple(sorted(value.items()))
-    return (translation.get_language(), *values)
+    # The card says how long ago ("2 days ago", "new"): a new hour is a new card.
+    return (translation.get_language(), *values, age_in_hours(row.published_at))
 
 
 _CARD_WIDTH = len(CARD_VALUES)

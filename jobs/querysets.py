@@ -7,25 +7,18 @@ from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import models
 from django.db.models import (
     BooleanField,
-    Case,
-    DecimalField,
     Exists,
-    ExpressionWrapper,
     F,
     Func,
     OuterRef,
     Q,
     Subquery,
-    When,
 )
 from django.db.models.functions import Coalesce, Now
 from django.utils import timezone
 
 from jobs.choices import RevisionState, Status
 from locales.languages import SEARCH_CONFIGS
-
-# What a salary period adds up to in a year: the salary filter compares yearly amounts.
-PERIODS_PER_YEAR = {"hour": 2080, "day": 260, "week": 52, "month": 12, "year": 1}
 
 # What a job card shows (templates/jobs/includes/job_card.html), read as plain values: making
 # a page's twenty rows into postings, companies and regions cost more than its query
@@ -156,22 +149,14 @@ class JobPostingQuerySet(models.QuerySet):
     def _ranked(self, query: SearchQuery):
         return self.annotate(rank=SearchRank(F("search_vector"), query))
 
-    def paying_at_least(self, yearly_euros: Decimal):
-        """Postings whose yearly salary (the top of their range) reaches `yearly_euros`, each
-        converted from its own currency through the exchange rates staff keep in admin."""
-        from locales.models import ExchangeRate
+    def paying_at_least(
+        self, minimum_euros: Decimal, period: str = "year", include_unknown: bool = False
+    ):
+        """Postings whose lowest pay reaches `minimum_euros` per `period`, both counted over
+        a year of the posting's country (jobs.salary)."""
+        from jobs import salary
 
-        money = DecimalField(max_digits=24, decimal_places=6)
-        per_euro = Subquery(
-            ExchangeRate.objects.filter(currency=OuterRef("salary_currency")).values("per_euro")
-        )
-        yearly = Coalesce("salary_max", "salary_min") * Case(
-            *[When(salary_period=period, then=n) for period, n in PERIODS_PER_YEAR.items()],
-            output_field=money,
-        )
-        return self.alias(
-            salary_yearly_euros=ExpressionWrapper(yearly / per_euro, output_field=money)
-        ).filter(salary_yearly_euros__gte=yearly_euros)
+        return salary.paying_at_least(self, minimum_euros, period, include_unknown)
 
     def with_pending_edit(self):
         # Looked up by name: jobs.models imports this module to build its managers.

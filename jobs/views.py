@@ -56,6 +56,25 @@ def _list_url(code: str, parameters: dict[str, str] | None = None) -> str:
     return _with_query(page_path("jobs:job_list", code), parameters or {})
 
 
+# A list reached from a posting page's language switcher: `?from=<the posting's language>`.
+SWITCHED_FROM = "from"
+
+
+def _switched_list_url(code: str, posting_language: str) -> str:
+    """Where the switcher of a posting page leads in language `code`: the list in that
+    language, which then says why the posting itself is not there (`switched_from`)."""
+    if code == posting_language:
+        return _list_url(code)
+    return _list_url(code, {SWITCHED_FROM: posting_language})
+
+
+def switched_from(request, language: str) -> str:
+    """The posting's language, named in the page's, when the reader arrived on this list
+    from a posting in another language; else nothing."""
+    code = request.GET.get(SWITCHED_FROM, "")
+    return language_name(code) if code in Language.values and code != language else ""
+
+
 def _with_query(url: str, parameters: dict[str, str]) -> str:
     return f"{url}?{urlencode(parameters)}" if parameters else url
 
@@ -135,6 +154,7 @@ class JobListView(FilterView):
         context.update(self._discovery(context["page_obj"].number, parameters))
         context["alert_form"] = AlertForm()
         context["alert_parameters"] = alert_search(filterset)
+        context["switched_from"] = switched_from(self.request, self.language)
         return context
 
     def _discovery(self, page_number: int, parameters: dict[str, str]) -> dict:
@@ -223,7 +243,9 @@ class JobDetailView(DetailView):
         context["similar"] = selectors.similar_postings(posting=self.object)
         # The page's meta description and its sharing cards' text.
         context["summary"] = summarise(self.object.description_html, 200)
-        context["language_links"] = language_links(self.object.language, _list_url)
+        context["language_links"] = language_links(
+            self.object.language, lambda code: _switched_list_url(code, self.object.language)
+        )
         context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
         return context
 

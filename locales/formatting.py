@@ -1,10 +1,13 @@
 """Numbers in the active language's own way: "1,234" in English, "1 234" in French."""
 
-from functools import cache
+from datetime import datetime, timedelta
+from functools import cache, lru_cache
 
 from babel import Locale
+from babel.dates import format_timedelta
 from babel.numbers import format_decimal
-from django.utils import translation
+from django.utils import timezone, translation
+from django.utils.translation import gettext
 
 from locales.languages import BABEL_LOCALE, Language
 
@@ -42,3 +45,28 @@ def language_name(code: str) -> str:
     locale = Locale.parse(active_locale())
     name = locale.languages.get(code.replace("-", "_")) or locale.languages.get(code.split("-")[0])
     return name or code
+
+
+def age_in_hours(moment: datetime | None, now: datetime | None = None) -> int | None:
+    """Whole hours since `moment` (never negative): what a relative date is made of, and so
+    all a cached job card needs to know to stay right (jobs.fragments)."""
+    if moment is None:
+        return None
+    elapsed = (now or timezone.now()) - moment
+    return max(int(elapsed.total_seconds() // 3600), 0)
+
+
+def format_age(hours: int | None) -> str:
+    """ "2 days ago", "il y a 2 jours", "vor 2 Tagen": an age in the active language."""
+    if hours is None:
+        return ""
+    if hours < 1:
+        return gettext("less than an hour ago")
+    return _format_age(hours, active_locale())
+
+
+@lru_cache(maxsize=4096)
+def _format_age(hours: int, locale: str) -> str:
+    # Under a day in hours, then days, weeks, months as Babel rounds them.
+    delta = timedelta(hours=-hours) if hours < 24 else timedelta(days=-(hours // 24))
+    return format_timedelta(delta, add_direction=True, locale=locale)

@@ -43,11 +43,15 @@ BABEL_LOCALE = {
     Language.PORTUGUESE_BR: "pt_BR",
 }
 
-# The currency a candidate of each version most likely thinks in.
+# The currency a candidate of each version most likely thinks in: the language's main
+# market's. Spanish is read mostly in the Americas, across a dozen currencies, where pay
+# for work beyond one's own country (what this board lists) is quoted in US dollars; the
+# euro is Spain's alone, a tenth of the language's readers. The form offers every currency
+# with a rate, and the chosen one stays in the URL.
 DEFAULT_CURRENCY = {
     Language.ENGLISH: "USD",
     Language.FRENCH: "EUR",
     Language.GERMAN: "EUR",
-    Language.SPANISH: "EUR",
+    Language.SPANISH: "USD",
     Language.PORTUGUESE_BR: "BRL",
 }

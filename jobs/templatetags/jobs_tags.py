@@ -1,3 +1,4 @@
+from functools import cache
 from urllib.parse import urlsplit
 
 from django import template
@@ -6,11 +7,18 @@ from django.utils import translation
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
-from jobs import fragments, structured_data
-from jobs.models import JobPosting, SalaryPeriod
+from jobs import chips, fragments, structured_data
+from jobs.models import JobPosting, SalaryPeriod, Workplace
 from locales.countries import country_name
-from locales.formatting import active_locale, format_count, language_name
-from locales.money import format_money
+from locales.formatting import (
+    active_locale,
+    age_in_hours,
+    format_age,
+    format_count,
+    language_name,
+)
+from locales.languages import Language
+from locales.money import format_money, has_cents
 from locales.paths import page_path
 
 register = template.Library()
@@ -29,22 +37,23 @@ def salary(posting: JobPosting) -> str:
     """The salary range in the page's locale: "$8,000 per month", "55 000 € – 65 000 € par an"."""
     if not posting.has_salary:
         return ""
-    locale = active_locale()
     minimum, maximum = posting.salary_min, posting.salary_max
+    # Both ends alike: "€12.50 – €15.00", not "€12.50 – €15".
+    cents = has_cents(minimum) or has_cents(maximum)
+
+    def money(amount):
+        return format_money(amount, posting.salary_currency, active_locale(), cents=cents)
+
     if minimum is None:
-        text = _("up to %(amount)s") % {
-            "amount": format_money(maximum, posting.salary_currency, locale)
-        }
+        text = _("up to %(amount)s") % {"amount": money(maximum)}
     elif maximum is None:
-        text = _("from %(amount)s") % {
-            "amount": format_money(minimum, posting.salary_currency, locale)
-        }
+        text = _("from %(amount)s") % {"amount": money(minimum)}
     elif minimum == maximum:
-        text = format_money(minimum, posting.salary_currency, locale)
+        text = money(minimum)
     else:
         text = _("%(minimum)s – %(maximum)s") % {
-            "minimum": format_money(minimum, posting.salary_currency, locale),
-            "maximum": format_money(maximum, posting.salary_currency, locale),
+            "minimum": money(minimum),
+            "maximum": money(maximum),
         }
     return f"{text} {SalaryPeriod(posting.salary_period).label}"
 
@@ -57,6 +66,82 @@ def place(posting: JobPosting) -> str:
     if posting.location:
         return posting.location
     return ", ".join(country_name(code) for code in posting.countries)
+
+
+# How long a posting is "new" on its card.
+NEW_HOURS = 48
+
+
+@register.filter
+def card_facts(posting: JobPosting) -> list[str]:
+    """The card's facts, each once: "Medellín, Colombia (remoto)" and "Remoto" are one
+    place and one workplace, and a location that only says "Remote" is no place at all."""
+    where = place(posting)
+    workplace = posting.get_workplace_display()
+    words = _workplace_words(posting.workplace)
+    where = _strip_workplace(where, words)
+    if where.casefold() in words:
+        where = ""
+    facts = [where] if where else []
+    if not any(word in where.casefold() for word in words):
+        facts.append(workplace)
+    facts.append(posting.get_employment_type_display())
+    if posting.has_salary:
+        facts.append(salary(posting))
+    return facts
+
+
+def _strip_workplace(where: str, words: frozenset[str]) -> str:
+    """ "Medellín, Colombia (remoto)" -> "Medellín, Colombia" when remoto is the workplace."""
+    head, bracket, tail = where.rpartition("(")
+    if bracket and tail.endswith(")") and tail[:-1].strip().casefold() in words:
+        return head.strip().rstrip(",-–·").strip()
+    return where
+
+
+@cache
+def _workplace_words(workplace: str) -> frozenset[str]:
+    """The workplace's name in every language of the site, casefolded, and the words
+    postings use for it."""
+    if workplace not in Workplace.values:
+        return frozenset()
+    names = set(WORKPLACE_SYNONYMS.get(workplace, ()))
+    for code in Language.values:
+        with translation.override(code):
+            names.add(str(Workplace(workplace).label).casefold())
+    return frozenset(names)
+
+
+WORKPLACE_SYNONYMS = {
+    Workplace.REMOTE: ("remote", "remoto", "remota", "télétravail", "teletrabajo",
+                       "home office", "homeoffice", "à distance", "100% remote",
+                       "fully remote", "anywhere"),
+    Workplace.HYBRID: ("hybrid", "hybride", "híbrido", "hibrido", "híbrida"),
+    Workplace.ONSITE: ("on-site", "onsite", "on site", "presencial", "sur site", "vor ort"),
+}  # fmt: skip
+
+
+@register.filter
+def ago(moment) -> str:
+    """ "2 days ago" in the page's language."""
+    return format_age(age_in_hours(moment))
+
+
+@register.filter
+def is_new(moment) -> bool:
+    hours = age_in_hours(moment)
+    return hours is not None and hours < NEW_HOURS
+
+
+@register.filter
+def source_link(posting: JobPosting) -> str:
+    """Where the posting was first published: its name, linked to the original when the
+    posting has an http(s) address of it; the address's host when it has no name."""
+    url = http_url(posting.source_url)
+    name = posting.source_name or (urlsplit(url).hostname or "" if url else "")
+    if not url:
+        return name
+    return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, name)
 
 
 @register.filter
@@ -183,3 +268,9 @@ def form_fields(form):
     """A form's errors and fields, without its <form> element and CSRF token, which are
     the page's (jobs.fragments)."""
     return fragments.form_fields(form)
+
+
+@register.simple_tag
+def active_filters(filterset) -> dict:
+    """The filters that took effect as removable chips, and the link that clears them all."""
+    return {"chips": chips.chips(filterset), "clear_all": chips.clear_all_url(filterset)}

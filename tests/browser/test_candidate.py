@@ -40,7 +40,7 @@ def test_choose_a_country_and_search_by_keyboard(page, site, demo):
     brazil = page.locator("#id_country option[value='BR']").inner_text()
     page.keyboard.type("Brazil")  # type-ahead in a select, as people do
     expect(page.locator("#id_country")).to_have_value("BR")
-    focus_by_tab(page, ".filters button[type=submit]")
+    focus_by_tab(page, ".filters__fields button[type=submit]")
     page.keyboard.press("Enter")
 
     expect(page).to_have_url(re.compile(r"/en/\?.*country=BR"))
@@ -90,7 +90,7 @@ def test_pages_work_without_javascript(browser, site, demo):
     try:
         page.goto(f"{site.url}/de/")
         page.locator("#id_workplace").select_option("remote")
-        page.locator(".filters button[type=submit]").click()
+        page.locator(".filters__fields button[type=submit]").click()
         expect(page).to_have_url(re.compile(r"workplace=remote"))
         expect(page.locator("article.job-card").first).to_be_visible()
     finally:

@@ -408,7 +408,7 @@ def test_the_unsubscribe_link_asks_first_then_unsubscribes(client):
     done = client.post(url)
 
     assert done.status_code == HTTPStatus.OK
-    assert "Vous êtes désinscrit" in done.content.decode()
+    assert "Votre désinscription est confirmée" in done.content.decode()
     assert not JobAlert.objects.filter(pk=alert.pk).exists()
     assert client.get(url).status_code == HTTPStatus.OK  # already gone, said kindly
 

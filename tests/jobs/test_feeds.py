@@ -65,7 +65,7 @@ def test_feed_items_carry_title_link_date_company_place_and_summary(client, kind
 
     assert feed.version == version
     assert feed.feed.language == "en"
-    assert feed.feed.title == "Jobs"
+    assert feed.feed.title == "Jobs · Polyjob"
     assert feed.feed.link == "http://testserver/en/"
     [entry] = feed.entries
     assert entry.title == "Staff Engineer"
@@ -88,7 +88,7 @@ def test_feed_lists_only_open_postings_in_the_url_s_language(client, kind, versi
 
     assert job_ids(feed) == [french.pk]
     assert feed.feed.language == "fr"
-    assert feed.feed.title == "Offres d’emploi"
+    assert feed.feed.title == "Offres d’emploi · Polyjob"
 
 
 def test_brazilian_feed_declares_its_language(client):
@@ -109,7 +109,7 @@ def test_feed_honours_the_list_s_filters_and_ignores_bad_ones(client, kind, vers
 
     assert job_ids(feed) == [python.pk]
     assert [p.pk for p in page.context["postings"]] == [python.pk]
-    assert feed.feed.title == "“python” jobs"
+    assert feed.feed.title == "“python” jobs · Polyjob"
 
 
 def test_list_page_links_feeds_with_its_own_filters(client):
@@ -139,7 +139,7 @@ def test_company_feed_lists_the_company_s_open_postings_in_this_language(client,
     feed = read(client, f"/de/companies/acme/feed/{kind}/")
 
     assert job_ids(feed) == [mine.pk]
-    assert feed.feed.title == "Stellenangebote bei Acme"
+    assert feed.feed.title == "Stellenangebote bei Acme · Polyjob"
     html = client.get("/de/companies/acme/").content.decode()
     assert feed_links(html) == {
         "rss": "/de/companies/acme/feed/rss/",

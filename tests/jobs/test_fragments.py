@@ -234,7 +234,7 @@ def test_the_pages_shell_follows_the_page_and_the_language(client, monkeypatch):
 
     assert "Page 1 of 3" in first and 'rel="prev"' not in first
     assert "Page 2 of 3" in second
-    assert 'href="?page=1"' in second and 'href="?page=3"' in second
+    assert 'href="?page=1#results"' in second and 'href="?page=3#results"' in second
     assert "3 open positions" in first and "3 open positions" in second
     assert "1 offene Stelle" in german and "Seite" not in german
     assert 'aria-current="page">English' in first and 'aria-current="page">Deutsch' in german

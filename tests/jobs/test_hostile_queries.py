@@ -118,7 +118,7 @@ def test_hostile_values_are_refused_with_a_message_and_the_rest_of_the_search_is
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert 'name="q" value="python"' in html
-    assert '<li id="id_salary_min_error">Minimum yearly salary: ' in html
+    assert '<li id="id_salary_min_error">Minimum salary: ' in html
     assert '<li id="id_country_error">Country: ' in html
     assert '<select name="country" id="id_country" aria-invalid="true"' in html
     assert [posting.title for posting in response.context["postings"]] == ["Python developer"]

@@ -201,13 +201,14 @@ def test_salary_filter_compares_yearly_amounts_across_currencies(client):
     )
     PublishedPostingFactory(language="en")  # no salary: never matches a salary filter
 
-    # 60,000 USD is about 55,600 EUR at the default rate of 1.08
-    assert set(ids(client.get("/en/?salary_min=60000&currency=USD"))) == {
+    # From the lower end of each range: 48,000 EUR a year, and 90,000 USD (83,300 EUR at the
+    # default rate of 1.08). 50,000 USD is about 46,300 EUR.
+    assert set(ids(client.get("/en/?salary_min=50000&currency=USD"))) == {
         monthly_eur.pk,
         yearly_usd.pk,
     }
-    # 70,000 USD is about 64,800 EUR: more than the monthly posting's 60,000
-    assert ids(client.get("/en/?salary_min=70000&currency=USD")) == [yearly_usd.pk]
+    # 60,000 USD is about 55,600 EUR: more than the monthly posting's 48,000
+    assert ids(client.get("/en/?salary_min=60000&currency=USD")) == [yearly_usd.pk]
     assert ids(client.get("/en/?salary_min=95000&currency=EUR")) == []
 
 
@@ -304,7 +305,7 @@ def test_pages_keep_the_filters(client):
 
     response = client.get("/en/?workplace=remote")
 
-    assert 'href="?workplace=remote&amp;page=2"' in response.content.decode()
+    assert 'href="?workplace=remote&amp;page=2#results"' in response.content.decode()
     assert len(ids(client.get("/en/?workplace=remote&page=2"))) == 5
 
 

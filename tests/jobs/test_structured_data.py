@@ -232,8 +232,9 @@ def test_hostile_text_cannot_break_out_of_the_script_element(client):
     assert data["title"] == hostile
     assert data["hiringOrganization"]["name"] == company.name
     assert data["jobLocation"][0]["address"]["addressLocality"] == '"Paris" </script>'
-    # Only the one script element the page means to have.
-    assert html.count("<script") == 1
+    # Only the script elements the page means to have: its data and its share script.
+    assert html.count("<script") == 2
+    assert html.count('<script src="/static/js/share.') == 1
 
 
 def test_expired_postings_and_lists_carry_no_structured_data(client):

@@ -262,7 +262,7 @@ def test_posting_page_names_its_facts_in_the_page_s_language(client):
 def test_page_titles_are_one_line_and_escaped_once(client):
     html = client.get("/en/?q=tom+%26+jerry").content.decode()
 
-    assert "<title>“tom &amp; jerry” jobs · Job board</title>" in html
+    assert "<title>“tom &amp; jerry” jobs · Polyjob</title>" in html
 
 
 def test_a_posting_is_described_by_its_own_text_even_once_gone(client):
