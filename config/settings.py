@@ -4,6 +4,7 @@ opts into development with DJANGO_DEBUG=1 in a git-ignored `.env` that it writes
 read by the rule in config/envfile.py (never in production unless DJANGO_ENV_FILE names it)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -298,6 +299,7 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.expire_postings": {"queue": "maintenance"},
     "jobs.tasks.remind_expiring_postings": {"queue": "maintenance"},
     "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
+    "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
 }
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
@@ -327,6 +329,11 @@ CELERY_BEAT_SCHEDULE = {
     "alert-purge-unconfirmed": {
         "task": "jobs.tasks.purge_unconfirmed_alerts",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Records the posting pages that changed and sends them to IndexNow and Google, if on.
+    "notify-search-engines": {
+        "task": "jobs.tasks.notify_search_engines",
+        "schedule": crontab(minute="*/5"),
     },
 }
 
@@ -562,3 +569,21 @@ JOBS_ALERT_RATE_LIMIT = env_int("JOBS_ALERT_RATE_LIMIT", 10)
 JOBS_ALERT_RATE_WINDOW = 60 * 60
 # Postings listed in one digest; the email links to the rest.
 JOBS_ALERT_DIGEST_SIZE = 20
+
+# --- Search engines, accessibility and privacy ----------------------------------------------
+
+# IndexNow (jobs/indexing): off unless a key is set; its key file is served at /<key>.txt.
+INDEXNOW_KEY = env("INDEXNOW_KEY")
+if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
+    raise ImproperlyConfigured("INDEXNOW_KEY must be 8 to 128 letters, digits or dashes.")
+INDEXNOW_ENDPOINT = env("INDEXNOW_ENDPOINT", "https://api.indexnow.org/indexnow")
+INDEXNOW_BATCH_SIZE = env_int("INDEXNOW_BATCH_SIZE", 10_000)
+# Google's Indexing API, a second sender behind the same ledger: a service account's JSON key
+# file turns it on; requests per day stay within the quota Google granted (200 by default).
+GOOGLE_INDEXING_CREDENTIALS = env("GOOGLE_INDEXING_CREDENTIALS")
+GOOGLE_INDEXING_ENDPOINT = env(
+    "GOOGLE_INDEXING_ENDPOINT", "https://indexing.googleapis.com/v3/urlNotifications:publish"
+)
+GOOGLE_INDEXING_DAILY_QUOTA = env_int("GOOGLE_INDEXING_DAILY_QUOTA", 200)
+INDEXING_TIMEOUT = env_float("INDEXING_TIMEOUT", 10.0)
+INDEXING_KEEP_DAYS = env_int("INDEXING_KEEP_DAYS", 30)

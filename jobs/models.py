@@ -663,6 +663,7 @@ class JobAlert(models.Model):
 
 # Import sources, runs and posting sources live with the pipeline; Django finds them here.
 from jobs.imports.models import ImportChunk, ImportRun, ImportSource, PostingSource  # noqa: E402
+from jobs.indexing.models import IndexingNotice  # noqa: E402
 
 __all__ = [
     "DescriptionFormat",
@@ -671,6 +672,7 @@ __all__ = [
     "ImportChunk",
     "ImportRun",
     "ImportSource",
+    "IndexingNotice",
     "JobPosting",
     "PostingSource",
     "SalaryPeriod",

@@ -8,7 +8,7 @@ it expires, whether or not the hourly expiry task has run yet.
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
@@ -40,7 +40,13 @@ class HomeSitemap(LanguageSitemap):
             return reverse("jobs:job_list")
 
     def lastmod(self, item: str) -> datetime | None:
-        return self.get_latest_lastmod()
+        # The list changes when a posting joins it and when one leaves it (expired, taken
+        # down, hidden): every such move stamps the posting's updated_at.
+        return (
+            JobPosting.objects.in_language(self.language)
+            .filter(published_at__isnull=False)
+            .aggregate(latest=Max("updated_at"))["latest"]
+        )
 
 
 class PostingSitemap(LanguageSitemap):
@@ -50,6 +56,7 @@ class PostingSitemap(LanguageSitemap):
         return (
             _open_postings(self.language)
             .only("pk", "slug", "language", "updated_at")
+            .annotate(company_updated_at=F("company__updated_at"))
             .order_by("-published_at", "-id")
         )
 
@@ -57,7 +64,8 @@ class PostingSitemap(LanguageSitemap):
         return item.get_absolute_url()
 
     def lastmod(self, item: JobPosting) -> datetime:
-        return item.updated_at
+        # The page shows its company (name, logo, description) as well as its own content.
+        return max(item.updated_at, item.company_updated_at)
 
 
 class CompanySitemap(LanguageSitemap):

@@ -11,6 +11,7 @@ from jobs.imports.services import (
     import_run_fail,
     import_source_run_create,
 )
+from jobs.indexing.services import indexing_prune, indexing_run
 from jobs.notifications import event_notify
 from jobs.services.alerts import (
     alert_confirmation_send,
@@ -116,3 +117,8 @@ def send_alert_digests(frequency: str) -> int:
 @shared_task
 def purge_unconfirmed_alerts() -> int:
     return alerts_purge_unconfirmed()
+
+
+@shared_task
+def notify_search_engines() -> dict[str, int]:
+    return {**indexing_run(), "pruned": indexing_prune()}

@@ -36,6 +36,7 @@ QUEUES = {
     "jobs.tasks.expire_postings": "maintenance",
     "jobs.tasks.remind_expiring_postings": "maintenance",
     "jobs.tasks.purge_unconfirmed_alerts": "maintenance",
+    "jobs.tasks.notify_search_engines": "maintenance",
 }
 
 

@@ -11,6 +11,8 @@ import pytest
 from django.utils import timezone
 from lxml import etree
 
+from jobs.models import JobPosting
+from jobs.services.postings import postings_expire_due
 from tests.factories import (
     CompanyFactory,
     ExpiredPostingFactory,
@@ -93,7 +95,8 @@ def test_sitemap_lists_open_postings_companies_and_home_pages_per_language(clien
     assert f"{base}/fr/companies/gone/" not in urls
     for code in ["en", "fr", "de", "es", "pt-br"]:
         assert f"{base}/{code}/" in urls
-    assert urls[f"{base}{french.get_absolute_url()}"] == french.updated_at.date().isoformat()
+    # To the second, not the day: a posting changed twice in a day says so.
+    assert urls[f"{base}{french.get_absolute_url()}"] == french.updated_at.isoformat()
     assert len([url for url in urls if "/jobs/" in url]) == 2
 
 
@@ -140,6 +143,30 @@ def test_a_posting_leaves_the_sitemap_the_moment_it_expires(client):
     posting.save()  # the hourly expiry task has not run: the posting is still "published"
 
     assert url not in all_sitemap_urls(client)
+
+
+def test_lastmod_follows_what_each_page_shows(client):
+    acme = CompanyFactory(slug="acme")
+    posting = PublishedPostingFactory(language="en", company=acme)
+    other = PublishedPostingFactory(language="en")
+    url = f"http://testserver{posting.get_absolute_url()}"
+    home = "http://testserver/en/"
+    before = all_sitemap_urls(client)
+
+    # The posting page shows its company: renaming the company changes the page.
+    acme.name = "Acme Cooperative"
+    acme.save()
+    after_rename = all_sitemap_urls(client)
+    assert after_rename[url] > before[url]
+    assert after_rename[url] == acme.updated_at.isoformat()
+
+    # The list changes when a posting leaves it, not only when one joins it.
+    JobPosting.objects.filter(pk=other.pk).update(expires_at=timezone.now() - timedelta(minutes=1))
+    assert postings_expire_due() == 1
+    posting.refresh_from_db()
+    other.refresh_from_db()
+    assert all_sitemap_urls(client)[home] == other.updated_at.isoformat()
+    assert other.updated_at > posting.updated_at
 
 
 # --- robots.txt -----------------------------------------------------------------------------
