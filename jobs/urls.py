@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import feeds, views
+from jobs import feeds, legal, views
 from jobs.caching import candidate_page
 
 app_name = "jobs"
@@ -26,4 +26,7 @@ urlpatterns = [
     path("alerts/pending/", views.AlertPendingView.as_view(), name="alert_pending"),
     path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
+    path(
+        "accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"
+    ),
 ]
