@@ -589,7 +589,9 @@ INDEXING_TIMEOUT = env_float("INDEXING_TIMEOUT", 10.0)
 INDEXING_KEEP_DAYS = env_int("INDEXING_KEEP_DAYS", 30)
 # Where the browser tests (`make test`, `make audit`) write what axe, Nu and Lighthouse found;
 # the accessibility statement reads it (jobs/accessibility.py).
-ACCESSIBILITY_RESULTS = env("ACCESSIBILITY_RESULTS", str(BASE_DIR / "audit" / "accessibility.json"))
+ACCESSIBILITY_RESULTS = env(
+    "ACCESSIBILITY_RESULTS", str(BASE_DIR / "audit" / "accessibility.json")
+)
 # Who answers accessibility feedback and privacy requests (the default sender if unset).
 JOBS_ACCESSIBILITY_CONTACT = env("JOBS_ACCESSIBILITY_CONTACT")
 JOBS_PRIVACY_CONTACT = env("JOBS_PRIVACY_CONTACT")

@@ -26,7 +26,5 @@ urlpatterns = [
     path("alerts/pending/", views.AlertPendingView.as_view(), name="alert_pending"),
     path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
-    path(
-        "accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"
-    ),
+    path("accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"),
 ]

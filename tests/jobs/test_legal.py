@@ -14,6 +14,27 @@ pytestmark = pytest.mark.django_db
 
 LANGUAGES = ["en", "fr", "de", "es", "pt-br"]
 HTML_LANG = {"en": "en", "fr": "fr", "de": "de", "es": "es", "pt-br": "pt-BR"}
+STATEMENT = {
+    "en": "Accessibility statement",
+    "fr": "Déclaration d’accessibilité",
+    "de": "Erklärung zur Barrierefreiheit",
+    "es": "Declaración de accesibilidad",
+    "pt-br": "Declaração de acessibilidade",
+}
+FOOTER_LINK = {
+    "en": "Accessibility",
+    "fr": "Accessibilité",
+    "de": "Barrierefreiheit",
+    "es": "Accesibilidad",
+    "pt-br": "Acessibilidade",
+}
+NOT_MEASURED = {
+    "en": "Not yet measured",
+    "fr": "Pas encore mesuré",
+    "de": "Noch nicht gemessen",
+    "es": "Aún no medido",
+    "pt-br": "Ainda não medido",
+}
 
 
 @pytest.fixture
@@ -115,4 +136,8 @@ def test_the_statement_exists_in_every_language(client, results, language):
     assert response.status_code == HTTPStatus.OK
     html = response.content.decode()
     assert f'<html lang="{HTML_LANG[language]}">' in html
+    assert f"<h1>{STATEMENT[language]}</h1>" in html
+    assert NOT_MEASURED[language] in html
     assert html.count('hreflang="') >= 6  # each version and x-default
+    footer = html.split('<footer class="site-footer">')[1]
+    assert f'<a href="/{language}/accessibility/">{FOOTER_LINK[language]}</a>' in footer
