@@ -300,6 +300,8 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.remind_expiring_postings": {"queue": "maintenance"},
     "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
     "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
+    "jobs.tasks.purge_report_personal_data": {"queue": "maintenance"},
+    "jobs.tasks.send_my_data_link": {"queue": "emails"},
 }
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
@@ -334,6 +336,10 @@ CELERY_BEAT_SCHEDULE = {
     "notify-search-engines": {
         "task": "jobs.tasks.notify_search_engines",
         "schedule": crontab(minute="*/5"),
+    },
+    "report-personal-data-purge": {
+        "task": "jobs.tasks.purge_report_personal_data",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -595,3 +601,8 @@ ACCESSIBILITY_RESULTS = env(
 # Who answers accessibility feedback and privacy requests (the default sender if unset).
 JOBS_ACCESSIBILITY_CONTACT = env("JOBS_ACCESSIBILITY_CONTACT")
 JOBS_PRIVACY_CONTACT = env("JOBS_PRIVACY_CONTACT")
+# Reports' message and client hash are erased this many days after a moderator decided (six
+# months: the time a recruiter has to contest a decision); reason and outcome stay.
+JOBS_REPORT_RETENTION_DAYS = env_int("JOBS_REPORT_RETENTION_DAYS", 183)
+# How long the emailed link to see, export and erase an address's data works.
+JOBS_MY_DATA_LINK_HOURS = env_int("JOBS_MY_DATA_LINK_HOURS", 24)

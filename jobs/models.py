@@ -621,8 +621,12 @@ class JobAlert(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=6, choices=AlertFrequency, default=AlertFrequency.DAILY
     )
-    # When the candidate asked (again) for the alert; unconfirmed ones expire from here.
+    # When the candidate asked (again) for the alert, which is when they consented to what
+    # `consent_text` says (in their language, under that version of the privacy notice);
+    # unconfirmed ones expire from here. `confirmed_at` is the double opt-in's proof.
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    consent_text = models.TextField(_("consent given"), blank=True)
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     # The publication time of the newest posting a digest has carried (at first, the

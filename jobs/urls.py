@@ -27,4 +27,8 @@ urlpatterns = [
     path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
     path("accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", legal.PrivacyNoticeView.as_view(), name="privacy"),
+    path("privacy/my-data/", legal.MyDataRequestView.as_view(), name="my_data_request"),
+    path("privacy/my-data/<str:token>/", legal.my_data, name="my_data"),
+    path("privacy/my-data/<str:token>/export/", legal.my_data_export, name="my_data_export"),
 ]

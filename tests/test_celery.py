@@ -37,6 +37,8 @@ QUEUES = {
     "jobs.tasks.remind_expiring_postings": "maintenance",
     "jobs.tasks.purge_unconfirmed_alerts": "maintenance",
     "jobs.tasks.notify_search_engines": "maintenance",
+    "jobs.tasks.purge_report_personal_data": "maintenance",
+    "jobs.tasks.send_my_data_link": "emails",
 }
 
 
