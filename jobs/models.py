@@ -51,6 +51,14 @@ class SalaryPeriod(models.TextChoices):
     YEAR = "year", _("per year")
 
 
+class Provision(models.TextChoices):
+    """Whether the employer offers something a candidate from elsewhere needs to know."""
+
+    YES = "yes", _("Offered")
+    NO = "no", _("Not offered")
+    NOT_STATED = "", _("Not stated")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending review")
@@ -118,6 +126,13 @@ class JobPosting(models.Model):
     )
     # [{"language": "en", "level": "C1"}, ...]: CEFR levels where the posting names one.
     language_requirements = models.JSONField(_("language requirements"), default=list, blank=True)
+    # Eligibility: whether the employer sponsors a work visa and helps with relocation.
+    visa_sponsorship = models.CharField(
+        _("visa sponsorship"), max_length=3, choices=Provision, blank=True, default=""
+    )
+    relocation_support = models.CharField(
+        _("relocation support"), max_length=3, choices=Provision, blank=True, default=""
+    )
 
     salary_min = models.DecimalField(
         _("minimum salary"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -244,6 +259,14 @@ class JobPosting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="posting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visa_sponsorship__in=Provision.values),
+                name="posting_visa_sponsorship_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(relocation_support__in=Provision.values),
+                name="posting_relocation_support_valid",
             ),
             models.CheckConstraint(
                 condition=Q(description_format__in=DescriptionFormat.values),
@@ -396,6 +419,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "seniority",
     "experience_years_min",
     "language_requirements",
+    "visa_sponsorship",
+    "relocation_support",
     "salary_min",
     "salary_max",
     "salary_currency",
@@ -679,6 +704,7 @@ __all__ = [
     "IndexingNotice",
     "JobPosting",
     "PostingSource",
+    "Provision",
     "SalaryPeriod",
     "Seniority",
     "Status",

@@ -99,6 +99,7 @@ class JobPostingAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
                 ]
             },
         ),
+        (_("Eligibility"), {"fields": ["visa_sponsorship", "relocation_support"]}),
         (
             _("Salary"),
             {"fields": ["salary_min", "salary_max", "salary_currency", "salary_period"]},

@@ -31,6 +31,8 @@ def pages_of(language: str) -> list[str]:
         f"/{language}/companies/{posting.company.slug}/",
         f"/{language}/no-such-page/",  # the error pages share one template: 404 stands for all
         f"/{language}/accessibility/",
+        f"/{language}/privacy/",
+        f"/{language}/privacy/my-data/",
     ]
 
 
