@@ -148,7 +148,7 @@ def robots_txt(request):
     (whose pages say noindex as well). Google and Bing read `*` as any run of characters; the two
     patterns per parameter match it first in the query string or after another one."""
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/alerts/"]
-    lines.append("Disallow: /*/privacy/my-data/")
+    lines.append("Disallow: /*/privacy/my-data/*/")  # the emailed links, not the form
     for name in JobFilter.base_filters:
         lines += [f"Disallow: /*?{name}=", f"Disallow: /*&{name}="]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}", ""]

@@ -12,7 +12,7 @@ from django.utils import translation
 from django.utils.cache import add_never_cache_headers
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import FormView, TemplateView
@@ -21,7 +21,7 @@ from jobs.accessibility import conformance
 from jobs.consent import ALERT_CONSENT, PRIVACY_NOTICE_VERSION
 from jobs.forms import MyDataForm
 from jobs.models import AlertFrequency
-from jobs.ratelimit import client_address, rate_limited
+from jobs.ratelimit import RateLimitedFormMixin
 from jobs.services import privacy
 from jobs.tasks import send_my_data_link
 from jobs.views import alternates, language_links
@@ -33,9 +33,11 @@ class LegalPageView(TemplateView):
     """A page that reads the same in every language version, linked to each of them."""
 
     url_name = ""
+    page_title = ""
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        context["page_title"] = self.page_title
         language = translation.get_language()
 
         def url_for(code: str) -> str:
@@ -57,6 +59,7 @@ def contact(address: str) -> str:
 class AccessibilityStatementView(LegalPageView):
     template_name = "jobs/accessibility.html"
     url_name = "jobs:accessibility"
+    page_title = gettext_lazy("Accessibility statement")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -78,6 +81,7 @@ class AccessibilityStatementView(LegalPageView):
 class PrivacyNoticeView(LegalPageView):
     template_name = "jobs/privacy.html"
     url_name = "jobs:privacy"
+    page_title = gettext_lazy("Privacy notice")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -96,34 +100,23 @@ class PrivacyNoticeView(LegalPageView):
 
 def _status(request, heading: str, message: str, status: int = HTTPStatus.OK, link=None):
     context = {"heading": heading, "message": message, "robots": "noindex", "link": link}
-    response = render(request, "jobs/my_data_status.html", context, status=status)
+    if link:
+        context["link_text"] = _("Ask for a new link")
+    response = render(request, "jobs/alert_status.html", context, status=status)
     add_never_cache_headers(response)
     return response
 
 
-class MyDataRequestView(FormView):
+class MyDataRequestView(RateLimitedFormMixin, FormView):
     """Ask for the link to an address's data: the same answer whatever the address."""
 
     form_class = MyDataForm
     template_name = "jobs/my_data_request.html"
-    extra_context = {"robots": "noindex"}
-
-    def post(self, request, *args, **kwargs):
-        if rate_limited(
-            scope="my-data",
-            key=client_address(request),
-            limit=settings.JOBS_ALERT_RATE_LIMIT,
-            window=settings.JOBS_ALERT_RATE_WINDOW,
-        ):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(
-                None, _("Too many requests from your connection. Please try again later.")
-            )
-            return self.render_to_response(
-                self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
-            )
-        return super().post(request, *args, **kwargs)
+    extra_context = {"page_title": gettext_lazy("My data")}
+    rate_limit_scope = "my-data"
+    rate_limit_message = gettext_lazy(
+        "Too many requests from your connection. Please try again later."
+    )
 
     def form_valid(self, form):
         sealed = privacy.address_seal(form.cleaned_data["email"])
@@ -188,6 +181,7 @@ def my_data(request, token: str):
         alert["given"] = parse_datetime(alert["consent"]["given_at"] or "")
         alert["confirmed"] = parse_datetime(alert["consent"]["confirmed_at"] or "")
     context = {
+        "page_title": _("My data"),
         "alerts": data["job_alerts"],
         "token": token,
         "robots": "noindex",

@@ -18,7 +18,6 @@ from django.db.models.functions import Cast
 from django.test import Client
 from django.utils import timezone
 
-from config.celery import app as celery_app
 from jobs.consent import PRIVACY_NOTICE_VERSION
 from jobs.models import JobAlert, Report, ReportResolution
 from jobs.services.alerts import alert_confirm, alert_subscribe, alerts_send_digests
@@ -41,14 +40,6 @@ CONSENT_FR = (
     "En vous abonnant, vous acceptez que nous conservions votre adresse e-mail, cette "
     "recherche et votre langue pour vous envoyer ces e-mails jusqu’à votre désabonnement."
 )
-
-
-@pytest.fixture(autouse=True)
-def eager_tasks():
-    saved = celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates
-    celery_app.conf.task_always_eager = celery_app.conf.task_eager_propagates = True
-    yield
-    celery_app.conf.task_always_eager, celery_app.conf.task_eager_propagates = saved
 
 
 def links(text: str) -> list[str]:
@@ -282,8 +273,12 @@ def test_expired_and_forged_links_say_so_and_erase_nothing(client, mailoutbox, s
     assert JobAlert.objects.count() == 1
 
 
-def test_robots_keep_crawlers_off_the_my_data_links(client):
-    assert "Disallow: /*/privacy/my-data/" in client.get("/robots.txt").content.decode()
+def test_robots_keep_crawlers_off_the_my_data_links_but_not_the_form(client, mailoutbox):
+    rules = client.get("/robots.txt").content.decode()
+    assert "Disallow: /*/privacy/my-data/*/" in rules
+    assert "noindex" not in client.get("/en/privacy/my-data/").content.decode()
+    link = ask_for_link(client, mailoutbox)
+    assert '<meta name="robots" content="noindex">' in client.get(link).content.decode()
 
 
 # --- Reports' retention -----------------------------------------------------------------------
