@@ -96,39 +96,36 @@ def posting_page_url(posting: JobPosting) -> str:
 
 
 def _record(postings: list[JobPosting]) -> int:
-    notices = {}
+    candidates = []
     for posting in postings:
         is_open = posting.is_open
-        url = posting_page_url(posting)
-        notices[url, posting.updated_at] = IndexingNotice(
-            url=url,
+        notice = IndexingNotice(
+            url=posting_page_url(posting),
             version=f"{'open' if is_open else 'gone'}:{posting.updated_at.isoformat()}",
             removed=not is_open,
             changed_at=posting.updated_at,
         )
-    # A closed page is news only to engines that heard of it (or may have: expired postings).
-    known = set(
-        IndexingNotice.objects.filter(url__in={url for url, _at in notices}).values_list(
-            "url", "version"
-        )
-    )
+        candidates.append((posting.status, notice))
+    urls = {notice.url for _status, notice in candidates}
+    known = set(IndexingNotice.objects.filter(url__in=urls).values_list("url", "version"))
     announced = {url for url, _version in known}
-    statuses = {posting_page_url(posting): posting.status for posting in postings}
+    # A closed page is news only to engines that heard of it (or may have: expired postings).
     rows = [
         notice
-        for (url, _at), notice in notices.items()
-        if (url, notice.version) not in known
-        and (not notice.removed or url in announced or statuses[url] in ONCE_PUBLIC)
+        for status, notice in candidates
+        if (notice.url, notice.version) not in known
+        and (not notice.removed or notice.url in announced or status in ONCE_PUBLIC)
     ]
     IndexingNotice.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 
 def indexing_prune(*, now: datetime | None = None) -> int:
-    """Forget notices older than INDEXING_KEEP_DAYS: long past the collector's overlap, they
-    no longer keep anything from being sent twice."""
+    """Forget notices of changes older than INDEXING_KEEP_DAYS: long past the collector's
+    overlap, they no longer keep anything from being sent twice. (By `changed_at`, which is
+    indexed: this runs every few minutes.)"""
     cutoff = (now or timezone.now()) - timedelta(days=settings.INDEXING_KEEP_DAYS)
-    deleted, _rows = IndexingNotice.objects.filter(created_at__lt=cutoff).delete()
+    deleted, _rows = IndexingNotice.objects.filter(changed_at__lt=cutoff).delete()
     return deleted
 
 
