@@ -576,33 +576,24 @@ JOBS_ALERT_RATE_WINDOW = 60 * 60
 # Postings listed in one digest; the email links to the rest.
 JOBS_ALERT_DIGEST_SIZE = 20
 
-# --- Search engines, accessibility and privacy ----------------------------------------------
+# --- Search engines, accessibility and privacy (README, "Settings") -------------------------
 
-# IndexNow (jobs/indexing): off unless a key is set; its key file is served at /<key>.txt.
+# IndexNow (jobs/indexing) is off without a key; Google's Indexing API without a key file.
 INDEXNOW_KEY = env("INDEXNOW_KEY")
 if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
     raise ImproperlyConfigured("INDEXNOW_KEY must be 8 to 128 letters, digits or dashes.")
 INDEXNOW_ENDPOINT = env("INDEXNOW_ENDPOINT", "https://api.indexnow.org/indexnow")
 INDEXNOW_BATCH_SIZE = env_int("INDEXNOW_BATCH_SIZE", 10_000)
-# Google's Indexing API, a second sender behind the same ledger: a service account's JSON key
-# file turns it on; requests per day stay within the quota Google granted (200 by default).
 GOOGLE_INDEXING_CREDENTIALS = env("GOOGLE_INDEXING_CREDENTIALS")
-GOOGLE_INDEXING_ENDPOINT = env(
-    "GOOGLE_INDEXING_ENDPOINT", "https://indexing.googleapis.com/v3/urlNotifications:publish"
-)
+_GOOGLE_PUBLISH = "https://indexing.googleapis.com/v3/urlNotifications:publish"
+GOOGLE_INDEXING_ENDPOINT = env("GOOGLE_INDEXING_ENDPOINT", _GOOGLE_PUBLISH)
 GOOGLE_INDEXING_DAILY_QUOTA = env_int("GOOGLE_INDEXING_DAILY_QUOTA", 200)
 INDEXING_TIMEOUT = env_float("INDEXING_TIMEOUT", 10.0)
 INDEXING_KEEP_DAYS = env_int("INDEXING_KEEP_DAYS", 30)
-# Where the browser tests (`make test`, `make audit`) write what axe, Nu and Lighthouse found;
-# the accessibility statement reads it (jobs/accessibility.py).
-ACCESSIBILITY_RESULTS = env(
-    "ACCESSIBILITY_RESULTS", str(BASE_DIR / "audit" / "accessibility.json")
-)
-# Who answers accessibility feedback and privacy requests (the default sender if unset).
+# What the browser checks found (jobs/accessibility.py), read by the accessibility statement.
+ACCESSIBILITY_RESULTS = env("ACCESSIBILITY_RESULTS", str(BASE_DIR / "audit/accessibility.json"))
 JOBS_ACCESSIBILITY_CONTACT = env("JOBS_ACCESSIBILITY_CONTACT")
 JOBS_PRIVACY_CONTACT = env("JOBS_PRIVACY_CONTACT")
-# Reports' message and client hash are erased this many days after a moderator decided (six
-# months: the time a recruiter has to contest a decision); reason and outcome stay.
+# Six months after a decision (the time to contest it), a report loses message and client hash.
 JOBS_REPORT_RETENTION_DAYS = env_int("JOBS_REPORT_RETENTION_DAYS", 183)
-# How long the emailed link to see, export and erase an address's data works.
 JOBS_MY_DATA_LINK_HOURS = env_int("JOBS_MY_DATA_LINK_HOURS", 24)
