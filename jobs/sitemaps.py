@@ -40,13 +40,7 @@ class HomeSitemap(LanguageSitemap):
             return reverse("jobs:job_list")
 
     def lastmod(self, item: str) -> datetime | None:
-        # The list changes when a posting joins it and when one leaves it (expired, taken
-        # down, hidden): every such move stamps the posting's updated_at.
-        return (
-            JobPosting.objects.in_language(self.language)
-            .filter(published_at__isnull=False)
-            .aggregate(latest=Max("updated_at"))["latest"]
-        )
+        return self.get_latest_lastmod()
 
 
 class PostingSitemap(LanguageSitemap):
