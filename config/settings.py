@@ -4,6 +4,7 @@ opts into development with DJANGO_DEBUG=1 in a git-ignored `.env` that it writes
 read by the rule in config/envfile.py (never in production unless DJANGO_ENV_FILE names it)."""
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
@@ -299,6 +300,9 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.expire_postings": {"queue": "maintenance"},
     "jobs.tasks.remind_expiring_postings": {"queue": "maintenance"},
     "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
+    "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
+    "jobs.tasks.purge_report_personal_data": {"queue": "maintenance"},
+    "jobs.tasks.send_my_data_link": {"queue": "emails"},
 }
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
@@ -328,6 +332,15 @@ CELERY_BEAT_SCHEDULE = {
     "alert-purge-unconfirmed": {
         "task": "jobs.tasks.purge_unconfirmed_alerts",
         "schedule": crontab(hour=3, minute=30),
+    },
+    # Records the posting pages that changed and sends them to IndexNow and Google, if on.
+    "notify-search-engines": {
+        "task": "jobs.tasks.notify_search_engines",
+        "schedule": crontab(minute="*/5"),
+    },
+    "report-personal-data-purge": {
+        "task": "jobs.tasks.purge_report_personal_data",
+        "schedule": crontab(hour=3, minute=45),
     },
 }
 
@@ -570,3 +583,25 @@ JOBS_ALERT_RATE_LIMIT = env_int("JOBS_ALERT_RATE_LIMIT", 10)
 JOBS_ALERT_RATE_WINDOW = 60 * 60
 # Postings listed in one digest; the email links to the rest.
 JOBS_ALERT_DIGEST_SIZE = 20
+
+# --- Search engines, accessibility and privacy (README, "Settings") -------------------------
+
+# IndexNow (jobs/indexing) is off without a key; Google's Indexing API without a key file.
+INDEXNOW_KEY = env("INDEXNOW_KEY")
+if INDEXNOW_KEY and not re.fullmatch(r"[A-Za-z0-9-]{8,128}", INDEXNOW_KEY):
+    raise ImproperlyConfigured("INDEXNOW_KEY must be 8 to 128 letters, digits or dashes.")
+INDEXNOW_ENDPOINT = env("INDEXNOW_ENDPOINT", "https://api.indexnow.org/indexnow")
+INDEXNOW_BATCH_SIZE = env_int("INDEXNOW_BATCH_SIZE", 10_000)
+GOOGLE_INDEXING_CREDENTIALS = env("GOOGLE_INDEXING_CREDENTIALS")
+_GOOGLE_PUBLISH = "https://indexing.googleapis.com/v3/urlNotifications:publish"
+GOOGLE_INDEXING_ENDPOINT = env("GOOGLE_INDEXING_ENDPOINT", _GOOGLE_PUBLISH)
+GOOGLE_INDEXING_DAILY_QUOTA = env_int("GOOGLE_INDEXING_DAILY_QUOTA", 200)
+INDEXING_TIMEOUT = env_float("INDEXING_TIMEOUT", 10.0)
+INDEXING_KEEP_DAYS = env_int("INDEXING_KEEP_DAYS", 30)
+# What the browser checks found (jobs/accessibility.py), read by the accessibility statement.
+ACCESSIBILITY_RESULTS = env("ACCESSIBILITY_RESULTS", str(BASE_DIR / "audit/accessibility.json"))
+JOBS_ACCESSIBILITY_CONTACT = env("JOBS_ACCESSIBILITY_CONTACT")
+JOBS_PRIVACY_CONTACT = env("JOBS_PRIVACY_CONTACT")
+# Six months after a decision (the time to contest it), a report loses message and client hash.
+JOBS_REPORT_RETENTION_DAYS = env_int("JOBS_REPORT_RETENTION_DAYS", 183)
+JOBS_MY_DATA_LINK_HOURS = env_int("JOBS_MY_DATA_LINK_HOURS", 24)

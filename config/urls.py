@@ -4,12 +4,13 @@ from django.conf.urls.static import static
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.contrib.sitemaps import views as sitemap_views
-from django.urls import include, path
+from django.urls import include, path, re_path
 from django.utils.translation import gettext_lazy as _
 
 from companies.accounts import EmailLoginForm, StaffPasswordResetForm
 from config import admin_views
 from config.views import favicon, healthz, robots_txt, sitemap_index
+from jobs.indexing.views import indexnow_key
 from jobs.sitemaps import sitemaps
 
 admin.site.site_header = _("Job board administration")
@@ -72,6 +73,7 @@ urlpatterns = [
         name="password_reset_complete",
     ),
     path("admin/", admin.site.urls),
+    re_path(r"^(?P<key>[A-Za-z0-9-]{8,128})\.txt$", indexnow_key, name="indexnow_key"),
 ]
 urlpatterns += i18n_patterns(path("", include("jobs.urls")))
 

@@ -149,10 +149,11 @@ def favicon(request):
 @cache_control(max_age=60 * 60, public=True)
 def robots_txt(request):
     """Crawlers may read every list, posting, company page and feed, but not admin, the
-    alert links sent by email, or the endless filter combinations of the list (whose pages
-    say noindex as well). Google and Bing read `*` as any run of characters; the two
+    alert and "my data" links sent by email, or the endless filter combinations of the list
+    (whose pages say noindex as well). Google and Bing read `*` as any run of characters; the two
     patterns per parameter match it first in the query string or after another one."""
     lines = ["User-agent: *", "Disallow: /admin/", "Disallow: /*/alerts/"]
+    lines.append("Disallow: /*/privacy/my-data/*/")  # the emailed links, not the form
     for name in JobFilter.base_filters:
         lines += [f"Disallow: /*?{name}=", f"Disallow: /*&{name}="]
     lines += ["", f"Sitemap: {request.build_absolute_uri(reverse('sitemap_index'))}", ""]

@@ -41,6 +41,14 @@ class SalaryPeriod(models.TextChoices):
     YEAR = "year", _("per year")
 
 
+class Provision(models.TextChoices):
+    """Whether the employer offers something a candidate from elsewhere needs to know."""
+
+    YES = "yes", _("Offered")
+    NO = "no", _("Not offered")
+    NOT_STATED = "", _("Not stated")
+
+
 class Status(models.TextChoices):
     DRAFT = "draft", _("Draft")
     PENDING = "pending", _("Pending review")

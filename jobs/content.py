@@ -24,6 +24,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "seniority",
     "experience_years_min",
     "language_requirements",
+    "visa_sponsorship",
+    "relocation_support",
     "salary_min",
     "salary_max",
     "salary_currency",

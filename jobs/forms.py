@@ -205,3 +205,9 @@ class AlertForm(forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "alert_%s")
         super().__init__(*args, **kwargs)
+
+
+class MyDataForm(forms.Form):
+    """The address whose stored data someone wants to see, export or erase."""
+
+    email = forms.EmailField(label=_("Email address"), max_length=254)

@@ -15,6 +15,7 @@ from jobs.choices import (
     EmploymentType,
     EventAction,
     ModerationReason,
+    Provision,
     ReportReason,
     ReportResolution,
     RevisionState,
@@ -88,6 +89,13 @@ class JobPosting(models.Model):
     )
     # [{"language": "en", "level": "C1"}, ...]: CEFR levels where the posting names one.
     language_requirements = models.JSONField(_("language requirements"), default=list, blank=True)
+    # Eligibility: whether the employer sponsors a work visa and helps with relocation.
+    visa_sponsorship = models.CharField(
+        _("visa sponsorship"), max_length=3, choices=Provision, blank=True, default=""
+    )
+    relocation_support = models.CharField(
+        _("relocation support"), max_length=3, choices=Provision, blank=True, default=""
+    )
 
     salary_min = models.DecimalField(
         _("minimum salary"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -217,6 +225,14 @@ class JobPosting(models.Model):
             ),
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="posting_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(visa_sponsorship__in=Provision.values),
+                name="posting_visa_sponsorship_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(relocation_support__in=Provision.values),
+                name="posting_relocation_support_valid",
             ),
             models.CheckConstraint(
                 condition=Q(description_format__in=DescriptionFormat.values),
@@ -517,8 +533,12 @@ class JobAlert(models.Model):
     frequency = models.CharField(
         _("frequency"), max_length=6, choices=AlertFrequency, default=AlertFrequency.DAILY
     )
-    # When the candidate asked (again) for the alert; unconfirmed ones expire from here.
+    # When the candidate asked (again) for the alert, which is when they consented to what
+    # `consent_text` says (in their language, under that version of the privacy notice);
+    # unconfirmed ones expire from here. `confirmed_at` is the double opt-in's proof.
     created_at = models.DateTimeField(_("requested"), default=timezone.now)
+    consent_text = models.TextField(_("consent given"), blank=True)
+    consent_version = models.CharField(_("privacy notice version"), max_length=20, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
     last_sent_at = models.DateTimeField(_("last sent"), null=True, blank=True)
     # The publication time of the newest posting a digest has carried (at first, the

@@ -2,6 +2,7 @@
 process shares it)."""
 
 import hashlib
+from http import HTTPStatus
 
 from django.conf import settings
 from django.core.cache import cache
@@ -44,3 +45,27 @@ def search_rate_limited(request) -> bool:
         limit=settings.JOBS_SEARCH_RATE_LIMIT,
         window=settings.JOBS_SEARCH_RATE_WINDOW,
     )
+
+
+class RateLimitedFormMixin:
+    """For a FormView anyone may post to (an alert subscription, a "my data" request): each
+    client's posts are counted under `rate_limit_scope`, and past JOBS_ALERT_RATE_LIMIT an
+    hour the form comes back with `rate_limit_message` and a 429, sending nothing."""
+
+    rate_limit_scope = ""
+    rate_limit_message = ""
+
+    def post(self, request, *args, **kwargs):
+        if rate_limited(
+            scope=self.rate_limit_scope,
+            key=client_address(request),
+            limit=settings.JOBS_ALERT_RATE_LIMIT,
+            window=settings.JOBS_ALERT_RATE_WINDOW,
+        ):
+            form = self.get_form()
+            form.is_valid()
+            form.add_error(None, self.rate_limit_message)
+            return self.render_to_response(
+                self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
+            )
+        return super().post(request, *args, **kwargs)

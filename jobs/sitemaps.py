@@ -8,7 +8,7 @@ it expires, whether or not the hourly expiry task has run yet.
 from datetime import datetime
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max, QuerySet
+from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
@@ -50,6 +50,7 @@ class PostingSitemap(LanguageSitemap):
         return (
             _open_postings(self.language)
             .only("pk", "slug", "language", "updated_at")
+            .annotate(company_updated_at=F("company__updated_at"))
             .order_by("-published_at", "-id")
         )
 
@@ -57,7 +58,8 @@ class PostingSitemap(LanguageSitemap):
         return item.get_absolute_url()
 
     def lastmod(self, item: JobPosting) -> datetime:
-        return item.updated_at
+        # The page shows its company (name, logo, description) as well as its own content.
+        return max(item.updated_at, item.company_updated_at)
 
 
 class CompanySitemap(LanguageSitemap):

@@ -8,9 +8,12 @@ import json
 from collections.abc import Callable
 from typing import Any
 
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy as _
 
-from jobs.models import EmploymentType, JobPosting, Workplace
+from jobs.models import EmploymentType, JobPosting, Provision, Workplace
+from locales.languages import Language
 
 # Google's employmentType vocabulary.
 EMPLOYMENT_TYPES = {
@@ -19,6 +22,14 @@ EMPLOYMENT_TYPES = {
     EmploymentType.CONTRACT: "CONTRACTOR",
     EmploymentType.TEMPORARY: "TEMPORARY",
     EmploymentType.INTERNSHIP: "INTERN",
+}
+
+# What a candidate from another country needs to know, in the posting's language.
+VISA_TEXT = {
+    Provision.YES: _("Visa sponsorship is offered."),
+    Provision.NO: _(
+        "No visa sponsorship: candidates must already have the right to work where the job is."
+    ),
 }
 
 # What would let a posting's text end the <script> element or open a comment or CDATA
@@ -59,21 +70,32 @@ def job_posting(posting: JobPosting, *, absolute: Callable[[str], str]) -> dict[
 
     if posting.workplace == Workplace.REMOTE:
         data["jobLocationType"] = "TELECOMMUTE"
-        if posting.countries:
-            data["applicantLocationRequirements"] = [
-                {"@type": "Country", "name": code} for code in posting.countries
-            ]
+        # Google requires where a remote candidate may live: the posting's countries, else
+        # its region, else anywhere.
+        data["applicantLocationRequirements"] = _applicant_locations(posting)
     elif posting.countries:
         data["jobLocation"] = [_place(posting, code) for code in posting.countries]
 
     if posting.has_salary:
         data["baseSalary"] = _salary(posting)
+    with translation.override(posting.language):
+        if posting.visa_sponsorship in VISA_TEXT:
+            data["eligibilityToWorkRequirement"] = str(VISA_TEXT[posting.visa_sponsorship])
+        if posting.relocation_support == Provision.YES:
+            data["jobBenefits"] = str(_("Relocation support"))
     if posting.experience_years_min:
         data["experienceRequirements"] = {
             "@type": "OccupationalExperienceRequirements",
             "monthsOfExperience": posting.experience_years_min * 12,
         }
     return data
+
+
+def _applicant_locations(posting: JobPosting) -> list[dict[str, Any]]:
+    if posting.countries:
+        return [{"@type": "Country", "name": code} for code in posting.countries]
+    name = posting.region.names[Language.ENGLISH] if posting.region_id else "Worldwide"
+    return [{"@type": "AdministrativeArea", "name": name}]
 
 
 def _place(posting: JobPosting, country: str) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from jobs.imports.services import (
     import_run_fail,
     import_source_run_create,
 )
+from jobs.indexing.services import indexing_prune, indexing_run
 from jobs.notifications import event_notify
 from jobs.services.alerts import (
     alert_confirmation_send,
@@ -22,6 +23,7 @@ from jobs.services.postings import (
     postings_expire_due,
     postings_remind_expiring,
 )
+from jobs.services.privacy import my_data_link_send, reports_purge_personal_data
 
 # Waits between attempts after a network error: 30 s, 1, 2, 4, 8 min.
 RETRY_BASE_SECONDS = 30
@@ -116,3 +118,22 @@ def send_alert_digests(frequency: str) -> int:
 @shared_task
 def purge_unconfirmed_alerts() -> int:
     return alerts_purge_unconfirmed()
+
+
+@shared_task
+def notify_search_engines() -> dict[str, int]:
+    return {**indexing_run(), "pruned": indexing_prune()}
+
+
+@shared_task(
+    autoretry_for=(SMTPException, ConnectionError, TimeoutError),
+    retry_backoff=True,
+    max_retries=6,
+)
+def send_my_data_link(sealed_email: str, language: str) -> None:
+    my_data_link_send(sealed_email=sealed_email, language=language)
+
+
+@shared_task
+def purge_report_personal_data() -> int:
+    return reports_purge_personal_data()

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import feeds, views
+from jobs import feeds, legal, views
 from jobs.caching import candidate_page
 from jobs.facets import facets_valid_until
 
@@ -25,4 +25,9 @@ urlpatterns = [
     path("alerts/pending/", views.AlertPendingView.as_view(), name="alert_pending"),
     path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
     path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
+    path("accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"),
+    path("privacy/", legal.PrivacyNoticeView.as_view(), name="privacy"),
+    path("privacy/my-data/", legal.MyDataRequestView.as_view(), name="my_data_request"),
+    path("privacy/my-data/<str:token>/", legal.my_data, name="my_data"),
+    path("privacy/my-data/<str:token>/export/", legal.my_data_export, name="my_data_export"),
 ]

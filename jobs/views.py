@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_safe
 from django.views.generic import DetailView, FormView, ListView, TemplateView
@@ -22,7 +22,13 @@ from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
 from jobs.pagination import ListPaginator
-from jobs.ratelimit import client_address, rate_limited, search_rate_limited, too_many_requests
+from jobs.ratelimit import (
+    RateLimitedFormMixin,
+    client_address,
+    rate_limited,
+    search_rate_limited,
+    too_many_requests,
+)
 from jobs.rendering import summarise
 from jobs.services import alerts
 from jobs.services.reports import report_create
@@ -364,12 +370,16 @@ def _invalid_link(request):
     )
 
 
-class AlertSubscribeView(FormView):
+class AlertSubscribeView(RateLimitedFormMixin, FormView):
     """Subscribe to the search in the query (or the posted form's hidden fields): the list
     page embeds this form; this page shows it alone, and again with its errors."""
 
     form_class = AlertForm
     template_name = "jobs/alert_subscribe.html"
+    rate_limit_scope = "alert-subscribe"
+    rate_limit_message = gettext_lazy(
+        "Too many subscriptions from your connection. Please try again later."
+    )
 
     def setup(self, request, *args, **kwargs):
         super().setup(request, *args, **kwargs)
@@ -393,23 +403,6 @@ class AlertSubscribeView(FormView):
         context["search"] = describe_search(parameters, self.language)
         context["robots"] = "noindex"
         return context
-
-    def post(self, request, *args, **kwargs):
-        if rate_limited(
-            scope="alert-subscribe",
-            key=client_address(request),
-            limit=settings.JOBS_ALERT_RATE_LIMIT,
-            window=settings.JOBS_ALERT_RATE_WINDOW,
-        ):
-            form = self.get_form()
-            form.is_valid()
-            form.add_error(
-                None, _("Too many subscriptions from your connection. Please try again later.")
-            )
-            return self.render_to_response(
-                self.get_context_data(form=form), status=HTTPStatus.TOO_MANY_REQUESTS
-            )
-        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         try:

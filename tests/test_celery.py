@@ -36,6 +36,9 @@ QUEUES = {
     "jobs.tasks.expire_postings": "maintenance",
     "jobs.tasks.remind_expiring_postings": "maintenance",
     "jobs.tasks.purge_unconfirmed_alerts": "maintenance",
+    "jobs.tasks.notify_search_engines": "maintenance",
+    "jobs.tasks.purge_report_personal_data": "maintenance",
+    "jobs.tasks.send_my_data_link": "emails",
 }
 
 

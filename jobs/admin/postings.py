@@ -119,6 +119,7 @@ class JobPostingAdmin(
                 ]
             },
         ),
+        (_("Eligibility"), {"fields": ["visa_sponsorship", "relocation_support"]}),
         (
             _("Salary"),
             {"fields": ["salary_min", "salary_max", "salary_currency", "salary_period"]},

@@ -20,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from jobs.consent import alert_consent
 from jobs.facets import facets
 from jobs.filters import JobFilter, describe_search
 from jobs.models import AlertFrequency, JobAlert, JobPosting
@@ -70,6 +71,8 @@ def alert_subscribe(
         alert.email = email
         alert.frequency = frequency
         alert.created_at = timezone.now()
+        for name, value in alert_consent(language).items():
+            setattr(alert, name, value)
         try:
             with transaction.atomic():
                 alert.save()
@@ -230,6 +233,8 @@ def _alert_context(alert: JobAlert) -> dict[str, Any]:
         "html_lang": HTML_LANG[alert.language],
         "search": describe_search(alert.parameters, alert.language),
         "site_url": settings.SITE_URL,
+        "privacy_url": _site_url(reverse("jobs:privacy")),
+        "my_data_url": _site_url(reverse("jobs:my_data_request")),
         "unsubscribe_url": _site_url(
             reverse(
                 "jobs:alert_unsubscribe",

@@ -1,5 +1,7 @@
 """Every kind of candidate page in every language, rendered by the real server: zero axe-core
-violations in Chromium, zero errors from the Nu HTML checker."""
+violations in Chromium, zero errors from the Nu HTML checker. What each run finds is written
+to the results file the accessibility statement reads (jobs/accessibility.py), before the
+assertions, so a failing run is reported as faithfully as a passing one."""
 
 import json
 import shutil
@@ -8,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from jobs.accessibility import results_record
 from jobs.models import JobPosting
 from tests.browser.conftest import ROOT
 
@@ -27,7 +30,35 @@ def pages_of(language: str) -> list[str]:
         posting.get_absolute_url(),
         f"/{language}/companies/{posting.company.slug}/",
         f"/{language}/no-such-page/",  # the error pages share one template: 404 stands for all
+        f"/{language}/accessibility/",
+        f"/{language}/privacy/",
+        f"/{language}/privacy/my-data/",
     ]
+
+
+def tool_version(package: str) -> str:
+    manifest = ROOT / "node_modules" / package / "package.json"
+    return f"{package} {json.loads(manifest.read_text())['version']}"
+
+
+def record(tool: str, package: str, language: str, pages: list[str], found: dict, **extra):
+    """Write one tool's findings over one language's pages: `found` maps each page to its
+    problems as (rule, help) pairs."""
+    problems: dict[tuple[str, str], list[str]] = {}
+    for path, items in found.items():
+        for rule, help_text in items:
+            problems.setdefault((rule, help_text), []).append(path)
+    results_record(
+        tool=tool,
+        version=tool_version(package),
+        language=language,
+        pages=pages,
+        problems=[
+            {"rule": rule, "help": help_text, "pages": paths}
+            for (rule, help_text), paths in problems.items()
+        ],
+        **extra,
+    )
 
 
 def axe_violations(page) -> list[dict]:
@@ -44,7 +75,8 @@ def axe_violations(page) -> list[dict]:
     ]
 
 
-def nu_errors(documents: dict[str, str], folder: Path) -> list[str]:
+def nu_messages(documents: dict[str, str], folder: Path) -> list[dict]:
+    """The checker's errors and warnings, each with the page (path) it was found on."""
     java = shutil.which("java")
     assert java, "the Nu HTML checker needs Java (Debian's default-jre-headless)"
     paths = []
@@ -62,10 +94,19 @@ def nu_errors(documents: dict[str, str], folder: Path) -> list[str]:
     messages = json.loads(result.stdout)["messages"]
     urls = dict(zip(paths, documents, strict=True))
     return [
-        f"{urls.get(m.get('url', '').removeprefix('file:'), m.get('url'))}: {m['message']}"
-        f" [{m.get('extract', '')}]"
+        {
+            "page": urls.get(m.get("url", "").removeprefix("file:"), m.get("url")),
+            "message": m["message"],
+            "extract": m.get("extract", ""),
+        }
         for m in messages
         if m["type"] == "error" or m.get("subType") == "warning"
+    ]
+
+
+def nu_errors(documents: dict[str, str], folder: Path) -> list[str]:
+    return [
+        f"{m['page']}: {m['message']} [{m['extract']}]" for m in nu_messages(documents, folder)
     ]
 
 
@@ -87,6 +128,20 @@ def test_pages_have_no_accessibility_violations_and_valid_html(
     finally:
         context.close()
 
+    nu = nu_messages(documents, tmp_path)
+    pages = list(documents)
+    record(
+        "axe",
+        "axe-core",
+        language,
+        pages,
+        {path: [(v["id"], v["help"]) for v in found] for path, found in violations.items()},
+    )
+    by_page: dict[str, list] = {}
+    for message in nu:
+        by_page.setdefault(message["page"], []).append(("html", message["message"]))
+    record("nu", "vnu-jar", language, pages, by_page)
+
     print(json.dumps(violations, indent=1))
     assert violations == {}
-    assert nu_errors(documents, tmp_path) == []
+    assert [f"{m['page']}: {m['message']} [{m['extract']}]" for m in nu] == []

@@ -10,7 +10,7 @@ import subprocess
 import pytest
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS, ROOT
-from tests.browser.test_accessibility import LANGUAGES, pages_of
+from tests.browser.test_accessibility import LANGUAGES, pages_of, record
 
 pytestmark = [pytest.mark.browser, pytest.mark.lighthouse]
 
@@ -19,7 +19,9 @@ CATEGORIES = ["performance", "accessibility", "best-practices", "seo"]
 MINIMUM = 0.95
 
 
-def lighthouse(url: str, folder) -> tuple[dict[str, float], dict[str, str]]:
+def lighthouse(url: str, folder) -> tuple[dict[str, float], dict[str, str], list[tuple]]:
+    """The page's scores, its failing audits, and the failing ones of the accessibility
+    category as (id, title) for the accessibility statement."""
     output = folder / "report.json"
     flags = " ".join(flag.replace("--headless", "--headless=new") for flag in CHROMIUM_FLAGS)
     result = subprocess.run(  # noqa: S603 - the tool from node_modules on our own server
@@ -43,7 +45,7 @@ def lighthouse(url: str, folder) -> tuple[dict[str, float], dict[str, str]]:
     if report.get("runtimeError"):
         # Lighthouse failed to measure (now and then Chromium records no navigation in its
         # trace, NO_NAVSTART): not a score of the page, so no scores at all.
-        return {}, {"runtimeError": report["runtimeError"].get("code", "")}
+        return {}, {"runtimeError": report["runtimeError"].get("code", "")}, []
     scores = {name: category["score"] for name, category in report["categories"].items()}
     failing = {
         audit["id"]: audit.get("displayValue") or audit["title"]
@@ -52,20 +54,25 @@ def lighthouse(url: str, folder) -> tuple[dict[str, float], dict[str, str]]:
         and audit["score"] < 1
         and audit.get("scoreDisplayMode") in {"binary", "numeric"}
     }
-    return scores, failing
+    # The audits that count towards the accessibility score (weight 0: manual checks).
+    weights = {
+        ref["id"]: ref["weight"] for ref in report["categories"]["accessibility"]["auditRefs"]
+    }
+    barriers = [(name, report["audits"][name]["title"]) for name in failing if weights.get(name)]
+    return scores, failing, barriers
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_lighthouse_scores(site, demo, language, tmp_path):
     # The list, posting and company pages: Lighthouse does not score an error page.
     paths = [path for path in pages_of(language) if "?" not in path and "no-such" not in path]
-    report = {}
+    report, accessibility, barriers = {}, {}, {}
     for path in paths:
         runs, failing = [], {}
         # Lighthouse's own advice is the median of several runs; a run that failed to measure
         # is tried again. One clean run that clears the bar is enough.
         for _attempt in range(6):
-            scores, failing = lighthouse(f"{site.url}{path}", tmp_path)
+            scores, failing, barriers[path] = lighthouse(f"{site.url}{path}", tmp_path)
             if scores and all(score is not None for score in scores.values()):
                 runs.append(scores)
             if (runs == [scores] and min(scores.values()) >= MINIMUM) or len(runs) == 3:
@@ -74,8 +81,12 @@ def test_lighthouse_scores(site, demo, language, tmp_path):
             report[path] = {"scores": None, "below": failing}
             continue
         median = {name: statistics.median(run[name] for run in runs) for name in CATEGORIES}
+        accessibility[path] = median["accessibility"]
         print(f"lighthouse {path}: {median} over {len(runs)} run(s)")
         if min(median.values()) < MINIMUM:
             report[path] = {"scores": median, "below": failing}
 
+    measured = list(accessibility)
+    found = {path: barriers[path] for path in measured if barriers.get(path)}
+    record("lighthouse", "lighthouse", language, measured, found, scores=accessibility)
     assert report == {}

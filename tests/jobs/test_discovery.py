@@ -93,7 +93,8 @@ def test_sitemap_lists_open_postings_companies_and_home_pages_per_language(clien
     assert f"{base}/fr/companies/gone/" not in urls
     for code in ["en", "fr", "de", "es", "pt-br"]:
         assert f"{base}/{code}/" in urls
-    assert urls[f"{base}{french.get_absolute_url()}"] == french.updated_at.date().isoformat()
+    # To the second, not the day: a posting changed twice in a day says so.
+    assert urls[f"{base}{french.get_absolute_url()}"] == french.updated_at.isoformat()
     assert len([url for url in urls if "/jobs/" in url]) == 2
 
 
@@ -140,6 +141,21 @@ def test_a_posting_leaves_the_sitemap_the_moment_it_expires(client):
     posting.save()  # the hourly expiry task has not run: the posting is still "published"
 
     assert url not in all_sitemap_urls(client)
+
+
+def test_a_posting_s_lastmod_follows_its_company_too(client):
+    acme = CompanyFactory(slug="acme")
+    posting = PublishedPostingFactory(language="en", company=acme)
+    url = f"http://testserver{posting.get_absolute_url()}"
+    before = all_sitemap_urls(client)
+
+    # The posting page shows its company: renaming the company changes the page.
+    acme.name = "Acme Cooperative"
+    acme.save()
+
+    after = all_sitemap_urls(client)
+    assert after[url] > before[url]
+    assert after[url] == acme.updated_at.isoformat()
 
 
 # --- robots.txt -----------------------------------------------------------------------------
