@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from jobs.imports.normalise import _LANGUAGE_LEVELS, fold, language_requirements, valid_url
+from jobs.imports.normalise import fold, language_requirements, valid_url
+from jobs.imports.normalise.language import _LANGUAGE_LEVELS
 
 URLS = [
     "https://jobs.example/bench-1",
