@@ -53,6 +53,10 @@ REASONS = {
     "language_mismatch": _(
         "The feed says %(declared)s but the text reads as %(detected)s; needs review."
     ),
+    "language_uncertain": _(
+        "The text's language is unsure (%(detected)s, confidence %(confidence)s); filed under "
+        "%(language)s; needs review."
+    ),
     "merged": _("Same job as posting #%(posting)s; listed once, with both sources."),
     # Held for moderation, never published by the import.
     "no_apply": _("The posting gives no way to apply (no application URL or email)."),

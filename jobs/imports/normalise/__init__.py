@@ -47,6 +47,7 @@ from jobs.imports.normalise.result import Defaults, Normalised, Skip
 from jobs.imports.normalise.text import (
     MAX_URL,
     WORDLESS,
+    body_text,
     checked_url,
     clean_text,
     cut,
@@ -57,7 +58,7 @@ from jobs.rendering import detect_format, render_description, summarise
 
 # Bump when a rule below changes what a record normalises to: every stored hash then
 # differs once, and the next run rewrites the postings with the new rules.
-RULES_VERSION = "1"
+RULES_VERSION = "2"
 
 MAX_TITLE = 200
 MAX_EXTERNAL_ID = 200
@@ -105,7 +106,9 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     if not plain.strip():
         raise Skip("missing_description")
 
-    language, review = resolve_language(record.language, f"{title}\n{plain}", defaults.language)
+    language, review = resolve_language(
+        record.language, body_text(description_html), defaults.language, title=title
+    )
 
     structured = [clean_text(value) for value in record.countries if clean_text(value)]
     locations = [clean_text(value) for value in record.locations if clean_text(value)]

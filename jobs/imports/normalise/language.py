@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
+
+import pycld2
+from django.conf import settings
 
 from jobs.imports.normalise.result import Skip
 from jobs.imports.normalise.text import fold
@@ -17,7 +21,17 @@ from locales.languages import Language
 DETECTION_SAMPLE = 1_000
 DETECTION_MIN_LENGTH = 40
 DETECTION_MIN_CONFIDENCE = 0.6
-
+# The languages job feeds carry, by ISO 639-1 code: the site's own and those a posting may be
+# written in though the site does not offer them. A detector that knows only the site's
+# languages files a Polish posting under whichever of them is closest; knowing these, it
+# tells "Polish" and the posting is skipped. Lingua knows 75; these cover the feeds of Europe,
+# the Americas and Asia that boards aggregate, and each one more costs it time (CLD2, which
+# reads long texts first, knows them all and more).
+DETECTED_LANGUAGES = [
+    "en", "fr", "de", "es", "pt", "it", "nl", "pl", "cs", "sk", "hu", "ro", "bg", "hr", "sl",
+    "sv", "da", "nb", "fi", "et", "lt", "lv", "tr", "ru", "uk", "el", "ja", "zh", "ko", "ar",
+    "he", "hi", "vi", "id",
+]  # fmt: skip
 
 _LANGUAGE_NAMES = {
     Language.ENGLISH: "en eng english anglais englisch ingles",
@@ -31,66 +45,154 @@ LANGUAGE_ALIASES = {
 }
 
 
+def site_languages() -> dict[str, str]:
+    """The site's language for each primary code it offers ("pt" -> "pt-br"): a setting, so
+    a sixth language is one more entry in ``LANGUAGES``."""
+    return {code.split("-")[0]: code for code, _name in settings.LANGUAGES}
+
+
 def language_code(declared: str) -> str | None:
     """Our code for a declared language ("de-DE", "pt_BR", "Deutsch"), None if unsupported.
 
     Portuguese in any variant is filed under pt-br, the one Portuguese version of the site.
     """
     primary = re.split(r"[-_\s]", fold(declared.strip()), maxsplit=1)[0]
-    return LANGUAGE_ALIASES.get(primary)
+    site = site_languages()
+    code = LANGUAGE_ALIASES.get(primary)
+    if code is not None and code.split("-")[0] in site:
+        return code
+    return site.get(primary)
+
+
+@dataclass(frozen=True, slots=True)
+class Detection:
+    """What the text says of its language, whether or not the site offers it."""
+
+    # ISO 639-1 code of the likeliest language ("pl", "ja"); empty when the text is too thin.
+    language: str = ""
+    confidence: float = 0.0
+    # The share of the confidence that falls on the site's languages.
+    site_share: float = 0.0
+
+    @property
+    def sure(self) -> bool:
+        return bool(self.language) and self.confidence >= DETECTION_MIN_CONFIDENCE
+
+    @property
+    def site_language(self) -> str | None:
+        """The site's code for the detected language; None when the site does not offer it."""
+        return site_languages().get(self.language) if self.language else None
+
+    @property
+    def foreign(self) -> bool:
+        """Written in languages the site does not offer, though maybe unsure which one."""
+        return bool(self.language) and self.site_share <= 1 - DETECTION_MIN_CONFIDENCE
+
+
+# CLD2 names a few languages by older codes.
+_CLD2_CODES = {"iw": "he", "no": "nb", "zh-Hant": "zh"}
+
+
+def detect(text: str) -> Detection:
+    """The language the text is written in, among all the languages feeds carry.
+
+    CLD2 reads a long text in tens of microseconds and knows 80 languages; it tells how much
+    of the text is in each, so a body half in one language, half in another, is unsure. It
+    refuses to guess on short or muddled text, and lingua, slower but made for short text,
+    decides those among ``DETECTED_LANGUAGES``. (Lingua alone over that wider set took 1.5 ms
+    a posting, five times the import's whole share for normalising: bench/normalise_speed.py.)
+    """
+    sample = text[:DETECTION_SAMPLE]
+    if len(sample.strip()) < DETECTION_MIN_LENGTH:
+        return Detection()
+    try:
+        reliable, _found, details = pycld2.detect(sample, isPlainText=True)
+    except pycld2.error:
+        reliable, details = False, ()
+    shares: dict[str, float] = {}
+    if reliable:
+        for _name, code, percent, _score in details:
+            if code != "un" and percent:
+                code = _CLD2_CODES.get(code, code).split("-")[0]
+                shares[code] = shares.get(code, 0) + percent
+    total = sum(shares.values())
+    if not total:
+        return _detect_short(sample)
+    site = site_languages()
+    best = max(shares, key=shares.__getitem__)
+    in_site = sum(share for code, share in shares.items() if code in site)
+    return Detection(best, shares[best] / total, in_site / total)
 
 
 @cache
 def _detector():
     # Imported here: the detector's models load on first use, not when Django starts.
+    from lingua import IsoCode639_1, LanguageDetectorBuilder
     from lingua import Language as Lingua
-    from lingua import LanguageDetectorBuilder
 
-    languages = {
-        Lingua.ENGLISH: Language.ENGLISH,
-        Lingua.FRENCH: Language.FRENCH,
-        Lingua.GERMAN: Language.GERMAN,
-        Lingua.SPANISH: Language.SPANISH,
-        Lingua.PORTUGUESE: Language.PORTUGUESE_BR,
-    }
-    detector = LanguageDetectorBuilder.from_languages(*languages).build()
-    return detector, {language.name: code for language, code in languages.items()}
+    codes = dict.fromkeys([*DETECTED_LANGUAGES, *site_languages()])
+    languages = [Lingua.from_iso_code_639_1(getattr(IsoCode639_1, code.upper())) for code in codes]
+    return LanguageDetectorBuilder.from_languages(*languages).build()
+
+
+def _detect_short(sample: str) -> Detection:
+    values = _detector().compute_language_confidence_values(sample)
+    site = site_languages()
+    in_site = sum(
+        value.value for value in values if value.language.iso_code_639_1.name.lower() in site
+    )
+    best = values[0]
+    return Detection(best.language.iso_code_639_1.name.lower(), best.value, in_site)
 
 
 def detect_language(text: str) -> str | None:
-    """The site language the text is written in, or None when the text is too thin to tell."""
-    sample = text[:DETECTION_SAMPLE]
-    if len(sample.strip()) < DETECTION_MIN_LENGTH:
-        return None
-    detector, codes = _detector()
-    best = detector.compute_language_confidence_values(sample)[0]
-    if best.value < DETECTION_MIN_CONFIDENCE:
-        return None
-    return str(codes[best.language.name])
+    """The site language the text is written in, or None when it is too thin to tell or in a
+    language the site does not offer."""
+    detection = detect(text)
+    return detection.site_language if detection.sure else None
 
 
 def resolve_language(
-    declared: str, text: str, default: str
+    declared: str, body: str, default: str, *, title: str = ""
 ) -> tuple[str, tuple[str, dict[str, Any]] | None]:
-    """The posting's language, and a reason for review when the text contradicts the feed.
+    """The posting's language, and a reason for review when the text contradicts the feed or
+    cannot tell. Raises ``Skip("unsupported_language")`` for a text the site cannot list.
 
-    A declared language is checked against the text; the text wins, so the posting is
-    listed where its readers are, and a moderator confirms. With no declaration the text
-    decides, and only when it cannot the run's default applies.
+    The body decides, not the title or the headings ("Senior Engineer" over a German text is
+    German): the caller passes the body's paragraphs, and the title counts only when the body
+    is too thin alone. The text wins over a declaration, so the posting is listed where its
+    readers are, and a moderator confirms; with no declaration the text decides, and only
+    when it cannot the run's default applies.
     """
-    detected = detect_language(text)
-    if declared:
-        code = language_code(declared)
-        if code is None:
-            raise Skip("unsupported_language", language=declared[:20])
-        if detected and detected != code:
-            return detected, ("language_mismatch", {"declared": code, "detected": detected})
+    detection = detect(body)
+    if not detection.language and title:
+        detection = detect(f"{title}\n{body}")
+    declared_code = language_code(declared) if declared else None
+    if detection.sure or detection.foreign:
+        code = detection.site_language
+        if code is None or detection.foreign:
+            raise Skip("unsupported_language", language=detection.language)
+        if declared and declared_code != code:
+            return code, ("language_mismatch", {"declared": declared[:20], "detected": code})
         return code, None
-    if detected:
-        return detected, None
-    if default:
-        return default, None
-    raise Skip("unknown_language")
+    if declared:
+        if declared_code is None:
+            raise Skip("unsupported_language", language=declared[:20])
+        code = declared_code
+    elif detection.site_language:
+        code = detection.site_language
+    elif default:
+        code = default
+    else:
+        raise Skip("unknown_language")
+    if detection.language:
+        # Long enough to tell, yet split between languages: a person decides.
+        confidence = f"{detection.confidence:.2f}"
+        return code, (
+            "language_uncertain",
+            {"language": code, "detected": detection.language, "confidence": confidence},
+        )
+    return code, None
 
 
 _LEVEL = r"(?P<level>[abc][12])"

@@ -95,3 +95,14 @@ def checked_url(value: str, name: str, note) -> str:
         note("dropped_bad_url", field=name, value=value[:100])
         return ""
     return value
+
+
+_HEADING_BLOCK = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL)
+_TAG = re.compile(r"<[^>]*>")
+
+
+def body_text(description_html: str) -> str:
+    """The rendered description's text without its headings: what its language is told by
+    ("Requirements" over a German text is German)."""
+    text = _TAG.sub(" ", _HEADING_BLOCK.sub(" ", description_html))
+    return " ".join(html.unescape(text).split())

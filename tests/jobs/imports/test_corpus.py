@@ -1,0 +1,122 @@
+"""Every fact of every posting in the corpus, against its golden expectation.
+
+Each ``tests/fixtures/corpus/<case>.json`` is a record as a parser hands it over (written by
+us in the shape of real feeds, never copied) and the facts a careful moderator would give
+it: its language or the reason it is skipped, its places, pay, experience, type, and what
+its rendered text must and must not hold. The case goes through ``normalise``, the door the
+import pipeline calls for every record, and every expected fact is compared. The run's
+accuracy per kind of fact is printed at the end (see conftest.py); any wrong fact fails.
+"""
+
+import json
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from jobs.imports.base import Record
+from jobs.imports.normalise import Defaults, Skip, normalise
+
+CORPUS = Path(__file__).resolve().parents[2] / "fixtures" / "corpus"
+CASES = sorted(CORPUS.glob("*.json"))
+# The kind of fact each expected key belongs to, for the accuracy report.
+KINDS = {
+    "skip": "language", "language": "language", "review": "language",
+    "countries": "places", "region": "places", "workplace": "places", "location": "places",
+    "salary": "money", "experience": "experience", "employment_type": "employment",
+    "seniority": "employment", "html_contains": "text", "html_excludes": "text",
+    "headings": "text",
+}  # fmt: skip
+# kind -> [facts right, facts checked], over the cases run in this process.
+TALLY: dict[str, list[int]] = {}
+
+
+def _record(data: dict) -> Record:
+    data = dict(data)
+    for name in ("salary_min", "salary_max"):
+        if data.get(name) is not None:
+            data[name] = Decimal(str(data[name]))
+    return Record(**data)
+
+
+def _amount(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def _headings(html: str) -> list[str]:
+    import re
+
+    return [f"h{level}" for level in re.findall(r"<h([1-6])\b", html)]
+
+
+def _facts(case: dict) -> dict:
+    """What normalise gives the case, under the expectation's names."""
+    try:
+        result = normalise(_record(case["record"]), Defaults(**case.get("defaults", {})))
+    except Skip as skip:
+        return {"skip": skip.code}
+    fields = result.fields
+    html = fields["description_html"]
+    salary = None
+    if fields["salary_min"] is not None:
+        salary = {
+            "min": _amount(fields["salary_min"]),
+            "max": _amount(fields["salary_max"]),
+            "currency": fields["salary_currency"],
+            "period": fields["salary_period"],
+        }
+    experience = fields["experience_years_min"]
+    return {
+        "skip": "",
+        "language": fields["language"],
+        "review": result.review_reason,
+        "countries": fields["countries"],
+        "region": fields["region_code"],
+        "workplace": fields["workplace"],
+        "location": fields["location"],
+        "salary": salary,
+        "experience": None if experience is None else float(experience),
+        "employment_type": fields["employment_type"],
+        "seniority": fields["seniority"],
+        "html_contains": html,
+        "html_excludes": html,
+        "headings": _headings(html),
+    }
+
+
+def _right(key: str, expected, actual) -> bool:
+    if key == "html_contains":
+        return all(part in actual for part in expected)
+    if key == "html_excludes":
+        return not any(part in actual for part in expected)
+    return expected == actual
+
+
+@pytest.mark.parametrize("path", CASES, ids=[path.stem for path in CASES])
+def test_corpus_case(path):
+    case = json.loads(path.read_text(encoding="utf-8"))
+    expected = case["expected"]
+    facts = _facts(case)
+    wrong = {}
+    for key, value in expected.items():
+        kind = KINDS[key]
+        tally = TALLY.setdefault(kind, [0, 0])
+        if "skip" not in expected and facts["skip"]:
+            right = False
+        else:
+            right = _right(key, value, facts.get(key))
+        tally[0] += right
+        tally[1] += 1
+        if not right:
+            shown = facts.get(key)
+            wrong[key] = {"expected": value, "got": shown if "html" not in key else facts[key]}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1, default=str)
+
+
+def test_the_corpus_covers_every_kind_and_language():
+    cases = [json.loads(path.read_text(encoding="utf-8")) for path in CASES]
+    assert len(cases) >= 40
+    kinds = {KINDS[key] for case in cases for key in case["expected"]}
+    assert kinds == set(KINDS.values())
+    written_in = {case["written_in"] for case in cases}
+    assert {"en", "es-MX", "es-ES", "pt-BR", "de", "fr", "pl", "ja"} <= written_in
