@@ -116,7 +116,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         locations = labelled_values(plain, LOCATION_LABELS)[:1]
     place = resolve_place(structured, locations, record.workplace, record.remote, title, note)
 
-    salary = resolve_salary(record, plain, note)
+    salary = resolve_salary(record, plain, note, place.countries)
     folded = fold(plain)
     experience = parse_experience(record.experience, stated=True)
     if experience is None:

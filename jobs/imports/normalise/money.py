@@ -1,11 +1,20 @@
-"""A posting's pay: amounts, currency and period, from structured fields or from words."""
+"""A posting's pay: amounts, currency and period, from structured fields or from words.
+
+Words are read in their context: a bare "$" or "kr" is the currency of the posting's
+country, amounts are read with the separators of every locale ("10, 400", "15.310,80",
+"45 000", "1'200"), and the period is the one the phrase stating the salary names ("Sueldo
+mensual … Pago semanal" is a monthly salary paid weekly).
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 from typing import Any
+
+from babel.numbers import get_territory_currencies
 
 from jobs.imports.base import Record
 from jobs.imports.normalise.text import clean_text, fold
@@ -22,29 +31,70 @@ class Salary:
     period: str = ""
 
 
-_SYMBOLS = [
-    ("R$", "BRL"), ("US$", "USD"), ("CA$", "CAD"), ("C$", "CAD"), ("A$", "AUD"),
-    ("AU$", "AUD"), ("MX$", "MXN"), ("€", "EUR"), ("£", "GBP"), ("¥", "JPY"), ("₹", "INR"),
-    ("$", "USD"),
-]  # fmt: skip
+# Symbols that name one currency wherever they are written.
+_SYMBOLS = {
+    "R$": "BRL", "US$": "USD", "U$S": "USD", "CA$": "CAD", "C$": "CAD", "A$": "AUD",
+    "AU$": "AUD", "MX$": "MXN", "NZ$": "NZD", "COL$": "COP", "S/.": "PEN", "S/": "PEN",
+    "€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "Kč": "CZK", "Fr.": "CHF", "₺": "TRY",
+    "₽": "RUB", "₩": "KRW", "₱": "PHP", "₦": "NGN", "Ft": "HUF", "lei": "RON", "Bs.": "BOB",
+}  # fmt: skip
+# Symbols that several currencies share: the posting's country says which one is meant; with
+# no country that uses it, the first (None: too ambiguous to guess).
+_SHARED = {
+    "$": ("USD", "MXN", "CLP", "ARS", "COP", "CAD", "AUD", "NZD", "SGD", "HKD", "UYU", "DOP",
+          "TWD", "JMD", "TTD", "BSD", "BZD", "FJD", "GYD", "LRD", "NAD", "SRD", "XCD", "CUP"),
+    "kr": (None, "SEK", "DKK", "NOK", "ISK"),
+    "¥": ("JPY", "CNY"),
+}  # fmt: skip
+_SYMBOL = re.compile(
+    "|".join(
+        # Symbols spelled with letters stand as words ("kr", "Ft"), not inside one.
+        rf"(?<![A-Za-z]){re.escape(symbol)}(?![A-Za-z])"
+        if symbol[-1].isalpha()
+        else rf"(?<![A-Za-z]){re.escape(symbol)}"
+        if symbol[0].isalpha()
+        else re.escape(symbol)
+        for symbol in sorted([*_SYMBOLS, *_SHARED], key=len, reverse=True)
+    )
+)
 _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 _AMOUNT = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     r"(?:\s?(k|K|mil)(?![\w]))?"
 )
-_RANGE = re.compile(r"\s*(?:-|–|—|to|a|à|bis|até|hasta)\s*", re.IGNORECASE)
+# "10, 400": a comma and a space, then three digits that end the number, is a thousands
+# separator typed loosely.
+_LOOSE_THOUSANDS = re.compile(r"(?<=\d), (?=\d{3}(?![\d.,]\d))")
+_RANGE = re.compile(r"\s*(?:-|–|—|to|a|à|bis|até|hasta|y|e|et|and|und)\s*", re.IGNORECASE)
+_FROM = re.compile(
+    r"(?:from|starting at|at least|ab|mindestens|desde|a partir de|à partir de|des|minimo|"
+    r"min\.?)\s*$"
+)
+_UP_TO = re.compile(r"(?:up to|bis zu|bis|hasta|ate|jusqu'a|jusqu’a|max\.?)\s*$")
 _PERIODS = [
-    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|hora"),
-    ("day", r"day|daily|jour|tjm|tag|taglich|dia|diaria"),
-    ("week", r"week|weekly|semaine|woche|semana|semanal"),
-    ("month", r"month|monthly|mo|mois|mensuel|mensuelle|monat|monatlich|mes|mensual|mensal"),
-    ("year", r"year|yearly|annual|annually|yr|pa|p\.a\.|an|annuel|annuelle|jahr|jahrlich|"
-             r"jahresgehalt|ano|anual|anuales|brutto"),
+    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|hora|horas"),
+    ("day", r"day|daily|jour|tjm|tag|taglich|dia|diaria|diario"),
+    ("week", r"week|weekly|semaine|woche|wochentlich|semana|semanal|semanales|semanais"),
+    ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|monat|monatlich|mes|mensual|"
+              r"mensuales|mensal|mensais|monthly gross"),
+    ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|jahr|"
+             r"jahrlich|jahresgehalt|jahresbrutto|ano|anual|anuales|anuais"),
 ]  # fmt: skip
 _PERIOD = re.compile(
     r"(?:/|per|a|an|par|pro|por|al|ao|im|\s)\s*(?:"
     + "|".join(rf"(?P<{name}>(?:{words})(?![\w]))" for name, words in _PERIODS)
     + ")"
+)
+# "Pago semanal", "paid weekly", "Auszahlung monatlich": when the pay is paid, not its rate.
+_PAID = re.compile(
+    r"(?:pago|pagos|pagamento|paid|payment|payments|payable|payout|auszahlung|versement|"
+    r"paye|se paga|pagado|pagada|pagadas|pagados)\s*$"
+)
+# Phrases that name a period before the amount: "Sueldo mensual de $…", "Jahresgehalt: …".
+_PERIOD_BEFORE = re.compile(
+    r"(?<![\w])(?:"
+    + "|".join(rf"(?P<{name}>(?:{words}))" for name, words in _PERIODS)
+    + r")(?![\w])"
 )
 _PERIOD_NAMES = {
     "HOUR": "hour", "DAY": "day", "WEEK": "week", "MONTH": "month", "YEAR": "year",
@@ -55,8 +105,8 @@ _PERIOD_NAMES = {
     "YEARLY": "year", "ANNUAL": "year", "ANNUALLY": "year",
 }  # fmt: skip
 SALARY_LABELS = re.compile(
-    r"(?<![\w])(?:salary|compensation|pay|salaire|r[ée]mun[ée]ration|gehalt|verg[üu]tung|"
-    r"sal[áa]rio|sueldo|remunera[çc][ãa]o)\s*:?",
+    r"(?<![\w])(?:salary|compensation|pay|base pay|wage|salaire|r[ée]mun[ée]ration|gehalt|"
+    r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o)\s*:?",
     re.IGNORECASE,
 )
 
@@ -85,40 +135,96 @@ def _number(token: str, suffix: str | None) -> Decimal:
     return value * 1000 if suffix else value
 
 
-def parse_salary(text: str, *, require_period: bool) -> Salary | None:
-    """Amount, range, currency and period from words: "€55k–65k per year", "R$ 12.000/mês"."""
-    amounts = list(_AMOUNT.finditer(text or ""))
+@lru_cache(maxsize=512)
+def country_currency(country: str) -> str:
+    """The currency a country pays in today ("MX" -> "MXN"); empty if Babel does not know."""
+    try:
+        currencies = get_territory_currencies(country)
+    except (ValueError, LookupError):
+        return ""
+    return currencies[0] if currencies else ""
+
+
+def currency_in(window: str, countries: list[str]) -> str:
+    """The currency a piece of text names: an ISO code, else a symbol read in the posting's
+    countries ("$" in Mexico is MXN, "kr" in Denmark DKK)."""
+    for code in _CODE.findall(window):
+        if code in CURRENCY_CODES:
+            return code
+    for match in _SYMBOL.finditer(window):
+        symbol = match.group(0)
+        if symbol in _SYMBOLS:
+            return _SYMBOLS[symbol]
+        return _shared_currency(symbol, countries)
+    return ""
+
+
+def _shared_currency(symbol: str, countries: list[str]) -> str:
+    candidates = _SHARED[symbol]
+    for country in countries:
+        if (currency := country_currency(country)) in candidates:
+            return currency
+    return candidates[0] or ""
+
+
+# Where the clause stating an amount ends: a sentence, a line, a bold label.
+_CLAUSE_END = re.compile(r"[;\n]|\.\s+(?=[^\W\d_][^\W\d_]*[a-z])(?<!kr\.\s)|\*\*")
+
+
+def _period_after(words: str) -> str:
+    """The period named right after an amount, within its clause ("… mensuales")."""
+    clause = fold(_CLAUSE_END.split(words, maxsplit=1)[0])
+    for match in _PERIOD.finditer(" " + clause):
+        if not _PAID.search(" " + clause[: max(match.start() - 1, 0)]):
+            return match.lastgroup or ""
+    return ""
+
+
+def _period_before(folded: str) -> str:
+    """The period the phrase introducing the amount names ("sueldo mensual de")."""
+    found = ""
+    for match in _PERIOD_BEFORE.finditer(folded):
+        if len(match.group(0)) > 2 and not _PAID.search(folded[: match.start()]):
+            found = match.lastgroup or ""
+    return found
+
+
+def parse_salary(
+    text: str, *, require_period: bool, countries: list[str] | None = None, lead: str = ""
+) -> Salary | None:
+    """Amount, range, currency and period from words: "€55k–65k per year", "R$ 12.000/mês".
+
+    ``lead`` is the phrase before the text that introduced it ("Sueldo mensual"): a period
+    it names counts when the words after the amount name none.
+    """
+    text = _LOOSE_THOUSANDS.sub(",", text or "")
+    amounts = list(_AMOUNT.finditer(text))
     if not amounts:
         return None
     first = last = amounts[0]
     values = [_number(first.group(1), first.group(2))]
     if len(amounts) > 1:
-        between = text[first.end() : amounts[1].start()]
-        for symbol, _code in _SYMBOLS:
-            between = between.replace(symbol, "")
+        between = _SYMBOL.sub("", text[first.end() : amounts[1].start()])
         if _RANGE.fullmatch(_CODE.sub("", between)):
             last = amounts[1]
             values.append(_number(last.group(1), last.group(2)))
             if last.group(2) and not first.group(2) and values[0] < 1000:
                 values[0] *= 1000  # "55–65k"
-    currency = _currency(text[max(first.start() - 6, 0) : last.end() + 8])
-    period = ""
-    if match := _PERIOD.search(" " + fold(text[last.end() : last.end() + 30]).split("**")[0]):
-        period = match.lastgroup or ""
+    currency = currency_in(text[max(first.start() - 8, 0) : last.end() + 10], countries or [])
+    period = _period_after(text[last.end() : last.end() + 40])
+    before = fold(lead + " " + text[: first.start()])
+    period = period or _period_before(before)
     if not currency or (require_period and not period):
         return None
     minimum, maximum = min(values), max(values)
-    return Salary(minimum, maximum if maximum != minimum else None, currency, period)
-
-
-def _currency(window: str) -> str:
-    for code in _CODE.findall(window):
-        if code in CURRENCY_CODES:
-            return code
-    for symbol, code in _SYMBOLS:
-        if symbol in window:
-            return code
-    return ""
+    if len(values) == 1:
+        # One figure is the salary, unless the words before make it a bound.
+        words = _SYMBOL.sub("", before).strip()
+        if _FROM.search(words):
+            maximum = None
+        elif _UP_TO.search(words):
+            minimum = None
+    return Salary(minimum, maximum, currency, period)
 
 
 def _guess_period(amount: Decimal) -> str:
@@ -130,27 +236,21 @@ def _guess_period(amount: Decimal) -> str:
     return "year"
 
 
-def resolve_salary(record: Record, plain: str, note) -> Salary:
+def resolve_salary(record: Record, plain: str, note, countries: list[str] | None = None) -> Salary:
+    countries = countries or []
     salary = None
     if record.salary_min is not None or record.salary_max is not None:
-        currency = clean_text(record.salary_currency).upper()
-        values = [v for v in (record.salary_min, record.salary_max) if v is not None]
-        if currency not in CURRENCY_CODES:
-            note("salary_unparsed", value=f"{values[0]} {currency}".strip()[:60])
-        else:
-            period = period_name(record.salary_period) or _guess_period(max(values))
-            salary = Salary(
-                min(values), max(values) if len(values) > 1 else None, currency, period
-            )
+        salary = _structured(record, countries, note)
     elif text := clean_text(record.salary_text):
-        salary = parse_salary(text, require_period=False)
+        salary = parse_salary(text, require_period=False, countries=countries)
         if salary and not salary.period:
-            salary.period = _guess_period(salary.maximum or salary.minimum)
+            salary.period = _guess_period(_largest(salary))
         if salary is None:
             note("salary_unparsed", value=text[:60])
     if salary is None:
-        for window in _salary_windows(plain):
-            if salary := parse_salary(window, require_period=True):
+        for lead, window in _salary_windows(plain):
+            salary = parse_salary(window, require_period=True, countries=countries, lead=lead)
+            if salary:
                 break
     if salary is None:
         return Salary()
@@ -161,21 +261,55 @@ def resolve_salary(record: Record, plain: str, note) -> Salary:
     cents = Decimal("0.01")
     salary.minimum = salary.minimum.quantize(cents) if salary.minimum is not None else None
     salary.maximum = salary.maximum.quantize(cents) if salary.maximum is not None else None
-    if salary.maximum is not None and salary.maximum == salary.minimum:
-        salary.maximum = None
     return salary
 
 
-def _salary_windows(plain: str) -> list[str]:
-    """The words after each salary label of a description: where its pay is stated."""
-    return [plain[match.end() : match.end() + 80] for match in SALARY_LABELS.finditer(plain)]
+def _largest(salary: Salary) -> Decimal:
+    return max(amount for amount in (salary.minimum, salary.maximum) if amount is not None)
+
+
+def _structured(record: Record, countries: list[str], note) -> Salary | None:
+    """A feed's salary fields: one value is a fixed salary; the currency may be a code, a
+    symbol, or missing, when the posting's country says it."""
+    values = [v for v in (record.salary_min, record.salary_max) if v is not None]
+    written = clean_text(record.salary_currency)
+    currency = written.upper()
+    if currency not in CURRENCY_CODES:
+        currency = currency_in(written, countries) if written else ""
+    if not written and len(countries) == 1:
+        currency = country_currency(countries[0])
+    if currency not in CURRENCY_CODES:
+        note("salary_unparsed", value=f"{values[0]} {written}".strip()[:60])
+        return None
+    period = period_name(record.salary_period) or _guess_period(max(values))
+    return Salary(min(values), max(values), currency, period)
+
+
+def _salary_windows(plain: str) -> list[tuple[str, str]]:
+    """Each salary label of a description with the words after it: where its pay is stated.
+    The label comes along, since it may name the period ("Sueldo mensual")."""
+    return [
+        (match.group(0), plain[match.end() : match.end() + 80])
+        for match in SALARY_LABELS.finditer(plain)
+    ]
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
-    if value is None or value == "":
+    """A feed's amount as a number: 65000, "65000.00", "65,000", "65.000,50"; None if not."""
+    if value is None or value == "" or isinstance(value, bool):
         return None
-    try:
-        number = Decimal(str(value).replace(",", ""))
-    except InvalidOperation:
-        return None
-    return number if number.is_finite() else None
+    if isinstance(value, int | float | Decimal):
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    token = str(value).strip()
+    match = _AMOUNT.fullmatch(_LOOSE_THOUSANDS.sub(",", token))
+    if match is None:
+        try:
+            number = Decimal(token.replace(",", ""))
+        except InvalidOperation:
+            return None
+        return number if number.is_finite() else None
+    return _number(match.group(1), match.group(2))
