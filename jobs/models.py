@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
@@ -77,15 +78,24 @@ class JobPosting(models.Model):
         verbose_name=_("region"),
     )
     workplace = models.CharField(_("workplace"), max_length=10, choices=Workplace)
+    # Blank when the source states a type the site has no name for (commission only, "other")
+    # or none at all: a type is never guessed.
     employment_type = models.CharField(
         _("employment type"),
         max_length=12,
         choices=EmploymentType,
         default=EmploymentType.FULL_TIME,
+        blank=True,
     )
     seniority = models.CharField(_("seniority"), max_length=10, choices=Seniority, blank=True)
-    experience_years_min = models.PositiveSmallIntegerField(
-        _("minimum years of experience"), null=True, blank=True
+    # Decimal: "1.5 años" asks a year and a half, not one year or fifteen.
+    experience_years_min = models.DecimalField(
+        _("minimum years of experience"),
+        max_digits=3,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
     )
     # [{"language": "en", "level": "C1"}, ...]: CEFR levels where the posting names one.
     language_requirements = models.JSONField(_("language requirements"), default=list, blank=True)
@@ -216,7 +226,7 @@ class JobPosting(models.Model):
                 condition=Q(workplace__in=Workplace.values), name="posting_workplace_valid"
             ),
             models.CheckConstraint(
-                condition=Q(employment_type__in=EmploymentType.values),
+                condition=Q(employment_type="") | Q(employment_type__in=EmploymentType.values),
                 name="posting_employment_type_valid",
             ),
             models.CheckConstraint(
@@ -286,6 +296,15 @@ class JobPosting(models.Model):
             and self.hidden_at is None
             and (self.expires_at is None or self.expires_at > timezone.now())
         )
+
+    @property
+    def experience_years_count(self) -> int:
+        """The number that chooses the plural of "years" for experience_years_min: a whole
+        number as it is, a fraction ("1.5") with the plural, as most of our languages do."""
+        years = self.experience_years_min
+        if years is None:
+            return 0
+        return int(years) if years == int(years) else 2
 
     @property
     def has_salary(self) -> bool:

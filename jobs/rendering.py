@@ -48,8 +48,8 @@ STRIPPED_WITH_CONTENT: frozenset[str] = frozenset(
 )  # fmt: skip
 LINK_REL = "noopener noreferrer nofollow"
 
-# The posting sits under the page's own <h1>, so sections are one level down.
-SECTION_HEADING_TAG = "h3"
+# Sections of a text description: outline_headings() places them under the page's <h1>.
+SECTION_HEADING_TAG = "h2"
 _SECTION_HEADING_MARK = "#" * int(SECTION_HEADING_TAG[1])
 
 _CLEANER = nh3.Cleaner(
@@ -75,8 +75,10 @@ _HTML_TAG = re.compile(
     r"|tr|th|td|blockquote|pre|code|section|article|script|style|iframe)\b[^<>]*>",
     re.IGNORECASE,
 )
-# nh3 normalises the tags it keeps, so after cleaning h1 is always spelled exactly so.
-_H1 = re.compile(r"<(/?)h1>")
+_HEADING_TAG = re.compile(r"<(/?)\s*h([1-6])\b", re.IGNORECASE)
+# The page's own title is its h1; a description's headings start one level below it.
+FIRST_HEADING_LEVEL = 2
+LAST_HEADING_LEVEL = 4
 _BLOCK_BOUNDARY = re.compile(
     r"<\s*/?\s*(?:br|p|div|li|h[1-6]|tr|td|th|ul|ol|blockquote|pre|hr|table)\b[^>]*>",
     re.IGNORECASE,
@@ -151,8 +153,31 @@ def summarise(html: str, length: int = 240) -> str:
 
 
 def _clean(fragment: str) -> str:
-    # h1 belongs to the page title; demoting keeps the document outline sane.
-    return _H1.sub(r"<\1h2>", _CLEANER.clean(fragment))
+    return _CLEANER.clean(outline_headings(fragment))
+
+
+def outline_headings(fragment: str) -> str:
+    """Headings renumbered so that the page keeps one h1 (its title) and no level is
+    skipped: a description's first heading is h2, each one at most one level below the one
+    before, and their relative order kept ("h1, h3, h5" become "h2, h3, h4")."""
+    if "<h" not in fragment and "<H" not in fragment:
+        return fragment
+    levels = sorted({int(level) for _close, level in _HEADING_TAG.findall(fragment)})
+    ranks = {level: FIRST_HEADING_LEVEL + index for index, level in enumerate(levels)}
+    previous = FIRST_HEADING_LEVEL - 1
+    open_levels: list[int] = []
+
+    def renumber(match: re.Match[str]) -> str:
+        nonlocal previous
+        if match.group(1):
+            level = open_levels.pop() if open_levels else previous
+            return f"</h{level}"
+        level = min(ranks[int(match.group(2))], previous + 1, LAST_HEADING_LEVEL)
+        previous = level
+        open_levels.append(level)
+        return f"<h{level}"
+
+    return _HEADING_TAG.sub(renumber, fragment)
 
 
 def _normalise_newlines(text: str) -> str:

@@ -61,10 +61,11 @@ def job_posting(posting: JobPosting, *, absolute: Callable[[str], str]) -> dict[
             "name": company.name,
             "value": str(posting.pk),
         },
-        "employmentType": EMPLOYMENT_TYPES[posting.employment_type],
         # Candidates apply on the company's site or by email, never on the posting's page.
         "directApply": False,
     }
+    if posting.employment_type:
+        data["employmentType"] = EMPLOYMENT_TYPES[posting.employment_type]
     if posting.expires_at is not None:
         data["validThrough"] = posting.expires_at.isoformat()
 
@@ -86,7 +87,7 @@ def job_posting(posting: JobPosting, *, absolute: Callable[[str], str]) -> dict[
     if posting.experience_years_min:
         data["experienceRequirements"] = {
             "@type": "OccupationalExperienceRequirements",
-            "monthsOfExperience": posting.experience_years_min * 12,
+            "monthsOfExperience": int(posting.experience_years_min * 12),
         }
     return data
 

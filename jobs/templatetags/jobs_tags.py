@@ -85,7 +85,8 @@ def card_facts(posting: JobPosting) -> list[str]:
     facts = [where] if where else []
     if not any(word in where.casefold() for word in words):
         facts.append(workplace)
-    facts.append(posting.get_employment_type_display())
+    if posting.employment_type:  # blank when the source stated none the site has a name for
+        facts.append(posting.get_employment_type_display())
     if posting.has_salary:
         facts.append(salary(posting))
     return facts

@@ -52,6 +52,7 @@ from jobs.imports.normalise.text import (
     clean_text,
     cut,
     fold,
+    prepare_description,
     valid_url,
 )
 from jobs.rendering import detect_format, render_description, summarise
@@ -101,6 +102,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         note("truncated", field="description", length=len(description), limit=MAX_DESCRIPTION)
         description = cut(description, MAX_DESCRIPTION)
     description_format = record.description_format or detect_format(description)
+    description, description_format = prepare_description(description, description_format)
     description_html = render_description(description, description_format)
     plain = summarise(description_html, MAX_DESCRIPTION)
     if not plain.strip():
@@ -114,7 +116,9 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     locations = [clean_text(value) for value in record.locations if clean_text(value)]
     if not locations and not structured:
         locations = labelled_values(plain, LOCATION_LABELS)[:1]
-    place = resolve_place(structured, locations, record.workplace, record.remote, title, note)
+    place = resolve_place(
+        structured, locations, record.workplace, record.remote, title, note, plain
+    )
 
     salary = resolve_salary(record, plain, note, place.countries)
     folded = fold(plain)
@@ -141,7 +145,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         "location": place.location,
         "region_code": place.region,
         "workplace": place.workplace,
-        "employment_type": employment_type(record.employment_type),
+        "employment_type": employment_type(record.employment_type, title, plain),
         "seniority": seniority(record.seniority, title),
         "experience_years_min": experience,
         "language_requirements": language_requirements(folded),

@@ -22,12 +22,47 @@ EMPLOYMENT_TYPES = {
 }
 
 
-def employment_type(values: list[str]) -> str:
+# What a feed may call a type the site has no choice for: left empty, never guessed.
+_NO_CHOICE = frozenset(
+    {"other", "others", "commission", "commissiononly", "commissionbased", "comisiones",
+     "comision", "solocomisiones", "provision", "provisionsbasis", "volunteer", "voluntario",
+     "benevolat", "ehrenamt", "perdiem"}
+)  # fmt: skip
+# The type stated in a title or a description, where the feed's field is silent.
+_TITLE_TYPES = re.compile(
+    r"(?<![\w])(?:(?P<part_time>part[- ]?time|teilzeit|tiempo parcial|medio tiempo|media jornada|"
+    r"temps partiel|meio periodo|werkstudent(?:in)?|working student)|"
+    r"(?P<internship>intern|internship|praktikum|praktikant(?:in)?|stagiaire|pasantia|"
+    r"practicas|becario|becaria|estagio|estagiario|estagiaria)|"
+    r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
+    r"tempo integral|cdi|peln(?:y|ym) etat)|"
+    r"(?P<contract>freelance|freelancer|contractor|freiberuflich)|"
+    r"(?P<temporary>temporary|befristet|cdd|temporal|temporario))(?![\w])"
+)
+_TEXT_TYPES = re.compile(
+    r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? permanent)? (?:position|role|job|"
+    r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
+    r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral)|"
+    r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
+    r"medio tiempo|media jornada|temps partiel|meio periodo))(?![\w])"
+)
+
+
+def employment_type(values: list[str], title: str = "", text: str = "") -> str:
+    """The site's type for what the feed says, else what the title or the description
+    states; empty when none says, or says a type the site has no choice for."""
     for value in values:
         for part in re.split(r"[,;/|]", value):
-            if choice := EMPLOYMENT_TYPES.get(re.sub(r"[^a-z]", "", fold(part))):
+            word = re.sub(r"[^a-z]", "", fold(part))
+            if word in _NO_CHOICE:
+                return ""
+            if choice := EMPLOYMENT_TYPES.get(word):
                 return choice
-    return "full_time"
+    if match := _TITLE_TYPES.search(fold(title)):
+        return match.lastgroup or ""
+    if text and (match := _TEXT_TYPES.search(fold(text[:5000]))):
+        return match.lastgroup or ""
+    return ""
 
 
 _SENIORITY_FIELDS = {

@@ -3,37 +3,58 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from jobs.imports.normalise.text import fold
 
 MAX_EXPERIENCE_YEARS = 40
 
+_YEARS = r"\d{1,2}(?:[.,]\d)?"
 _EXPERIENCE = re.compile(
-    r"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
-    r"\s+)?(\d{1,2})\s*\\?\+?\s*(?:(?:-|–|to|a|bis|à)\s*\d{1,2}\s*)?"
-    r"(?:years?|yrs?|ans|annees|jahre|jahren|anos|anos?)(?![\w])",
+    rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
+    rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta)\s*{_YEARS}\s*\\?\+?\s*)?"
+    r"(?:years?|yrs?|ans|annees|jahre|jahren|anos?)(?![\w])",
 )
-_EXPERIENCE_CONTEXT = re.compile(
-    r"experience|experiencia|erfahrung|berufserfahrung|professional|relevant|background"
+_EXPERIENCE_WORD = (
+    r"experience|experiencia|erfahrung|berufserfahrung|professional|relevant|background|"
+    r"track record|praxis|vivencia|atuacao"
+)
+# The experience word in the clause after the years ("5 years of experience") or before them
+# ("Experiencia: 1.5 años", "experiencia mínima de 1.5 años").
+_AFTER = re.compile(rf"^[^.;\n]{{0,40}}?(?:{_EXPERIENCE_WORD})")
+_BEFORE = re.compile(rf"(?:{_EXPERIENCE_WORD})[^.;\n]{{0,40}}$")
+# The company's years, not the candidate's: "founded 25 years ago", "for over 20 years we".
+_COMPANY_AFTER = re.compile(r"^\s*(?:ago|old|of history|in business|hace|atras|il y a)\b")
+_COMPANY_BEFORE = re.compile(
+    r"(?:founded|established|since|for over|for more than|over the (?:last|past)|we have|"
+    r"we've|our|hace|desde hace|fundad[ao]|depuis|fondee|seit|gegrundet|ha mais de|"
+    r"tenemos|contamos con|temos|nous avons|wir haben|mit uber)\s*(?:\w+\s+){0,2}$"
 )
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
-def parse_experience(text: str, *, stated: bool = False) -> int | None:
-    """Minimum years of experience: "7+ years", "5-7 Jahre", "au moins 3 ans d'expérience".
+def parse_experience(text: str, *, stated: bool = False) -> Decimal | None:
+    """Minimum years of experience: "7–10+ years" is 7, "1.5 años" 1.5, "au moins 3 ans
+    d'expérience" 3.
 
-    In running text the years must sit near a word for experience ("25 days of annual
-    leave" is not a requirement); a field that ``stated`` experience needs no such word.
+    In running text the years must be asked of the candidate: a word for experience in the
+    same clause ("25 days of annual leave" is not a requirement), and not the company's own
+    ("founded 25 years ago"). A field that ``stated`` experience needs no such word.
     """
     if not text:
         return None
     folded = fold(text)
     if match := _PERSONIO_EXPERIENCE.match(folded.strip()):
-        return 0 if folded.startswith("lt-") else int(match.group(1))
+        return Decimal(0) if folded.startswith("lt-") else Decimal(match.group(1))
     for match in _EXPERIENCE.finditer(folded):
-        around = folded[max(match.start() - 60, 0) : match.end() + 60]
-        if stated or _EXPERIENCE_CONTEXT.search(around):
-            years = int(match.group(1))
-            if years <= MAX_EXPERIENCE_YEARS:
-                return years
+        before = folded[max(match.start() - 60, 0) : match.start()]
+        after = folded[match.end() : match.end() + 60]
+        if not stated:
+            if _COMPANY_AFTER.search(after) or _COMPANY_BEFORE.search(before):
+                continue
+            if not (_AFTER.search(after) or _BEFORE.search(before)):
+                continue
+        years = Decimal(match.group(1).replace(",", "."))
+        if years <= MAX_EXPERIENCE_YEARS:
+            return years
     return None

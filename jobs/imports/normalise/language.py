@@ -91,6 +91,7 @@ class Detection:
 
 # CLD2 names a few languages by older codes.
 _CLD2_CODES = {"iw": "he", "no": "nb", "zh-Hant": "zh"}
+_KNOWN = frozenset(DETECTED_LANGUAGES)
 
 
 def detect(text: str) -> Detection:
@@ -110,15 +111,17 @@ def detect(text: str) -> Detection:
     except pycld2.error:
         reliable, details = False, ()
     shares: dict[str, float] = {}
+    site = site_languages()
     if reliable:
         for _name, code, percent, _score in details:
-            if code != "un" and percent:
-                code = _CLD2_CODES.get(code, code).split("-")[0]
+            code = _CLD2_CODES.get(code, code).split("-")[0]
+            # Only languages postings are written in: the lorem ipsum of a template reads
+            # as Latin, and is left to lingua, which does not know it.
+            if percent and (code in _KNOWN or code in site):
                 shares[code] = shares.get(code, 0) + percent
     total = sum(shares.values())
     if not total:
         return _detect_short(sample)
-    site = site_languages()
     best = max(shares, key=shares.__getitem__)
     in_site = sum(share for code, share in shares.items() if code in site)
     return Detection(best, shares[best] / total, in_site / total)

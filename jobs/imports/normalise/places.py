@@ -34,11 +34,29 @@ _REGIONS = [
 _REMOTE = re.compile(
     r"(?<![\w])(?:remote|remotely|fully remote|teletravail|a distance|full remote|homeoffice|"
     r"home office|mobiles arbeiten|remoto|remota|teletrabajo|trabalho remoto|wfh|"
-    r"work from home|telecommute|anywhere)(?![\w])"
+    r"work from home|telecommute|anywhere|zdalnie|zdalna|praca zdalna)(?![\w])"
 )
-_HYBRID = re.compile(r"(?<![\w])(?:hybrid|hybride|hibrido|hibrida)(?![\w])")
+_HYBRID = re.compile(r"(?<![\w])(?:hybrid|hybride|hibrido|hibrida|hybrydowa|hybrydowo)(?![\w])")
 _ONSITE = re.compile(
-    r"(?<![\w])(?:on ?site|in office|sur site|presentiel|vor ort|presencial)(?![\w])"
+    r"(?<![\w])(?:on ?site|in office|sur site|presentiel|vor ort|presencial|stacjonarnie)(?![\w])"
+)
+# What a description says of the workplace, where the place fields said nothing. Weaker words
+# than in a location ("remote" alone also names remote controls and remote colleagues), so
+# only phrases that state the arrangement count.
+_TEXT_HYBRID = re.compile(
+    r"(?<![\w])(?:(?:hybrid|hybride|hibrido|hibrida|hybrydowy|hybrydowa)"
+    r"(?!\s+(?:cloud|apps?|mobile|infrastructure|architecture|environments?|systems?))|"
+    r"\d\s*(?:days?|dias?|tage?|jours?|dni)\b[^.\n]{0,25}"
+    r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobil|zdaln|in (?:the|our) office|"
+    r"en (?:la )?oficina|im buro|au bureau|no escritorio))"
+)
+_TEXT_REMOTE = re.compile(
+    r"(?<![\w])(?:100 ?% (?:remote|remoto|remota|teletravail|teletrabajo|home ?office)|"
+    r"(?:fully|full|completely|entirely|100%) remote|remote[- ](?:first|only|position|role|job)|"
+    r"work from (?:home|anywhere)|home ?office|teletravail (?:complet|total|integral)|"
+    r"(?:en|de) teletravail|trabajo remoto|trabalho remoto|modalidad remota|remoto|remota|"
+    r"teletrabajo|komplett (?:im homeoffice|remote)|vollstandig remote|praca zdalna|zdalnie)"
+    r"(?![\w])"
 )
 _WORKPLACE_VALUES = {
     "remote": "remote",
@@ -63,14 +81,53 @@ _CITIES = {
     "austin": "US", "boston": "US", "chicago": "US", "toronto": "CA", "montreal": "CA",
     "vancouver": "CA", "buenos aires": "AR", "mexico city": "MX", "ciudad de mexico": "MX",
     "cdmx": "MX", "bogota": "CO", "medellin": "CO", "santiago": "CL", "lima": "PE",
-    "montevideo": "UY", "quito": "EC",
+    "montevideo": "UY", "quito": "EC", "guadalajara": "MX", "monterrey": "MX",
+    "bangalore": "IN", "bengaluru": "IN", "mumbai": "IN", "delhi": "IN", "hyderabad": "IN",
+    "pune": "IN", "chennai": "IN", "leipzig": "DE", "dusseldorf": "DE", "dresden": "DE",
+    "warszawa": "PL", "warsaw": "PL", "krakow": "PL", "wroclaw": "PL", "tokyo": "JP",
 }  # fmt: skip
 _ALIASES = {
     "usa": "US", "us": "US", "united states of america": "US", "u.s.": "US", "uk": "GB",
     "great britain": "GB", "england": "GB", "scotland": "GB", "holland": "NL",
     "brasil": "BR", "espana": "ES", "deutschland": "DE", "schweiz": "CH", "suisse": "CH",
-    "osterreich": "AT", "mexique": "MX",
+    "osterreich": "AT", "mexique": "MX", "united states": "US", "u.s": "US", "u.s.a": "US",
+    "us of a": "US", "america": "US", "estados unidos": "US", "eeuu": "US", "ee.uu": "US",
+    "eua": "US", "etats-unis": "US", "vereinigte staaten": "US", "united kingdom": "GB",
+    "u.k": "GB", "wales": "GB", "northern ireland": "GB", "polska": "PL", "nederland": "NL",
+    "italia": "IT", "sverige": "SE", "danmark": "DK", "norge": "NO", "suomi": "FI",
+    "cesko": "CZ", "ceska republika": "CZ", "magyarorszag": "HU", "belgie": "BE",
+    "belgique": "BE", "nihon": "JP", "日本": "JP", "mexico": "MX", "peru": "PE",
 }  # fmt: skip
+# States and provinces: after a city they name its country ("Denver, CO" is the US, not
+# Colombia; "Toronto, ON" is Canada). A few codes stay countries: "Leipzig, DE", "Utrecht,
+# NL", "Arequipa, PE" and "Košice, SK" are more common in feeds than Delaware, Newfoundland,
+# Prince Edward Island and Saskatchewan, which feeds write out more often.
+_COUNTRY_FIRST = {"DE", "NL", "PE", "SK"}
+_US_STATES = {
+    "AL": "alabama", "AK": "alaska", "AZ": "arizona", "AR": "arkansas", "CA": "california",
+    "CO": "colorado", "CT": "connecticut", "FL": "florida", "GA": "georgia", "HI": "hawaii",
+    "ID": "idaho", "IL": "illinois", "IN": "indiana", "IA": "iowa", "KS": "kansas",
+    "KY": "kentucky", "LA": "louisiana", "ME": "maine", "MD": "maryland",
+    "MA": "massachusetts", "MI": "michigan", "MN": "minnesota", "MS": "mississippi",
+    "MO": "missouri", "MT": "montana", "NE": "nebraska", "NV": "nevada",
+    "NH": "new hampshire", "NJ": "new jersey", "NM": "new mexico", "NY": "new york",
+    "NC": "north carolina", "ND": "north dakota", "OH": "ohio", "OK": "oklahoma",
+    "OR": "oregon", "PA": "pennsylvania", "RI": "rhode island", "SC": "south carolina",
+    "SD": "south dakota", "TN": "tennessee", "TX": "texas", "UT": "utah", "VT": "vermont",
+    "VA": "virginia", "WA": "washington", "WV": "west virginia", "WI": "wisconsin",
+    "WY": "wyoming", "DC": "district of columbia",
+}  # fmt: skip
+_CA_PROVINCES = {
+    "AB": "alberta", "BC": "british columbia", "MB": "manitoba", "NB": "new brunswick",
+    "NL": "newfoundland and labrador", "NS": "nova scotia", "NT": "northwest territories",
+    "NU": "nunavut", "ON": "ontario", "PE": "prince edward island", "QC": "quebec",
+    "SK": "saskatchewan", "YT": "yukon",
+}  # fmt: skip
+_SUBDIVISION_CODES = {**dict.fromkeys(_US_STATES, "US"), **dict.fromkeys(_CA_PROVINCES, "CA")}
+_SUBDIVISION_NAMES = {
+    **dict.fromkeys(_US_STATES.values(), "US"),
+    **dict.fromkeys(_CA_PROVINCES.values(), "CA"),
+}
 _PLACE_SEPARATORS = re.compile(r"\s*(?:[,;/|()\[\]]|\s[-–—]\s|:)\s*")
 LOCATION_LABELS = (
     r"location|localisation|lieu|standort|arbeitsort|ubicaci[oó]n|localizaci[oó]n|"
@@ -115,6 +172,7 @@ def resolve_place(
     remote: bool | None,
     title: str,
     note,
+    description: str = "",
 ) -> Place:
     countries: list[str] = []
     region = ""
@@ -128,30 +186,62 @@ def resolve_place(
             note("unknown_country", value=value[:60])
     for location in locations:
         region = region or _region_in(fold(location))
-        parts = [part for part in _PLACE_SEPARATORS.split(location) if part]
-        for index, part in enumerate(parts):
-            # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
-            if len(part) <= 3 and index != len(parts) - 1:
-                continue
-            if code := country_code(part):
-                countries.append(code)
-    text = fold(" ".join([*locations, title]))
+        countries.extend(location_countries(location))
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     if not kind:
-        if remote:
-            kind = "remote"
-        elif _HYBRID.search(text):
-            kind = "hybrid"
-        elif _ONSITE.search(text):
-            kind = "onsite"
-        elif _REMOTE.search(text) or (region and not countries):
+        kind = _workplace(fold(" ".join([*locations, title])), fold(description), remote)
+        if not kind:
             # "EMEA" or "Worldwide" with no office named: work from anywhere in it.
-            kind = "remote"
-        else:
-            kind = "onsite"
+            kind = "remote" if region and not countries else "onsite"
     location = ", ".join(dict.fromkeys(locations)) if locations else ", ".join(structured)
     location = cut(location, MAX_LOCATION) if len(location) > MAX_LOCATION else location
     return Place(sorted(set(countries)), location, region, kind)
+
+
+def _workplace(place_text: str, description: str, remote: bool | None) -> str:
+    """The arrangement the place fields and the title state, else the description's."""
+    if remote:
+        return "remote"
+    if _HYBRID.search(place_text):
+        return "hybrid"
+    if _ONSITE.search(place_text):
+        return "onsite"
+    if _REMOTE.search(place_text):
+        return "remote"
+    if _TEXT_HYBRID.search(description):
+        return "hybrid"
+    if _TEXT_REMOTE.search(description):
+        return "remote"
+    return ""
+
+
+def location_countries(location: str) -> list[str]:
+    """The countries a place as written names, its parts in any order: "Denver, CO",
+    "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska"."""
+    parts = [part for part in _PLACE_SEPARATORS.split(location) if part]
+    named: list[str] = []
+    subdivision = ""
+    for index, part in enumerate(parts):
+        if len(part) <= 3:
+            if index and part in _SUBDIVISION_CODES and part not in _COUNTRY_FIRST:
+                # A state after a city, in capitals as written: its country unless a
+                # country is named too.
+                subdivision = subdivision or _SUBDIVISION_CODES[part]
+                continue
+            # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
+            if index != len(parts) - 1:
+                continue
+        if code := country_code(part) or _SUBDIVISION_NAMES.get(fold(part)):
+            named.append(code)
+        elif " " in part and (code := country_code(part.rsplit(" ", 1)[1])):
+            named.append(code)  # "cała Polska", "all of Germany"
+    if named:
+        city = _CITIES.get(fold(parts[0])) if len(parts) > 1 else None
+        # A city named with a state code only: "Leipzig, DE" - its own country.
+        return [city] if city and subdivision and set(named) <= {subdivision} else named
+    if subdivision:
+        return [_CITIES.get(fold(parts[0])) or subdivision]
+    return []
 
 
 def _region_in(folded: str) -> str:

@@ -6,11 +6,14 @@ import html
 import re
 import unicodedata
 from functools import lru_cache
+from html.parser import HTMLParser
 from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+
+from jobs.rendering import detect_format
 
 MAX_URL = 500
 
@@ -106,3 +109,121 @@ def body_text(description_html: str) -> str:
     ("Requirements" over a German text is German)."""
     text = _TAG.sub(" ", _HEADING_BLOCK.sub(" ", description_html))
     return " ".join(html.unescape(text).split())
+
+
+# --- Descriptions, before they are rendered ----------------------------------------------
+
+_ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f]{1,6});")
+# Tags a board uses for text that is never shown to the reader: tracking codes for
+# LinkedIn, BeBee and others ("#LI-Remote", "#LI-DNI"), kept in the text for their robots.
+_TRACKING_TAGS = re.compile(r"(?<![\w&/])#(?:LI|BI|IND|ZR|J)-[A-Za-z0-9_-]+")
+# Block containers that mark paragraphs in the source but are not in the allowed markup:
+# without them, Lever's <div> paragraphs run together.
+_BLOCK_OPEN = re.compile(r"<(?:div|section|article|header|footer|main|aside)\b[^>]*>", re.I)
+_BLOCK_CLOSE = re.compile(r"</(?:div|section|article|header|footer|main|aside)\s*>", re.I)
+_EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>|&nbsp;)*</p>", re.I)
+_HIDDEN_HINT = re.compile(r"display|visibility|font-size|\bhidden\b", re.I)
+
+
+def prepare_description(description: str, fmt: str) -> tuple[str, str]:
+    """A feed's description as the site should render it, and its format.
+
+    Entities in text that is not HTML are decoded once ("Operaci&oacute;n"); an encoded
+    entity in HTML stays text ("&amp;lt;div&amp;gt;" shows "&lt;div&gt;", never a tag).
+    Elements the source hides are dropped, as are boards' tracking hashtags; block
+    containers become paragraphs.
+    """
+    if fmt == "text" and _ENTITY.search(description):
+        description = html.unescape(description)
+        if detect_format(description) == "html":
+            fmt = "html"
+    if "#" in description:
+        description = _TRACKING_TAGS.sub("", description)
+    if fmt == "html":
+        if _HIDDEN_HINT.search(description):
+            description = drop_hidden(description)
+        if _BLOCK_OPEN.search(description):
+            description = _BLOCK_CLOSE.sub("</p>\n", _BLOCK_OPEN.sub("\n<p>", description))
+            description = _EMPTY_PARAGRAPH.sub("", description)
+    return description, fmt
+
+
+_HIDDEN_STYLE = re.compile(
+    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*(?:0|1px|0\.\d+)"
+    r"(?:px|em|rem|pt|%)?\s*(?:;|$|!)",
+    re.I,
+)
+_VOID = frozenset(
+    [
+        "area",
+        "base",
+        "br",
+        "col",
+        "embed",
+        "hr",
+        "img",
+        "input",
+        "link",
+        "meta",
+        "param",
+        "source",
+        "track",
+        "wbr",
+    ]
+)
+
+
+class _HiddenFilter(HTMLParser):
+    """Copies HTML but for the elements the source hides from its readers."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=False)
+        self.out: list[str] = []
+        self.hidden_depth = 0
+
+    @staticmethod
+    def hides(attrs: list[tuple[str, str | None]]) -> bool:
+        for name, value in attrs:
+            if name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value)):
+                return True
+        return False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in _VOID:
+            if not self.hidden_depth:
+                self.out.append(self.get_starttag_text() or "")
+            return
+        if self.hidden_depth or self.hides(attrs):
+            self.hidden_depth += 1
+            return
+        self.out.append(self.get_starttag_text() or "")
+
+    def handle_startendtag(self, tag, attrs):
+        if not self.hidden_depth:
+            self.out.append(self.get_starttag_text() or "")
+
+    def handle_endtag(self, tag):
+        if tag in _VOID:
+            return
+        if self.hidden_depth:
+            self.hidden_depth -= 1
+            return
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data):
+        if not self.hidden_depth:
+            self.out.append(data)
+
+    def handle_entityref(self, name):
+        self.handle_data(f"&{name};")
+
+    def handle_charref(self, name):
+        self.handle_data(f"&#{name};")
+
+
+def drop_hidden(fragment: str) -> str:
+    """The fragment without the elements an inline style or ``hidden`` hides."""
+    parser = _HiddenFilter()
+    parser.feed(fragment)
+    parser.close()
+    return "".join(parser.out)
