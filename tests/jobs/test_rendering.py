@@ -1,3 +1,4 @@
+import re
 from html.parser import HTMLParser
 from itertools import pairwise
 from pathlib import Path
@@ -207,7 +208,7 @@ def test_seed_001_flattened_markdown_gets_its_structure_back():
     ]
     # "About the Role" introduces prose, not a list.
     blocks = outline(rendered).blocks
-    about = blocks.index(("h3", "About the Role"))
+    about = blocks.index(("h2", "About the Role"))
     assert blocks[about + 1][0] == "p"
     assert str(blocks[about + 1][1]).startswith("We are seeking an exceptional")
 
@@ -423,3 +424,21 @@ def test_summarise_of_a_rendered_seed():
     opening = " ".join(seed_000_posting().split())
     assert opening.startswith(stem)
     assert opening[len(stem)] in " ,.;:"  # the cut fell between words
+
+
+@pytest.mark.parametrize(
+    ("fragment", "levels"),
+    [
+        ("<h1>A</h1><h3>B</h3><h5>C</h5>", ["2", "3", "4"]),  # h5 kept as a level, not text
+        ("<h4>A</h4><p>x</p><h4>B</h4>", ["2", "2"]),
+        ("<h2>A</h2><h4>B</h4><h3>C</h3>", ["2", "3", "3"]),
+        ("<h3>A</h3><h1>B</h1><h2>C</h2>", ["2", "2", "3"]),  # never below the page's h1
+        ("<H1 class='x'>A</H1><h6>B</h6>", ["2", "3"]),
+    ],
+)
+def test_headings_start_below_the_page_title_and_never_skip_a_level(fragment, levels):
+    rendered = render_description(fragment, "html")
+
+    assert re.findall(r"<h([1-6])>", rendered) == levels
+    assert len(re.findall(r"</h[1-6]>", rendered)) == len(levels)
+    assert "<h1" not in rendered

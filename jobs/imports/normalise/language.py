@@ -91,7 +91,8 @@ class Detection:
 
 # CLD2 names a few languages by older codes.
 _CLD2_CODES = {"iw": "he", "no": "nb", "zh-Hant": "zh"}
-_KNOWN = frozenset(DETECTED_LANGUAGES)
+# "un" is CLD2's unknown; Latin is the lorem ipsum of templates, never a posting's language.
+_PLACEHOLDER = frozenset({"un", "la"})
 
 
 def detect(text: str) -> Detection:
@@ -115,13 +116,12 @@ def detect(text: str) -> Detection:
     if reliable:
         for _name, code, percent, _score in details:
             code = _CLD2_CODES.get(code, code).split("-")[0]
-            # Only languages postings are written in: the lorem ipsum of a template reads
-            # as Latin, and is left to lingua, which does not know it.
-            if percent and (code in _KNOWN or code in site):
+            if percent and code not in _PLACEHOLDER:
                 shares[code] = shares.get(code, 0) + percent
     total = sum(shares.values())
     if not total:
-        return _detect_short(sample)
+        # A template's lorem ipsum reads as Latin: no language to tell, as a text too short.
+        return Detection() if reliable else _detect_short(sample)
     best = max(shares, key=shares.__getitem__)
     in_site = sum(share for code, share in shares.items() if code in site)
     return Detection(best, shares[best] / total, in_site / total)

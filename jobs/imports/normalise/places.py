@@ -54,7 +54,9 @@ _TEXT_REMOTE = re.compile(
     r"(?<![\w])(?:100 ?% (?:remote|remoto|remota|teletravail|teletrabajo|home ?office)|"
     r"(?:fully|full|completely|entirely|100%) remote|remote[- ](?:first|only|position|role|job)|"
     r"work from (?:home|anywhere)|home ?office|teletravail (?:complet|total|integral)|"
-    r"(?:en|de) teletravail|trabajo remoto|trabalho remoto|modalidad remota|remoto|remota|"
+    r"(?:en|de) teletravail|trabajo remoto|trabalho remoto|(?:modalidad|esquema|modelo|"
+    r"regime|modo|modalite|work model|workplace|arbeitsmodell|arbeitsort)\s*:?\s*"
+    r"(?:de trabajo\s*:?\s*|de trabalho\s*:?\s*)?(?:remoto|remota|remote|teletravail)|"
     r"teletrabajo|komplett (?:im homeoffice|remote)|vollstandig remote|praca zdalna|zdalnie)"
     r"(?![\w])"
 )
@@ -220,28 +222,34 @@ def location_countries(location: str) -> list[str]:
     "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska"."""
     parts = [part for part in _PLACE_SEPARATORS.split(location) if part]
     named: list[str] = []
+    cities: list[str] = []
     subdivision = ""
+    city = _CITIES.get(fold(parts[0])) if len(parts) > 1 else None
     for index, part in enumerate(parts):
         if len(part) <= 3:
-            if index and part in _SUBDIVISION_CODES and part not in _COUNTRY_FIRST:
+            if (
+                index
+                and part in _SUBDIVISION_CODES
+                and part not in _COUNTRY_FIRST
+                # "Bogotá, CO" and "Bangalore, IN": the city's country has that code.
+                and part != city
+            ):
                 # A state after a city, in capitals as written: its country unless a
-                # country is named too.
+                # country is named too ("London, ON" is in Canada).
                 subdivision = subdivision or _SUBDIVISION_CODES[part]
                 continue
             # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
             if index != len(parts) - 1:
                 continue
-        if code := country_code(part) or _SUBDIVISION_NAMES.get(fold(part)):
+        folded = fold(part).strip(" .")
+        if code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded):
             named.append(code)
-        elif " " in part and (code := country_code(part.rsplit(" ", 1)[1])):
+        elif code := _CITIES.get(folded):
+            cities.append(code)
+        elif " " in folded and (code := country_names().get(folded.rsplit(" ", 1)[1])):
             named.append(code)  # "cała Polska", "all of Germany"
-    if named:
-        city = _CITIES.get(fold(parts[0])) if len(parts) > 1 else None
-        # A city named with a state code only: "Leipzig, DE" - its own country.
-        return [city] if city and subdivision and set(named) <= {subdivision} else named
-    if subdivision:
-        return [_CITIES.get(fold(parts[0])) or subdivision]
-    return []
+    # A country named outright, else a state's ("London, ON" is in Canada), else a city's.
+    return named or ([subdivision] if subdivision else cities)
 
 
 def _region_in(folded: str) -> str:

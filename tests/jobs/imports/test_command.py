@@ -88,7 +88,7 @@ def test_seed_001_is_a_linkedin_posting_remote_across_latin_america():
     assert posting.employment_type == "full_time"
     assert posting.seniority == "senior"
     assert posting.description_format == "markdown"
-    assert "<h3>Responsibilities</h3>" in posting.description_html
+    assert "<h2>Responsibilities</h2>" in posting.description_html
     assert "7+ years" in posting.description_html
 
 
@@ -97,7 +97,7 @@ def test_seed_000_plain_text_renders_its_sections():
 
     posting = JobPosting.objects.get(external_id="RRJ-000")
     assert posting.description_format == "text"
-    assert "<h3>Requirements</h3>" in posting.description_html
+    assert "<h2>Requirements</h2>" in posting.description_html
     assert posting.experience_years_min == 9
     assert posting.workplace == "remote"
     assert posting.company.name == "Kanban Labs"

@@ -117,9 +117,20 @@ def test_an_entity_bomb_feed_fails_with_its_reason(tmp_path):
 
 
 def test_an_unsupported_declared_language_is_skipped(tmp_path):
+    italian = (
+        "<p>Cerchiamo una persona che progetti e gestisca i servizi del nostro prodotto, "
+        "migliori l'affidabilità dei sistemi e sostenga il resto della squadra.</p>"
+    )
+    postings = [
+        jsonld_posting(0, inLanguage="it", description=italian),
+        jsonld_posting(1),
+        # Declared Italian, written in English: listed in English, for a moderator to confirm.
+        jsonld_posting(2, inLanguage="it"),
+    ]
     path = tmp_path / "feed.json"
-    path.write_text(json.dumps([jsonld_posting(0, inLanguage="it"), jsonld_posting(1)]))
+    path.write_text(json.dumps(postings))
     result = run(path)
 
-    assert (result.created, result.skipped) == (1, 1)
+    assert (result.created, result.skipped) == (2, 1)
     assert ("skipped", "unsupported_language") in codes(result)
+    assert ("flagged", "language_mismatch") in codes(result)
