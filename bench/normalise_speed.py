@@ -5,8 +5,9 @@ measured apart from the database: run it before and after a change to the rules.
 
     DJANGO_DEBUG=1 .venv/bin/python bench/normalise_speed.py [COUNT]
 
-It prints one JSON object: postings per second, microseconds per posting (median of five
-rounds) and the peak RSS in MB (the detector's models included).
+It prints one JSON object: postings per second of CPU time and microseconds of CPU per posting
+(median of five rounds; CPU time, so that other processes on the machine weigh less), and the
+peak RSS in MB (the detectors' models included).
 """
 
 import json
@@ -46,12 +47,16 @@ def records(count: int) -> list[Record]:
     out = []
     for index in range(count):
         language = rng.choice(languages)
+        body = bodies[language]
+        if index % 40 == 0:
+            # A few thin texts, as feeds have: these go to the slower detector for short text.
+            body = body.split(". ")[0][:60]
         out.append(
             Record(
                 external_id=f"bench-{index}",
                 url=f"https://jobs.example/bench-{index}",
                 title=f"Backend Engineer {index}",
-                description=f"<p>{bodies[language]}</p><ul><li>Req {index}: 3+ years of "
+                description=f"<p>{body}</p><ul><li>Req {index}: 3+ years of "
                 "experience</li></ul><p>Salary: €50,000 to €70,000 per year.</p>",
                 company_name=f"Company {index % 50}",
                 language=language,
@@ -69,13 +74,13 @@ def main(count: int) -> dict:
     skipped = 0
     for _round in range(5):
         skipped = 0
-        started = time.perf_counter()
+        started = time.process_time()
         for record in batch:
             try:
                 normalise(record, defaults)
             except Skip:
                 skipped += 1
-        rounds.append(time.perf_counter() - started)
+        rounds.append(time.process_time() - started)
     seconds = statistics.median(rounds)
     return {
         "postings": count,
