@@ -53,6 +53,7 @@ from jobs.imports.normalise.text import (
     cut,
     fold,
     prepare_description,
+    tracking_tags,
     valid_url,
 )
 from jobs.rendering import detect_format, render_description, summarise
@@ -102,6 +103,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         note("truncated", field="description", length=len(description), limit=MAX_DESCRIPTION)
         description = cut(description, MAX_DESCRIPTION)
     description_format = record.description_format or detect_format(description)
+    tags = tracking_tags(description)
     description, description_format = prepare_description(description, description_format)
     description_html = render_description(description, description_format)
     plain = summarise(description_html, MAX_DESCRIPTION)
@@ -117,7 +119,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     if not locations and not structured:
         locations = labelled_values(plain, LOCATION_LABELS)[:1]
     place = resolve_place(
-        structured, locations, record.workplace, record.remote, title, note, plain
+        structured, locations, record.workplace, record.remote, title, note, f"{plain} {tags}"
     )
 
     salary = resolve_salary(record, plain, note, place.countries)

@@ -16,11 +16,12 @@ MAX_LOCATION = 200
 
 _REGION_PHRASES = {
     "worldwide": "worldwide|world wide|anywhere|global|globally|monde entier|partout dans le "
+    "monde|caly swiat|cały świat|"
     "monde|weltweit|todo el mundo|cualquier lugar|mundo todo|mundo inteiro|qualquer lugar",
     "latin-america": "latin america|latam|amerique latine|lateinamerika|latinoamerica|america "
     "latina",
     "eu": "eu|european union|union europeenne|ue|europaische union|union europea|uniao europeia",
-    "europe": "europe|europa|european timezones?",
+    "europe": "europe|europa|european timezones?|europaweit",
     "emea": "emea",
     "north-america": "north america|amerique du nord|nordamerika|norteamerica|america del "
     "norte|america do norte",
@@ -99,6 +100,7 @@ _ALIASES = {
     "italia": "IT", "sverige": "SE", "danmark": "DK", "norge": "NO", "suomi": "FI",
     "cesko": "CZ", "ceska republika": "CZ", "magyarorszag": "HU", "belgie": "BE",
     "belgique": "BE", "nihon": "JP", "日本": "JP", "mexico": "MX", "peru": "PE",
+    "deutschlandweit": "DE", "bundesweit": "DE", "osterreichweit": "AT", "schweizweit": "CH",
 }  # fmt: skip
 # States and provinces: after a city they name its country ("Denver, CO" is the US, not
 # Colombia; "Toronto, ON" is Canada). A few codes stay countries: "Leipzig, DE", "Utrecht,
@@ -200,6 +202,10 @@ def resolve_place(
     return Place(sorted(set(countries)), location, region, kind)
 
 
+# LinkedIn's workplace tag, which a recruiter sets and a description carries: "#LI-Remote".
+_TRACKING_WORKPLACE = re.compile(r"#li-(remote|hybrid|onsite)(?![\w])")
+
+
 def _workplace(place_text: str, description: str, remote: bool | None) -> str:
     """The arrangement the place fields and the title state, else the description's."""
     if remote:
@@ -210,6 +216,8 @@ def _workplace(place_text: str, description: str, remote: bool | None) -> str:
         return "onsite"
     if _REMOTE.search(place_text):
         return "remote"
+    if match := _TRACKING_WORKPLACE.search(description):
+        return match.group(1)
     if _TEXT_HYBRID.search(description):
         return "hybrid"
     if _TEXT_REMOTE.search(description):

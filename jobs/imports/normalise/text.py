@@ -119,6 +119,16 @@ _ENTITY = re.compile(r"&(?:[A-Za-z][A-Za-z0-9]{1,31}|#[0-9]{1,7}|#[xX][0-9A-Fa-f
 _TRACKING_TAGS = re.compile(r"(?<![\w&/])#(?:LI|BI|IND|ZR|J)-[A-Za-z0-9_-]+")
 # Block containers that mark paragraphs in the source but are not in the allowed markup:
 # without them, Lever's <div> paragraphs run together.
+
+
+def tracking_tags(description: str) -> str:
+    """The tracking hashtags of a description ("#LI-Remote"), dropped from what readers see
+    but still saying something of the job."""
+    if "#" not in description:
+        return ""
+    return " ".join(_TRACKING_TAGS.findall(description))
+
+
 _BLOCK_OPEN = re.compile(r"<(?:div|section|article|header|footer|main|aside)\b[^>]*>", re.I)
 _BLOCK_CLOSE = re.compile(r"</(?:div|section|article|header|footer|main|aside)\s*>", re.I)
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>|&nbsp;)*</p>", re.I)

@@ -116,21 +116,33 @@ def test_an_entity_bomb_feed_fails_with_its_reason(tmp_path):
     assert not JobPosting.objects.exists()
 
 
-def test_an_unsupported_declared_language_is_skipped(tmp_path):
-    italian = (
-        "<p>Cerchiamo una persona che progetti e gestisca i servizi del nostro prodotto, "
-        "migliori l'affidabilità dei sistemi e sostenga il resto della squadra.</p>"
-    )
+def test_a_posting_in_a_language_the_site_does_not_offer_is_never_stored(tmp_path):
+    """Italian, Polish and Japanese texts are skipped whatever the feed declares; an English
+    text declared Italian is listed in English, for a moderator to confirm."""
+    bodies = {
+        "it": "<p>Cerchiamo una persona che progetti e gestisca i servizi del nostro prodotto, "
+        "migliori l'affidabilità dei sistemi e sostenga il resto della squadra.</p>",
+        "pl": "<p>Szukamy osoby, która będzie rozwijać i utrzymywać usługi naszego produktu, "
+        "zadba o niezawodność systemów i wesprze resztę zespołu.</p>",
+        "ja": "<p>製品を支えるサービスを設計・運用し、システムの信頼性を高め、"
+        "チームを支えてくれる方を募集しています。</p>",
+    }
     postings = [
-        jsonld_posting(0, inLanguage="it", description=italian),
-        jsonld_posting(1),
-        # Declared Italian, written in English: listed in English, for a moderator to confirm.
-        jsonld_posting(2, inLanguage="it"),
+        jsonld_posting(0, inLanguage="it", description=bodies["it"]),
+        jsonld_posting(1, inLanguage="en", description=bodies["pl"]),
+        jsonld_posting(2, description=bodies["ja"]),
+        jsonld_posting(3),
+        jsonld_posting(4, inLanguage="it"),
     ]
     path = tmp_path / "feed.json"
     path.write_text(json.dumps(postings))
     result = run(path)
 
-    assert (result.created, result.skipped) == (2, 1)
-    assert ("skipped", "unsupported_language") in codes(result)
+    assert (result.created, result.skipped) == (2, 3)
+    skipped = [p for p in result.problems if p["code"] == "unsupported_language"]
+    assert sorted(problem["params"]["language"] for problem in skipped) == ["it", "ja", "pl"]
     assert ("flagged", "language_mismatch") in codes(result)
+    assert set(JobPosting.objects.values_list("external_id", "language")) == {
+        ("gen-3", "en"),
+        ("gen-4", "en"),
+    }
