@@ -57,6 +57,14 @@ _SYMBOL = re.compile(
         for symbol in sorted([*_SYMBOLS, *_SHARED], key=len, reverse=True)
     )
 )
+# Currencies written as words: "2500 euros", "8.000 reais", "3000 pesos".
+_CURRENCY_WORDS = {
+    "euro": "EUR", "euros": "EUR", "reais": "BRL", "soles": "PEN",
+    "zloty": "PLN", "zlotych": "PLN", "zlote": "PLN", "pounds": "GBP", "yen": "JPY",
+    "dollars": "$", "dolares": "$", "dollar": "$", "pesos": "$", "kronor": "kr",
+    "kroner": "kr", "kronur": "kr", "francs": "CHF", "franken": "CHF",
+}  # fmt: skip
+_CURRENCY_WORD = re.compile(rf"(?<![\w])({'|'.join(_CURRENCY_WORDS)})(?![\w])")
 _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 _AMOUNT = re.compile(
     r"(?<![\w.,])(\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
@@ -72,16 +80,16 @@ _FROM = re.compile(
 )
 _UP_TO = re.compile(r"(?:up to|bis zu|bis|hasta|ate|jusqu'a|jusqu’a|max\.?)\s*$")
 _PERIODS = [
-    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|hora|horas"),
+    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|hora|horas|godzine|godz"),
     ("day", r"day|daily|jour|tjm|tag|taglich|dia|diaria|diario"),
     ("week", r"week|weekly|semaine|woche|wochentlich|semana|semanal|semanales|semanais"),
     ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|monat|monatlich|mes|mensual|"
-              r"mensuales|mensal|mensais|monthly gross"),
+              r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc"),
     ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|jahr|"
-             r"jahrlich|jahresgehalt|jahresbrutto|ano|anual|anuales|anuais"),
+             r"jahrlich|jahresgehalt|jahresbrutto|ano|anual|anuales|anuais|rocznie"),
 ]  # fmt: skip
 _PERIOD = re.compile(
-    r"(?:/|per|a|an|par|pro|por|al|ao|im|\s)\s*(?:"
+    r"(?:/|per|a|an|par|pro|por|al|ao|im|na|\s)\s*(?:"
     + "|".join(rf"(?P<{name}>(?:{words})(?![\w]))" for name, words in _PERIODS)
     + ")"
 )
@@ -156,6 +164,9 @@ def currency_in(window: str, countries: list[str]) -> str:
         if symbol in _SYMBOLS:
             return _SYMBOLS[symbol]
         return _shared_currency(symbol, countries)
+    if match := _CURRENCY_WORD.search(fold(window)):
+        currency = _CURRENCY_WORDS[match.group(1)]
+        return _shared_currency(currency, countries) if currency in _SHARED else currency
     return ""
 
 
@@ -212,14 +223,14 @@ def parse_salary(
                 values[0] *= 1000  # "55–65k"
     currency = currency_in(text[max(first.start() - 8, 0) : last.end() + 10], countries or [])
     period = _period_after(text[last.end() : last.end() + 40])
-    before = fold(lead + " " + text[: first.start()])
+    before = fold(_SYMBOL.sub("", f"{lead} {text[: first.start()]}"))
     period = period or _period_before(before)
     if not currency or (require_period and not period):
         return None
     minimum, maximum = min(values), max(values)
     if len(values) == 1:
         # One figure is the salary, unless the words before make it a bound.
-        words = _SYMBOL.sub("", before).strip()
+        words = before.strip()
         if _FROM.search(words):
             maximum = None
         elif _UP_TO.search(words):
