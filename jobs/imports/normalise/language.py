@@ -21,6 +21,8 @@ from locales.languages import Language
 DETECTION_SAMPLE = 1_000
 DETECTION_MIN_LENGTH = 40
 DETECTION_MIN_CONFIDENCE = 0.6
+# For the short texts CLD2 declines, decided by lingua: a surer verdict, or a person decides.
+SHORT_MIN_CONFIDENCE = 0.9
 # The languages job feeds carry, by ISO 639-1 code: the site's own and those a posting may be
 # written in though the site does not offer them. A detector that knows only the site's
 # languages files a Polish posting under whichever of them is closest; knowing these, it
@@ -73,10 +75,14 @@ class Detection:
     confidence: float = 0.0
     # The share of the confidence that falls on the site's languages.
     site_share: float = 0.0
+    # How sure the detector must be: more for a short text, where a few foreign words (a
+    # Spanish line of English tool names) can tip it to a neighbouring language.
+    sure_at: float = DETECTION_MIN_CONFIDENCE
+    foreign_at: float = 1 - DETECTION_MIN_CONFIDENCE
 
     @property
     def sure(self) -> bool:
-        return bool(self.language) and self.confidence >= DETECTION_MIN_CONFIDENCE
+        return bool(self.language) and self.confidence >= self.sure_at
 
     @property
     def site_language(self) -> str | None:
@@ -86,7 +92,7 @@ class Detection:
     @property
     def foreign(self) -> bool:
         """Written in languages the site does not offer, though maybe unsure which one."""
-        return bool(self.language) and self.site_share <= 1 - DETECTION_MIN_CONFIDENCE
+        return bool(self.language) and self.site_share <= self.foreign_at
 
 
 # CLD2 names a few languages by older codes.
@@ -145,7 +151,13 @@ def _detect_short(sample: str) -> Detection:
         value.value for value in values if value.language.iso_code_639_1.name.lower() in site
     )
     best = values[0]
-    return Detection(best.language.iso_code_639_1.name.lower(), best.value, in_site)
+    return Detection(
+        best.language.iso_code_639_1.name.lower(),
+        best.value,
+        in_site,
+        sure_at=SHORT_MIN_CONFIDENCE,
+        foreign_at=1 - SHORT_MIN_CONFIDENCE,
+    )
 
 
 def detect_language(text: str) -> str | None:
