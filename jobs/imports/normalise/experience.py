@@ -13,7 +13,32 @@ _YEARS = r"\d{1,2}(?:[.,]\d)?"
 _EXPERIENCE = re.compile(
     rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
     rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta)\s*{_YEARS}\s*\\?\+?\s*)?"
-    r"(?:years?|yrs?|ans|annees|jahre|jahren|anos?)(?![\w])",
+    r"-?(?:(?P<years>years?|yrs?|ans|annees|jahre|jahren|jahrige[rn]?|anos?)|"
+    r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
+)
+# Numbers written as words, one to ten, in the site's languages: "at least two years".
+_NUMBER_WORDS = {
+    word: str(number)
+    for number, words in enumerate(
+        [
+            "one un une uno una um uma ein eine einem einer",
+            "two deux dos dois duas zwei",
+            "three trois tres drei",
+            "four quatre cuatro quatro vier",
+            "five cinq cinco funf",
+            "six seis sechs",
+            "seven sept siete sete sieben",
+            "eight huit ocho oito acht",
+            "nine neuf nueve nove neun",
+            "ten dix diez dez zehn",
+        ],
+        1,
+    )
+    for word in words.split()
+}
+_NUMBER_WORD = re.compile(
+    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*(?:\+|-|years?|ans|annees|jahre|anos?|months?|"
+    r"mois|monate|meses)(?![\w]))"
 )
 _EXPERIENCE_WORD = (
     r"experience|experiencia|erfahrung|berufserfahrung|professional|relevant|background|"
@@ -24,7 +49,11 @@ _EXPERIENCE_WORD = (
 _AFTER = re.compile(rf"^[^.;\n]{{0,40}}?(?:{_EXPERIENCE_WORD})")
 _BEFORE = re.compile(rf"(?:{_EXPERIENCE_WORD})[^.;\n]{{0,40}}$")
 # The company's years, not the candidate's: "founded 25 years ago", "for over 20 years we".
-_COMPANY_AFTER = re.compile(r"^\s*(?:ago|old|of history|in business|hace|atras|il y a)\b")
+# Nor a contract's length: "a one year contract".
+_COMPANY_AFTER = re.compile(
+    r"^\s*(?:ago|old|of history|in business|hace|atras|il y a|contract|contrato|contrat|"
+    r"vertrag|befristet|fixed[- ]term)\b"
+)
 _COMPANY_BEFORE = re.compile(
     r"(?:founded|established|since|for over|for more than|over the (?:last|past)|we have|"
     r"we've|our|hace|desde hace|fundad[ao]|depuis|fondee|seit|gegrundet|ha mais de|"
@@ -46,6 +75,7 @@ def parse_experience(text: str, *, stated: bool = False) -> Decimal | None:
     folded = fold(text)
     if match := _PERSONIO_EXPERIENCE.match(folded.strip()):
         return Decimal(0) if folded.startswith("lt-") else Decimal(match.group(1))
+    folded = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group(1)], folded)
     for match in _EXPERIENCE.finditer(folded):
         before = folded[max(match.start() - 60, 0) : match.start()]
         after = folded[match.end() : match.end() + 60]
@@ -55,6 +85,8 @@ def parse_experience(text: str, *, stated: bool = False) -> Decimal | None:
             if not (_AFTER.search(after) or _BEFORE.search(before)):
                 continue
         years = Decimal(match.group(1).replace(",", "."))
+        if match.group("months"):
+            years = (years / 12).quantize(Decimal("0.1"))
         if years <= MAX_EXPERIENCE_YEARS:
             return years
     return None
