@@ -149,6 +149,8 @@ def prepare_description(description: str, fmt: str) -> tuple[str, str]:
             fmt = "html"
     if "#" in description:
         description = _TRACKING_TAGS.sub("", description)
+    if fmt == "markdown" and "\n" in description:
+        description = keep_short_lines(description)
     if fmt == "html":
         if _HIDDEN_HINT.search(description):
             description = drop_hidden(description)
@@ -237,3 +239,40 @@ def drop_hidden(fragment: str) -> str:
     parser.feed(fragment)
     parser.close()
     return "".join(parser.out)
+
+
+# A line that Markdown would not join to the next: blank, a list item, a heading, a quote, a
+# table row, a fence, or one that already ends in a hard break.
+_MARKDOWN_BLOCK_LINE = re.compile(r"^\s*(?:$|[-*+]\s|\d+[.)]\s|#|>|\||```|~~~)|  $|\\$")
+_SHORT_LINE = 60
+_VERY_SHORT_LINE = 40
+
+
+def keep_short_lines(text: str) -> str:
+    """Markdown whose paragraphs are blocks of short lines ("Salary: …", "Benefits", "City")
+    keeps a line break after each: Markdown would run them into one line. Prose wrapped at a
+    fixed width (lines of similar, longer length) is left to flow as Markdown means it."""
+    lines = text.split("\n")
+    out: list[str] = []
+    block: list[str] = []
+
+    def flush() -> None:
+        if (
+            len(block) > 1
+            and all(len(line.strip()) < _SHORT_LINE for line in block)
+            and any(len(line.strip()) < _VERY_SHORT_LINE for line in block)
+        ):
+            out.extend(f"{line.rstrip()}  " for line in block[:-1])
+            out.append(block[-1])
+        else:
+            out.extend(block)
+        block.clear()
+
+    for line in lines:
+        if _MARKDOWN_BLOCK_LINE.search(line):
+            flush()
+            out.append(line)
+        else:
+            block.append(line)
+    flush()
+    return "\n".join(out)
