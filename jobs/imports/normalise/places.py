@@ -94,7 +94,7 @@ _ALIASES = {
     "great britain": "GB", "england": "GB", "scotland": "GB", "holland": "NL",
     "brasil": "BR", "espana": "ES", "deutschland": "DE", "schweiz": "CH", "suisse": "CH",
     "osterreich": "AT", "mexique": "MX", "united states": "US", "u.s": "US", "u.s.a": "US",
-    "us of a": "US", "america": "US", "estados unidos": "US", "eeuu": "US", "ee.uu": "US",
+    "us of a": "US", "estados unidos": "US", "eeuu": "US", "ee.uu": "US",
     "eua": "US", "etats-unis": "US", "vereinigte staaten": "US", "united kingdom": "GB",
     "u.k": "GB", "wales": "GB", "northern ireland": "GB", "polska": "PL", "nederland": "NL",
     "italia": "IT", "sverige": "SE", "danmark": "DK", "norge": "NO", "suomi": "FI",
@@ -225,6 +225,15 @@ def _workplace(place_text: str, description: str, remote: bool | None) -> str:
     return ""
 
 
+def _country_in_words(folded: str) -> str | None:
+    """A country named by the last or first word of a few: "cała polska", "usa only"."""
+    words = folded.replace("-", " ").split()
+    if not 1 < len(words) <= 4:
+        return None
+    names = country_names()
+    return names.get(words[-1]) or names.get(words[0])
+
+
 def location_countries(location: str) -> list[str]:
     """The countries a place as written names, its parts in any order: "Denver, CO",
     "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska"."""
@@ -254,8 +263,8 @@ def location_countries(location: str) -> list[str]:
             named.append(code)
         elif code := _CITIES.get(folded):
             cities.append(code)
-        elif " " in folded and (code := country_names().get(folded.rsplit(" ", 1)[1])):
-            named.append(code)  # "cała Polska", "all of Germany"
+        elif not _region_in(folded) and (code := _country_in_words(folded)):
+            named.append(code)  # "cała Polska", "all of Germany", "USA only"
     # A country named outright, else a state's ("London, ON" is in Canada), else a city's.
     return named or ([subdivision] if subdivision else cities)
 
