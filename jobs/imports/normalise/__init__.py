@@ -77,6 +77,7 @@ def record_identity(record: Record) -> str:
 
 def normalise(record: Record, defaults: Defaults) -> Normalised:
     notes: list[tuple[str, dict[str, Any]]] = []
+    evidence: dict[str, Any] = {}
 
     def note(code: str, **params: Any) -> None:
         notes.append((code, params))
@@ -111,7 +112,11 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         raise Skip("missing_description")
 
     language, review = resolve_language(
-        record.language, body_text(description_html), defaults.language, title=title
+        record.language,
+        body_text(description_html),
+        defaults.language,
+        title=title,
+        evidence=evidence,
     )
 
     structured = [clean_text(value) for value in record.countries if clean_text(value)]
@@ -119,14 +124,21 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     if not locations and not structured:
         locations = labelled_values(plain, LOCATION_LABELS)[:1]
     place = resolve_place(
-        structured, locations, record.workplace, record.remote, title, note, f"{plain} {tags}"
+        structured,
+        locations,
+        record.workplace,
+        record.remote,
+        title,
+        note,
+        f"{plain} {tags}",
+        evidence=evidence,
     )
 
-    salary = resolve_salary(record, plain, note, place.countries)
+    salary = resolve_salary(record, plain, note, place.countries, evidence)
     folded = fold(plain)
-    experience = parse_experience(record.experience, stated=True)
+    experience = parse_experience(record.experience, stated=True, evidence=evidence)
     if experience is None:
-        experience = parse_experience(folded)
+        experience = parse_experience(folded, evidence=evidence)
 
     apply_url = checked_url(record.apply_url, "apply_url", note)
     apply_email = clean_text(record.apply_email).removeprefix("mailto:")
@@ -147,7 +159,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         "location": place.location,
         "region_code": place.region,
         "workplace": place.workplace,
-        "employment_type": employment_type(record.employment_type, title, plain),
+        "employment_type": employment_type(record.employment_type, title, plain, evidence),
         "seniority": seniority(record.seniority, title),
         "experience_years_min": experience,
         "language_requirements": language_requirements(folded),
@@ -169,6 +181,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         valid_through=record.valid_through,
         notes=notes,
         duplicate_basis=WORDLESS.sub("", f"{fold(title)}\n{folded}"),
+        evidence=evidence,
     )
     if review:
         result.review_reason, result.review_params = review

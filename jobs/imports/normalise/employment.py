@@ -48,20 +48,25 @@ _TEXT_TYPES = re.compile(
 )
 
 
-def employment_type(values: list[str], title: str = "", text: str = "") -> str:
+def employment_type(
+    values: list[str], title: str = "", text: str = "", evidence: dict | None = None
+) -> str:
     """The site's type for what the feed says, else what the title or the description
     states; empty when none says, or says a type the site has no choice for."""
+    evidence = {} if evidence is None else evidence
     for value in values:
         for part in re.split(r"[,;/|]", value):
             word = re.sub(r"[^a-z]", "", fold(part))
-            if word in _NO_CHOICE:
-                return ""
-            if choice := EMPLOYMENT_TYPES.get(word):
-                return choice
-    if match := _TITLE_TYPES.search(fold(title)):
-        return match.lastgroup or ""
-    if text and (match := _TEXT_TYPES.search(fold(text[:5000]))):
-        return match.lastgroup or ""
+            if word in _NO_CHOICE or word in EMPLOYMENT_TYPES:
+                evidence["employment_type"] = f"feed: {part.strip()[:40]}"
+                return EMPLOYMENT_TYPES.get(word, "")
+    for source, pattern, words in (
+        ("title", _TITLE_TYPES, title),
+        ("description", _TEXT_TYPES, text[:5000]),
+    ):
+        if words and (match := pattern.search(fold(words))):
+            evidence["employment_type"] = f"{source}: {match.group(0)}"
+            return match.lastgroup or ""
     return ""
 
 

@@ -62,7 +62,9 @@ _COMPANY_BEFORE = re.compile(
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
-def parse_experience(text: str, *, stated: bool = False) -> Decimal | None:
+def parse_experience(
+    text: str, *, stated: bool = False, evidence: dict | None = None
+) -> Decimal | None:
     """Minimum years of experience: "7–10+ years" is 7, "1.5 años" 1.5, "au moins 3 ans
     d'expérience" 3.
 
@@ -88,5 +90,7 @@ def parse_experience(text: str, *, stated: bool = False) -> Decimal | None:
         if match.group("months"):
             years = (years / 12).quantize(Decimal("0.1"))
         if years <= MAX_EXPERIENCE_YEARS:
+            if evidence is not None:
+                evidence["experience"] = folded[max(match.start() - 40, 0) : match.end() + 40]
             return years
     return None

@@ -168,7 +168,12 @@ def detect_language(text: str) -> str | None:
 
 
 def resolve_language(
-    declared: str, body: str, default: str, *, title: str = ""
+    declared: str,
+    body: str,
+    default: str,
+    *,
+    title: str = "",
+    evidence: dict[str, Any] | None = None,
 ) -> tuple[str, tuple[str, dict[str, Any]] | None]:
     """The posting's language, and a reason for review when the text contradicts the feed or
     cannot tell. Raises ``Skip("unsupported_language")`` for a text the site cannot list.
@@ -183,10 +188,17 @@ def resolve_language(
     if not detection.language and title:
         detection = detect(f"{title}\n{body}")
     declared_code = language_code(declared) if declared else None
+    if evidence is not None:
+        evidence["language"] = {
+            "declared": declared[:20],
+            "detected": detection.language,
+            "confidence": round(detection.confidence, 2),
+        }
     if detection.sure or detection.foreign:
         code = detection.site_language
         if code is None or detection.foreign:
-            raise Skip("unsupported_language", language=detection.language)
+            confidence = f"{detection.confidence:.2f}"
+            raise Skip("unsupported_language", language=detection.language, confidence=confidence)
         if declared and declared_code != code:
             return code, ("language_mismatch", {"declared": declared[:20], "detected": code})
         return code, None

@@ -247,21 +247,31 @@ def _guess_period(amount: Decimal) -> str:
     return "year"
 
 
-def resolve_salary(record: Record, plain: str, note, countries: list[str] | None = None) -> Salary:
+def resolve_salary(
+    record: Record,
+    plain: str,
+    note,
+    countries: list[str] | None = None,
+    evidence: dict[str, Any] | None = None,
+) -> Salary:
     countries = countries or []
+    evidence = {} if evidence is None else evidence
     salary = None
     if record.salary_min is not None or record.salary_max is not None:
         salary = _structured(record, countries, note)
+        evidence["salary"] = "salary fields"
     elif text := clean_text(record.salary_text):
         salary = parse_salary(text, require_period=False, countries=countries)
         if salary and not salary.period:
             salary.period = _guess_period(_largest(salary))
         if salary is None:
             note("salary_unparsed", value=text[:60])
+        evidence["salary"] = f"salary text: {text[:80]}"
     if salary is None:
         for lead, window in _salary_windows(plain):
             salary = parse_salary(window, require_period=True, countries=countries, lead=lead)
             if salary:
+                evidence["salary"] = f"description: {lead} {window}".strip()
                 break
     if salary is None:
         return Salary()

@@ -177,7 +177,9 @@ def resolve_place(
     title: str,
     note,
     description: str = "",
+    evidence: dict | None = None,
 ) -> Place:
+    evidence = {} if evidence is None else evidence
     countries: list[str] = []
     region = ""
     for value in structured:
@@ -192,11 +194,15 @@ def resolve_place(
         region = region or _region_in(fold(location))
         countries.extend(location_countries(location))
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
+    source = f"workplace field: {workplace[:40]}"
     if not kind:
-        kind = _workplace(fold(" ".join([*locations, title])), fold(description), remote)
-        if not kind:
-            # "EMEA" or "Worldwide" with no office named: work from anywhere in it.
-            kind = "remote" if region and not countries else "onsite"
+        kind, source = _workplace(fold(" ".join([*locations, title])), fold(description), remote)
+    if not kind:
+        # "EMEA" or "Worldwide" with no office named: work from anywhere in it.
+        kind = "remote" if region and not countries else "onsite"
+        source = "a region and no office" if kind == "remote" else "nothing says otherwise"
+    evidence["places"] = {"countries": structured, "locations": locations, "region": region}
+    evidence["workplace"] = source
     location = ", ".join(dict.fromkeys(locations)) if locations else ", ".join(structured)
     location = cut(location, MAX_LOCATION) if len(location) > MAX_LOCATION else location
     return Place(sorted(set(countries)), location, region, kind)
@@ -206,23 +212,22 @@ def resolve_place(
 _TRACKING_WORKPLACE = re.compile(r"#li-(remote|hybrid|onsite)(?![\w])")
 
 
-def _workplace(place_text: str, description: str, remote: bool | None) -> str:
-    """The arrangement the place fields and the title state, else the description's."""
+def _workplace(place_text: str, description: str, remote: bool | None) -> tuple[str, str]:
+    """The arrangement the place fields and the title state, else the description's, with
+    the words that said it."""
     if remote:
-        return "remote"
-    if _HYBRID.search(place_text):
-        return "hybrid"
-    if _ONSITE.search(place_text):
-        return "onsite"
-    if _REMOTE.search(place_text):
-        return "remote"
-    if match := _TRACKING_WORKPLACE.search(description):
-        return match.group(1)
-    if _TEXT_HYBRID.search(description):
-        return "hybrid"
-    if _TEXT_REMOTE.search(description):
-        return "remote"
-    return ""
+        return "remote", "remote flag"
+    for kind, pattern, words, source in (
+        ("hybrid", _HYBRID, place_text, "place or title"),
+        ("onsite", _ONSITE, place_text, "place or title"),
+        ("remote", _REMOTE, place_text, "place or title"),
+        ("", _TRACKING_WORKPLACE, description, "tracking tag"),
+        ("hybrid", _TEXT_HYBRID, description, "description"),
+        ("remote", _TEXT_REMOTE, description, "description"),
+    ):
+        if match := pattern.search(words):
+            return kind or match.group(1), f"{source}: {match.group(0)}"
+    return "", ""
 
 
 def _country_in_words(folded: str) -> str | None:

@@ -39,3 +39,7 @@ class Normalised:
     notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     # Title and text reduced to letters and digits: what two copies of one job share.
     duplicate_basis: str = ""
+    # Why each fact is what it is, for a person checking a source before it goes live
+    # (``import_jobs --dry-run --explain``): {"language": {"declared": "fr", "detected":
+    # "es", "confidence": 0.98}, "salary": "description: Sueldo: $10, 400 libre mensual", ...}
+    evidence: dict[str, Any] = field(default_factory=dict)

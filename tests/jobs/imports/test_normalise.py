@@ -96,3 +96,29 @@ def test_the_detection_sample_tells_every_demo_posting_s_language():
     assert {key: detect_language(text) for key, (_language, text) in texts.items()} == {
         key: language for key, (language, _text) in texts.items()
     }
+
+
+def test_each_fact_comes_with_the_words_that_decided_it():
+    """What ``import_jobs --dry-run --explain`` shows: for each fact, where it was read."""
+    from jobs.imports.base import Record
+    from jobs.imports.normalise import Defaults, normalise
+
+    record = Record(
+        external_id="why-1",
+        title="Ejecutivo de ventas",
+        language="es",
+        locations=["Guadalajara, Jalisco, México"],
+        employment_type=["Comisiones"],
+        description="<p>Buscamos una persona que se sume al equipo comercial y atienda a los "
+        "clientes de la zona.</p><p>Sueldo mensual de $12,500. Pago semanal.</p>"
+        "<p>Modalidad: HOME OFFICE. Experiencia de 2 años en ventas.</p>",
+    )
+    result = normalise(record, Defaults())
+
+    assert result.evidence["language"] == {"declared": "es", "detected": "es", "confidence": 1.0}
+    assert result.evidence["salary"].startswith("description: Sueldo")
+    assert result.evidence["workplace"] == "description: home office"
+    assert result.evidence["employment_type"] == "feed: Comisiones"
+    assert "2 anos en ventas" in result.evidence["experience"]
+    assert result.fields["employment_type"] == ""
+    assert (result.fields["salary_currency"], result.fields["salary_period"]) == ("MXN", "month")
