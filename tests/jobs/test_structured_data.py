@@ -287,3 +287,17 @@ def test_open_graph_tags_escape_the_posting_s_text(client):
 
     tag = re.search(r'<meta property="og:title" content="([^"]*)">', html).group(1)
     assert unescape(tag).startswith('Dev "lead" <b>')
+
+
+def test_an_imported_posting_with_no_type_and_a_year_and_a_half_of_experience(client):
+    """A type the source did not state is left out, never claimed as full-time; a decimal
+    experience is shown as written and given to search engines in months."""
+    posting = PublishedPostingFactory(employment_type="", experience_years_min=Decimal("1.5"))
+
+    data, html = posting_data(client, posting)
+
+    assert "employmentType" not in data
+    assert data["experienceRequirements"]["monthsOfExperience"] == 18
+    facts = visible_facts(html)
+    assert "Employment type" not in facts
+    assert facts["Experience"] == "1.5+ years"
