@@ -125,7 +125,7 @@ def test_smartrecruiters_job_ads_places_and_companies():
     assert madrid.countries == ["ES"]
     assert madrid.workplace == "hybrid"
     assert madrid.employment_type == "full_time"
-    assert "<h3>Qué harás</h3>" in madrid.description_html
+    assert "<h2>Qué harás</h2>" in madrid.description_html
     assert madrid.apply_url.endswith("?oga=true")
     assert madrid.status == Status.PUBLISHED
     assert sao_paulo.language == "pt-br"

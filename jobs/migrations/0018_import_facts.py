@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('companies', '0002_recruiter_profiles'),
-        ('jobs', '0015_search_index_per_language'),
+        ('jobs', '0017_trust'),
         ('locales', '0005_default_exchange_rates'),
     ]
 
