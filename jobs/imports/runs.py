@@ -72,15 +72,6 @@ def import_source_run_create(*, source: ImportSource) -> ImportRun:
     )
 
 
-def import_source_run_now(*, source: ImportSource) -> ImportRun:
-    """Queue a run of the source for a worker, once the run is committed."""
-    from jobs.tasks import run_import  # the task module imports this one
-
-    run = import_source_run_create(source=source)
-    transaction.on_commit(lambda: run_import.delay(run.pk))
-    return run
-
-
 @transaction.atomic
 def import_source_save(*, source: ImportSource) -> ImportSource:
     """Store a source and keep its beat schedule (django-celery-beat) in step with it."""

@@ -19,14 +19,16 @@ and expires what its feed no longer lists, only once every chunk is done. One ru
 at a time is a lease row (``SourceLease``): nothing here relies on the database session.
 """
 
+from django.db import transaction
+
 from jobs.imports.chunks import chunk_process
 from jobs.imports.lease import SourceLease, lock_key, source_lock, worker_token
+from jobs.imports.models import ImportRun, ImportSource
 from jobs.imports.runs import (
     import_run_create,
     import_run_execute,
     import_run_fail,
     import_source_run_create,
-    import_source_run_now,
     import_source_save,
 )
 from jobs.imports.store import postings_expire_missing
@@ -45,3 +47,12 @@ __all__ = [
     "source_lock",
     "worker_token",
 ]
+
+
+def import_source_run_now(*, source: ImportSource) -> ImportRun:
+    """Queue a run of the source for a worker, once the run is committed."""
+    from jobs.tasks import run_import  # the task module imports this one
+
+    run = import_source_run_create(source=source)
+    transaction.on_commit(lambda: run_import.delay(run.pk))
+    return run
