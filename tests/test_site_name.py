@@ -70,3 +70,14 @@ def test_an_alert_email_shows_the_site_s_name_as_its_sender(settings):
     message = mail.outbox[-1]
     assert message.from_email == '"Polyjob" <jobs@localhost>'
     assert message.message()["From"] == "Polyjob <jobs@localhost>"
+
+
+@pytest.mark.django_db
+def test_the_accessibility_statement_writes_to_the_sender_s_bare_address(
+    client, settings, tmp_path
+):
+    settings.ACCESSIBILITY_RESULTS = str(tmp_path / "none.json")  # no audit results shown
+    settings.DEFAULT_FROM_EMAIL = '"Polyjob" <hello@jobs.example>'
+    html = client.get("/en/accessibility/").content.decode()
+    assert 'href="mailto:hello@jobs.example"' in html
+    assert "&quot;Polyjob&quot;" not in html
