@@ -2,6 +2,7 @@
 and the "my data" pages where an address exports or erases what is stored about it."""
 
 from datetime import date
+from email.utils import parseaddr
 from http import HTTPStatus
 
 from django.conf import settings
@@ -53,7 +54,9 @@ class LegalPageView(TemplateView):
 
 
 def contact(address: str) -> str:
-    return address or settings.DEFAULT_FROM_EMAIL
+    """The address a page gives for questions: the setting, or else the sender's bare
+    address (DEFAULT_FROM_EMAIL may carry a display name, which a mailto: link cannot)."""
+    return address or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 
 class AccessibilityStatementView(LegalPageView):
