@@ -54,7 +54,8 @@ class LegalPageView(TemplateView):
 
 
 def contact(address: str) -> str:
-    # The sender's bare address: DEFAULT_FROM_EMAIL carries the site's name as display name.
+    """The address a page gives for questions: the setting, or else the sender's bare
+    address (DEFAULT_FROM_EMAIL may carry a display name, which a mailto: link cannot)."""
     return address or parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
 
 

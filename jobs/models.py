@@ -604,6 +604,7 @@ from jobs.imports.models import (  # noqa: E402
     ImportSource,
     PostingSource,
 )
+from jobs.indexing.models import IndexingNotice  # noqa: E402
 
 # Every model of the app, those of the import pipeline included (their choices: jobs.choices).
 __all__ = [
@@ -612,6 +613,7 @@ __all__ = [
     "ImportLease",
     "ImportRun",
     "ImportSource",
+    "IndexingNotice",
     "JobAlert",
     "JobPosting",
     "ListedCountry",

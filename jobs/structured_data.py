@@ -12,7 +12,8 @@ from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
-from jobs.models import EmploymentType, JobPosting, Provision, Workplace
+from jobs.choices import EmploymentType, Provision, Workplace
+from jobs.models import JobPosting
 from locales.languages import Language
 
 # Google's employmentType vocabulary.
