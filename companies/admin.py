@@ -1,14 +1,16 @@
 from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.db.models import Count, Q
 from django.http import Http404
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from companies.logos import logo_clean, logo_forget
 from companies.models import Company, Membership, UserProfile
 from companies.roles import company_ids, may_access_company, sees_all_companies
-from companies.services import recruiter_add
+from companies.services import recruiter_add, recruiter_add_check
 from locales.languages import Language
 
 
@@ -70,9 +72,23 @@ class MembershipInline(admin.TabularInline):
         return sees_all_companies(request.user) and super().has_view_permission(request, obj)
 
 
+class CompanyForm(forms.ModelForm):
+    class Meta:
+        model = Company
+        fields = ["name", "slug", "website", "logo", "description", "country", "verified"]
+
+    def clean_logo(self):
+        """A new upload is checked and stored re-encoded (companies.logos)."""
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return logo_clean(logo)
+        return logo
+
+
 @admin.register(Company)
 class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
     company_lookup = "id"
+    form = CompanyForm
     list_display = [
         "name",
         "slug",
@@ -111,6 +127,12 @@ class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         # Whether staff vouched for a company is not the company's own say.
         return ["slug", "verified"]
 
+    def save_model(self, request, obj, form, change):
+        previous = Company.objects.filter(pk=obj.pk).values_list("logo", flat=True).first()
+        super().save_model(request, obj, form, change)
+        if previous and previous != obj.logo.name:
+            logo_forget(previous)
+
     def get_prepopulated_fields(self, request, obj=None):
         return {} if "slug" in self.get_readonly_fields(request, obj) else {"slug": ["name"]}
 
@@ -143,6 +165,21 @@ class RecruiterAddForm(forms.ModelForm):
         model = Membership
         fields = ["company"]
 
+    request_user = None  # set by MembershipAdmin.get_form: who is adding
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" in cleaned:
+            try:
+                recruiter_add_check(
+                    email=cleaned["email"],
+                    password=cleaned.get("password") or None,
+                    actor=self.request_user,
+                )
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return cleaned
+
     def save(self, commit=True):
         try:
             added = recruiter_add(
@@ -150,6 +187,7 @@ class RecruiterAddForm(forms.ModelForm):
                 company=self.cleaned_data["company"],
                 password=self.cleaned_data["password"] or None,
                 language=self.cleaned_data["language"],
+                actor=self.request_user,
             )
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
@@ -175,7 +213,10 @@ class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             kwargs["fields"] = ["email", "company", "password", "language"]
         else:
             kwargs["fields"] = ["company"]
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            form = type(form.__name__, (form,), {"request_user": request.user})
+        return form
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

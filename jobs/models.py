@@ -24,6 +24,7 @@ from jobs.choices import (
     Workplace,
 )
 from jobs.querysets import JobPostingQuerySet, ListedCountryQuerySet
+from jobs.validators import validate_language_requirements
 from locales.countries import validate_country_code
 from locales.languages import SEARCH_CONFIGS, Language
 from locales.models import Region
@@ -87,7 +88,12 @@ class JobPosting(models.Model):
         _("minimum years of experience"), null=True, blank=True
     )
     # [{"language": "en", "level": "C1"}, ...]: CEFR levels where the posting names one.
-    language_requirements = models.JSONField(_("language requirements"), default=list, blank=True)
+    language_requirements = models.JSONField(
+        _("language requirements"),
+        default=list,
+        blank=True,
+        validators=[validate_language_requirements],
+    )
 
     salary_min = models.DecimalField(
         _("minimum salary"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -561,6 +567,7 @@ from jobs.imports.models import (  # noqa: E402
     ImportSource,
     PostingSource,
 )
+from jobs.outbox import OutboxMessage  # noqa: E402
 
 # Every model of the app, those of the import pipeline included (their choices: jobs.choices).
 __all__ = [
@@ -572,6 +579,7 @@ __all__ = [
     "JobAlert",
     "JobPosting",
     "ListedCountry",
+    "OutboxMessage",
     "PendingPosting",
     "PostingEvent",
     "PostingRevision",

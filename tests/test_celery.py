@@ -33,9 +33,11 @@ QUEUES = {
     "jobs.tasks.send_event_email": "emails",
     "jobs.tasks.send_alert_confirmation": "emails",
     "jobs.tasks.send_alert_digests": "emails",
+    "jobs.tasks.deliver_outbox": "emails",
     "jobs.tasks.expire_postings": "maintenance",
     "jobs.tasks.remind_expiring_postings": "maintenance",
     "jobs.tasks.purge_unconfirmed_alerts": "maintenance",
+    "jobs.tasks.drain_outbox": "maintenance",
 }
 
 
