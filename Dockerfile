@@ -30,4 +30,6 @@ COPY --from=build --chown=app:app /app /app
 USER app
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s CMD python -c "import urllib.request,os; urllib.request.urlopen(f'http://127.0.0.1:{os.environ[\"PORT\"]}/healthz', timeout=4)"
-CMD ["sh", "-c", "exec gunicorn config.wsgi:application --bind 0.0.0.0:${PORT} --workers ${WEB_CONCURRENCY:-3} --access-logfile - --forwarded-allow-ips '*'"]
+# Behind the front proxy (compose.yaml, deploy/nginx/): gthread workers, proxy headers trusted
+# from FORWARDED_ALLOW_IPS only, no header may set SCRIPT_NAME (deploy/gunicorn.conf.py).
+CMD ["gunicorn", "config.wsgi:application", "--config", "deploy/gunicorn.conf.py"]

@@ -31,7 +31,7 @@ SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))  # load,import,generate
+SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))  # load,sitemaps,import
 # Worker processes for the import: the run's task and its chunks share them.
 IMPORT_CONCURRENCY = int(os.environ.get("BENCH_IMPORT_CONCURRENCY", "2"))
 
@@ -163,14 +163,14 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def sequential(urls: list[str], count: int) -> dict:
+def sequential(urls: list[str], count: int, headers: dict[str, str] | None = None) -> dict:
     connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
     timings = []
     statuses: dict[int, int] = {}
     for index in range(count + 5):
         url = urls[index % len(urls)]
         started = time.perf_counter()
-        connection.request("GET", url)
+        connection.request("GET", url, headers=headers or {})
         response = connection.getresponse()
         response.read()
         elapsed = (time.perf_counter() - started) * 1000
@@ -246,6 +246,83 @@ def load_run(
             log(f"load ({mode}): {name}")
             results[name] = {"urls": urls[:3], **sequential(urls, SEQUENTIAL)}
         _throughput(pages, results)
+    finally:
+        stop(server)
+    return results
+
+
+# What crawlers send: sitemaps go out gzipped to them (jobs.sitemaps).
+CRAWLER = {"Accept-Encoding": "gzip"}
+
+
+def _get(path: str) -> tuple[int, int, float]:
+    """One request on a connection of its own, as a crawler: status, bytes, milliseconds."""
+    connection = HTTPConnection("127.0.0.1", PORT, timeout=300)
+    started = time.perf_counter()
+    connection.request("GET", path, headers=CRAWLER)
+    response = connection.getresponse()
+    body = response.read()
+    elapsed = (time.perf_counter() - started) * 1000
+    connection.close()
+    return response.status, len(body), elapsed
+
+
+def sitemap_run(env: dict[str, str]) -> dict:
+    """Sitemaps as production serves them (page cache on): each section of the index built
+    once with the cache empty (`cold`), then read from the shared cache (`cached`: p50, p95
+    over SEQUENTIAL requests across the sections), and the list page's latency alone and while
+    three clients read sitemap sections without pause (`list_with_sitemap_readers`)."""
+    import threading
+    from urllib.parse import urlsplit
+
+    from defusedxml import ElementTree
+
+    clear_cache()
+    server = start_gunicorn({**env, "JOBS_PAGE_CACHE_SECONDS": "300"})
+    results: dict = {}
+    try:
+        index = HTTPConnection("127.0.0.1", PORT, timeout=300)
+        index.request("GET", "/sitemap.xml")  # plain: the index is read as XML here
+        document = ElementTree.fromstring(index.getresponse().read())
+        sections = []
+        for loc in document.iter("{http://www.sitemaps.org/schemas/sitemap/0.9}loc"):
+            parts = urlsplit(loc.text)
+            sections.append(parts.path + (f"?{parts.query}" if parts.query else ""))
+        log(f"sitemaps: building {len(sections)} sections with the cache empty")
+        cold = {path: _get(path) for path in sections}
+        results["sections"] = len(sections)
+        results["cold"] = {
+            "max_ms": round(max(ms for _status, _size, ms in cold.values()), 1),
+            "total_s": round(sum(ms for _status, _size, ms in cold.values()) / 1000, 2),
+            "largest_bytes_gzipped": max(size for _status, size, _ms in cold.values()),
+            "statuses": sorted({status for status, _size, _ms in cold.values()}),
+        }
+        largest = max(cold, key=lambda path: cold[path][1])
+        log("sitemaps: reading them from the cache")
+        results["cached"] = {"urls": sections[:3], **sequential(sections, SEQUENTIAL, CRAWLER)}
+        results["cached_largest"] = {"url": largest, **sequential([largest], SEQUENTIAL, CRAWLER)}
+        results["cached_largest_uncompressed"] = {
+            "url": largest,
+            **sequential([largest], SEQUENTIAL // 4),
+        }
+        results["list_alone"] = sequential(["/en/"], SEQUENTIAL)
+        stop_readers = threading.Event()
+
+        def reader(offset: int) -> None:
+            position = offset
+            while not stop_readers.is_set():
+                _get(sections[position % len(sections)])
+                position += 1
+
+        readers = [threading.Thread(target=reader, args=(n,)) for n in range(3)]
+        for thread in readers:
+            thread.start()
+        try:
+            results["list_with_sitemap_readers"] = sequential(["/en/"], SEQUENTIAL)
+        finally:
+            stop_readers.set()
+            for thread in readers:
+                thread.join()
     finally:
         stop(server)
     return results
@@ -463,6 +540,8 @@ def main() -> dict:
     if "load" not in SKIP:
         report["pages"] = load_run(env, page_cache=False)
         report["pages_cached"] = load_run(env, page_cache=True)
+    if "sitemaps" not in SKIP:
+        report["sitemaps"] = sitemap_run(env)
     if "import" not in SKIP:
         report["import"] = import_run(env)
     return report

@@ -7,9 +7,10 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import CompanyAdminForm
+from companies.logos import logo_forget
 from companies.models import Company, Membership, UserProfile
 from companies.roles import company_ids, may_access_company, sees_all_companies
-from companies.services import company_save, recruiter_add
+from companies.services import company_save, recruiter_add, recruiter_add_check
 from locales.languages import Language
 
 
@@ -108,7 +109,10 @@ class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         return queryset
 
     def save_model(self, request, obj, form, change):
+        previous = Company.objects.filter(pk=obj.pk).values_list("logo", flat=True).first()
         cleared = company_save(company=obj, actor=request.user, changed=form.changed_data)
+        if previous and previous != obj.logo.name:
+            logo_forget(previous)
         if cleared:
             self.message_user(
                 request,
@@ -158,6 +162,21 @@ class RecruiterAddForm(forms.ModelForm):
         model = Membership
         fields = ["company"]
 
+    request_user = None  # set by MembershipAdmin.get_form: who is adding
+
+    def clean(self):
+        cleaned = super().clean()
+        if "email" in cleaned:
+            try:
+                recruiter_add_check(
+                    email=cleaned["email"],
+                    password=cleaned.get("password") or None,
+                    actor=self.request_user,
+                )
+            except ValidationError as error:
+                raise forms.ValidationError(error.messages) from None
+        return cleaned
+
     def save(self, commit=True):
         try:
             added = recruiter_add(
@@ -165,6 +184,7 @@ class RecruiterAddForm(forms.ModelForm):
                 company=self.cleaned_data["company"],
                 password=self.cleaned_data["password"] or None,
                 language=self.cleaned_data["language"],
+                actor=self.request_user,
             )
         except ValidationError as error:
             raise forms.ValidationError(error.messages) from None
@@ -190,7 +210,10 @@ class MembershipAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
             kwargs["fields"] = ["email", "company", "password", "language"]
         else:
             kwargs["fields"] = ["company"]
-        return super().get_form(request, obj, change, **kwargs)
+        form = super().get_form(request, obj, change, **kwargs)
+        if obj is None:
+            form = type(form.__name__, (form,), {"request_user": request.user})
+        return form
 
     def get_fieldsets(self, request, obj=None):
         if obj is None:

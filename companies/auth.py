@@ -1,9 +1,16 @@
-"""Admin login that slows password guessing down: a cap on failures per IP and per username.
+"""Admin login that slows password guessing down: a cap on failures per client address, and
+per username from each address.
 
-Counters live in the cache (Redis in production, so every web process shares them). A locked
-client gets a clear message and no authentication attempt at all until the window passes.
+A username's failures count per address: a stranger who guesses the owner's password only
+locks themselves out (of that username, from their address), never the owner, who logs in from
+their own. Every attempt is counted before the password is checked, with one atomic increment
+per counter, so concurrent guesses cannot all slip in under the limit; a success gives its
+attempt back. Counters live in the cache (Redis in production, so every web process shares
+them). A locked client gets a clear message and no authentication attempt at all until the
+window passes. An IPv6 client counts per /64 (config.clients).
 """
 
+import contextlib
 import hashlib
 
 from django.conf import settings
@@ -12,46 +19,53 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from config.clients import request_client
+
 
 def _key(kind: str, value: str) -> str:
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{value}".encode()).hexdigest()
-    return f"login-failures:{kind}:{digest}"
-
-
-def _client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") if request is not None else ""
+    return f"login-attempts:{kind}:{digest}"
 
 
 def _keys(request, username: str) -> list[tuple[str, int]]:
-    keys = [(_key("ip", _client_ip(request)), settings.LOGIN_FAILURES_PER_IP)]
+    client = request_client(request)
+    keys = [(_key("ip", client), settings.LOGIN_FAILURES_PER_IP)]
     if username:
-        keys.append((_key("user", username.strip().lower()), settings.LOGIN_FAILURES_PER_USERNAME))
+        user = username.strip().lower()
+        keys.append((_key("user", f"{user}\0{client}"), settings.LOGIN_FAILURES_PER_USERNAME))
     return keys
 
 
-def login_locked(request, username: str) -> bool:
-    return any((cache.get(key) or 0) >= limit for key, limit in _keys(request, username))
+def _count(key: str) -> int:
+    """One more attempt on `key`, atomically; its window starts at the first."""
+    cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    try:
+        return cache.incr(key)
+    except ValueError:  # expired between add() and incr()
+        cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+        return 1
 
 
-def login_failed(request, username: str) -> None:
-    for key, _limit in _keys(request, username):
-        # add() sets the window on the first failure only; incr() keeps it.
-        cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add() and incr()
-            cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+def login_attempt(request, username: str) -> bool:
+    """Count an attempt for the address, and for the username from it; False when either is
+    over its limit (this attempt included): the password must not even be checked."""
+    return all(_count(key) <= limit for key, limit in _keys(request, username))
 
 
 def login_succeeded(request, username: str) -> None:
-    # The username's counter only: a shared office IP should not be reset by one success.
-    cache.delete(_key("user", username.strip().lower()))
+    """The right password: this username's failures from this address are forgotten, and the
+    attempt is not held against the address (a shared office address keeps its others)."""
+    (address, _limit), *of_username = _keys(request, username)
+    for key, _limit in of_username:
+        cache.delete(key)
+    with contextlib.suppress(ValueError):  # the window has ended meanwhile
+        cache.decr(address)
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
     def clean(self):
         username = self.cleaned_data.get("username") or ""
-        if login_locked(self.request, username):
+        if not login_attempt(self.request, username):
             minutes = max(1, settings.LOGIN_LOCKOUT_SECONDS // 60)
             raise ValidationError(
                 ngettext(
@@ -64,10 +78,6 @@ class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
                 % {"minutes": minutes},
                 code="locked",
             )
-        try:
-            cleaned = super().clean()
-        except ValidationError:
-            login_failed(self.request, username)
-            raise
+        cleaned = super().clean()  # a failure stays counted
         login_succeeded(self.request, username)
         return cleaned

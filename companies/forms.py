@@ -1,5 +1,7 @@
 from django import forms
+from django.core.files.uploadedfile import UploadedFile
 
+from companies.logos import logo_clean
 from companies.models import Company
 from config.versions import VersionedFormMixin
 
@@ -26,3 +28,10 @@ class CompanyAdminForm(VersionedFormMixin, forms.ModelForm):
 
     def current_content(self) -> dict:
         return company_content(Company.objects.select_for_update().get(pk=self.instance.pk))
+
+    def clean_logo(self):
+        """A new upload is checked and stored re-encoded (companies.logos)."""
+        logo = self.cleaned_data.get("logo")
+        if isinstance(logo, UploadedFile):
+            return logo_clean(logo)
+        return logo

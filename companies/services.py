@@ -5,6 +5,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -66,20 +67,17 @@ class RecruiterAdded:
     user_created: bool
 
 
-@transaction.atomic
-def recruiter_add(
-    *,
-    email: str,
-    company: Company,
-    password: str | None = None,
-    language: str | None = None,
-) -> RecruiterAdded:
-    """Make the person with this email a recruiter of the company.
+def _existing_user(email: str):
+    user_model = get_user_model()
+    return (
+        user_model.objects.filter(email__iexact=email).order_by("pk").first()
+        or user_model.objects.filter(username__iexact=email).order_by("pk").first()
+    )
 
-    An existing user (matched by email, case-insensitively) is linked, never duplicated; a new
-    one gets the email as username and the given password, or none usable until they reset it.
-    Either way they may log into admin and are in the Recruiters group.
-    """
+
+def recruiter_add_check(*, email: str, password: str | None = None, actor=None):
+    """Raise ValidationError unless `recruiter_add` may run with these values; forms call it
+    while cleaning. Returns the existing user with this email, or None."""
     email = (email or "").strip()
     try:
         validate_email(email)
@@ -87,22 +85,60 @@ def recruiter_add(
         raise ValidationError(
             _("“%(email)s” is not a valid email address.") % {"email": email}, code="email"
         ) from None
+    user = _existing_user(email)
+    if user is None:
+        if password:
+            validate_password(password, get_user_model()(username=email, email=email))
+        return None
+    if password:
+        raise ValidationError(
+            _(
+                "An account with this email address already exists. Its password is not "
+                "changed here: leave the password empty to add it as a recruiter."
+            ),
+            code="existing_account",
+        )
+    if user.is_superuser and actor is not None and not actor.is_superuser:
+        raise ValidationError(
+            _("Only a superuser may add a superuser's account as a recruiter."),
+            code="superuser",
+        )
+    return user
 
-    user_model = get_user_model()
-    user = (
-        user_model.objects.filter(email__iexact=email).order_by("pk").first()
-        or user_model.objects.filter(username__iexact=email).order_by("pk").first()
-    )
+
+@transaction.atomic
+def recruiter_add(
+    *,
+    email: str,
+    company: Company,
+    password: str | None = None,
+    language: str | None = None,
+    actor=None,
+) -> RecruiterAdded:
+    """Make the person with this email a recruiter of the company.
+
+    An existing user (matched by email, case-insensitively) is linked, never duplicated, and
+    never changed beyond that: their password, whether they are active and their other rights
+    stay as they are (a disabled account stays disabled), so that adding a recruiter can never
+    take over an account. A password is for a new account only, and must pass the password
+    validators. A superuser's account is linked only by a superuser (`actor`; None is the
+    server's operator, at the command line). A new user gets the email as username and the
+    given password, or none usable until they reset it. Either way the recruiter may log into
+    admin and is in the Recruiters group.
+    """
+    email = (email or "").strip()
+    user = recruiter_add_check(email=email, password=password, actor=actor)
     created = user is None
     if created:
-        user = user_model(username=email, email=email)
-    if password:
-        user.set_password(password)
-    elif created:
-        user.set_unusable_password()
-    user.is_staff = True
-    user.is_active = True
-    user.save()
+        user = get_user_model()(username=email, email=email, is_staff=True)
+        if password:
+            user.set_password(password)
+        else:
+            user.set_unusable_password()
+        user.save()
+    elif not user.is_staff:
+        user.is_staff = True
+        user.save(update_fields=["is_staff"])
 
     user.groups.add(Group.objects.get(name=RECRUITERS))
     if language or created:

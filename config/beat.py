@@ -66,8 +66,9 @@ class SingleBeatScheduler(DatabaseScheduler):
     def __init__(self, *args, **kwargs):
         if not settings.REDIS_URL:
             raise ImproperlyConfigured("Celery beat needs REDIS_URL (its broker and its lock).")
+        # On the broker's Redis: the cache's evicts keys under memory pressure, a lock too.
         self.beat_lock = BeatLock(
-            settings.REDIS_URL, settings.BEAT_LOCK_KEY, settings.BEAT_LOCK_TTL
+            settings.CELERY_BROKER_URL, settings.BEAT_LOCK_KEY, settings.BEAT_LOCK_TTL
         )
         self._sending: bool | None = None
         super().__init__(*args, **kwargs)

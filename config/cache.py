@@ -6,6 +6,12 @@ site of 500s. Here a connection or timeout error is logged as a warning and the 
 as if the key were missing (reads miss, writes are dropped, counters start again). For a
 few seconds after a failure calls skip Redis altogether, so a dead server costs no timeouts.
 
+Any other error Redis answers (OutOfMemoryError once it reaches `maxmemory` with nothing it may
+evict, a read-only replica, a script error) is "no cache" for that call too: it is logged, the
+call answers as a miss or as a dropped write, and /healthz reports the cache as down while
+writes fail (`writes_failing`). Only unreachability makes later calls skip Redis: a server
+that refuses writes still answers reads.
+
 Rate limits and the admin login throttle fail open while Redis is down: they count nothing.
 Refusing every search and every login instead would take the site down with its cache.
 """
@@ -16,11 +22,14 @@ import time
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+# Seconds after a failed write during which /healthz says the cache is down.
+WRITE_FAILURE_SECONDS = 30.0
 
 
 class ReusingRedisCacheClient(RedisCacheClient):
@@ -47,6 +56,8 @@ class ResilientRedisCache(RedisCache):
         self._class = ReusingRedisCacheClient
         self.retry_after = float(params.get("RETRY_AFTER", 5.0))
         self._down_until = 0.0
+        self._write_failed_at = None
+        self._refused_logged_at = None
 
     def _call(self, operation: str, default, function, *args, **kwargs):
         if time.monotonic() < self._down_until:
@@ -62,14 +73,35 @@ class ResilientRedisCache(RedisCache):
                 error,
             )
             self._down_until = time.monotonic() + self.retry_after
+            self._write_failed_at = time.monotonic()
+            return default
+        except RedisError as error:
+            self._refused(operation, error)
             return default
         if self._down_until:
             logger.info("cache available again")
             self._down_until = 0.0
         return result
 
+    def _refused(self, operation: str, error: Exception) -> None:
+        """Redis answered with an error: this call does without the cache. Logged once per
+        retry window, as a full cache refuses every write of every page."""
+        now = time.monotonic()
+        if operation not in {"get", "get_many", "has_key"}:
+            self._write_failed_at = now
+        if self._refused_logged_at is None or now - self._refused_logged_at > self.retry_after:
+            self._refused_logged_at = now
+            logger.warning("cache refused %s, serving without it: %s", operation, error)
+
+    def writes_failing(self) -> bool:
+        """Whether a write failed in this process in the last WRITE_FAILURE_SECONDS."""
+        failed = self._write_failed_at
+        return failed is not None and time.monotonic() - failed < WRITE_FAILURE_SECONDS
+
     def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
-        return self._call("add", False, super().add, key, value, timeout, version)
+        # Without a cache an add succeeds, as Django's DummyCache's does: a caller taking a
+        # lock computes for itself instead of waiting for a holder that does not exist.
+        return self._call("add", True, super().add, key, value, timeout, version)
 
     def get(self, key, default=None, version=None):
         return self._call("get", default, super().get, key, default, version)

@@ -4,6 +4,7 @@ import logging
 
 from django.conf import settings
 
+from config.clients import is_trusted_proxy, parsed_address
 from config.views import TEMPORARILY_UNAVAILABLE, error_page, service_unavailable
 
 logger = logging.getLogger(__name__)
@@ -16,14 +17,19 @@ class ClientAddressMiddleware:
     one rate limit and one admin login throttle. Each proxy appends the address it received
     the request from to X-Forwarded-For, so with DJANGO_TRUSTED_PROXY_HOPS proxies in front, the
     client is the entry that many places from the right; anything left of it the client wrote
-    itself and is ignored. REMOTE_ADDR is replaced, so every reader of it gets the client."""
+    itself and is ignored. The header counts only on a request that came from a trusted proxy
+    (FORWARDED_ALLOW_IPS, the addresses gunicorn trusts too), and only when that entry is an IP
+    address: anything else keeps the address the request came from. REMOTE_ADDR is replaced,
+    so every reader of it gets the client."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
         hops = settings.TRUSTED_PROXY_HOPS
-        if hops:
+        if hops and is_trusted_proxy(
+            request.META.get("REMOTE_ADDR", ""), tuple(settings.TRUSTED_PROXIES)
+        ):
             forwarded = [
                 address.strip()
                 for address in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
@@ -32,7 +38,9 @@ class ClientAddressMiddleware:
             # Fewer entries than proxies: the request did not come through them all. Keep the
             # address it came from rather than trust one it may have written.
             if len(forwarded) >= hops:
-                request.META["REMOTE_ADDR"] = forwarded[-hops]
+                address = parsed_address(forwarded[-hops])
+                if address is not None:
+                    request.META["REMOTE_ADDR"] = address
         return self.get_response(request)
 
 

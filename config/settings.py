@@ -121,6 +121,10 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+# The path the site is served below, from configuration only: a request's own SCRIPT_NAME
+# (which a server may take from a client's header) never decides where links point. "" is
+# the root.
+FORCE_SCRIPT_NAME = env("DJANGO_FORCE_SCRIPT_NAME", "")
 WSGI_APPLICATION = "config.wsgi.application"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -224,7 +228,10 @@ DATABASE_ROUTING_DEBUG = env_bool("DATABASE_ROUTING_DEBUG", False)
 # the tests run a real cache, broker and worker as production does.
 
 REDIS_URL = env("REDIS_URL")
-CELERY_BROKER_URL = REDIS_URL
+# The broker's queues must never be evicted: in production give it a Redis of its own with
+# `maxmemory-policy noeviction` (and persistence), apart from the cache's, which evicts the
+# least recently used entries under a memory cap (README, "Redis"). Unset, REDIS_URL.
+CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
 
 
 def embedded_redis_urls(data_dir: Path) -> tuple[str, str]:
@@ -296,6 +303,7 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.send_event_email": {"queue": "emails"},
     "jobs.tasks.send_alert_confirmation": {"queue": "emails"},
     "jobs.tasks.send_alert_digests": {"queue": "emails"},
+    "jobs.tasks.deliver_outbox": {"queue": "emails"},
     # Maintenance: beat's sweeps, nobody waits for them.
     "jobs.tasks.expire_postings": {"queue": "maintenance"},
     "jobs.tasks.remind_expiring_postings": {"queue": "maintenance"},
@@ -303,6 +311,7 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
     "jobs.tasks.purge_report_personal_data": {"queue": "maintenance"},
     "jobs.tasks.send_my_data_link": {"queue": "emails"},
+    "jobs.tasks.drain_outbox": {"queue": "maintenance"},
 }
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
@@ -329,6 +338,8 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(day_of_week="mon", hour=6, minute=45),
         "args": ("weekly",),
     },
+    # Emails whose hand-over after the commit was lost (a crash, the broker down): every minute.
+    "drain-outbox": {"task": "jobs.tasks.drain_outbox", "schedule": crontab()},
     "alert-purge-unconfirmed": {
         "task": "jobs.tasks.purge_unconfirmed_alerts",
         "schedule": crontab(hour=3, minute=30),
@@ -420,6 +431,9 @@ if BEHIND_PROXY:
 # then a load balancer: 2). Rate limits and the login throttle count the address the outermost
 # of them saw (config.middleware.ClientAddressMiddleware); 0 trusts no X-Forwarded-For at all.
 TRUSTED_PROXY_HOPS = env_int("DJANGO_TRUSTED_PROXY_HOPS", 1 if BEHIND_PROXY else 0)
+# The nearest proxy's addresses or networks: X-Forwarded-For counts only on requests from them.
+# The same variable tells gunicorn whom to trust with X-Forwarded-Proto (deploy/gunicorn.conf.py).
+TRUSTED_PROXIES = env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"])
 
 # Other origins may not embed our responses (images, feeds, JSON) in their pages; Spectre-style
 # reads of a cross-origin response need exactly that. `same-site` or `cross-origin` loosen it.
@@ -532,8 +546,9 @@ JOBS_DEFAULT_VALIDITY_DAYS = env_int("JOBS_DEFAULT_VALIDITY_DAYS", 60)
 JOBS_EXPIRY_REMINDER_DAYS = env_int("JOBS_EXPIRY_REMINDER_DAYS", 7)
 # Days a posting stays expired (and renewable) before it is archived for good.
 JOBS_ARCHIVE_AFTER_DAYS = env_int("JOBS_ARCHIVE_AFTER_DAYS", 90)
-# Reports from this many different clients hide a posting until a moderator decides.
-JOBS_REPORTS_TO_HIDE = env_int("JOBS_REPORTS_TO_HIDE", 3)
+# Reports from this many different clients put a posting in the moderators' queue; reports
+# never take it offline by themselves (one person can be several clients).
+JOBS_REPORTS_TO_REVIEW = env_int("JOBS_REPORTS_TO_REVIEW", 3)
 # Reports one client may send per hour, across all postings.
 JOBS_REPORTS_PER_CLIENT_PER_HOUR = env_int("JOBS_REPORTS_PER_CLIENT_PER_HOUR", 5)
 

@@ -11,7 +11,7 @@ from companies.accounts import EmailLoginForm, StaffPasswordResetForm
 from config import admin_views
 from config.views import favicon, healthz, robots_txt, sitemap_index
 from jobs.indexing.views import indexnow_key
-from jobs.sitemaps import sitemaps
+from jobs.sitemaps import shared_sitemap, sitemaps
 
 admin.site.site_header = _("Job board administration")
 admin.site.site_title = _("Job board admin")
@@ -33,13 +33,13 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots_txt"),
     path(
         "sitemap.xml",
-        sitemap_index,
+        shared_sitemap(sitemap_index),
         {"sitemaps": SITEMAPS},
         name="sitemap_index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        shared_sitemap(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -1,4 +1,5 @@
 import logging
+import secrets
 import sys
 from http import HTTPStatus
 
@@ -119,11 +120,17 @@ def _database_status() -> str:
 
 
 def _cache_status() -> str:
+    """ "down" unless a write of a value of this very check reads back, and no write of this
+    process failed lately: a Redis at its memory cap still answers reads and pings."""
+    token = secrets.token_hex(8)
     try:
-        cache.set("healthz", "ok", timeout=5)
-        return "ok" if cache.get("healthz") == "ok" else "down"
+        cache.set("healthz", token, timeout=5)
+        if cache.get("healthz") != token:
+            return "down"
     except Exception:  # noqa: BLE001 - any failure of the cache backend means "down"
         return "down"
+    writes_failing = getattr(cache, "writes_failing", None)
+    return "down" if writes_failing is not None and writes_failing() else "ok"
 
 
 @never_cache

@@ -19,12 +19,15 @@ Three ideas keep them correct and cheap under load:
 Without a reachable cache every read computes afresh, as if nothing were cached.
 """
 
+import gzip
 import hashlib
+import secrets
 import time
 from collections.abc import Callable
 from contextvars import ContextVar
 from functools import wraps
 from typing import Any
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib.messages.storage.cookie import CookieStorage
@@ -32,6 +35,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
+from django.urls import get_script_prefix
 
 from config.deploy import deploy_version
 from config.routers import pin_cookie_name, reads_replica
@@ -84,12 +88,16 @@ def _generation_start(key: str = GENERATION_KEY) -> int | None:
 
 
 class Uncacheable(Exception):
-    """Raised by a computation whose result must not be cached (a 404, a rate-limit answer):
-    `cached` returns `value` as it is, and for a while others compute their own."""
+    """Raised by a computation whose result must not be cached: `cached` returns `value` as it
+    is. With `for_everyone` (a redirect, a page that answers every reader alike but is not a
+    200) others compute their own for a while; without it (an answer for this client only, such
+    as a 429 or a form's errors) the cache is left as it was, so one client's answer never
+    changes what the others get."""
 
-    def __init__(self, value: Any) -> None:
+    def __init__(self, value: Any, *, for_everyone: bool = True) -> None:
         super().__init__()
         self.value = value
+        self.for_everyone = for_everyone
 
 
 # How long an entry that turned out uncacheable lets every process compute its own.
@@ -110,6 +118,9 @@ def cached(
     *,
     local: bool = False,
     scope: str | None = None,
+    keep: int = STALE_SECONDS,
+    wait: float = WAIT_SECONDS,
+    lock_seconds: int = LOCK_SECONDS,
 ) -> Any:
     """The value of entry `name`, from the cache while it is of this generation and fresh.
 
@@ -117,6 +128,9 @@ def cached(
     stays fresh, or raises `Uncacheable`. It runs in at most one process at a time per entry
     while others have a value to serve. `local`: the process keeps a copy too (`_held`).
     `scope`: the entry is also retired by `invalidate(scope)`, read in the same round trip.
+    `keep`: seconds the cache keeps the entry, stale, for others to serve while it is
+    recomputed. `wait`: seconds a process waits for another's first computation before it
+    computes its own. `lock_seconds`: how long one computation may hold the entry's lock.
     """
     key = _key(name)
     held = _held.get(key) if local else None
@@ -139,22 +153,22 @@ def cached(
         if value is None:  # recently uncacheable: no lock, no waiting
             if current:
                 return compute_uncached(compute)
-            return _refresh(key, generation, changed_at, compute, local)
+            return _refresh(key, generation, changed_at, compute, local, keep)
         if current:
             if local:
                 _held[key] = entry
             return value
-        if not cache.add(lock, 1, LOCK_SECONDS):
+        if not cache.add(lock, 1, lock_seconds):
             # Another process is recomputing it: the previous value will do, but whatever is
             # computed from it here is not fresh either.
             _used_stale.set(True)
             return value
-    elif not cache.add(lock, 1, LOCK_SECONDS):
-        waited = _wait_for(key)
+    elif not cache.add(lock, 1, lock_seconds):
+        waited = _wait_for(key, wait)
         if waited is not None and waited[2] is not None:
             return waited[2]
     try:
-        return _refresh(key, generation, changed_at, compute, local)
+        return _refresh(key, generation, changed_at, compute, local, keep)
     finally:
         cache.delete(lock)
 
@@ -197,12 +211,15 @@ def _refresh(
     changed_at: float | None,
     compute: Callable[[], tuple[Any, float]],
     local: bool = False,
+    keep: int = STALE_SECONDS,
 ) -> Any:
     token = _used_stale.set(False)
     try:
         value, fresh_until = compute()
     except Uncacheable as skip:
-        cache.set(key, (generation, time.time() + UNCACHEABLE_SECONDS, None), STALE_SECONDS)
+        if skip.for_everyone:
+            marker = (generation, time.time() + UNCACHEABLE_SECONDS, None)
+            cache.set(key, marker, UNCACHEABLE_SECONDS)
         return skip.value
     finally:
         used_stale = _used_stale.get()
@@ -215,14 +232,14 @@ def _refresh(
         # it only until the replicas have surely replayed it (DATABASE_PIN_SECONDS).
         fresh_until = min(fresh_until, changed_at + settings.DATABASE_PIN_SECONDS)
     entry = (generation, fresh_until, value)
-    cache.set(key, entry, STALE_SECONDS)
+    cache.set(key, entry, keep)
     if local:
         _held[key] = entry
     return value
 
 
-def _wait_for(key: str) -> tuple | None:
-    deadline = time.monotonic() + WAIT_SECONDS
+def _wait_for(key: str, wait: float = WAIT_SECONDS) -> tuple | None:
+    deadline = time.monotonic() + wait
     while time.monotonic() < deadline:
         time.sleep(WAIT_STEP)
         entry = cache.get(key)
@@ -233,17 +250,20 @@ def _wait_for(key: str) -> tuple | None:
 
 # --- Rendered pages -------------------------------------------------------------------------
 
-# What a shared page holds where each reader's own CSRF token goes: the alert and report
-# forms post with it. Each response gets its reader's token in its place.
-CSRF_PLACEHOLDER = "csrf-token-of-the-reader-0b8e1f6c"
+# A shared page holds a placeholder where each reader's own CSRF token goes (the alert and
+# report forms post with it); each response gets its reader's token in its place. The
+# placeholder is drawn afresh for every rendering and kept with the page: text that anybody
+# wrote before (a posting's description) cannot contain it, so no reader's token is ever put
+# into a link of theirs.
 # Statuses whose page is the same for every reader of its address.
 _SHAREABLE_STATUSES = {200, 410}
 
 
 def csrf_placeholder(request) -> dict[str, str]:
     """Context processor: a page rendered for the shared cache gets the placeholder."""
-    if getattr(request, "renders_shared_page", False):
-        return {"csrf_token": CSRF_PLACEHOLDER}
+    placeholder = getattr(request, "shared_page_placeholder", None)
+    if placeholder is not None:
+        return {"csrf_token": placeholder}
     return {}
 
 
@@ -261,48 +281,135 @@ def _shareable(request) -> bool:
     )
 
 
-def candidate_page(view, *, fresh_until: Callable[[], float]):
+# How long the cache keeps a page past its freshness, for readers to be served while one
+# process renders it anew: long enough to cover a busy page's next read, short enough that
+# pages nobody reads again (a crawler's, a flood's) leave the cache soon.
+def page_keep_seconds() -> int:
+    return max(60, 2 * settings.JOBS_PAGE_CACHE_SECONDS)
+
+
+def page_parameters(request, names: tuple[str, ...]) -> dict[str, str]:
+    """The query parameters a candidate page reads (`names`), as it reads them: the last value
+    of each, empty ones left out, `page` as a number with page 1 left out (a page that is not
+    a number is kept as it is: the view refuses it). Anything else in the query string shapes
+    neither the page nor its cache key."""
+    found = {}
+    for name in names:
+        value = request.GET.get(name, "")
+        if value == "":
+            continue
+        if name == "page":
+            try:
+                number = int(value)
+            except ValueError:
+                pass
+            else:
+                if number == 1:
+                    continue
+                value = str(number)
+        found[name] = value
+    return found
+
+
+def candidate_page(view, *, fresh_until: Callable[[], float], parameters: tuple[str, ...] = ()):
     """Serve the view's page from the cache shared by every web process.
 
-    The key is the absolute URL (canonical links and the language come from it) within the
-    deployment's version; the page stays fresh for JOBS_PAGE_CACHE_SECONDS at most, never
-    past the next generation, and never past `fresh_until()` (as `time.time()`), which the
-    caller asks while the page's request and language are active: the next expiry among its
-    language's postings, for the job board. Only 200 and 410 pages with no cookie of their
-    own are shared.
+    The key is the page's address as the view reads it: its scheme, host and path (canonical
+    links and the language come from them), the script prefix links are reversed under, and
+    only the query `parameters` the view reads (`page_parameters`), within the deployment's
+    version. An unknown parameter thus neither adds an entry nor reaches a shared page. The
+    page stays fresh for JOBS_PAGE_CACHE_SECONDS at most, never past the next generation, and
+    never past `fresh_until()` (as `time.time()`), which the caller asks while the page's
+    request and language are active: the next expiry among its language's postings, for the
+    job board; it is kept
+    `page_keep_seconds()`. Only 200 and 410 pages with no cookie of their own are shared; a
+    view marks a page for its reader alone (a value it refused, a 429) with
+    `request.page_not_shared`, and nothing is stored for it.
     """
+    return shared_page(
+        view, parameters=parameters, fresh_until=fresh_until, keep=page_keep_seconds
+    )
+
+
+def shared_page(
+    view,
+    *,
+    parameters: tuple[str, ...],
+    fresh_until: Callable[[], float] | None,
+    keep: Callable[[], int],
+    fresh: Callable[[], int] = lambda: settings.JOBS_PAGE_CACHE_SECONDS,
+    wait: float = WAIT_SECONDS,
+    lock_seconds: int = LOCK_SECONDS,
+    compress: bool = False,
+):
+    """`candidate_page` for any view whose response is the same for every anonymous reader of
+    its address: fresh for `fresh()` seconds at most, and never past `fresh_until()` when
+    given, kept `keep()` seconds, with others waiting `wait` seconds for its first computation
+    (which may take `lock_seconds`). `compress`: the body is kept gzipped, and sent so to
+    clients that accept it (a sitemap of 50,000 addresses is 7 MB, 0.5 MB gzipped)."""
 
     @wraps(view)
     def shared_view(request, *args, **kwargs):
         if not _shareable(request):
             return view(request, *args, **kwargs)
-        url = request.build_absolute_uri()
-        name = f"page:{hashlib.blake2b(url.encode(), digest_size=16).hexdigest()}"
+        query = urlencode(sorted(page_parameters(request, parameters).items()))
+        address = f"{get_script_prefix()} {request.build_absolute_uri(request.path)}?{query}"
+        name = f"page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
         def render():
-            request.renders_shared_page = True
+            placeholder = f"csrf-placeholder-{secrets.token_hex(16)}"
+            request.shared_page_placeholder = placeholder
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
+            if getattr(request, "page_not_shared", False):
+                raise Uncacheable(response, for_everyone=False)
             if (
                 response.status_code not in _SHAREABLE_STATUSES
                 or response.streaming
                 or response.cookies
             ):
                 raise Uncacheable(response)
-            page = (response.status_code, list(response.headers.items()), response.content)
-            return page, min(time.time() + settings.JOBS_PAGE_CACHE_SECONDS, fresh_until())
+            content = response.content
+            if compress:
+                content = Gzipped(gzip.compress(content, compresslevel=6, mtime=0))
+            page = (response.status_code, list(response.headers.items()), content, placeholder)
+            until = time.time() + fresh()
+            return page, until if fresh_until is None else min(until, fresh_until())
 
-        page = cached(name, render)
-        if isinstance(page, HttpResponseBase):
-            response = page
-        else:
-            status, headers, content = page
-            response = HttpResponse(content, status=status, headers=dict(headers))
-        if not response.streaming and CSRF_PLACEHOLDER.encode() in response.content:
-            response.content = response.content.replace(
-                CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-            )
-        return response
+        page = cached(name, render, keep=keep(), wait=wait, lock_seconds=lock_seconds)
+        if isinstance(page, HttpResponseBase):  # rendered for this reader alone
+            return _with_token(request, page, getattr(request, "shared_page_placeholder", None))
+        status, headers, content, placeholder = page
+        if isinstance(content, Gzipped):
+            return _gzipped_response(request, status, dict(headers), content)
+        response = HttpResponse(content, status=status, headers=dict(headers))
+        return _with_token(request, response, placeholder)
 
     return shared_view
+
+
+class Gzipped(bytes):
+    """A cached body kept gzipped (`shared_page(..., compress=True)`)."""
+
+
+def _gzipped_response(request, status: int, headers: dict, body: Gzipped) -> HttpResponse:
+    headers["Vary"] = "Accept-Encoding"
+    if "gzip" not in request.headers.get("Accept-Encoding", ""):
+        return HttpResponse(gzip.decompress(body), status=status, headers=headers)
+    headers["Content-Encoding"] = "gzip"
+    return HttpResponse(bytes(body), status=status, headers=headers)
+
+
+def _with_token(request, response: HttpResponseBase, placeholder: str | None):
+    """The reader's CSRF token where the page's own placeholder is, in HTML pages only."""
+    if (
+        placeholder
+        and not response.streaming
+        and response.get("Content-Type", "").startswith("text/html")
+        and placeholder.encode() in response.content
+    ):
+        response.content = response.content.replace(
+            placeholder.encode(), get_token(request).encode()
+        )
+    return response

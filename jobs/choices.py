@@ -81,6 +81,7 @@ class EventAction(models.TextChoices):
     TAKEN_DOWN = "taken_down", _("Taken down")
     HIDDEN = "hidden", _("Hidden after reports")
     RESTORED = "restored", _("Restored after reports")
+    REPORTED = "reported", _("Queued for review after reports")
     RENEWED = "renewed", _("Renewed")
     EXPIRY_WARNING = "expiry_warning", _("Expiry reminder sent")
     EXPIRED = "expired", _("Expired")

@@ -14,6 +14,7 @@ from collections.abc import Callable, Hashable
 
 from django.db import router
 from django.template.loader import get_template
+from django.urls import get_script_prefix
 from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
@@ -63,8 +64,15 @@ FILTER_FORM_TEMPLATE = "jobs/includes/filter_form.html"
 blocks = FragmentCache(size=2_000)
 
 
-def card_key(row) -> tuple:
-    """A job card's key: the language it is shown in and its `cards()` row itself, every
+def scope() -> tuple[str, str]:
+    """What shapes every fragment besides its own values: the language it is rendered in and
+    the script prefix its links are reversed under (a deployment below a path)."""
+    return translation.get_language(), get_script_prefix()
+
+
+def card_key(row, within: tuple[str, str] | None = None) -> tuple:
+    """A job card's key: the language it is shown in, the script prefix its links are
+    reversed under (`within`, `scope()` by default), and its `cards()` row itself, every
     value the card may show (of a row with more, such as a similar posting's rank, the card's
     values only). Its arrays and JSON objects (countries, a region's names) as tuples."""
     values = list(row[:_CARD_WIDTH])
@@ -74,7 +82,7 @@ def card_key(row) -> tuple:
         elif type(value) is dict:
             values[index] = tuple(sorted(value.items()))
     # The card says how long ago ("2 days ago", "new"): a new hour is a new card.
-    return (translation.get_language(), *values, age_in_hours(row.published_at))
+    return (within or scope(), *values, age_in_hours(row.published_at))
 
 
 _CARD_WIDTH = len(CARD_VALUES)
@@ -111,10 +119,10 @@ def _from_db(model, alias: str, values: dict):
     return model.from_db(alias, columns, [values[column] for column in columns])
 
 
-def card(row) -> SafeString:
+def card(row, within: tuple[str, str] | None = None) -> SafeString:
     """The job card of a `cards()` row, as `jobs/includes/job_card.html` renders it."""
     return cards.get(
-        card_key(row),
+        card_key(row, within),
         lambda: get_template(CARD_TEMPLATE).render({"posting": posting(row)}),
     )
 
@@ -126,7 +134,7 @@ def filter_form_key(filterset) -> tuple:
     data = filterset.data
     facets = filterset.facets
     return (
-        translation.get_language(),
+        scope(),
         filterset.is_bound,
         tuple(data.get(name) for name in filterset.base_filters),
         tuple(sorted(filterset.errors)),
@@ -155,7 +163,7 @@ def form_fields(form) -> SafeString:
         return mark_safe(template.render({"form": form}))  # noqa: S308 - autoescaped
     key = (
         form.fields_template,
-        translation.get_language(),
+        scope(),
         form.prefix,
         form.auto_id,
         tuple(sorted(form.initial.items())),
@@ -167,7 +175,7 @@ def block(node, values: dict, render: Callable[[], str]) -> SafeString:
     """A `{% fragment %}` block (`node`) as it renders with `values`, which are all it sees.
     Values that cannot be told apart by hashing are rendered every time."""
     try:
-        key = (node, translation.get_language(), _frozen(values))
+        key = (node, scope(), _frozen(values))
         hash(key)
     except TypeError:
         return mark_safe(render())  # noqa: S308 - the output of an autoescaping template

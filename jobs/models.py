@@ -26,6 +26,7 @@ from jobs.choices import (
     Workplace,
 )
 from jobs.querysets import JobPostingQuerySet, ListedCountryQuerySet
+from jobs.validators import validate_language_requirements
 from locales.countries import validate_country_code
 from locales.languages import SEARCH_CONFIGS, Language
 from locales.models import Region
@@ -98,7 +99,12 @@ class JobPosting(models.Model):
         validators=[MinValueValidator(0)],
     )
     # [{"language": "en", "level": "C1"}, ...]: CEFR levels where the posting names one.
-    language_requirements = models.JSONField(_("language requirements"), default=list, blank=True)
+    language_requirements = models.JSONField(
+        _("language requirements"),
+        default=list,
+        blank=True,
+        validators=[validate_language_requirements],
+    )
     # Eligibility: whether the employer sponsors a work visa and helps with relocation.
     visa_sponsorship = models.CharField(
         _("visa sponsorship"), max_length=3, choices=Provision, blank=True, default=""
@@ -605,6 +611,7 @@ from jobs.imports.models import (  # noqa: E402
     PostingSource,
 )
 from jobs.indexing.models import IndexingNotice  # noqa: E402
+from jobs.outbox import OutboxMessage  # noqa: E402
 
 # Every model of the app, those of the import pipeline included (their choices: jobs.choices).
 __all__ = [
@@ -617,6 +624,7 @@ __all__ = [
     "JobAlert",
     "JobPosting",
     "ListedCountry",
+    "OutboxMessage",
     "PendingPosting",
     "PostingEvent",
     "PostingRevision",

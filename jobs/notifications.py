@@ -20,7 +20,7 @@ SUBJECTS = {
     EventAction.CHANGES_REQUESTED: _("Changes requested: %(title)s"),
     EventAction.TAKEN_DOWN: _("Taken down: %(title)s"),
     EventAction.EXPIRY_WARNING: _("Expiring soon: %(title)s"),
-    EventAction.HIDDEN: _("Hidden after reports: %(title)s"),
+    EventAction.REPORTED: _("Reports to decide: %(title)s"),
 }
 TEMPLATES = {
     EventAction.SUBMITTED: "jobs/email/submitted.txt",
@@ -30,9 +30,11 @@ TEMPLATES = {
     EventAction.CHANGES_REQUESTED: "jobs/email/changes_requested.txt",
     EventAction.TAKEN_DOWN: "jobs/email/taken_down.txt",
     EventAction.EXPIRY_WARNING: "jobs/email/expiring_soon.txt",
-    EventAction.HIDDEN: "jobs/email/hidden.txt",
+    EventAction.REPORTED: "jobs/email/reported.txt",
 }
-TO_MODERATORS = frozenset({EventAction.SUBMITTED, EventAction.EDIT_SUBMITTED, EventAction.HIDDEN})
+TO_MODERATORS = frozenset(
+    {EventAction.SUBMITTED, EventAction.EDIT_SUBMITTED, EventAction.REPORTED}
+)
 
 
 def _recipients(event: PostingEvent):

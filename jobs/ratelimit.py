@@ -8,11 +8,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 
+from config.clients import request_client
+
 
 def client_address(request) -> str:
-    """The client's IP address: behind proxies, config.middleware.ClientAddressMiddleware has
-    already put the one the trusted proxies saw in REMOTE_ADDR."""
-    return request.META.get("REMOTE_ADDR", "")
+    """The client, as every per-client limit counts it: its IPv4 address or its IPv6 /64
+    (config.clients). Behind proxies, config.middleware.ClientAddressMiddleware has already put
+    the address the trusted proxy saw in REMOTE_ADDR."""
+    return request_client(request)
 
 
 def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:

@@ -1,8 +1,15 @@
 """Per-language sitemaps, gathered by the index at /sitemap.xml: the language's list page,
 its open postings and the company pages that list some of them.
 
-Every section asks the database at request time, so a posting leaves the sitemap the moment
-it expires, whether or not the hourly expiry task has run yet.
+Every section asks the database for open postings only, so a posting leaves the sitemap as
+soon as it expires, whether or not the hourly expiry task has run yet, once the section is
+built again. Sections and the index are served from the shared cache under the same generation
+as the candidate pages (`shared_sitemap`, jobs.caching): any change to the postings retires
+them, and each is built again at least hourly. Not at every expiry, as pages are: on a large
+board a posting expires every few seconds, a section of 50,000 addresses takes seconds to
+build, and a posting expired since answers 410 to a crawler anyway. One process builds a
+section while the others serve the previous one, and with none yet they wait for it rather
+than all build it at once.
 """
 
 from datetime import datetime
@@ -12,6 +19,7 @@ from django.db.models import F, Max, QuerySet
 from django.urls import reverse
 from django.utils import translation
 
+from jobs.caching import STALE_SECONDS, shared_page
 from jobs.models import JobPosting
 from locales.languages import Language
 
@@ -101,3 +109,29 @@ def sitemaps_with_content(sections: dict[str, Sitemap]) -> dict[str, Sitemap]:
         for name, section in sections.items()
         if isinstance(section, HomeSitemap) or section.language in languages
     }
+
+
+# How long a process waits for another's first build of a section (seconds at 1,000,000
+# postings) before it builds its own.
+SITEMAP_WAIT_SECONDS = 15.0
+# How long a built section is served before it is built again, changes aside.
+SITEMAP_FRESH_SECONDS = 60 * 60
+# How long one build may hold a section's lock: longer than the dearest section takes.
+SITEMAP_LOCK_SECONDS = 60
+
+
+def shared_sitemap(view):
+    """The sitemap view (index or section) served from the shared cache; a section's pages
+    (`?p=2`) are entries of their own. The entries are few (a handful per language) and dear
+    to build, so the cache keeps them a day for others to serve while one rebuilds them, and
+    gzipped: crawlers take them so."""
+    return shared_page(
+        view,
+        parameters=("p",),
+        fresh_until=None,
+        keep=lambda: STALE_SECONDS,
+        fresh=lambda: SITEMAP_FRESH_SECONDS,
+        wait=SITEMAP_WAIT_SECONDS,
+        lock_seconds=SITEMAP_LOCK_SECONDS,
+        compress=True,
+    )

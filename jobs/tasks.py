@@ -18,6 +18,7 @@ from jobs.services.alerts import (
     alerts_purge_unconfirmed,
     alerts_send_digests,
 )
+from jobs.services.outbox import outbox_deliver, outbox_drain
 from jobs.services.postings import (
     postings_archive_stale,
     postings_expire_due,
@@ -108,6 +109,21 @@ def run_import_source(source_id: int) -> int | None:
 )
 def send_alert_confirmation(alert_id: int) -> bool:
     return alert_confirmation_send(alert_id=alert_id)
+
+
+@shared_task(
+    autoretry_for=(SMTPException, OSError),
+    retry_backoff=True,
+    retry_backoff_max=600,
+    max_retries=6,
+)
+def deliver_outbox(message_id: int) -> bool:
+    return outbox_deliver(message_id=message_id)
+
+
+@shared_task
+def drain_outbox() -> int:
+    return outbox_drain()
 
 
 @shared_task

@@ -7,18 +7,21 @@ from jobs.facets import facets_valid_until
 app_name = "jobs"
 
 
-def shared(view):
-    """A candidate page served from the shared cache, never past its language's next expiry."""
-    return candidate_page(view.as_view(), fresh_until=facets_valid_until)
+def shared(view, parameters: tuple[str, ...] = ()):
+    """A candidate page served from the shared cache, never past its language's next expiry,
+    keyed by the query `parameters` it reads and no others."""
+    return candidate_page(view.as_view(), fresh_until=facets_valid_until, parameters=parameters)
 
 
 urlpatterns = [
-    path("", shared(views.JobListView), name="job_list"),
+    path("", shared(views.JobListView, views.LIST_PARAMETERS), name="job_list"),
     path("feed/rss/", feeds.JobListFeed(), name="job_feed_rss"),
     path("feed/atom/", feeds.JobListAtomFeed(), name="job_feed_atom"),
     path("jobs/<int:pk>/<slug:slug>/", shared(views.JobDetailView), name="job_detail"),
     path("jobs/<int:pk>/<slug:slug>/report/", views.JobReportView.as_view(), name="job_report"),
-    path("companies/<slug:slug>/", shared(views.CompanyDetailView), name="company_detail"),
+    path(
+        "companies/<slug:slug>/", shared(views.CompanyDetailView, ("page",)), name="company_detail"
+    ),
     path("companies/<slug:slug>/feed/rss/", feeds.CompanyFeed(), name="company_feed_rss"),
     path("companies/<slug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company_feed_atom"),
     path("alerts/", views.AlertSubscribeView.as_view(), name="alert_subscribe"),

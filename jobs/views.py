@@ -4,19 +4,20 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods
 from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
 from jobs import selectors, structured_data
+from jobs.caching import page_parameters
 from jobs.facets import facets
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
@@ -107,6 +108,10 @@ def page_canonical(request, url: str, page_number: int) -> str:
     return request.build_absolute_uri(url if page_number == 1 else f"{url}?page={page_number}")
 
 
+# The query parameters a list page reads: its filters (DESIGN.md) and the page number.
+LIST_PARAMETERS = (*JobFilter.base_filters, "page")
+
+
 class JobListView(FilterView):
     filterset_class = JobFilter
     template_name = "jobs/job_list.html"
@@ -120,17 +125,32 @@ class JobListView(FilterView):
 
     def get(self, request, *args, **kwargs):
         if search_rate_limited(request):
+            request.page_not_shared = True  # this client's answer, not the URL's
             return too_many_requests(settings.JOBS_SEARCH_RATE_WINDOW)
-        return super().get(request, *args, **kwargs)
+        response = super().get(request, *args, **kwargs)
+        if self.filterset.errors:
+            # A refused value is shown back to who sent it: not a page to share.
+            request.page_not_shared = True
+        return response
 
     def get_queryset(self):
         return selectors.job_cards(language=self.language)
 
     def get_filterset_kwargs(self, filterset_class):
         kwargs = super().get_filterset_kwargs(filterset_class)
+        # The parameters the page cache keys the page by, and nothing else (jobs.caching).
+        data = self.filter_data()
+        kwargs["data"] = data or None
         kwargs["language"] = self.language
         kwargs["facets"] = facets(language=self.language)
         return kwargs
+
+    def filter_data(self) -> QueryDict:
+        data = QueryDict(mutable=True)
+        for name, value in page_parameters(self.request, LIST_PARAMETERS).items():
+            if name != "page":
+                data[name] = value
+        return data
 
     def get_paginator(self, queryset, per_page, **kwargs):
         """The total from the facet counts when they know it: counting is the dearest part
@@ -166,7 +186,7 @@ class JobListView(FilterView):
     def _discovery(self, page_number: int, parameters: dict[str, str]) -> dict:
         """Canonical, robots, hreflang and feed links of this list page."""
         home = _list_url(self.language)
-        filtered = any(name != "page" for name in self.request.GET)
+        filtered = bool(self.filterset.data)
         context = {
             "canonical_url": page_canonical(self.request, home, 1 if filtered else page_number),
             "robots": NOINDEX if filtered else "",
@@ -355,9 +375,20 @@ class JobReportView(JobDetailView):
 
 
 def _alert_page(
-    request, heading: str, message: str, status: int = HTTPStatus.OK, search: str = ""
+    request,
+    heading: str,
+    message: str,
+    status: int = HTTPStatus.OK,
+    search: str = "",
+    confirm: bool = False,
 ):
-    context = {"heading": heading, "message": message, "search": search, "robots": "noindex"}
+    context = {
+        "heading": heading,
+        "message": message,
+        "search": search,
+        "confirm": confirm,
+        "robots": "noindex",
+    }
     return render(request, "jobs/alert_status.html", context, status=status)
 
 
@@ -432,10 +463,17 @@ class AlertPendingView(TemplateView):
         return context
 
 
-@require_safe
+@require_http_methods(["GET", "HEAD", "POST"])
 def alert_confirm(request, token: str):
+    """The confirmation link's page. Opening it confirms nothing (mail scanners open every
+    link, some with HEAD): it shows a button, and the POST it sends confirms."""
     try:
-        alert = alerts.alert_confirm(token=token)
+        if request.method == "POST":
+            alert = alerts.alert_confirm(token=token)
+        else:
+            alert = alert_from_token(
+                token, Purpose.CONFIRM, max_age=alerts.alert_confirm_max_age()
+            )
     except TokenInvalid:
         return _invalid_link(request)
     except TokenExpired:
@@ -451,6 +489,15 @@ def alert_confirm(request, token: str):
             )
             % {"days": days},
             HTTPStatus.GONE,
+        )
+    search = describe_search(alert.parameters, alert.language)
+    if alert.confirmed_at is None:
+        return _alert_page(
+            request,
+            _("Please confirm your job alert"),
+            _("Confirm it to start receiving new jobs for this search by email."),
+            search=search,
+            confirm=True,
         )
     if alert.frequency == AlertFrequency.WEEKLY:
         message = _("New jobs for your search will reach you by email once a week.")

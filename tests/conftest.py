@@ -1,5 +1,6 @@
 import contextlib
 import importlib
+import json
 import os
 import signal
 import socket
@@ -340,6 +341,18 @@ def celery_worker(transactional_db, celery_workers):
         yield worker
 
 
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def dockerfile_command() -> list[str]:
+    """The image's command (the Dockerfile's last CMD, in its JSON form), to run as it is."""
+    lines = (ROOT / "Dockerfile").read_text().splitlines()
+    return json.loads(next(line for line in reversed(lines) if line.startswith("CMD "))[4:])
+
+
 class WebServer:
     """A real gunicorn process serving the site from the test database, with production's
     settings: for tests (and the scale-out proof) that need more than one web process.
@@ -349,10 +362,11 @@ class WebServer:
     (`X-DB-Queries: replica_1=5`, DATABASE_ROUTING_DEBUG): `queries(response)` reads it.
     """
 
-    def __init__(self, log_path: Path, *, replicas: bool, env: dict[str, str]) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            port = probe.getsockname()[1]
+    def __init__(
+        self, log_path: Path, *, replicas: bool, env: dict[str, str], image: bool = False
+    ) -> None:
+        port = free_port()
+        self.port = port
         self.url = f"http://127.0.0.1:{port}"
         self.log_path = log_path
         self.log = log_path.open("w")
@@ -365,11 +379,15 @@ class WebServer:
             sys.executable, "-m", "gunicorn", "config.wsgi:application",
             "--bind", f"127.0.0.1:{port}", "--workers", "1", "--threads", "4",
         ]  # fmt: skip
+        if image:  # as the Dockerfile starts it, on a loopback port
+            command = dockerfile_command()
+            env = {"PORT": str(port), "GUNICORN_HOST": "127.0.0.1", "WEB_CONCURRENCY": "1", **env}
         self.process = subprocess.Popen(  # noqa: S603 - our own WSGI app, fixed arguments
             command,
             cwd=ROOT,
             env={
                 **os.environ,
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
                 "DATABASE_URL": database_url(),
                 "DJANGO_LOG_FORMAT": "plain",
                 **routing,
@@ -431,6 +449,7 @@ def streaming_replica(django_db_setup, django_db_blocker):
 @pytest.fixture
 def web_servers(transactional_db, tmp_path):
     """Start gunicorn processes with ``start(replicas=True, env=...)``; all stop afterwards.
+    ``image=True`` starts it with the Dockerfile's own command (deploy/gunicorn.conf.py).
 
     They share the test database and Redis (REDIS_URL's or the embedded one), under a cache
     key prefix of this test's own. Rows must be committed to be seen: a transactional test.
@@ -438,9 +457,14 @@ def web_servers(transactional_db, tmp_path):
     servers: list[WebServer] = []
     prefix = {"CACHE_KEY_PREFIX": f"test-{uuid.uuid4().hex}"}
 
-    def start(*, replicas: bool = True, env: dict[str, str] | None = None) -> WebServer:
+    def start(
+        *, replicas: bool = True, env: dict[str, str] | None = None, image: bool = False
+    ) -> WebServer:
         server = WebServer(
-            tmp_path / f"web-{len(servers)}.log", replicas=replicas, env={**prefix, **(env or {})}
+            tmp_path / f"web-{len(servers)}.log",
+            replicas=replicas,
+            env={**prefix, **(env or {})},
+            image=image,
         )
         servers.append(server)
         assert server.wait_ready(), server.stop()

@@ -33,12 +33,14 @@ QUEUES = {
     "jobs.tasks.send_event_email": "emails",
     "jobs.tasks.send_alert_confirmation": "emails",
     "jobs.tasks.send_alert_digests": "emails",
+    "jobs.tasks.deliver_outbox": "emails",
     "jobs.tasks.expire_postings": "maintenance",
     "jobs.tasks.remind_expiring_postings": "maintenance",
     "jobs.tasks.purge_unconfirmed_alerts": "maintenance",
     "jobs.tasks.notify_search_engines": "maintenance",
     "jobs.tasks.purge_report_personal_data": "maintenance",
     "jobs.tasks.send_my_data_link": "emails",
+    "jobs.tasks.drain_outbox": "maintenance",
 }
 
 

@@ -52,6 +52,7 @@ def search_as(client: Client, forwarded: str) -> int:
 def one_search_each(settings):
     settings.JOBS_SEARCH_RATE_LIMIT = 1
     settings.JOBS_SEARCH_RATE_WINDOW = 60
+    settings.TRUSTED_PROXIES = ["10.0.0.2"]  # the load balancer's address
 
 
 def test_behind_one_proxy_each_client_has_its_own_limit(one_search_each, settings):
@@ -85,6 +86,7 @@ def test_without_trusted_proxies_x_forwarded_for_is_ignored(one_search_each, set
 
 def test_the_admin_login_throttle_counts_the_client_not_the_proxy(settings):
     settings.TRUSTED_PROXY_HOPS = 1
+    settings.TRUSTED_PROXIES = ["10.0.0.0/8"]
     settings.LOGIN_FAILURES_PER_IP = 2
     proxy = Client(REMOTE_ADDR="10.0.0.2")
 
@@ -100,3 +102,34 @@ def test_the_admin_login_throttle_counts_the_client_not_the_proxy(settings):
     assert "Too many failed" in log_in("198.51.100.1", "another@example.com").text
     # Another person behind the same load balancer is not locked out.
     assert "Too many failed" not in log_in("198.51.100.2", "someone@example.com").text
+
+
+def test_x_forwarded_for_counts_only_from_a_trusted_proxy(one_search_each, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    stranger = Client(REMOTE_ADDR="198.51.100.9")  # reached web without the proxy
+
+    assert search_as(stranger, "203.0.113.1") == HTTPStatus.OK
+    assert search_as(stranger, "203.0.113.2") == HTTPStatus.TOO_MANY_REQUESTS
+
+
+def test_an_x_forwarded_for_that_is_no_address_is_not_a_client(one_search_each, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+
+    # Not addresses: each would otherwise be a client (and a rate limit) of its own.
+    assert search_as(proxy, "evil-1") == HTTPStatus.OK
+    assert search_as(proxy, "evil-2") == HTTPStatus.TOO_MANY_REQUESTS
+    assert search_as(proxy, "198.51.100.1:8080") == HTTPStatus.TOO_MANY_REQUESTS
+    assert search_as(proxy, "198.51.100.1") == HTTPStatus.OK
+
+
+def test_an_ipv6_client_counts_per_64(one_search_each, settings):
+    settings.TRUSTED_PROXY_HOPS = 1
+    proxy = Client(REMOTE_ADDR="10.0.0.2")
+
+    assert search_as(proxy, "2001:db8:1:2::1") == HTTPStatus.OK
+    assert search_as(proxy, "2001:db8:1:2:ffff::9") == HTTPStatus.TOO_MANY_REQUESTS
+    assert search_as(proxy, "2001:DB8:1:2:0:0:0:abcd") == HTTPStatus.TOO_MANY_REQUESTS
+    assert search_as(proxy, "2001:db8:1:3::1") == HTTPStatus.OK  # another /64
+    assert search_as(proxy, "::ffff:198.51.100.7") == HTTPStatus.OK
+    assert search_as(proxy, "198.51.100.7") == HTTPStatus.TOO_MANY_REQUESTS

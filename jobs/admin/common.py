@@ -20,6 +20,7 @@ from jobs.models import (
     Status,
 )
 from jobs.services.postings import MODERATE, IllegalTransition
+from jobs.services.reports import awaiting_review
 from locales.countries import country_name
 
 
@@ -90,9 +91,17 @@ class ReportStateFilter(admin.SimpleListFilter):
     parameter_name = "state"
 
     def lookups(self, request, model_admin):
-        return [("open", _("Open")), ("resolved", _("Resolved"))]
+        return [
+            ("review", _("Awaiting a decision")),
+            ("open", _("Open")),
+            ("resolved", _("Resolved")),
+        ]
 
     def queryset(self, request, queryset):
+        if self.value() == "review":
+            # Reported by enough distinct clients (jobs.services.reports.awaiting_review).
+            due = awaiting_review(JobPosting.objects.all()).values("pk")
+            return queryset.filter(resolved_at__isnull=True, posting__in=due)
         if self.value() == "open":
             return queryset.filter(resolved_at__isnull=True)
         if self.value() == "resolved":

@@ -8,6 +8,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -24,6 +25,7 @@ from jobs.consent import alert_consent
 from jobs.facets import facets
 from jobs.filters import JobFilter, describe_search
 from jobs.models import AlertFrequency, JobAlert, JobPosting
+from jobs.outbox import OutboxMessage, outbox_add
 from jobs.querysets import LIST_ORDER
 from jobs.selectors import job_list
 from jobs.tokens import Purpose, TokenExpired, alert_from_token, alert_token
@@ -53,7 +55,9 @@ def alert_subscribe(
     *, email: str, language: str, parameters: dict[str, str], frequency: str
 ) -> JobAlert:
     """Ask for an alert on a search; a confirmation email follows, unless the address is
-    already subscribed to this very search (the caller says the same in both cases)."""
+    already subscribed to this very search or has been sent one in the last day (the caller
+    says the same in every case). The email quotes nothing of the search: an address that
+    has not confirmed receives no text that the person who typed it in chose."""
     email = email.strip()
     validate_email(email)
     if language not in Language.values or frequency not in AlertFrequency.values:
@@ -80,14 +84,20 @@ def alert_subscribe(
             return JobAlert.objects.get(
                 email_hash=digest, language=language, parameters=parameters
             )
-        transaction.on_commit(lambda: _enqueue_confirmation(alert.pk))
+        if _first_confirmation_today(digest):
+            # In the alert's own transaction: sent once it commits, whatever happens after.
+            outbox_add(OutboxMessage.ALERT_CONFIRMATION, alert.pk)
     return alert
 
 
-def _enqueue_confirmation(alert_id: int) -> None:
-    from jobs.tasks import send_alert_confirmation
+# One confirmation email per address per day, whatever is asked: the form cannot be used to
+# flood somebody's inbox (the per-client limit counts the sender, not the recipient).
+CONFIRMATION_INTERVAL_SECONDS = 24 * 60 * 60
 
-    send_alert_confirmation.delay(alert_id)
+
+def _first_confirmation_today(digest: str) -> bool:
+    """Claim today's one confirmation email for this address (an atomic add in the cache)."""
+    return cache.add(f"alerts:confirmation-sent:{digest}", 1, CONFIRMATION_INTERVAL_SECONDS)
 
 
 def alert_confirmation_send(*, alert_id: int) -> bool:

@@ -55,7 +55,7 @@ NOTIFIED_ACTIONS = frozenset(
         EventAction.CHANGES_REQUESTED,
         EventAction.TAKEN_DOWN,
         EventAction.EXPIRY_WARNING,
-        EventAction.HIDDEN,
+        EventAction.REPORTED,
     }
 )
 OPEN_REVISION_STATES = (RevisionState.PENDING, RevisionState.CHANGES_REQUESTED)
@@ -123,10 +123,10 @@ def event_record(
         revision=revision,
     )
     if action in NOTIFIED_ACTIONS:
-        from jobs.tasks import send_event_email  # its email, through Celery (jobs.notifications)
+        # Its email, written to the outbox in this very transaction (jobs.outbox).
+        from jobs.outbox import OutboxMessage, outbox_add
 
-        event_id = event.pk
-        transaction.on_commit(lambda: send_event_email.delay(event_id))
+        outbox_add(OutboxMessage.EVENT, event.pk)
     # Whatever moved a posting may change any page a candidate sees: retire them after the
     # commit, counts included.
     transaction.on_commit(invalidate)

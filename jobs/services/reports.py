@@ -3,11 +3,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 
-from jobs.models import EventAction, JobPosting, Report, ReportReason, ReportResolution, Status
+from jobs.models import EventAction, JobPosting, Report, ReportReason, ReportResolution
 from jobs.services.postings import event_record, posting_lock, require_moderator
 
 
@@ -19,8 +20,10 @@ def client_fingerprint(client: str) -> str:
 
 @transaction.atomic
 def report_create(*, posting: JobPosting, reason: str, message: str, client: str) -> Report:
-    """Record a candidate's report; enough distinct reporters hide the posting until a
-    moderator decides."""
+    """Record a candidate's report. Reports never take a posting offline by themselves: a few
+    addresses (an IPv6 /64, a phone, a VPN) are easily one person. Reports from
+    JOBS_REPORTS_TO_REVIEW distinct clients put the posting in the moderators' queue
+    (`awaiting_review`), where a moderator takes it down or dismisses them."""
     if reason not in ReportReason.values:
         raise ValidationError(_("Choose a reason."), code="reason")
     report = Report(
@@ -31,19 +34,32 @@ def report_create(*, posting: JobPosting, reason: str, message: str, client: str
     )
     report.full_clean()
     report.save()
-    posting_lock(posting)
-    if posting.status == Status.PUBLISHED and posting.hidden_at is None:
-        reporters = (
-            Report.objects.filter(posting=posting, resolved_at__isnull=True)
-            .values("client_hash")
-            .distinct()
-            .count()
-        )
-        if reporters >= settings.JOBS_REPORTS_TO_HIDE:
-            posting.hidden_at = timezone.now()
-            posting.save(update_fields=["hidden_at", "updated_at"])
-            event_record(posting, EventAction.HIDDEN, from_status=posting.status)
+    posting_lock(posting)  # two reports at once count each other
+    reporters = (
+        Report.objects.filter(posting=posting, resolved_at__isnull=True)
+        .values("client_hash")
+        .distinct()
+        .count()
+    )
+    if reporters == settings.JOBS_REPORTS_TO_REVIEW:
+        # The moderators hear once, when the reports first call for a decision.
+        event_record(posting, EventAction.REPORTED, from_status=posting.status)
     return report
+
+
+def awaiting_review(postings: QuerySet[JobPosting]) -> QuerySet[JobPosting]:
+    """The postings whose open reports come from JOBS_REPORTS_TO_REVIEW distinct clients or
+    more: a moderator's decision is due."""
+    reporters = (
+        Report.objects.filter(posting=OuterRef("pk"), resolved_at__isnull=True)
+        .order_by()
+        .values("posting")
+        .annotate(count=Count("client_hash", distinct=True))
+        .values("count")
+    )
+    return postings.annotate(_reporters=Subquery(reporters)).filter(
+        _reporters__gte=settings.JOBS_REPORTS_TO_REVIEW
+    )
 
 
 @transaction.atomic

@@ -112,3 +112,100 @@ def test_staff_add_a_recruiter_from_admin(client):
     assert user.is_staff
     assert user.profile.language == "es"
     assert user.companies.get() == company
+
+
+# --- Linking an existing account never takes it over (issue 20, finding 1) ------------------
+
+
+def _add_from_admin(client, actor, **data):
+    from django.urls import reverse
+
+    client.force_login(actor)
+    return client.post(
+        reverse("admin:companies_membership_add"),
+        {"company": CompanyFactory().pk, "password": "", "language": "en", **data},
+    )
+
+
+def test_a_moderator_cannot_set_a_superusers_password_through_the_add_form(client):
+    from tests.factories import PASSWORD, ModeratorFactory, SuperuserFactory
+
+    boss = SuperuserFactory(username="boss", email="boss@example.com")
+
+    response = _add_from_admin(
+        client, ModeratorFactory(), email="BOSS@example.com", password="Attacker-Chosen-42"
+    )
+
+    assert response.status_code == 200  # the form again, with the error
+    assert "already exists" in response.content.decode()
+    boss.refresh_from_db()
+    assert boss.check_password(PASSWORD)
+    assert not boss.check_password("Attacker-Chosen-42")
+    assert not Membership.objects.filter(user=boss).exists()
+
+
+def test_a_moderator_cannot_link_a_superuser_even_without_a_password(client):
+    from tests.factories import ModeratorFactory, SuperuserFactory
+
+    boss = SuperuserFactory(username="boss", email="boss@example.com")
+
+    response = _add_from_admin(client, ModeratorFactory(), email="boss@example.com")
+
+    assert response.status_code == 200
+    assert "Only a superuser" in response.content.decode()
+    assert not Membership.objects.filter(user=boss).exists()
+    assert not boss.groups.exists()
+
+
+def test_a_superuser_may_link_another_superuser(client):
+    from tests.factories import SuperuserFactory
+
+    other = SuperuserFactory(username="other", email="other@example.com")
+
+    response = _add_from_admin(client, SuperuserFactory(), email="other@example.com")
+
+    assert response.status_code == 302
+    assert Membership.objects.filter(user=other).exists()
+
+
+def test_linking_a_disabled_account_leaves_it_disabled_and_its_password_alone(client):
+    from tests.factories import PASSWORD, ModeratorFactory
+
+    disabled = UserFactory(username="gone@example.com", is_active=False)
+
+    response = _add_from_admin(client, ModeratorFactory(), email="gone@example.com")
+
+    assert response.status_code == 302
+    disabled.refresh_from_db()
+    assert not disabled.is_active
+    assert disabled.check_password(PASSWORD)
+    assert Membership.objects.filter(user=disabled).exists()
+    assert authenticate(username="gone@example.com", password=PASSWORD) is None
+
+
+def test_a_weak_password_for_a_new_recruiter_is_refused(client):
+    from tests.factories import ModeratorFactory
+
+    response = _add_from_admin(client, ModeratorFactory(), email="new@example.com", password="123")
+
+    assert response.status_code == 200
+    assert "too short" in response.content.decode()
+    assert not get_user_model().objects.filter(email="new@example.com").exists()
+
+
+def test_the_command_refuses_a_weak_password_and_a_password_for_an_existing_user():
+    CompanyFactory(slug="acme")
+    existing = UserFactory(username="ana@example.com")
+
+    with pytest.raises(CommandError, match=r"too common|too short"):
+        call_command(
+            "recruiter_add", "new@example.com", "--company", "acme", "--password", "password"
+        )
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(
+            "recruiter_add", "ana@example.com", "--company", "acme", "--password", "Long-enough-9"
+        )
+
+    existing.refresh_from_db()
+    assert not existing.check_password("Long-enough-9")
+    assert not get_user_model().objects.filter(email="new@example.com").exists()

@@ -88,7 +88,8 @@ def test_subscribe_confirm_digest_once_and_unsubscribe_through_a_real_worker(
         [confirmation] = wait_for(lambda: sent_emails(mail), "the confirmation", worker)
         assert confirmation["To"] == address
         link = re.search(r"http://testserver(/en/alerts/confirm/\S+/)", text_of(confirmation))
-        assert client.get(link.group(1)).status_code == HTTPStatus.OK
+        assert client.get(link.group(1)).status_code == HTTPStatus.OK  # shows the button
+        assert client.post(link.group(1)).status_code == HTTPStatus.OK  # which confirms
         alert = JobAlert.objects.get()
         assert alert.confirmed_at is not None
 

@@ -115,7 +115,9 @@ def test_subscribing_stores_the_validated_search_and_sends_a_confirmation(subscr
     [message] = mailoutbox
     assert message.to == [EMAIL]
     assert message.subject == "Confirmez votre alerte emploi"
-    assert "Votre recherche : “python” · Belgique" in message.body
+    # Nothing typed by whoever filled in the form reaches an address that has not confirmed.
+    assert "python" not in message.body
+    assert "python" not in message.alternatives[0][0]
     assert confirm_link(message).startswith("/fr/alerts/confirm/")
 
 
@@ -188,7 +190,8 @@ def test_subscribing_is_rate_limited_per_client(subscribe, settings, mailoutbox)
     assert EMAIL not in response.content.decode()
     assert other_client.status_code == HTTPStatus.FOUND
     assert JobAlert.objects.filter(parameters={"q": "three"}).count() == 0
-    assert len(mailoutbox) == 3
+    assert JobAlert.objects.count() == 3
+    assert len(mailoutbox) == 1  # one confirmation per address per day
 
 
 def test_asking_twice_for_the_same_search_keeps_one_alert(subscribe, client, mailoutbox):
@@ -197,24 +200,54 @@ def test_asking_twice_for_the_same_search_keeps_one_alert(subscribe, client, mai
 
     alert = JobAlert.objects.get()
     assert alert.frequency == "weekly"
-    assert len(mailoutbox) == 2  # a lost first email is sent again
+    assert len(mailoutbox) == 1  # one confirmation per address per day
 
-    client.get(confirm_link(mailoutbox[-1]))
+    client.post(confirm_link(mailoutbox[-1]))
     subscribe("en", {"q": "go"})
 
     assert JobAlert.objects.count() == 1
-    assert len(mailoutbox) == 2  # already confirmed: nothing to send, nothing revealed
+    assert len(mailoutbox) == 1  # already confirmed: nothing to send, nothing revealed
+
+
+def test_one_confirmation_email_per_address_per_day(subscribe, mailoutbox):
+    """Issue 20, finding 8: the form was a relay to any inbox, one email per request."""
+    for number in range(5):
+        subscribe("en", {"q": f"search {number}"}, REMOTE_ADDR=f"198.51.100.{number}")
+    subscribe("fr", {"email": "someone.else@example.org"})
+
+    assert JobAlert.objects.filter(email=EMAIL).count() == 5
+    assert sorted(message.to[0] for message in mailoutbox) == [
+        EMAIL,
+        "someone.else@example.org",
+    ]
 
 
 # --- Confirming ------------------------------------------------------------------------------
+
+
+def test_opening_the_link_confirms_nothing_its_button_does(client, subscribe, mailoutbox):
+    """Issue 20, finding 8: mail scanners open every link (GET, HEAD) and opted people in."""
+    subscribe("de", {"q": "python"})
+    link = confirm_link(mailoutbox[0])
+
+    opened = client.get(link)
+    scanned = client.head(link)
+
+    assert opened.status_code == scanned.status_code == HTTPStatus.OK
+    assert JobAlert.objects.get().confirmed_at is None
+    page = opened.content.decode()
+    assert re.search(
+        r'<form method="post">\s*<input type="hidden" name="csrfmiddlewaretoken"', page
+    )
+    assert "Jobalarm bestätigen" in page or "<button" in page
 
 
 def test_the_confirmation_link_confirms_once_and_for_all(client, subscribe, mailoutbox):
     subscribe("de", {"q": "python"})
     link = confirm_link(mailoutbox[0])
 
-    first = client.get(link)
-    second = client.get(link)
+    first = client.post(link)
+    second = client.post(link)
 
     assert first.status_code == second.status_code == HTTPStatus.OK
     assert "Ihr Jobalarm ist bestätigt" in first.content.decode()

@@ -51,7 +51,7 @@ def test_each_reader_gets_a_working_csrf_token_of_their_own():
 
     tokens = [TOKEN.search(c.get("/en/").content).group(1).decode() for c in (reader, other)]
 
-    assert caching.CSRF_PLACEHOLDER not in tokens
+    assert not any(token.startswith("csrf-placeholder-") for token in tokens)
     assert tokens[0] != tokens[1]
     response = reader.post(
         "/en/alerts/",
@@ -292,3 +292,38 @@ def test_facets_invalidate_recounts_and_leaves_the_cached_pages(client):
 
     assert facets(language="en").total == 2
     assert without_token(client.get("/en/")) == page
+
+
+def test_a_description_cannot_carry_readers_csrf_tokens_off_site():
+    """Issue 20, finding 10: the placeholder was a constant, substituted wherever it appeared,
+    a link in a posting's description included."""
+    posting = PublishedPostingFactory(language="en")
+    Client().get(posting.get_absolute_url())
+    page = Client().get(posting.get_absolute_url()).content.decode()
+    placeholders = set(re.findall(r"csrf-placeholder-[0-9a-f]+", page))
+    assert not placeholders  # every one replaced by the reader's token
+
+    for guess in ["csrf-token-of-the-reader-0b8e1f6c", "csrf-placeholder-"]:
+        posting.description_html = f'<p><a href="https://evil.example/?t={guess}">x</a></p>'
+        posting.save(update_fields=["description_html"])
+        caching.invalidate()
+        Client().get(posting.get_absolute_url())
+        reader = Client()
+        page = reader.get(posting.get_absolute_url()).content.decode()
+        token = TOKEN.search(page.encode()).group(1).decode()
+        assert f"https://evil.example/?t={guess}" in page
+        assert token not in page.split("evil.example", 1)[1].split('"', 1)[0]
+
+
+def test_a_sitemap_is_sent_gzipped_to_crawlers_that_take_it(client):
+    import gzip
+
+    PublishedPostingFactory(language="en")
+    plain = client.get("/sitemap-postings-en.xml")
+    zipped = client.get("/sitemap-postings-en.xml", HTTP_ACCEPT_ENCODING="gzip, br")
+    again = client.get("/sitemap-postings-en.xml")
+
+    assert zipped["Content-Encoding"] == "gzip"
+    assert gzip.decompress(zipped.content) == plain.content == again.content
+    assert "Content-Encoding" not in again
+    assert "Accept-Encoding" in again["Vary"]

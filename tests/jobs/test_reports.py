@@ -1,4 +1,5 @@
-"""Candidates report postings; enough distinct reporters hide one; staff resolve reports."""
+"""Candidates report postings; enough distinct reporters queue one for a moderator; staff
+resolve reports."""
 
 from http import HTTPStatus
 
@@ -7,7 +8,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import translation
 
-from jobs.models import EventAction, JobPosting, Report, Status
+from jobs.models import JobPosting, Report, Status
+from jobs.services.reports import awaiting_review, report_create
 from tests.factories import ModeratorFactory, PublishedPostingFactory, ReportFactory
 
 pytestmark = pytest.mark.django_db
@@ -104,21 +106,36 @@ def test_one_client_is_rate_limited(client, settings):
     assert report(client, postings[2], ip="198.51.100.1").status_code == HTTPStatus.FOUND
 
 
-def test_reports_from_three_clients_hide_the_posting(client):
-    posting = PublishedPostingFactory()
+def test_reports_from_three_clients_queue_the_posting_for_review_not_hide_it(client):
+    """Three addresses are easily one person (an IPv6 /64, a phone, a VPN): reports put the
+    posting before a moderator and leave it online until one decides."""
+    posting = PublishedPostingFactory(title="Reported")
+    other = PublishedPostingFactory(title="Reported once")
+    report(client, other, ip="198.51.100.1")
     report(client, posting, ip="198.51.100.1")
     report(client, posting, ip="198.51.100.1")  # the same person twice counts once
     report(client, posting, ip="198.51.100.2")
-    assert client.get(posting.get_absolute_url()).status_code == HTTPStatus.OK
+    assert list(awaiting_review(JobPosting.objects.all())) == []
 
     report(client, posting, ip="198.51.100.3")
 
     posting.refresh_from_db()
-    assert posting.hidden_at is not None
-    assert posting.status == Status.PUBLISHED
-    assert client.get(posting.get_absolute_url()).status_code == HTTPStatus.NOT_FOUND
-    assert posting not in JobPosting.objects.open()
-    assert posting.events.get().action == EventAction.HIDDEN
+    assert posting.hidden_at is None
+    assert client.get(posting.get_absolute_url()).status_code == HTTPStatus.OK
+    assert posting in JobPosting.objects.open()
+    assert list(awaiting_review(JobPosting.objects.all())) == [posting]
+    client.force_login(ModeratorFactory())
+    queue = client.get(reverse("admin:jobs_report_changelist") + "?state=review")
+    rows = {row.posting.title for row in queue.context["cl"].result_list}
+    assert rows == {"Reported"}
+
+
+def test_reports_from_one_ipv6_64_count_as_one_reporter(client):
+    posting = PublishedPostingFactory()
+    for address in ("2001:db8:5:6::1", "2001:db8:5:6::2", "2001:db8:5:6:abcd::3"):
+        report(client, posting, ip=address)
+
+    assert list(awaiting_review(JobPosting.objects.all())) == []
 
 
 def test_a_draft_cannot_be_reported(client):
@@ -144,9 +161,11 @@ def test_staff_see_reports_grouped_by_posting(client):
 
 
 def test_dismissing_brings_a_hidden_posting_back(client):
-    posting = PublishedPostingFactory()
+    from django.utils import timezone
+
+    posting = PublishedPostingFactory(hidden_at=timezone.now())  # hidden before reports queued
     for ip in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
-        report(client, posting, ip=ip)
+        report_create(posting=posting, reason="scam", message="", client=ip)
     moderator = ModeratorFactory()
     client.force_login(moderator)
 

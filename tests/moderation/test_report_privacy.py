@@ -68,18 +68,18 @@ def test_moderators_read_the_reporter_s_words(client, reported):
     assert PRIVATE in page
 
 
-def test_moderators_are_told_when_reports_hide_a_posting(
+def test_moderators_are_told_once_when_reports_call_for_a_decision(
     client, mailoutbox, settings, django_capture_on_commit_callbacks
 ):
     moderator = ModeratorFactory(language="en")
     posting = PublishedPostingFactory(title="Too Good To Be True")
     with django_capture_on_commit_callbacks(execute=True):
-        for client_address in ("198.51.100.1", "198.51.100.2", "198.51.100.3"):
+        for client_address in ("198.51.100.1", "198.51.100.2", "198.51.100.3", "198.51.100.4"):
             report_create(posting=posting, reason="scam", message="", client=client_address)
 
     posting.refresh_from_db()
-    assert posting.hidden_at is not None
-    hidden = [m for m in mailoutbox if m.subject == "Hidden after reports: Too Good To Be True"]
+    assert posting.hidden_at is None  # reports never take a posting offline by themselves
+    hidden = [m for m in mailoutbox if m.subject == "Reports to decide: Too Good To Be True"]
     assert [m.to for m in hidden] == [[moderator.email]]
     link = next(line for line in hidden[0].body.splitlines() if "/admin/jobs/report/" in line)
     client.force_login(moderator)
