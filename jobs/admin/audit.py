@@ -1,11 +1,9 @@
 """The global audit log for staff: every posting event, filterable by who, what and when."""
 
 from django.contrib import admin
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
-from jobs.admin.common import is_moderator
+from jobs.admin.common import is_moderator, posting_link
 from jobs.models import PostingEvent
 
 
@@ -48,12 +46,7 @@ class PostingEventAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("posting"), ordering="posting")
     def posting_link(self, event):
-        return format_html(
-            '<a href="{}">{}</a> <span class="muted">({})</span>',
-            reverse("admin:jobs_jobposting_change", args=[event.posting_id]),
-            event.posting.title,
-            event.posting.company.name,
-        )
+        return posting_link(event.posting)
 
     @admin.display(description=_("why"))
     def why(self, event):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, F, Func, IntegerField, OuterRef, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -110,6 +111,16 @@ class ReportStateFilter(admin.SimpleListFilter):
 
 
 # --- Shared pieces --------------------------------------------------------------------------
+
+
+def posting_link(posting: JobPosting) -> str:
+    """The posting's title, linked to its admin page, with its company's name."""
+    return format_html(
+        '<a href="{}">{}</a> <span class="muted">({})</span>',
+        reverse("admin:jobs_jobposting_change", args=[posting.pk]),
+        posting.title,
+        posting.company.name,
+    )
 
 
 def status_badge(posting: JobPosting) -> str:
@@ -243,21 +254,25 @@ class PostingEventInline(admin.TabularInline):
         return event.why or "—"
 
 
-class ReportInline(admin.TabularInline):
-    model = Report
-    extra = 0
-    can_delete = False
-    fields = ["created_at", "reason", "message", "resolved_at", "resolution"]
-    readonly_fields = fields
+class ReporterWordsMixin:
+    """A reporter's own words may name them or give their phone number: moderators read
+    them, the reported company's recruiters see the reason and the date only."""
 
     def get_fields(self, request, obj=None):
-        # A reporter's own words (a name, a phone number) are for moderators only.
         if is_moderator(request):
             return self.fields
         return [name for name in self.fields if name != "message"]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)
+
+
+class ReportInline(ReporterWordsMixin, admin.TabularInline):
+    model = Report
+    extra = 0
+    can_delete = False
+    fields = ["created_at", "reason", "message", "resolved_at", "resolution"]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False

@@ -2,18 +2,18 @@
 
 from django.contrib import admin, messages
 from django.db.models import F
-from django.urls import reverse
-from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext, ngettext_lazy
 
 from companies.admin import CompanyScopedAdminMixin
 from jobs.admin.common import (
     DecisionMixin,
+    ReporterWordsMixin,
     ReportStateFilter,
     decision_action,
     is_moderator,
     open_reports_count,
+    posting_link,
     status_badge,
 )
 from jobs.models import (
@@ -26,7 +26,7 @@ from jobs.services.reports import report_dismiss
 
 
 @admin.register(Report)
-class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
+class ReportAdmin(ReporterWordsMixin, DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     """Reports, grouped by posting (the list is ordered by posting); moderators resolve them
     for the whole posting at once: dismiss, or take the posting down."""
 
@@ -71,21 +71,12 @@ class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     def has_add_permission(self, request):
         return False
 
-    # What a reporter wrote may name them or give their phone number: moderators read it,
-    # the reported company's recruiters see the reason and the date only.
+    # The reporter's words: see ReporterWordsMixin.
 
     def get_list_display(self, request):
         if is_moderator(request):
             return self.list_display
         return [name for name in self.list_display if name != "short_message"]
-
-    def get_fields(self, request, obj=None):
-        if is_moderator(request):
-            return self.fields
-        return [name for name in self.fields if name != "message"]
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.get_fields(request, obj)
 
     def get_search_fields(self, request):
         if is_moderator(request):
@@ -97,12 +88,7 @@ class ReportAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
 
     @admin.display(description=_("posting"), ordering="posting")
     def posting_link(self, report):
-        return format_html(
-            '<a href="{}">{}</a> <span class="muted">({})</span>',
-            reverse("admin:jobs_jobposting_change", args=[report.posting_id]),
-            report.posting.title,
-            report.posting.company.name,
-        )
+        return posting_link(report.posting)
 
     @admin.display(description=_("status"))
     def posting_badge(self, report):

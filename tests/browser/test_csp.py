@@ -36,7 +36,7 @@ def test_no_page_violates_the_policy(browser, site):
 
     page.goto(f"{site.url}/admin/login/")
     found["/admin/login/"] = violations(page)
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Email").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/admin/$"))

@@ -16,7 +16,7 @@ def log_in(browser, site, user):
     page = context.new_page()
     page.set_default_timeout(15_000)
     page.goto(f"{site.url}/admin/login/")
-    page.get_by_label("Username").fill(user.username)
+    page.get_by_label("Email").fill(user.username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Log in").click()
     page.wait_for_url(re.compile(r"/admin/$"))
