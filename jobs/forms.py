@@ -2,9 +2,10 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_countries import countries
 
 from config.versions import VersionedFormMixin
 from jobs.content import CONTENT_FIELDS, posting_content
@@ -19,17 +20,31 @@ from jobs.services.postings import default_expiry
 from jobs.services.versions import posting_editable_content
 from locales.countries import validate_country_code
 
+# Codes people write that ISO 3166-1 spells otherwise.
+COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
+
+
+def country_code(text: str) -> str:
+    """A country as typed: its code, a common alias ("UK") or its name in the active
+    language or in English ("Deutschland", "Germany"); anything else as typed, for the
+    validation to name."""
+    code = COUNTRY_ALIASES.get(text.upper(), text.upper())
+    if len(text) > 2:
+        language = (translation.get_language() or "en").split("-")[0]
+        code = countries.by_name(text, language=language) or countries.by_name(text) or text
+    return code
+
 
 class CountryCodesField(forms.CharField):
-    """Country codes separated by commas ("DE, AT"), each checked on its own so the error
-    names the bad one."""
+    """Countries separated by commas ("DE, AT", "UK, Deutschland"), each checked on its own
+    so the error names the bad one."""
 
     def prepare_value(self, value):
         return ", ".join(value) if isinstance(value, list | tuple) else value
 
     def to_python(self, value):
         text = super().to_python(value) or ""
-        return [code.strip().upper() for code in text.split(",") if code.strip()]
+        return [country_code(part.strip()) for part in text.split(",") if part.strip()]
 
     def validate(self, value):
         if self.required and not value:
@@ -68,7 +83,7 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
     countries = CountryCodesField(
         label=_("countries"),
         required=False,
-        help_text=_("ISO 3166-1 alpha-2 codes, separated by commas: DE, AT, CH."),
+        help_text=_("Codes or names, separated by commas: DE, AT, UK or Germany, Austria."),
     )
 
     class Meta:

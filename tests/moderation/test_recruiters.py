@@ -261,3 +261,23 @@ def test_submit_for_review_is_the_primary_button(client, recruiter):
     button = button[: button.index(">")]
     assert 'class="default"' in button
     assert 'value="Submit for review"' in button
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [("UK, de", ["GB", "DE"]), ("Deutschland, Österreich", ["DE", "AT"]), ("Germany", ["DE"])],
+)
+def test_countries_are_typed_as_people_write_them(typed, stored):
+    from jobs.forms import CountryCodesField
+
+    with translation.override("de"):
+        assert CountryCodesField().clean(typed) == stored
+
+
+def test_an_unknown_country_is_named_in_the_error():
+    from django.core.exceptions import ValidationError
+
+    from jobs.forms import CountryCodesField
+
+    with pytest.raises(ValidationError, match="Atlantis"):
+        CountryCodesField().clean("DE, Atlantis")
