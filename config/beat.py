@@ -13,6 +13,7 @@ beat schedules, so one extra run is harmless.
 """
 
 import logging
+from urllib.parse import parse_qs, urlsplit
 
 import redis
 from django.conf import settings
@@ -23,6 +24,16 @@ from redis.exceptions import LockError, RedisError
 logger = logging.getLogger(__name__)
 
 
+def redis_py_url(url: str) -> str:
+    """The broker's URL as redis-py reads it: kombu's Unix socket form
+    (`redis+socket:///path?virtual_host=1`, the embedded server's) becomes `unix:///path?db=1`."""
+    parts = urlsplit(url)
+    if parts.scheme != "redis+socket":
+        return url
+    db = parse_qs(parts.query).get("virtual_host", ["0"])[0]
+    return f"unix://{parts.path}?db={db}"
+
+
 class BeatLock:
     """The right to send the schedules: held by one process at a time, for `ttl` seconds unless
     renewed."""
@@ -30,7 +41,9 @@ class BeatLock:
     def __init__(self, url: str, key: str, ttl: float) -> None:
         self.ttl = ttl
         self.held = False
-        client = redis.Redis.from_url(url, socket_timeout=5, socket_connect_timeout=5)
+        client = redis.Redis.from_url(
+            redis_py_url(url), socket_timeout=5, socket_connect_timeout=5
+        )
         # Not thread-local: beat ticks from one thread, but the token is the process's.
         self._lock = client.lock(key, timeout=ttl, blocking=False, thread_local=False)
 
