@@ -23,6 +23,7 @@ from jobs.admin.common import (
     PostingEventInline,
     ReportInline,
     SourceFilter,
+    decision_action,
     is_moderator,
     open_reports_count,
     status_badge,
@@ -451,22 +452,17 @@ class JobPostingAdmin(
             ),
         )
 
-    @admin.action(description=_("Take selected postings down"), permissions=["moderate"])
-    def take_down_selected(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            title=gettext("Take postings down"),
-            service=posting_take_down,
-            reason_required=True,
-            message_required=False,
-            action_name="take_down_selected",
-            done=ngettext_lazy(
-                "%(count)d posting was taken down.",
-                "%(count)d postings were taken down.",
-                "count",
-            ),
-        )
+    take_down_selected = decision_action(
+        "take_down_selected",
+        description=_("Take selected postings down"),
+        title=_("Take postings down"),
+        service=posting_take_down,
+        done=ngettext_lazy(
+            "%(count)d posting was taken down.",
+            "%(count)d postings were taken down.",
+            "count",
+        ),
+    )
 
     @admin.action(description=_("Export selected postings as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):

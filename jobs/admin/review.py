@@ -17,6 +17,7 @@ from jobs.admin.common import (
     CountryFilter,
     DecisionMixin,
     SourceFilter,
+    decision_action,
     is_moderator,
     status_badge,
 )
@@ -268,38 +269,27 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             ),
         )
 
-    @admin.action(description=_("Reject selected postings"), permissions=["moderate"])
-    def reject_selected(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            title=gettext("Reject postings"),
-            service=posting_reject,
-            reason_required=True,
-            message_required=False,
-            action_name="reject_selected",
-            done=ngettext_lazy(
-                "%(count)d posting was rejected.",
-                "%(count)d postings were rejected.",
-                "count",
-            ),
-        )
-
-    @admin.action(
-        description=_("Send selected postings back for changes"), permissions=["moderate"]
+    reject_selected = decision_action(
+        "reject_selected",
+        description=_("Reject selected postings"),
+        title=_("Reject postings"),
+        service=posting_reject,
+        done=ngettext_lazy(
+            "%(count)d posting was rejected.",
+            "%(count)d postings were rejected.",
+            "count",
+        ),
     )
-    def request_changes_selected(self, request, queryset):
-        return self._decide(
-            request,
-            queryset,
-            title=gettext("Send postings back for changes"),
-            service=posting_request_changes,
-            reason_required=False,
-            message_required=True,
-            action_name="request_changes_selected",
-            done=ngettext_lazy(
-                "%(count)d posting was sent back for changes.",
-                "%(count)d postings were sent back for changes.",
-                "count",
-            ),
-        )
+    request_changes_selected = decision_action(
+        "request_changes_selected",
+        description=_("Send selected postings back for changes"),
+        title=_("Send postings back for changes"),
+        service=posting_request_changes,
+        reason_required=False,
+        message_required=True,
+        done=ngettext_lazy(
+            "%(count)d posting was sent back for changes.",
+            "%(count)d postings were sent back for changes.",
+            "count",
+        ),
+    )
