@@ -238,7 +238,7 @@ def posting_create_from(*, posting: JobPosting, actor=None, token=None) -> JobPo
     `token` is the add form's one-time token: a second send of the same form (a double
     click, a replayed POST) raises AlreadyCreated with the posting the first one created.
     Two sends at once are ordered by the token's unique index: the second waits for the
-    first to commit, then finds its posting."""
+    first to commit (or, arriving after it, fails validation), then finds its posting."""
     require_company_access(actor, posting)
     if token is not None:
         first = JobPosting.objects.filter(creation_token=token).first()
@@ -248,7 +248,9 @@ def posting_create_from(*, posting: JobPosting, actor=None, token=None) -> JobPo
         try:
             with transaction.atomic():
                 return posting_insert(posting, actor)
-        except IntegrityError:
+        except (IntegrityError, ValidationError):
+            # The token's unique index refuses the second send, or validation's uniqueness
+            # check does when the first committed just before it.
             first = JobPosting.objects.filter(creation_token=token).first()
             if first is None:
                 raise
