@@ -1,0 +1,86 @@
+"""Read models PostgreSQL keeps for the candidate lists: listed countries, facet counts."""
+
+from django.db import models
+from django.db.models import F
+
+from jobs.models.posting import JobPosting
+from jobs.querysets import ListedCountryQuerySet
+
+
+class ListedCountry(models.Model):
+    """A published posting under one of the countries it is listed in (a regional posting
+    under each country of its region), with the columns the list filters and orders by.
+
+    The candidate list's country filter walks these rows newest first in one index and
+    stops at the page it needs (`JobPostingQuerySet.listed_in_country`): a common word
+    ("engineer") matches most postings, and intersecting its full-text match with a country's
+    postings cost PostgreSQL far more at a million postings than this walk of a
+    few thousand index entries. PostgreSQL keeps the rows itself, through statement triggers on
+    jobs_jobposting (migration 0013), so bulk imports and COPY keep them too.
+    """
+
+    pk = models.CompositePrimaryKey("posting", "country")
+    posting = models.ForeignKey(
+        JobPosting,
+        on_delete=models.DO_NOTHING,  # the triggers remove the rows of a deleted posting
+        db_constraint=False,
+        db_index=False,  # the primary key's index starts with it
+        related_name="listed_countries",
+    )
+    country = models.CharField(max_length=2)
+    language = models.CharField(max_length=5)
+    published_at = models.DateTimeField()
+    workplace = models.CharField(max_length=10)
+    employment_type = models.CharField(max_length=12)
+    seniority = models.CharField(max_length=10, blank=True)
+    # Whether it is open, as the posting says: a deep page reads its ids from the rows alone.
+    expires_at = models.DateTimeField(null=True)
+    hidden_at = models.DateTimeField(null=True)
+
+    objects = ListedCountryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "listed country"
+        indexes = [
+            models.Index(
+                "language",
+                "country",
+                F("published_at").desc(),
+                F("posting").desc(),
+                name="listed_country_list_idx",
+                include=["workplace", "employment_type", "seniority", "expires_at", "hidden_at"],
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.posting_id} in {self.country}"
+
+
+class FacetCount(models.Model):
+    """How many published, unhidden postings of a language carry each filter value: what the
+    list's facets read instead of counting a million rows (README, "Speed-ups").
+
+    PostgreSQL keeps the counts itself, through statement triggers on jobs_jobposting (see
+    migration 0006), so bulk imports and COPY update them too. Expiry is not a write: the
+    selectors subtract the published postings already past their expiry date.
+    """
+
+    language = models.CharField(max_length=5)
+    # "total", "country", "workplace", "employment_type" or "seniority".
+    facet = models.CharField(max_length=20)
+    value = models.CharField(max_length=20, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "facet count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "facet", "value"], name="facet_count_unique"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.facet}={self.value}: {self.count}"
+
+
+# --- Moderation -----------------------------------------------------------------------------
