@@ -131,7 +131,9 @@ def test_an_ontario_range_wider_than_fifty_thousand_dollars_is_flagged():
     # An hourly range counts over a year: 30 dollars wide is 62,400 a year.
     assert rules(lint(ontario(20, 50, period="hour"))) == {"ca_on_range_width"}
     # Vancouver is not Ontario.
-    vancouver = Facts(title="Developer", language="en", countries=("CA",), location="Vancouver, BC")
+    vancouver = Facts(
+        title="Developer", language="en", countries=("CA",), location="Vancouver, BC"
+    )
     assert rules(lint(vancouver)) == set()
 
 

@@ -94,7 +94,7 @@ _BETWEEN = re.compile(
     rf"(?<![\w+\-]){_ZONE}\s?(?:to|and|-|–|—|a|y|bis|und|e|et|à|ate|até|/)\s?{_ZONE}(?![\w])"
 )
 _PLUS_MINUS = re.compile(
-    rf"(?<![\w]){_ZONE}\s?(?:±|\+/-|\+-)\s?(\d{{1,2}})\s?(?:h\b|hours?|horas?|heures?|stunden)"
+    rf"(?<![\w]){_ZONE}\s?(?:±|\+/-|\+-)\s?(\d{{1,2}})\s?(?i:h\b|hours?|horas?|heures?|stunden)"
 )
 _SPREAD = re.compile(r"(?:UTC|GMT)\s?±\s?(\d{1,2})\b")
 # Windows wider than this are no constraint a candidate needs to know of.
