@@ -135,3 +135,12 @@ def test_an_unknown_basis_is_a_form_error_and_the_database_refuses_it(client):
     assert "salary_basis" in response.context["adminform"].form.errors
     change = reverse("admin:jobs_jobposting_changelist")
     assert client.get(change).status_code == HTTPStatus.OK
+
+
+def test_an_alert_s_search_names_the_eligibility_filters_in_words():
+    from jobs.filters import describe_search
+
+    with translation.override("pt-br"):
+        words = describe_search({"visa": "yes", "relocation": "yes"}, "pt-br")
+
+    assert words == "Com patrocínio de visto · Com apoio à mudança"
