@@ -76,6 +76,9 @@ def _label(filterset, name: str, value: str, parameters: dict[str, str]) -> str:
     if name == "posted":
         labels = dict(filterset.base_filters["posted"].extra["choices"])
         return str(labels.get(value, ""))
+    if name in ("visa", "relocation"):
+        labels = dict(filterset.base_filters[name].extra["choices"])
+        return str(labels.get(value, ""))
     if name == "company":
         company = filterset.cleaned_data.get("company")
         return _("Company: %(name)s") % {"name": company.name} if company else ""

@@ -41,6 +41,13 @@ class SalaryPeriod(models.TextChoices):
     YEAR = "year", _("per year")
 
 
+class SalaryBasis(models.TextChoices):
+    """Whether the amounts are before or after tax and social contributions."""
+
+    GROSS = "gross", _("Gross")
+    NET = "net", _("Net")
+
+
 class Provision(models.TextChoices):
     """Whether the employer offers something a candidate from elsewhere needs to know."""
 

@@ -20,7 +20,14 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
 from jobs.facets import Facets
-from jobs.models import EmploymentType, ListedCountry, SalaryPeriod, Seniority, Workplace
+from jobs.models import (
+    EmploymentType,
+    ListedCountry,
+    Provision,
+    SalaryPeriod,
+    Seniority,
+    Workplace,
+)
 from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.salary import READER_PERIODS, minimum_text
@@ -113,6 +120,19 @@ class JobFilter(django_filters.FilterSet):
         label=_("Include postings without a salary"),
         empty_label=None,
         choices=[("1", _("Include postings without a salary"))],
+    )
+    # Checkboxes: only postings that offer it, or all of them.
+    visa = django_filters.ChoiceFilter(
+        field_name="visa_sponsorship",
+        label=_("Visa sponsorship offered"),
+        empty_label=None,
+        choices=[(Provision.YES, _("Visa sponsorship offered"))],
+    )
+    relocation = django_filters.ChoiceFilter(
+        field_name="relocation_support",
+        label=_("Relocation support offered"),
+        empty_label=None,
+        choices=[(Provision.YES, _("Relocation support offered"))],
     )
     posted = django_filters.ChoiceFilter(
         method="filter_posted",
@@ -343,6 +363,11 @@ def _form_class(filterset_class):
     return type(f"{filterset_class.__name__}Form", (forms.Form,), fields)
 
 
+ELIGIBILITY_LABELS = {
+    "visa": _("Visa sponsorship offered"),
+    "relocation": _("Relocation support offered"),
+}
+
 # The order of a page and "posted in the last n days" mean nothing to a digest of what is
 # new since the last one.
 ALERT_IGNORED = frozenset({"sort", "posted"})
@@ -377,6 +402,9 @@ def describe_search(parameters: dict[str, str], language: str) -> str:
     ]:
         if parameters.get(name) in choices.values:
             parts.append(str(choices(parameters[name]).label))
+    for name, label in ELIGIBILITY_LABELS.items():
+        if parameters.get(name) == Provision.YES:
+            parts.append(str(label))
     if parameters.get("salary_min"):
         currency = parameters.get("currency") or DEFAULT_CURRENCY.get(language, "EUR")
         amount = format_money(Decimal(parameters["salary_min"]), currency, active_locale())

@@ -127,6 +127,12 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
             self.add_error("salary_currency", _("Give the currency of the salary."))
         if has_salary and not cleaned.get("salary_period") and "salary_period" in self.fields:
             self.add_error("salary_period", _("Say whether the salary is per hour, month, …"))
+        earliest, latest = cleaned.get("remote_utc_min"), cleaned.get("remote_utc_max")
+        if earliest is not None and latest is not None and earliest > latest:
+            self.add_error(
+                "remote_utc_max",
+                _("The latest time zone must not be west of the earliest (UTC−3 to UTC+2)."),
+            )
 
         expires_at = cleaned.get("expires_at")
         if (

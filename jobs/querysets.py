@@ -26,7 +26,8 @@ from locales.languages import SEARCH_CONFIGS
 CARD_VALUES = (
     "pk", "slug", "language", "title", "company_id", "company_name", "region_id", "region_names",
     "location", "countries", "workplace", "employment_type", "salary_min", "salary_max",
-    "salary_currency", "salary_period", "published_at",
+    "salary_currency", "salary_period", "published_at", "visa_sponsorship", "relocation_support",
+    "remote_utc_min", "remote_utc_max",
 )  # fmt: skip
 
 # The order of the list, newest first; the same order of ListedCountry rows, which their index

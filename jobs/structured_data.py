@@ -80,6 +80,8 @@ def job_posting(posting: JobPosting, *, absolute: Callable[[str], str]) -> dict[
 
     if posting.has_salary:
         data["baseSalary"] = _salary(posting)
+        if posting.salary_variable:
+            data["incentiveCompensation"] = posting.salary_variable
     with translation.override(posting.language):
         if posting.visa_sponsorship in VISA_TEXT:
             data["eligibilityToWorkRequirement"] = str(VISA_TEXT[posting.visa_sponsorship])

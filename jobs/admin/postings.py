@@ -29,6 +29,7 @@ from jobs.admin.common import (
     status_badge,
 )
 from jobs.admin.recruiting import RecruiterActionsMixin
+from jobs.compliance.pay import pay_context
 from jobs.content import content_apply
 from jobs.forms import PostingAdminForm
 from jobs.imports.admin import PostingSourceInline
@@ -120,10 +121,34 @@ class JobPostingAdmin(
                 ]
             },
         ),
-        (_("Eligibility"), {"fields": ["visa_sponsorship", "relocation_support"]}),
+        (
+            _("Eligibility"),
+            {
+                "fields": [
+                    "visa_sponsorship",
+                    "relocation_support",
+                    ("remote_utc_min", "remote_utc_max"),
+                ]
+            },
+        ),
         (
             _("Salary"),
-            {"fields": ["salary_min", "salary_max", "salary_currency", "salary_period"]},
+            {
+                "description": _(
+                    "For a fixed salary, give the same amount as minimum and maximum. Many "
+                    "countries' laws ask a job ad for the pay: the checks above the form say "
+                    "which apply to this posting."
+                ),
+                "fields": [
+                    "salary_min",
+                    "salary_max",
+                    "salary_currency",
+                    "salary_period",
+                    "salary_basis",
+                    "salary_variable",
+                    "collective_agreement",
+                ],
+            },
         ),
         (_("How to apply"), {"fields": ["apply_url", "apply_email"]}),
         (
@@ -322,6 +347,11 @@ class JobPostingAdmin(
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context.update(self.changes_requested_context(obj))
+        form = context["adminform"].form
+        # Bound: what the recruiter just sent (the form set it on its instance); else the
+        # posting as stored, or its pending edit.
+        linted = form.instance if form.is_bound else obj
+        context.update(pay_context(linted))
         context.update(
             can_submit=obj is None or obj.status in (Status.DRAFT, Status.REJECTED),
             can_renew=obj is not None

@@ -1,5 +1,7 @@
 """The moderators' review queue: submitted and imported postings and edits of live ones."""
 
+import copy
+
 from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,6 +23,8 @@ from jobs.admin.common import (
     is_moderator,
     status_badge,
 )
+from jobs.compliance.pay import pay_context
+from jobs.content import content_apply
 from jobs.forms import DecisionForm
 from jobs.models import (
     EventAction,
@@ -78,6 +82,14 @@ def review_changes_since(seen: dict | None, now: dict) -> list:
         return content.get("pending") or content.get("live") or {}
 
     return selectors.content_changes(under_review(seen), under_review(now))
+
+
+def _under_review(posting):
+    """The posting as it will be once approved: with its pending edit, if any."""
+    revision = selectors.open_revision(posting)
+    if revision is None:
+        return posting
+    return content_apply(copy.copy(posting), revision.data)
 
 
 @admin.register(PendingPosting)
@@ -197,6 +209,7 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             "has_change_permission": waiting and self.has_change_permission(request, posting),
             "badge": status_badge(posting),
             "media": self.media,
+            **pay_context(_under_review(posting)),
         }
         return TemplateResponse(request, self.change_form_template, context)
 

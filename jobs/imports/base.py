@@ -52,6 +52,11 @@ class Record:
     salary_text: str = ""
     apply_url: str = ""
     apply_email: str = ""
+    # Eligibility as a feed states it: "yes", true, "Visa sponsorship available", "no".
+    visa_sponsorship: str = ""
+    relocation: str = ""
+    # The time zones or UTC offsets a remote candidate may work from: [-5, 1], ["UTC-3"].
+    timezones: list[str] = field(default_factory=list)
     date_posted: datetime | None = None
     # When the source last changed it (a posting posted long ago but updated lately is live).
     date_updated: datetime | None = None

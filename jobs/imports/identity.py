@@ -22,6 +22,7 @@ from django.utils.text import slugify
 from companies.models import Company
 from companies.names import company_key
 from companies.services import company_get_or_create
+from jobs.compliance.pay import flags as pay_flags
 from jobs.imports.base import Record
 from jobs.imports.holds import Hold, holds
 from jobs.imports.models import ImportRun, ProblemKind
@@ -138,6 +139,9 @@ class Identifier:
             fields["countries"] = sorted(set(fields["countries"]) | set(region.countries))
         for code, params in normalised.notes:
             self.problem(ProblemKind.CLEANED, label, code, params)
+        # What pay-transparency laws ask of the ad where it is: flagged, never refused.
+        for params in pay_flags(fields):
+            self.problem(ProblemKind.FLAGGED, label, "pay_rule", params)
         if normalised.review_reason:
             self.problem(
                 ProblemKind.FLAGGED, label, normalised.review_reason, normalised.review_params

@@ -5,6 +5,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from jobs.compliance.pay import flag_text
+
 REASONS = {
     # The document as a whole.
     "missing_file": _("No such file: %(path)s."),
@@ -57,6 +59,7 @@ REASONS = {
         "The text's language is unsure (%(detected)s, confidence %(confidence)s); filed under "
         "%(language)s; needs review."
     ),
+    "pay_rule": _("Pay transparency: a rule this posting does not meet."),
     "merged": _("Same job as posting #%(posting)s; listed once, with both sources."),
     # Held for moderation, never published by the import.
     "no_apply": _("The posting gives no way to apply (no application URL or email)."),
@@ -67,6 +70,8 @@ REASONS = {
 
 def reason_text(code: str, params: dict[str, Any] | None = None) -> str:
     """The message for a code in the active language; unknown codes show as they are."""
+    if code == "pay_rule" and params:
+        return flag_text(params)
     message = REASONS.get(code)
     if message is None:
         return code

@@ -31,7 +31,8 @@ CONTENT_FIELDS = [
     "title", "slug", "description", "description_format", "description_html", "language",
     "countries", "location", "region", "workplace", "employment_type", "seniority",
     "experience_years_min", "language_requirements", "salary_min", "salary_max",
-    "salary_currency", "salary_period", "apply_url", "apply_email", "source_url",
+    "salary_currency", "salary_period", "visa_sponsorship", "relocation_support",
+    "remote_utc_min", "remote_utc_max", "apply_url", "apply_email", "source_url",
     "company", "duplicate_key", "needs_review", "review_reason", "updated_at",
 ]  # fmt: skip
 LINK_FIELDS = [

@@ -16,6 +16,7 @@ from jobs.choices import (  # noqa: F401
     ReportReason,
     ReportResolution,
     RevisionState,
+    SalaryBasis,
     SalaryPeriod,
     Seniority,
     Status,

@@ -3,7 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
 from django.urls import reverse
@@ -15,6 +15,7 @@ from jobs.choices import (
     DescriptionFormat,
     EmploymentType,
     Provision,
+    SalaryBasis,
     SalaryPeriod,
     Seniority,
     Status,
@@ -107,6 +108,24 @@ class JobPosting(models.Model):
     relocation_support = models.CharField(
         _("relocation support"), max_length=3, choices=Provision, blank=True, default=""
     )
+    # Where a remote candidate's working day must fall: the UTC offsets ("UTC-3 to UTC+2")
+    # between which they may live. Decimal: India is +5.5, Nepal +5.75.
+    remote_utc_min = models.DecimalField(
+        _("earliest time zone (UTC offset)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-12), MaxValueValidator(14)],
+    )
+    remote_utc_max = models.DecimalField(
+        _("latest time zone (UTC offset)"),
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-12), MaxValueValidator(14)],
+    )
 
     salary_min = models.DecimalField(
         _("minimum salary"), max_digits=12, decimal_places=2, null=True, blank=True
@@ -123,6 +142,24 @@ class JobPosting(models.Model):
     )
     salary_period = models.CharField(
         _("salary period"), max_length=5, choices=SalaryPeriod, blank=True
+    )
+    # What pay-transparency laws ask an ad to say besides the amounts (jobs.compliance.pay).
+    salary_basis = models.CharField(
+        _("gross or net"), max_length=5, choices=SalaryBasis, blank=True, default=""
+    )
+    salary_variable = models.CharField(
+        _("variable pay"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("Bonus, commission or profit share on top of the salary, in words."),
+    )
+    collective_agreement = models.CharField(
+        _("collective agreement"),
+        max_length=200,
+        blank=True,
+        default="",
+        help_text=_("The agreement and pay grade the salary follows, if any."),
     )
 
     apply_url = models.URLField(_("application URL"), max_length=500, blank=True)
@@ -264,6 +301,16 @@ class JobPosting(models.Model):
                 condition=(Q(salary_min__isnull=True) & Q(salary_max__isnull=True))
                 | (Q(salary_currency__regex=r"^[A-Z]{3}$") & ~Q(salary_period="")),
                 name="posting_salary_has_currency_and_period",
+            ),
+            models.CheckConstraint(
+                condition=Q(salary_basis="") | Q(salary_basis__in=SalaryBasis.values),
+                name="posting_salary_basis_valid",
+            ),
+            models.CheckConstraint(
+                condition=Q(remote_utc_min__isnull=True)
+                | Q(remote_utc_max__isnull=True)
+                | Q(remote_utc_min__lte=F("remote_utc_max")),
+                name="posting_remote_utc_ordered",
             ),
             models.CheckConstraint(
                 condition=Q(salary_period="") | Q(salary_period__in=SalaryPeriod.values),

@@ -8,7 +8,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 
 from jobs import chips, fragments, structured_data
-from jobs.models import JobPosting, SalaryPeriod, Workplace
+from jobs.models import JobPosting, Provision, SalaryPeriod, Workplace
 from locales.countries import country_name
 from locales.formatting import (
     active_locale,
@@ -59,6 +59,34 @@ def salary(posting: JobPosting) -> str:
 
 
 @register.filter
+def utc_window(posting: JobPosting) -> str:
+    """ "UTC−3 to UTC+2", "from UTC+1", "up to UTC+5:30": where a remote candidate's working
+    day must fall."""
+    earliest, latest = posting.remote_utc_min, posting.remote_utc_max
+    if earliest is not None and latest is not None:
+        if earliest == latest:
+            return utc_offset(earliest)
+        return _("%(earliest)s to %(latest)s") % {
+            "earliest": utc_offset(earliest),
+            "latest": utc_offset(latest),
+        }
+    if earliest is not None:
+        return _("from %(offset)s") % {"offset": utc_offset(earliest)}
+    if latest is not None:
+        return _("up to %(offset)s") % {"offset": utc_offset(latest)}
+    return ""
+
+
+def utc_offset(hours) -> str:
+    """ "UTC", "UTC+2", "UTC−3", "UTC+5:30" (a true minus sign, as typeset)."""
+    if not hours:
+        return "UTC"
+    sign = "+" if hours > 0 else "\u2212"
+    whole, minutes = divmod(int(abs(hours) * 60), 60)
+    return f"UTC{sign}{whole}" + (f":{minutes:02d}" if minutes else "")
+
+
+@register.filter
 def place(posting: JobPosting) -> str:
     """Where the job is: its region, its location as written, or its countries."""
     if posting.region_id:
@@ -89,6 +117,14 @@ def card_facts(posting: JobPosting) -> list[str]:
         facts.append(posting.get_employment_type_display())
     if posting.has_salary:
         facts.append(salary(posting))
+    if window := utc_window(posting):
+        facts.append(window)
+    if posting.visa_sponsorship == Provision.YES:
+        facts.append(_("Visa sponsorship"))
+    elif posting.visa_sponsorship == Provision.NO:
+        facts.append(_("No visa sponsorship"))
+    if posting.relocation_support == Provision.YES:
+        facts.append(_("Relocation support"))
     return facts
 
 

@@ -44,6 +44,8 @@ def record_from_job(job: dict) -> Record:
         salary_currency=text(job.get("currency")) if low or high else "",
         salary_period=text(job.get("salaryPeriod")) or ("year" if low or high else ""),
         apply_url=text(job.get("applicationLink")) or url,
+        # UTC offsets a candidate may live in: [-5, -4, 1].
+        timezones=strings(job.get("timezoneRestrictions")),
         date_posted=to_datetime(job.get("pubDate")),
         valid_through=to_datetime(job.get("expiryDate")),
     )

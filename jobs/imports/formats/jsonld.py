@@ -217,6 +217,9 @@ def record_from_jobposting(posting: dict) -> Record:
         employment_type=strings(posting.get("employmentType")),
         experience=_experience(posting.get("experienceRequirements")),
         apply_url=text(posting.get("url")),
+        # Words, read as the description's are: "Visa sponsorship available", "Relocation".
+        visa_sponsorship=text(posting.get("eligibilityToWorkRequirement"))[:300],
+        relocation=text(posting.get("jobBenefits"))[:300],
         date_posted=to_datetime(posting.get("datePosted")),
         valid_through=to_datetime(posting.get("validThrough")),
     )

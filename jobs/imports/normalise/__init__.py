@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import EmailValidator
 
 from jobs.imports.base import Record
+from jobs.imports.normalise.eligibility import relocation_support, utc_window, visa_sponsorship
 from jobs.imports.normalise.employment import EMPLOYMENT_TYPES, employment_type, seniority
 from jobs.imports.normalise.experience import MAX_EXPERIENCE_YEARS, parse_experience
 from jobs.imports.normalise.language import (
@@ -60,7 +61,7 @@ from jobs.rendering import detect_format, render_description, summarise
 
 # Bump when a rule below changes what a record normalises to: every stored hash then
 # differs once, and the next run rewrites the postings with the new rules.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 MAX_TITLE = 200
 MAX_EXTERNAL_ID = 200
@@ -140,6 +141,10 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     if experience is None:
         experience = parse_experience(folded, evidence=evidence)
 
+    earliest, latest = (None, None)
+    if place.workplace == "remote":
+        earliest, latest = utc_window(record.timezones, plain, evidence)
+
     apply_url = checked_url(record.apply_url, "apply_url", note)
     apply_email = clean_text(record.apply_email).removeprefix("mailto:")
     if apply_email:
@@ -163,6 +168,10 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         "seniority": seniority(record.seniority, title),
         "experience_years_min": experience,
         "language_requirements": language_requirements(folded),
+        "visa_sponsorship": visa_sponsorship(record.visa_sponsorship, folded, evidence),
+        "relocation_support": relocation_support(record.relocation, folded, evidence),
+        "remote_utc_min": earliest,
+        "remote_utc_max": latest,
         "salary_min": salary.minimum,
         "salary_max": salary.maximum,
         "salary_currency": salary.currency,

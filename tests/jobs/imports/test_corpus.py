@@ -3,7 +3,8 @@
 Each ``tests/fixtures/corpus/<case>.json`` is a record as a parser hands it over (written by
 us in the shape of real feeds, never copied) and the facts a careful moderator would give
 it: its language or the reason it is skipped, its places, pay, experience, type, and what
-its rendered text must and must not hold. The case goes through ``normalise``, the door the
+its rendered text must and must not hold, and its eligibility facts (visa sponsorship,
+relocation, a remote time-zone window). The case goes through ``normalise``, the door the
 import pipeline calls for every record, and every expected fact is compared. The run's
 accuracy per kind of fact is printed at the end (see conftest.py); any wrong fact fails.
 """
@@ -25,7 +26,8 @@ KINDS = {
     "countries": "places", "region": "places", "workplace": "places", "location": "places",
     "salary": "money", "experience": "experience", "employment_type": "employment",
     "seniority": "employment", "html_contains": "text", "html_excludes": "text",
-    "headings": "text",
+    "headings": "text", "visa_sponsorship": "eligibility", "relocation_support": "eligibility",
+    "remote_utc": "eligibility",
 }  # fmt: skip
 # kind -> [facts right, facts checked], over the cases run in this process.
 TALLY: dict[str, list[int]] = {}
@@ -66,6 +68,9 @@ def _facts(case: dict) -> dict:
             "period": fields["salary_period"],
         }
     experience = fields["experience_years_min"]
+    window = None
+    if fields["remote_utc_min"] is not None:
+        window = [_amount(fields["remote_utc_min"]), _amount(fields["remote_utc_max"])]
     return {
         "skip": "",
         "language": fields["language"],
@@ -81,6 +86,9 @@ def _facts(case: dict) -> dict:
         "html_contains": html,
         "html_excludes": html,
         "headings": _headings(html),
+        "visa_sponsorship": fields["visa_sponsorship"],
+        "relocation_support": fields["relocation_support"],
+        "remote_utc": window,
     }
 
 

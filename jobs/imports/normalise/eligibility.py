@@ -1,0 +1,198 @@
+"""Work eligibility facts: visa sponsorship, relocation support and a remote time-zone window,
+from a feed's fields or from the text in the site's five languages.
+
+A negation wins over a mention: "no visa sponsorship", "sin patrocinio de visa" and "keine
+Visa-Unterstützung" all name what they refuse, so the refusals are read first. Nothing is
+guessed: a posting that says nothing gets "not stated" (blank) and no window.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+
+from jobs.imports.normalise.text import fold
+
+YES, NO, NOT_STATED = "yes", "no", ""
+
+# Each pattern runs on folded text (lower case, no accents).
+_VISA_NO = re.compile(
+    r"\bno (?:work )?visa sponsorship|visa sponsorship (?:is )?(?:not|un)(?:available|offered|"
+    r"provided|possible| available| offered| provided| possible)|"
+    r"(?:cannot|can't|can not|unable to|not able to|do not|don't|does not|doesn't|will not|"
+    r"won't|are not in a position to|not in a position to) (?:currently )?(?:offer |provide )?"
+    r"(?:any )?(?:visa )?sponsor|without (?:the need for )?(?:visa )?sponsorship|"
+    r"sponsorship is not (?:available|offered|possible)|"
+    r"kein(?:e|en)? (?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring|sponsorship)|"
+    r"(?:visa|visum)(?:-| )?sponsoring (?:ist )?(?:leider )?nicht|"
+    r"(?:konnen|bieten) (?:leider )?kein(?:e|en)? (?:visa|visum)|"
+    r"pas de (?:parrainage|sponsoring|sponsorisation|prise en charge) (?:de |du )?visa|"
+    r"sans (?:parrainage|sponsoring|sponsorisation) (?:de |du )?visa|"
+    r"ne (?:pouvons|proposons|sponsorisons|parrainons) pas (?:de |le |les )?(?:\w+ ){0,3}visa|"
+    r"sin (?:patrocinio|apoyo|ayuda) (?:de |con la |para la )?visa|"
+    r"no (?:ofrecemos|podemos ofrecer|patrocinamos|brindamos|se ofrece) (?:\w+ ){0,3}visa|"
+    r"no hay patrocinio de visa|patrocinio de visa no (?:esta )?(?:disponible|incluido)|"
+    r"sem patrocinio (?:de |do )?visto|"
+    r"nao (?:oferecemos|patrocinamos|conseguimos oferecer|ha) (?:\w+ ){0,3}visto"
+)
+_VISA_YES = re.compile(
+    r"visa sponsorship|sponsor(?:ing|ship)? (?:of )?(?:your |a |the )?(?:work )?visas?\b|"
+    r"(?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring)|unterstutz\w* (?:\w+ ){0,2}"
+    r"(?:beim|bei der|bei dem) (?:visum|visa|aufenthaltstitel)|"
+    r"(?:parrainage|sponsoring|sponsorisation|prise en charge) (?:de |du )?visa|"
+    r"patrocinio de visa|patrocinamos (?:tu |la |el )?visa|apoyo con (?:la |el )?visa|"
+    r"patrocinio (?:de |do )?visto|patrocinamos (?:seu |o )?visto|apoio com (?:o )?visto"
+)
+_RELOCATION_NO = re.compile(
+    r"\bno relocation(?: support| assistance| package| help)?\b|"
+    r"relocation (?:support |assistance )?(?:is )?not (?:offered|provided|available|supported|"
+    r"possible)|(?:cannot|can't|do not|don't|unable to|not able to|will not) (?:offer|provide|"
+    r"support|cover) (?:any )?relocation|"
+    r"kein(?:e|en)? (?:umzugs|relocation[- ]?)(?:unterstutzung|hilfe|paket|support|kosten)|"
+    r"umzug(?:skosten)? (?:wird|werden) (?:leider )?nicht|"
+    r"pas d'aide (?:a la |au )(?:relocalisation|demenagement|mobilite)|"
+    r"sans (?:aide a la )?relocalisation|"
+    r"sin (?:ayuda|apoyo|paquete) (?:de |con la |para la )?(?:reubicacion|relocalizacion|"
+    r"mudanza)|no (?:ofrecemos|cubrimos|apoyamos) (?:la |con la )?(?:reubicacion|"
+    r"relocalizacion|mudanza)|"
+    r"sem (?:ajuda|apoio|auxilio|pacote) (?:de |com a |para a? ?)?(?:realocacao|relocacao|"
+    r"mudanca)|nao (?:oferecemos|cobrimos) (?:\w+ ){0,2}(?:realocacao|relocacao|mudanca)"
+)
+_RELOCATION_YES = re.compile(
+    r"relocation (?:support|assistance|package|bonus|help|allowance|budget)|"
+    r"(?:help|support|assist) (?:you )?(?:with|in) (?:your )?relocat|"
+    r"(?:cover|pay for) (?:your )?(?:relocation|moving)|"
+    r"umzugs(?:unterstutzung|hilfe|pauschale|kostenubernahme)|"
+    r"relocation[- ]?(?:paket|unterstutzung)|umzugskosten werden ubernommen|"
+    r"unterstutz\w* (?:\w+ ){0,2}(?:beim|bei dem) umzug|"
+    r"aide a la (?:relocalisation|demenagement|mobilite)|"
+    r"(?:prise en charge|package) (?:du |de la |de )?(?:demenagement|relocalisation)|"
+    r"accompagnement (?:a la |pour la |dans votre )?(?:relocalisation|demenagement)|"
+    r"(?:ayuda|apoyo|paquete|bono) (?:de |con la |para la )?(?:reubicacion|relocalizacion|"
+    r"mudanza)|cubrimos (?:la |tu )?(?:reubicacion|relocalizacion|mudanza)|"
+    r"(?:ajuda|apoio|auxilio|pacote|bonus) (?:de |com a |para a? ?)?(?:realocacao|relocacao|"
+    r"mudanca)|auxilio[- ]mudanca"
+)
+# What a feed's own field says: "yes", true, "Visa sponsorship available", "no".
+_FIELD_YES = frozenset({"yes", "true", "1", "y", "si", "sim", "ja", "oui", "available"})
+_FIELD_NO = frozenset({"no", "false", "0", "n", "nein", "non", "nao", "none", "unavailable"})
+
+# Time zones. Offsets as written ("UTC-3", "GMT+05:30", "UTC−3"), and the abbreviations remote
+# postings name (case-sensitive on the original text: "EST" is a zone, "est" is French).
+_OFFSET = r"(?:UTC|GMT)\s?([+\-−–]\s?\d{1,2}(?:[:.]\d{2})?)?"
+_ZONES = {
+    "PST": -8, "PT": -8, "PDT": -7, "MST": -7, "MT": -7, "CST": -6, "CT": -6, "EST": -5,
+    "ET": -5, "EDT": -4, "BRT": -3, "ART": -3, "WET": 0, "GMT": 0, "UTC": 0, "BST": 1,
+    "CET": 1, "CEST": 2, "EET": 2, "EEST": 3, "MSK": 3, "IST": Decimal("5.5"),
+}  # fmt: skip
+_ZONE = (
+    r"((?:UTC|GMT)\s?[+\-−–]\s?\d{1,2}(?:[:.]\d{2})?|"
+    + "|".join(sorted(_ZONES, key=len, reverse=True))
+    + r")"
+)
+_BETWEEN = re.compile(
+    rf"(?<![\w+\-]){_ZONE}\s?(?:to|and|-|–|—|a|y|bis|und|e|et|à|ate|até|/)\s?{_ZONE}(?![\w])"
+)
+_PLUS_MINUS = re.compile(
+    rf"(?<![\w]){_ZONE}\s?(?:±|\+/-|\+-)\s?(\d{{1,2}})\s?(?i:h\b|hours?|horas?|heures?|stunden)"
+)
+_SPREAD = re.compile(r"(?:UTC|GMT)\s?±\s?(\d{1,2})\b")
+# Windows wider than this are no constraint a candidate needs to know of.
+MAX_WINDOW = 26
+
+
+def provision(field_value: str, text: str, negative: re.Pattern, positive: re.Pattern) -> str:
+    """YES, NO or NOT_STATED, from the feed's field, else the folded text."""
+    word = fold(field_value or "").strip()
+    if word in _FIELD_YES:
+        return YES
+    if word in _FIELD_NO:
+        return NO
+    if word:
+        text = f"{word}. {text}"
+    if negative.search(text):
+        return NO
+    if positive.search(text):
+        return YES
+    return NOT_STATED
+
+
+def visa_sponsorship(field_value: str, folded: str, evidence: dict | None = None) -> str:
+    found = provision(field_value, folded, _VISA_NO, _VISA_YES)
+    if found and evidence is not None:
+        evidence["visa_sponsorship"] = _where(field_value, folded, _VISA_NO, _VISA_YES)
+    return found
+
+
+def relocation_support(field_value: str, folded: str, evidence: dict | None = None) -> str:
+    found = provision(field_value, folded, _RELOCATION_NO, _RELOCATION_YES)
+    if found and evidence is not None:
+        evidence["relocation_support"] = _where(
+            field_value, folded, _RELOCATION_NO, _RELOCATION_YES
+        )
+    return found
+
+
+def _where(field_value: str, folded: str, *patterns: re.Pattern) -> str:
+    if fold(field_value or "").strip() in _FIELD_YES | _FIELD_NO:
+        return f"feed: {field_value}"
+    for pattern in patterns:
+        if match := pattern.search(folded):
+            return f"description: {match.group(0)}"
+    return f"feed: {field_value}"
+
+
+def utc_window(
+    values: list[str], text: str, evidence: dict | None = None
+) -> tuple[Decimal | None, Decimal | None]:
+    """The earliest and latest UTC offsets a remote candidate may work from: the feed's list
+    of zones or offsets, else a range the text states ("UTC-3 to UTC+2", "CET ± 2 hours",
+    "between EST and CET"). (None, None) when neither says."""
+    offsets = [offset for value in values if (offset := _offset(value)) is not None]
+    source = "feed"
+    if not offsets:
+        offsets, source = _text_window(text), "description"
+    if not offsets:
+        return None, None
+    earliest, latest = min(offsets), max(offsets)
+    if latest - earliest > MAX_WINDOW or earliest < -12 or latest > 14:
+        return None, None
+    if evidence is not None:
+        evidence["remote_utc"] = f"{source}: {earliest} to {latest}"
+    return earliest, latest
+
+
+def _text_window(text: str) -> list[Decimal]:
+    if match := _BETWEEN.search(text):
+        found = [_offset(match.group(1)), _offset(match.group(2))]
+        return [offset for offset in found if offset is not None]
+    if match := _PLUS_MINUS.search(text):
+        centre, spread = _offset(match.group(1)), Decimal(match.group(2))
+        return [] if centre is None else [centre - spread, centre + spread]
+    if match := _SPREAD.search(text):
+        spread = Decimal(match.group(1))
+        return [-spread, spread]
+    return []
+
+
+def _offset(value) -> Decimal | None:
+    """An offset in hours: 3, "-5", "UTC+05:30", "GMT-3", "CET"; None if it is none."""
+    if isinstance(value, int | float | Decimal) and not isinstance(value, bool):
+        return Decimal(str(value))
+    text = str(value or "").strip()
+    if text in _ZONES:
+        return Decimal(_ZONES[text])
+    match = re.fullmatch(
+        r"(?:UTC|GMT)?\s?([+\-−–])?\s?(\d{1,2})(?:[:.](\d{2}))?", text, re.IGNORECASE
+    )
+    if match is None:
+        return None
+    sign, hours, minutes = match.groups()
+    if sign is None and not text[:1].isdigit() and text.upper() not in ("UTC", "GMT"):
+        return None
+    try:
+        amount = Decimal(hours) + Decimal(minutes or 0) / 60
+    except InvalidOperation:
+        return None
+    amount = amount.quantize(Decimal("0.01"))
+    return -amount if sign in ("-", "−", "–") else amount
