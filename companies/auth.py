@@ -7,7 +7,8 @@ their own. Every attempt is counted before the password is checked, with one ato
 per counter, so concurrent guesses cannot all slip in under the limit; a success gives its
 attempt back. Counters live in the `counters` cache (a Redis that every web process shares
 and that never evicts: config/caches.py). A locked client gets a clear message and no
-authentication attempt at all until the window passes. An IPv6 client counts per /64 (config.clients).
+authentication attempt at all until the window passes. An IPv6 client counts per /64
+(config.clients).
 """
 
 import contextlib
