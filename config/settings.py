@@ -206,6 +206,9 @@ DEPLOY_VERSION = env("DEPLOY_VERSION", "")
 # How long a rendered candidate page is served from the cache at most; any change to the
 # postings retires it sooner (jobs/caching.py). 0 turns the page cache off.
 JOBS_PAGE_CACHE_SECONDS = env_int("JOBS_PAGE_CACHE_SECONDS", 300)
+# Distinct searches (`q`) whose pages the cache takes per keep period (twice the above); the
+# pages of later ones are served uncached, so invented searches cannot fill Redis.
+JOBS_PAGE_CACHE_QUERIES = env_int("JOBS_PAGE_CACHE_QUERIES", 1000)
 
 CELERY_RESULT_BACKEND = None
 # Tasks run in the calling process instead of a worker: for tests that ask for it, or a

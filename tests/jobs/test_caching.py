@@ -319,3 +319,36 @@ def test_a_sitemap_is_sent_gzipped_to_crawlers_that_take_it(client):
     assert gzip.decompress(zipped.content) == plain.content == again.content
     assert "Content-Encoding" not in again
     assert "Accept-Encoding" in again["Vary"]
+
+
+def test_past_the_cap_on_searches_pages_are_served_uncached(
+    client, settings, django_assert_num_queries
+):
+    """Every `q` is a valid search: invented ones must not fill the cache (issue 20, finding 3)."""
+    settings.JOBS_PAGE_CACHE_QUERIES = 2
+    PublishedPostingFactory(language="en", title="Python developer")
+    for text in ["python", "developer", "rust"]:
+        assert client.get(f"/en/?q={text}").status_code == HTTPStatus.OK
+
+    with django_assert_num_queries(0):
+        admitted = client.get("/en/?q=python")
+    refused = client.get("/en/?q=rust")  # rendered afresh, and still not stored
+
+    assert admitted.status_code == refused.status_code == HTTPStatus.OK
+    assert "Python developer" in admitted.content.decode()
+    assert "Python developer" not in refused.content.decode()
+    assert len([key for key in cache_keys("jobs:") if ":page:" in key]) == 2
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        client.get("/en/")  # browsing without a search is never capped
+
+
+def test_an_overlong_search_is_refused_with_a_message_not_an_error(client):
+    PublishedPostingFactory(language="en", title="Python developer")
+
+    response = client.get("/en/?q=" + "python " * 1000)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "at most 200 characters" in response.content.decode()
+    assert "Python developer" in response.content.decode()  # the search is left out
+    assert not [key for key in cache_keys("jobs:") if ":page:" in key]
