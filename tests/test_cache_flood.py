@@ -73,6 +73,7 @@ def test_a_full_redis_is_no_cache_and_healthz_says_so(web_servers, redis_server)
     health = server.get("/healthz")
     assert health.status_code == 200
     assert health.json()["cache"] == "down"
+    assert health.json()["counters"] == "down"  # the broker's Redis: the same full server here
 
 
 @pytest.mark.django_db
