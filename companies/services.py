@@ -35,7 +35,10 @@ def company_store(company: Company) -> None:
     deleted once the change commits. ValidationError says what is wrong."""
     previous = None
     if company.pk is not None:
-        previous = Company.objects.filter(pk=company.pk).values_list("logo", flat=True).first()
+        # Locked: of two edits at once, the second replaces (and deletes) the first's logo,
+        # rather than both deleting the one before and leaving a file no company names.
+        stored = Company.objects.select_for_update().filter(pk=company.pk)
+        previous = stored.values_list("logo", flat=True).first()
     logo = company.logo
     # Not yet in storage: a file just given (an upload, bytes), not the name of a stored one.
     if logo and not logo._committed:

@@ -144,3 +144,27 @@ def test_the_service_stores_a_logo_re_encoded_and_deletes_the_old_one(
     with django_capture_on_commit_callbacks(execute=True):
         company_upsert(slug="acme", name="Acme", logo=None)  # cleared: its file goes too
     assert not any(media.rglob("*.png"))
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_logos_sent_at_once_or_twice_leave_one_file(media):
+    from django.db import connection
+
+    from tests.racing import race
+
+    company_upsert(slug="acme", name="Acme", logo=ContentFile(_png(32, 32), name="old.png"))
+
+    def send(name: str):
+        try:
+            return company_upsert(
+                slug="acme", name="Acme", logo=ContentFile(_png(64, 64), name=name)
+            )
+        finally:
+            connection.close()
+
+    results = race(lambda: send("first.png"), lambda: send("second.png"))
+    send("second.png")  # the same request again
+
+    assert not [result for result in results if isinstance(result, Exception)]
+    stored = Company.objects.get(slug="acme").logo.name
+    assert [path.relative_to(media).as_posix() for path in media.rglob("*.png")] == [stored]

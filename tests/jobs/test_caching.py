@@ -352,3 +352,12 @@ def test_an_overlong_search_is_refused_with_a_message_not_an_error(client):
     assert "at most 200 characters" in response.content.decode()
     assert "Python developer" in response.content.decode()  # the search is left out
     assert not [key for key in cache_keys("jobs:") if ":page:" in key]
+
+
+@pytest.mark.parametrize("path", ["/en/feed/rss/", "/en/feed/atom/", "/en/?page=2"])
+def test_an_overlong_search_in_a_feed_or_deep_page_is_no_error(client, path):
+    separator = "&" if "?" in path else "?"
+
+    response = client.get(f"{path}{separator}q=" + "x" * 10_000)
+
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.NOT_FOUND}
