@@ -23,23 +23,21 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
+    return _parsed(name, default, int, "a whole number")
 
 
 def env_float(name: str, default: float) -> float:
+    return _parsed(name, default, float, "a number")
+
+
+def _parsed(name: str, default, parse, what: str):
     value = os.environ.get(name)
     if value is None or value == "":
         return default
     try:
-        return float(value)
+        return parse(value)
     except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
+        raise ImproperlyConfigured(f"{name} must be {what}, not {value!r}.") from None
 
 
 def env_list(name: str, default: list[str]) -> list[str]:
