@@ -7,7 +7,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from companies.forms import CompanyAdminForm
-from companies.logos import logo_forget
 from companies.models import Company, Membership, UserProfile
 from companies.roles import company_ids, may_access_company, sees_all_companies
 from companies.services import company_save, recruiter_add, recruiter_add_check
@@ -109,10 +108,7 @@ class CompanyAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         return queryset
 
     def save_model(self, request, obj, form, change):
-        previous = Company.objects.filter(pk=obj.pk).values_list("logo", flat=True).first()
         cleared = company_save(company=obj, actor=request.user, changed=form.changed_data)
-        if previous and previous != obj.logo.name:
-            logo_forget(previous)
         if cleared:
             self.message_user(
                 request,

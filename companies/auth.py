@@ -5,9 +5,10 @@ A username's failures count per address: a stranger who guesses the owner's pass
 locks themselves out (of that username, from their address), never the owner, who logs in from
 their own. Every attempt is counted before the password is checked, with one atomic increment
 per counter, so concurrent guesses cannot all slip in under the limit; a success gives its
-attempt back. Counters live in the cache (Redis in production, so every web process shares
-them). A locked client gets a clear message and no authentication attempt at all until the
-window passes. An IPv6 client counts per /64 (config.clients).
+attempt back. Counters live in the `counters` cache (a Redis that every web process shares
+and that never evicts: config/caches.py). A locked client gets a clear message and no
+authentication attempt at all until the window passes. An IPv6 client counts per /64
+(config.clients).
 """
 
 import contextlib
@@ -15,10 +16,10 @@ import hashlib
 
 from django.conf import settings
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import ngettext
 
+from config.cache import counters
 from config.clients import request_client
 
 
@@ -38,11 +39,11 @@ def _keys(request, username: str) -> list[tuple[str, int]]:
 
 def _count(key: str) -> int:
     """One more attempt on `key`, atomically; its window starts at the first."""
-    cache.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+    counters.add(key, 0, timeout=settings.LOGIN_LOCKOUT_SECONDS)
     try:
-        return cache.incr(key)
+        return counters.incr(key)
     except ValueError:  # expired between add() and incr()
-        cache.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
+        counters.set(key, 1, timeout=settings.LOGIN_LOCKOUT_SECONDS)
         return 1
 
 
@@ -57,9 +58,9 @@ def login_succeeded(request, username: str) -> None:
     attempt is not held against the address (a shared office address keeps its others)."""
     (address, _limit), *of_username = _keys(request, username)
     for key, _limit in of_username:
-        cache.delete(key)
+        counters.delete(key)
     with contextlib.suppress(ValueError):  # the window has ended meanwhile
-        cache.decr(address)
+        counters.decr(address)
 
 
 class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):

@@ -30,7 +30,8 @@ class CompanyAdminForm(VersionedFormMixin, forms.ModelForm):
         return company_content(Company.objects.select_for_update().get(pk=self.instance.pk))
 
     def clean_logo(self):
-        """A new upload is checked and stored re-encoded (companies.logos)."""
+        """A new upload is checked here, so that the form says what is wrong; the service
+        checks it again for every door (companies.services.company_store)."""
         logo = self.cleaned_data.get("logo")
         if isinstance(logo, UploadedFile):
             return logo_clean(logo)

@@ -11,6 +11,7 @@ from django.core.validators import validate_email
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from companies.logos import logo_clean, logo_forget
 from companies.models import Company, Membership, UserProfile
 from companies.roles import RECRUITERS, forget_company_ids
 from locales.languages import Language
@@ -23,9 +24,29 @@ def company_upsert(*, slug: str, name: str, **fields: Any) -> Company:
     company.name = name
     for field, value in fields.items():
         setattr(company, field, value)
+    company_store(company)
+    return company
+
+
+def company_store(company: Company) -> None:
+    """Validate and save `company`, whichever door the change came through (admin, an import,
+    a command). A logo given as a new file is checked (bytes, pixels read before decoding,
+    kind) and stored re-encoded (companies.logos); a replaced or cleared logo's file is
+    deleted once the change commits. ValidationError says what is wrong."""
+    previous = None
+    if company.pk is not None:
+        # Locked: of two edits at once, the second replaces (and deletes) the first's logo,
+        # rather than both deleting the one before and leaving a file no company names.
+        stored = Company.objects.select_for_update().filter(pk=company.pk)
+        previous = stored.values_list("logo", flat=True).first()
+    logo = company.logo
+    # Not yet in storage: a file just given (an upload, bytes), not the name of a stored one.
+    if logo and not logo._committed:
+        company.logo = logo_clean(logo.file)
     company.full_clean()
     company.save()
-    return company
+    if previous and previous != company.logo.name:
+        logo_forget(previous)
 
 
 @transaction.atomic
@@ -171,8 +192,7 @@ def company_save(*, company: Company, actor, changed: list[str]) -> list[str]:
         cleared = []
     if cleared:
         company.verified = False
-    company.full_clean()
-    company.save()
+    company_store(company)
     if cleared:
         labels = ", ".join(str(Company._meta.get_field(name).verbose_name) for name in cleared)
         LogEntry.objects.log_actions(

@@ -13,7 +13,6 @@ beat schedules, so one extra run is harmless.
 """
 
 import logging
-from urllib.parse import parse_qs, urlsplit
 
 import redis
 from django.conf import settings
@@ -21,17 +20,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django_celery_beat.schedulers import DatabaseScheduler
 from redis.exceptions import LockError, RedisError
 
+from config.caches import redis_py_url
+
 logger = logging.getLogger(__name__)
-
-
-def redis_py_url(url: str) -> str:
-    """The broker's URL as redis-py reads it: kombu's Unix socket form
-    (`redis+socket:///path?virtual_host=1`, the embedded server's) becomes `unix:///path?db=1`."""
-    parts = urlsplit(url)
-    if parts.scheme != "redis+socket":
-        return url
-    db = parse_qs(parts.query).get("virtual_host", ["0"])[0]
-    return f"unix://{parts.path}?db={db}"
 
 
 class BeatLock:

@@ -19,13 +19,19 @@ Refusing every search and every login instead would take the site down with its 
 import logging
 import time
 
+from django.core.cache import caches
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
+from django.utils.connection import ConnectionProxy
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import RedisError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
+
+# What must survive the page cache's evictions (rate limits, the login throttle, the alert
+# caps), as `django.core.cache.cache` is the default alias: config/caches.py.
+counters = ConnectionProxy(caches, "counters")
 
 UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
 # Seconds after a failed write during which /healthz says the cache is down.
@@ -93,6 +99,11 @@ class ResilientRedisCache(RedisCache):
             self._refused_logged_at = now
             logger.warning("cache refused %s, serving without it: %s", operation, error)
 
+    def redis(self, *, write: bool = True):
+        """The redis-py client this cache talks through (one per server, shared): for what the
+        cache API does not say, such as a key's time to live or the server's memory."""
+        return self._cache.get_client(write=write)
+
     def writes_failing(self) -> bool:
         """Whether a write failed in this process in the last WRITE_FAILURE_SECONDS."""
         failed = self._write_failed_at
@@ -133,3 +144,30 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._call("clear", False, super().clear)
+
+
+class CountersRedisCache(ResilientRedisCache):
+    """The `counters` cache (config/caches.py), on a database it shares with the broker's
+    queues: `clear()` deletes this cache's own keys (those under its KEY_PREFIX and version),
+    never the database, which Django's RedisCache would empty with every queued task in it."""
+
+    def clear(self):
+        return self._call("clear", False, self._clear_own)
+
+    def _clear_own(self) -> bool:
+        client = self.redis()
+        pattern = _glob_escape(self.make_key("")) + "*"
+        batch = []
+        for key in client.scan_iter(match=pattern, count=500):
+            batch.append(key)
+            if len(batch) >= 500:
+                client.delete(*batch)
+                batch = []
+        if batch:
+            client.delete(*batch)
+        return True
+
+
+def _glob_escape(text: str) -> str:
+    """`text` matched literally in a Redis SCAN MATCH pattern."""
+    return "".join(f"\\{char}" if char in "*?[]\\" else char for char in text)

@@ -3,7 +3,6 @@ environment, read here and nowhere else. The defaults are safe for production; `
 opts into development with DJANGO_DEBUG=1 in a git-ignored `.env` that it writes on first use,
 read by the rule in config/envfile.py (never in production unless DJANGO_ENV_FILE names it)."""
 
-import os
 import re
 from pathlib import Path
 
@@ -13,52 +12,12 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
+from config.caches import caches, counters_url, embedded_redis_urls
+from config.env import env, env_bool, env_float, env_int, env_list
 from config.envfile import load as env_file_load
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 ENV_FILE = env_file_load(BASE_DIR)
-
-
-def env(name: str, default: str = "") -> str:
-    return os.environ.get(name, default)
-
-
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    if value.lower() in {"1", "true", "yes", "on"}:
-        return True
-    if value.lower() in {"0", "false", "no", "off"}:
-        return False
-    raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false), not {value!r}.")
-
-
-def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
-
-
-def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    try:
-        return float(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}.") from None
-
-
-def env_list(name: str, default: list[str]) -> list[str]:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return [item.strip() for item in value.split(",") if item.strip()]
 
 
 # --- Core -----------------------------------------------------------------------------------
@@ -223,7 +182,8 @@ DATABASE_REPLICA_RETRY_SECONDS = env_int("DATABASE_REPLICA_RETRY_SECONDS", 5)
 DATABASE_ROUTING_DEBUG = env_bool("DATABASE_ROUTING_DEBUG", False)
 
 # --- Cache and Celery -----------------------------------------------------------------------
-# REDIS_URL is the shared cache, the broker and the beat lock. With no REDIS_URL, an embedded
+# REDIS_URL is the shared page cache; the broker, the beat lock and the counters default to it
+# too (config/caches.py). With no REDIS_URL, an embedded
 # Valkey server under .data/ serves instead (config/embedded_redis.py), so that development and
 # the tests run a real cache, broker and worker as production does.
 
@@ -232,35 +192,13 @@ REDIS_URL = env("REDIS_URL")
 # `maxmemory-policy noeviction` (and persistence), apart from the cache's, which evicts the
 # least recently used entries under a memory cap (README, "Redis"). Unset, REDIS_URL.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL") or REDIS_URL
-
-
-def embedded_redis_urls(data_dir: Path) -> tuple[str, str]:
-    """The embedded server's (cache URL, broker URL): the broker on a database of its own, so
-    that clearing the cache never touches a queued task."""
-    from config.embedded_redis import embedded_broker_url, embedded_redis_url
-
-    return embedded_redis_url(data_dir, db=0), embedded_broker_url(data_dir, db=1)
-
-
 if not REDIS_URL:
     REDIS_URL, CELERY_BROKER_URL = embedded_redis_urls(BASE_DIR / ".data" / "valkey")
 
-CACHES = {
-    "default": {
-        # Redis down is a slower site, not a broken one: errors are logged and each
-        # call answers as a miss (config/cache.py).
-        "BACKEND": "config.cache.ResilientRedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": env("CACHE_KEY_PREFIX", "jobboard"),
-        "VERSION": env_int("CACHE_VERSION", 1),
-        "OPTIONS": {
-            "socket_connect_timeout": env_float("CACHE_CONNECT_TIMEOUT", 0.5),
-            "socket_timeout": env_float("CACHE_SOCKET_TIMEOUT", 1.0),
-        },
-        # After a failure, calls skip Redis for this long instead of each waiting for it.
-        "RETRY_AFTER": env_float("CACHE_RETRY_AFTER", 5.0),
-    }
-}
+# Rate limits, the login throttle and the alert caps: on the broker's Redis, which never
+# evicts, unless this names another (config/caches.py).
+COUNTERS_REDIS_URL = env("COUNTERS_REDIS_URL") or counters_url(CELERY_BROKER_URL, REDIS_URL)
+CACHES = caches(REDIS_URL, COUNTERS_REDIS_URL)
 
 # Cached pages and counts are keyed by release (config/deploy.py): a commit id or image tag
 # here, or else a fingerprint of the checkout computed at the first cached read.
@@ -268,6 +206,9 @@ DEPLOY_VERSION = env("DEPLOY_VERSION", "")
 # How long a rendered candidate page is served from the cache at most; any change to the
 # postings retires it sooner (jobs/caching.py). 0 turns the page cache off.
 JOBS_PAGE_CACHE_SECONDS = env_int("JOBS_PAGE_CACHE_SECONDS", 300)
+# Distinct searches (`q`) whose pages the cache takes per keep period (twice the above); the
+# pages of later ones are served uncached, so invented searches cannot fill Redis.
+JOBS_PAGE_CACHE_QUERIES = env_int("JOBS_PAGE_CACHE_QUERIES", 1000)
 
 CELERY_RESULT_BACKEND = None
 # Tasks run in the calling process instead of a worker: for tests that ask for it, or a

@@ -17,6 +17,7 @@ from django.utils.html import escape
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_safe
 
+from config.cache import counters
 from config.errors import report_exception
 from jobs.filters import JobFilter
 from jobs.sitemaps import sitemaps_with_content
@@ -119,7 +120,7 @@ def _database_status() -> str:
     return "ok"
 
 
-def _cache_status() -> str:
+def _cache_status(cache) -> str:
     """ "down" unless a write of a value of this very check reads back, and no write of this
     process failed lately: a Redis at its memory cap still answers reads and pings."""
     token = secrets.token_hex(8)
@@ -137,7 +138,12 @@ def _cache_status() -> str:
 @require_safe
 def healthz(request):
     """200 when the database answers; the body names the state of each part."""
-    checks = {"database": _database_status(), "cache": _cache_status()}
+    # `counters`: rate limits and the login throttle, which count nothing while it is down.
+    checks = {
+        "database": _database_status(),
+        "cache": _cache_status(cache),
+        "counters": _cache_status(counters),
+    }
     status = HTTPStatus.OK if checks["database"] == "ok" else HTTPStatus.SERVICE_UNAVAILABLE
     response = JsonResponse(
         {"status": "ok" if status == HTTPStatus.OK else "down", **checks}, status=status

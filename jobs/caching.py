@@ -37,6 +37,7 @@ from django.http import HttpResponse, HttpResponseBase
 from django.middleware.csrf import get_token
 from django.urls import get_script_prefix
 
+from config.cache import counters
 from config.deploy import deploy_version
 from config.routers import pin_cookie_name, reads_replica
 
@@ -352,7 +353,10 @@ def shared_page(
     def shared_view(request, *args, **kwargs):
         if not _shareable(request):
             return view(request, *args, **kwargs)
-        query = urlencode(sorted(page_parameters(request, parameters).items()))
+        found = page_parameters(request, parameters)
+        if "q" in found and not _search_admitted(found["q"], keep()):
+            return view(request, *args, **kwargs)
+        query = urlencode(sorted(found.items()))
         address = f"{get_script_prefix()} {request.build_absolute_uri(request.path)}?{query}"
         name = f"page:{hashlib.blake2b(address.encode(), digest_size=16).hexdigest()}"
 
@@ -387,6 +391,29 @@ def shared_page(
         return _with_token(request, response, placeholder)
 
     return shared_view
+
+
+def _search_admitted(text: str, keep: int) -> bool:
+    """Whether pages for the search `text` may enter the cache: the first
+    JOBS_PAGE_CACHE_QUERIES distinct searches of each period of `keep` seconds may, later
+    ones are served uncached. Every `q` is a valid search, so without this bound one client
+    inventing searches would fill the cache with pages nobody reads again. The count is a
+    counter (it must not be evicted with the pages); the verdict on each search is kept with
+    the pages, so a search that was admitted stays so for its period."""
+    limit = settings.JOBS_PAGE_CACHE_QUERIES
+    window = int(time.time() // keep)
+    digest = hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
+    verdict_key = _key(f"search-admitted:{window}:{digest}")
+    admitted = cache.get(verdict_key)
+    if admitted is None:
+        count_key = f"page-cache-searches:{deploy_version()}:{window}"
+        counters.add(count_key, 0, keep)
+        try:
+            admitted = counters.incr(count_key) <= limit
+        except ValueError:  # the period ended between add() and incr()
+            admitted = False
+        cache.set(verdict_key, admitted, keep)
+    return admitted
 
 
 class Gzipped(bytes):

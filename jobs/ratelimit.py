@@ -1,13 +1,13 @@
-"""A fixed-window request counter in the cache (Redis when REDIS_URL is set, so every web
-process shares it)."""
+"""A fixed-window request counter in the `counters` cache: a Redis every web process shares,
+which never evicts (config/caches.py), so flooding the page cache cannot reset a limit."""
 
 import hashlib
 from http import HTTPStatus
 
 from django.conf import settings
-from django.core.cache import cache
 from django.http import HttpResponse
 
+from config.cache import counters
 from config.clients import request_client
 
 
@@ -22,12 +22,12 @@ def rate_limited(*, scope: str, key: str, limit: int, window: int) -> bool:
     """Count one hit of `key`; True once it has gone over `limit` hits in `window` seconds."""
     digest = hashlib.sha256(key.encode()).hexdigest()
     cache_key = f"ratelimit:v1:{scope}:{digest}"
-    if cache.add(cache_key, 1, timeout=window):
+    if counters.add(cache_key, 1, timeout=window):
         return limit < 1
     try:
-        hits = cache.incr(cache_key)
+        hits = counters.incr(cache_key)
     except ValueError:  # the window ended between add() and incr()
-        cache.set(cache_key, 1, timeout=window)
+        counters.set(cache_key, 1, timeout=window)
         hits = 1
     return hits > limit
 

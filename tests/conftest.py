@@ -16,6 +16,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
 import httpx
 import pytest
+import redis
 from django.conf import settings
 from django.db import connection, connections
 
@@ -64,6 +65,10 @@ def pytest_configure(config):
     settings.CACHES["default"]["LOCATION"] = redis_url_with_db(
         settings.REDIS_URL, free[worker % len(free)]
     )
+    # The counters stay on the broker's database, which never evicts, as in production; a
+    # prefix per worker keeps workers' counters apart, and `_clear_cache` deletes only the
+    # keys under it, never the database (queued tasks live there).
+    settings.CACHES["counters"]["KEY_PREFIX"] += f":test-gw{worker}"
     # A read replica as tests know it: a second alias to the same test database (Django's
     # TEST MIRROR), for tests that prove which alias a request read (tests/test_routers.py).
     # As in production, a replica alias comes with the router, which keeps checks and
@@ -146,12 +151,15 @@ def moderator(db):
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
-    # The cache outlives a test's transaction; a test must never see another's entries.
-    from django.core.cache import cache
+    # The cache outlives a test's transaction; a test must never see another's entries, nor
+    # count another's requests. The counters' clear() removes their own keys only.
+    from django.core.cache import caches
 
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()
     yield
-    cache.clear()
+    for alias in ("default", "counters"):
+        caches[alias].clear()
 
 
 @pytest.fixture(autouse=True)
@@ -473,3 +481,49 @@ def web_servers(transactional_db, tmp_path):
     yield start
     for server in servers:
         print(server.stop())  # shown by pytest only when the test fails
+
+
+# --- A Redis of a test's own --------------------------------------------------------------
+
+
+class RedisServer:
+    """A Redis server of the test's own, on a loopback port, with a memory cap."""
+
+    def __init__(self, maxmemory: str, policy: str) -> None:
+        self.port = free_port()
+        command = [
+            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            "--appendonly", "no", "--maxmemory", maxmemory, "--maxmemory-policy", policy,
+        ]  # fmt: skip
+        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+            command,
+            stdout=subprocess.DEVNULL,
+        )
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.client = redis.Redis.from_url(self.url)
+        for _ in range(100):
+            try:
+                self.client.ping()
+                return
+            except redis.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        self.client.close()
+        self.process.terminate()
+        self.process.wait(timeout=10)
+
+
+@pytest.fixture
+def redis_server():
+    servers = []
+
+    def start(maxmemory: str = "0", policy: str = "noeviction") -> RedisServer:
+        server = RedisServer(maxmemory, policy)
+        servers.append(server)
+        return server
+
+    yield start
+    for server in servers:
+        server.stop()

@@ -10,7 +10,6 @@ is a miss or a dropped write.
 import os
 import subprocess
 import sys
-import time
 import uuid
 
 import pytest
@@ -18,53 +17,9 @@ import redis
 from django.conf import settings
 from django.urls import reverse
 
-from tests.conftest import free_port
 from tests.factories import CompanyFactory, PublishedPostingFactory
 
 pytestmark = pytest.mark.skipif(not settings.REDIS_URL, reason="needs REDIS_URL: a real Redis")
-
-
-class RedisServer:
-    """A Redis server of the test's own, on a loopback port, with a memory cap."""
-
-    def __init__(self, maxmemory: str, policy: str) -> None:
-        self.port = free_port()
-        command = [
-            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
-            "--appendonly", "no", "--maxmemory", maxmemory, "--maxmemory-policy", policy,
-        ]  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
-            command,
-            stdout=subprocess.DEVNULL,
-        )
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.client = redis.Redis.from_url(self.url)
-        for _ in range(100):
-            try:
-                self.client.ping()
-                return
-            except redis.ConnectionError:
-                time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        self.client.close()
-        self.process.terminate()
-        self.process.wait(timeout=10)
-
-
-@pytest.fixture
-def redis_server():
-    servers = []
-
-    def start(maxmemory: str = "0", policy: str = "noeviction") -> RedisServer:
-        server = RedisServer(maxmemory, policy)
-        servers.append(server)
-        return server
-
-    yield start
-    for server in servers:
-        server.stop()
 
 
 def _page_keys(client: redis.Redis, prefix: str) -> list[bytes]:
@@ -118,6 +73,7 @@ def test_a_full_redis_is_no_cache_and_healthz_says_so(web_servers, redis_server)
     health = server.get("/healthz")
     assert health.status_code == 200
     assert health.json()["cache"] == "down"
+    assert health.json()["counters"] == "down"  # the broker's Redis: the same full server here
 
 
 @pytest.mark.django_db

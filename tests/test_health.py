@@ -9,7 +9,12 @@ def test_healthz_reports_database_and_cache(client):
 
     assert response.status_code == HTTPStatus.OK
     assert response["Content-Type"] == "application/json"
-    assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+    assert response.json() == {
+        "status": "ok",
+        "database": "ok",
+        "cache": "ok",
+        "counters": "ok",
+    }
     assert "no-cache" in response["Cache-Control"]
 
 
@@ -29,7 +34,12 @@ def test_healthz_answers_503_when_the_database_is_down(client):
         broken.close()
 
     assert response.status_code == HTTPStatus.SERVICE_UNAVAILABLE
-    assert response.json() == {"status": "down", "database": "down", "cache": "ok"}
+    assert response.json() == {
+        "status": "down",
+        "database": "down",
+        "cache": "ok",
+        "counters": "ok",
+    }
 
 
 def test_healthz_refuses_writes(client):

@@ -8,7 +8,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMultiAlternatives
 from django.core.validators import validate_email
@@ -21,6 +20,7 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from config.cache import counters
 from jobs.consent import alert_consent
 from jobs.facets import facets
 from jobs.filters import JobFilter, describe_search
@@ -97,7 +97,7 @@ CONFIRMATION_INTERVAL_SECONDS = 24 * 60 * 60
 
 def _first_confirmation_today(digest: str) -> bool:
     """Claim today's one confirmation email for this address (an atomic add in the cache)."""
-    return cache.add(f"alerts:confirmation-sent:{digest}", 1, CONFIRMATION_INTERVAL_SECONDS)
+    return counters.add(f"alerts:confirmation-sent:{digest}", 1, CONFIRMATION_INTERVAL_SECONDS)
 
 
 def alert_confirmation_send(*, alert_id: int) -> bool:

@@ -42,6 +42,15 @@ def _require_reason(reason: str) -> None:
         raise ValidationError(_("Choose a reason."), code="reason")
 
 
+def _pending_edit(posting: JobPosting, source: str, nothing: str, *, code: str):
+    """The pending edit of a published posting, which a decision applies or refuses; else
+    IllegalTransition with `nothing` (a message with the posting's %(status)s)."""
+    revision = revision_pending(posting) if source == Status.PUBLISHED else None
+    if revision is None:
+        raise IllegalTransition(nothing % {"status": posting.get_status_display()}, code=code)
+    return revision
+
+
 @transaction.atomic
 def posting_approve(
     *, posting: JobPosting, actor, expires_at: datetime | None = None, version: str | None = None
@@ -67,13 +76,8 @@ def posting_approve(
             state=RevisionState.REJECTED, decided_at=timezone.now()
         )
     else:
-        revision = revision_pending(posting) if source == Status.PUBLISHED else None
-        if revision is None:
-            raise IllegalTransition(
-                _("There is nothing to approve: the posting is %(status)s.")
-                % {"status": posting.get_status_display()},
-                code="nothing_to_approve",
-            )
+        nothing = _("There is nothing to approve: the posting is %(status)s.")
+        revision = _pending_edit(posting, source, nothing, code="nothing_to_approve")
         posting.refresh_from_db()
         content_apply(posting, revision.data)
         posting_save(posting=posting)
@@ -84,17 +88,17 @@ def posting_approve(
     return posting
 
 
+# A decision on a pending posting: the posting's new status, and its pending edit's state.
+_PENDING_DECISIONS = {
+    EventAction.REJECTED: (Status.REJECTED, RevisionState.REJECTED),
+    EventAction.CHANGES_REQUESTED: (Status.DRAFT, RevisionState.CHANGES_REQUESTED),
+}
+
+
 def _decide_pending(
-    posting: JobPosting,
-    *,
-    actor,
-    target: str,
-    revision_state: str,
-    action: str,
-    reason: str,
-    message: str,
-    version: str | None = None,
+    action: str, posting: JobPosting, actor, reason: str, message: str, version: str | None
 ) -> JobPosting:
+    target, revision_state = _PENDING_DECISIONS[action]
     require_moderator(actor)
     posting_lock(posting, full=True)
     review_check(posting, version)
@@ -115,13 +119,8 @@ def _decide_pending(
                 },
             )[0]
     else:
-        revision = revision_pending(posting) if source == Status.PUBLISHED else None
-        if revision is None:
-            raise IllegalTransition(
-                _("There is nothing to review: the posting is %(status)s.")
-                % {"status": posting.get_status_display()},
-                code="nothing_to_review",
-            )
+        nothing = _("There is nothing to review: the posting is %(status)s.")
+        revision = _pending_edit(posting, source, nothing, code="nothing_to_review")
         revision.state = revision_state
         revision.decided_at = timezone.now()
         revision.save(update_fields=["state", "decided_at"])
@@ -143,16 +142,7 @@ def posting_reject(
 ) -> JobPosting:
     """Refuse a pending posting (or a pending edit, leaving the live version as it is)."""
     _require_reason(reason)
-    return _decide_pending(
-        posting,
-        actor=actor,
-        target=Status.REJECTED,
-        revision_state=RevisionState.REJECTED,
-        action=EventAction.REJECTED,
-        reason=reason,
-        message=message.strip(),
-        version=version,
-    )
+    return _decide_pending(EventAction.REJECTED, posting, actor, reason, message.strip(), version)
 
 
 @transaction.atomic
@@ -164,16 +154,8 @@ def posting_request_changes(
         raise ValidationError(_("Say what needs to change."), code="message")
     if reason:
         _require_reason(reason)
-    return _decide_pending(
-        posting,
-        actor=actor,
-        target=Status.DRAFT,
-        revision_state=RevisionState.CHANGES_REQUESTED,
-        action=EventAction.CHANGES_REQUESTED,
-        reason=reason,
-        message=message.strip(),
-        version=version,
-    )
+    action = EventAction.CHANGES_REQUESTED
+    return _decide_pending(action, posting, actor, reason, message.strip(), version)
 
 
 @transaction.atomic

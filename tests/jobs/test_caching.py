@@ -104,16 +104,8 @@ def test_a_page_is_fresh_no_longer_than_its_first_posting_to_expire(client):
 
 def cache_keys(prefix: str) -> list[str]:
     """The keys under `prefix`, as the cache backend names them for Django."""
-    backend = cache._cache if hasattr(cache, "_cache") else None
-    if hasattr(backend, "get_client"):  # Redis
-        client = backend.get_client()
-        raw = client.keys(cache.make_key(prefix) + "*")
-        return [key.decode().split(":", 2)[2] for key in raw if not key.endswith(b":lock")]
-    return [
-        key.split(":", 2)[2]
-        for key in list(cache._cache)
-        if prefix in key and not key.endswith(":lock")
-    ]
+    raw = cache.redis().keys(cache.make_key(prefix) + "*")
+    return [key.decode().split(":", 2)[2] for key in raw if not key.endswith(b":lock")]
 
 
 def test_signed_in_readers_and_readers_with_a_message_get_their_own_page(
@@ -327,3 +319,45 @@ def test_a_sitemap_is_sent_gzipped_to_crawlers_that_take_it(client):
     assert gzip.decompress(zipped.content) == plain.content == again.content
     assert "Content-Encoding" not in again
     assert "Accept-Encoding" in again["Vary"]
+
+
+def test_past_the_cap_on_searches_pages_are_served_uncached(
+    client, settings, django_assert_num_queries
+):
+    """Every `q` is a valid search: invented ones must not fill the cache (issue 20, finding 3)."""
+    settings.JOBS_PAGE_CACHE_QUERIES = 2
+    PublishedPostingFactory(language="en", title="Python developer")
+    for text in ["python", "developer", "rust"]:
+        assert client.get(f"/en/?q={text}").status_code == HTTPStatus.OK
+
+    with django_assert_num_queries(0):
+        admitted = client.get("/en/?q=python")
+    refused = client.get("/en/?q=rust")  # rendered afresh, and still not stored
+
+    assert admitted.status_code == refused.status_code == HTTPStatus.OK
+    assert "Python developer" in admitted.content.decode()
+    assert "Python developer" not in refused.content.decode()
+    assert len([key for key in cache_keys("jobs:") if ":page:" in key]) == 2
+    client.get("/en/")
+    with django_assert_num_queries(0):
+        client.get("/en/")  # browsing without a search is never capped
+
+
+def test_an_overlong_search_is_refused_with_a_message_not_an_error(client):
+    PublishedPostingFactory(language="en", title="Python developer")
+
+    response = client.get("/en/?q=" + "python " * 1000)
+
+    assert response.status_code == HTTPStatus.OK
+    assert "at most 200 characters" in response.content.decode()
+    assert "Python developer" in response.content.decode()  # the search is left out
+    assert not [key for key in cache_keys("jobs:") if ":page:" in key]
+
+
+@pytest.mark.parametrize("path", ["/en/feed/rss/", "/en/feed/atom/", "/en/?page=2"])
+def test_an_overlong_search_in_a_feed_or_deep_page_is_no_error(client, path):
+    separator = "&" if "?" in path else "?"
+
+    response = client.get(f"{path}{separator}q=" + "x" * 10_000)
+
+    assert response.status_code in {HTTPStatus.OK, HTTPStatus.NOT_FOUND}

@@ -3,13 +3,17 @@ with their company, one place, a remote flag, tags and job types; dates are Unix
 
 from __future__ import annotations
 
-from jobs.imports.base import Record, strings, text, to_datetime
-from jobs.imports.formats.streams import JsonJobsParser
+from typing import Any
+
+from jobs.imports.base import strings
+from jobs.imports.formats.streams import BoardJobsParser
 
 
-class ArbeitnowParser(JsonJobsParser):
+class ArbeitnowParser(BoardJobsParser):
     format = "arbeitnow"
     paths = frozenset({"data.item"})
+    id_key = "slug"
+    date_key = "created_at"
     label = "Arbeitnow"
 
     @classmethod
@@ -18,22 +22,9 @@ class ArbeitnowParser(JsonJobsParser):
             "data.item", "slug", "company_name", "tags"
         )
 
-    def record(self, job: dict) -> Record:
-        return record_from_job(job)
-
-
-def record_from_job(job: dict) -> Record:
-    url = text(job.get("url"))
-    return Record(
-        external_id=text(job.get("slug")),
-        url=url,
-        title=text(job["title"]),
-        description=text(job.get("description")),
-        description_format="html",
-        company_name=text(job.get("company_name")),
-        locations=strings(job.get("location")),
-        remote=bool(job.get("remote")) or None,
-        employment_type=strings(job.get("job_types")),
-        apply_url=url,
-        date_posted=to_datetime(job.get("created_at")),
-    )
+    def facts(self, job: dict) -> dict[str, Any]:
+        return {
+            "locations": strings(job.get("location")),
+            "remote": bool(job.get("remote")) or None,
+            "employment_type": strings(job.get("job_types")),
+        }

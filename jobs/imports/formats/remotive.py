@@ -4,13 +4,17 @@ salary words as the company wrote them."""
 
 from __future__ import annotations
 
-from jobs.imports.base import Record, strings, text, to_datetime
-from jobs.imports.formats.streams import JsonJobsParser
+from typing import Any
+
+from jobs.imports.base import strings, text
+from jobs.imports.formats.streams import BoardJobsParser
 
 
-class RemotiveParser(JsonJobsParser):
+class RemotiveParser(BoardJobsParser):
     format = "remotive"
     paths = frozenset({"jobs.item"})
+    id_key = "id"
+    date_key = "publication_date"
     label = "Remotive"
 
     @classmethod
@@ -19,23 +23,10 @@ class RemotiveParser(JsonJobsParser):
             "", "0-legal-notice", "job-count"
         )
 
-    def record(self, job: dict) -> Record:
-        return record_from_job(job)
-
-
-def record_from_job(job: dict) -> Record:
-    url = text(job.get("url"))
-    return Record(
-        external_id=text(job.get("id")),
-        url=url,
-        title=text(job["title"]),
-        description=text(job.get("description")),
-        description_format="html",
-        company_name=text(job.get("company_name")),
-        locations=strings(job.get("candidate_required_location")),
-        workplace="remote",
-        employment_type=[text(job.get("job_type")).replace("_", " ")],
-        salary_text=text(job.get("salary")),
-        apply_url=url,
-        date_posted=to_datetime(job.get("publication_date")),
-    )
+    def facts(self, job: dict) -> dict[str, Any]:
+        return {
+            "locations": strings(job.get("candidate_required_location")),
+            "workplace": "remote",
+            "employment_type": [text(job.get("job_type")).replace("_", " ")],
+            "salary_text": text(job.get("salary")),
+        }

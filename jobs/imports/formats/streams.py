@@ -17,7 +17,7 @@ import ijson
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import iterparse
 
-from jobs.imports.base import FeedError, ItemProblem, Parser, Record, build
+from jobs.imports.base import FeedError, ItemProblem, Parser, Record, build, text, to_datetime
 
 UTF8_BOM = b"\xef\xbb\xbf"
 _STARTS = {"start_map", "start_array"}
@@ -112,6 +112,33 @@ class JsonJobsParser(Parser):
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
         for label, job, _root in json_jobs(stream, self.paths, self.single):
             yield build(label, self.record, job)
+
+
+class BoardJobsParser(JsonJobsParser):
+    """A JSON job-board API (Arbeitnow, Remotive): each job has its page at `url`, which is
+    also where to apply, a `title`, an HTML `description` and a `company_name`; its id and
+    date under keys of the board's own (`id_key`, `date_key`); `facts(job)` is what else the
+    board says, as Record fields."""
+
+    id_key: ClassVar[str]
+    date_key: ClassVar[str]
+
+    def facts(self, job: dict) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def record(self, job: dict) -> Record:
+        url = text(job.get("url"))
+        return Record(
+            external_id=text(job.get(self.id_key)),
+            url=url,
+            title=text(job["title"]),
+            description=text(job.get("description")),
+            description_format="html",
+            company_name=text(job.get("company_name")),
+            apply_url=url,
+            date_posted=to_datetime(job.get(self.date_key)),
+            **self.facts(job),
+        )
 
 
 def json_list_items(stream: BinaryIO) -> Iterator[Any]:
