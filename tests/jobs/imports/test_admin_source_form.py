@@ -78,9 +78,7 @@ def test_recruiters_see_no_import_sources(client, source):
         ("https://feed.example.invalid/jobs.xml", "feed.example.invalid cannot be resolved."),
     ],
 )
-def test_a_feed_url_that_cannot_be_fetched_is_refused_when_the_source_is_saved(
-    client, url, error
-):
+def test_a_feed_url_that_cannot_be_fetched_is_refused_when_the_source_is_saved(client, url, error):
     client.force_login(SuperuserFactory())
 
     response = client.post(reverse("admin:jobs_importsource_add"), source_form(url))
