@@ -9,13 +9,14 @@ from babel.core import UnknownLocaleError
 from babel.numbers import get_currency_name
 from django import forms
 from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from jobs.imports.normalise.language import DETECTED_LANGUAGES
+from jobs.imports.normalise.language import DETECTED_LANGUAGES, detect
 from jobs.validators import CEFR_LEVELS, LANGUAGE_CODE, MAX_LANGUAGE_REQUIREMENTS
 from locales.countries import validate_country_code
-from locales.languages import BABEL_LOCALE
+from locales.languages import BABEL_LOCALE, Language
 from locales.money import CURRENCY_CODES, validate_currency_code
 
 # Codes people write that ISO 3166-1 spells otherwise.
@@ -269,3 +270,29 @@ class LanguageRequirementsField(forms.Field):
 
     def has_changed(self, initial, data):
         return (initial or []) != self.to_python(data)
+
+
+# --- The text's language --------------------------------------------------------------------
+
+
+def language_mismatch(text: str, chosen: str) -> str | None:
+    """A warning when the text reads, with confidence, as another language than the one the
+    posting is filed under (jobs.imports.normalise.language, as imports decide): the posting
+    would be listed to candidates who cannot read it. None when they agree or the text is
+    too thin to tell. A warning, not a refusal: a German job may well be described in
+    English for an English-speaking team, and the recruiter knows."""
+    detection = detect(text)
+    if not detection.sure or not chosen:
+        return None
+    found = detection.site_language or detection.language
+    if found == chosen or found.split("-")[0] == chosen.split("-")[0]:
+        return None
+    names = dict(_language_names(_babel_locale()))
+    return gettext(
+        "The description reads as %(found)s, but the posting is filed under %(chosen)s: "
+        "candidates of the %(chosen)s version will see it. Change the language if that is "
+        "not what you mean."
+    ) % {
+        "found": names.get(detection.language, detection.language),
+        "chosen": Language(chosen).label if chosen in Language.values else chosen,
+    }

@@ -8,7 +8,12 @@ from django.utils.translation import ngettext
 
 from config.versions import VersionedFormMixin
 from jobs.content import CONTENT_FIELDS, posting_content
-from jobs.form_fields import CountriesField, CurrencyField, LanguageRequirementsField
+from jobs.form_fields import (
+    CountriesField,
+    CurrencyField,
+    LanguageRequirementsField,
+    language_mismatch,
+)
 from jobs.models import (
     AlertFrequency,
     JobPosting,
@@ -74,10 +79,18 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
 
         return content_changes(before, after)
 
+    # A warning shown with the form and after the save, never a refusal (language_mismatch).
+    language_warning: str | None = None
+
     def clean(self):
         cleaned = super().clean()
         if self.conflict is not None:
             return cleaned
+        if "description" in self.fields and "language" in self.fields:
+            self.language_warning = language_mismatch(
+                f"{cleaned.get('title') or ''}\n{cleaned.get('description') or ''}",
+                cleaned.get("language") or "",
+            )
         minimum, maximum = cleaned.get("salary_min"), cleaned.get("salary_max")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error(

@@ -257,6 +257,12 @@ class JobPostingAdmin(
                 )
                 obj._withdrawn = "_submit" not in request.POST
 
+    def save_form(self, request, form, change):
+        warning = getattr(form, "language_warning", None)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+        return super().save_form(request, form, change)
+
     def log_addition(self, request, obj, message):
         if not getattr(obj, "_replayed", False):
             super().log_addition(request, obj, message)

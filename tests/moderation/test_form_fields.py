@@ -72,3 +72,41 @@ def test_a_currency_is_chosen_by_name_and_read_by_code():
     assert field.clean("") == ""
     with pytest.raises(Exception, match="ISO 4217"):
         field.clean("XYZ")
+
+
+GERMAN_TEXT = (
+    "Wir suchen eine erfahrene Entwicklerin oder einen erfahrenen Entwickler für unser Team "
+    "in Berlin. Du arbeitest mit Python und PostgreSQL und gestaltest unsere Plattform mit."
+)
+
+
+def test_a_description_in_another_language_is_saved_with_a_warning(client):
+    from django.contrib.messages import get_messages
+
+    from jobs.models import JobPosting
+    from tests.jobs.test_admin_workflows import ADD_URL, posting_form
+
+    recruiter = RecruiterFactory(language="en")
+    company = recruiter.memberships.get().company
+    client.force_login(recruiter)
+
+    response = client.post(ADD_URL, posting_form(company, description=GERMAN_TEXT))
+
+    assert response.status_code == HTTPStatus.FOUND
+    assert JobPosting.objects.get().language == "en"  # warned, not refused
+    warnings = [str(m) for m in get_messages(response.wsgi_request) if m.level_tag == "warning"]
+    assert any("reads as German" in text and "English" in text for text in warnings)
+
+
+def test_a_description_in_the_chosen_language_brings_no_warning(client):
+    from tests.jobs.test_admin_workflows import ADD_URL, posting_form
+
+    recruiter = RecruiterFactory(language="en")
+    company = recruiter.memberships.get().company
+    client.force_login(recruiter)
+
+    response = client.post(
+        ADD_URL, posting_form(company, language="de", description=GERMAN_TEXT), follow=True
+    )
+
+    assert "reads as" not in response.content.decode()
