@@ -88,7 +88,9 @@ def test_the_same_switch_twice_and_two_tabs_at_once_leave_one_language(live_serv
     chosen = UserProfile.objects.get(user=recruiter).language
     assert chosen in ("es", "pt-br")
     for tab in tabs:
-        assert f'<html lang="{"pt-BR" if chosen == "pt-br" else chosen}"' in tab.client.get(
-            "/admin/"
-        ).text or f'<html lang="{chosen}"' in tab.client.get("/admin/").text
+        assert (
+            f'<html lang="{"pt-BR" if chosen == "pt-br" else chosen}"'
+            in tab.client.get("/admin/").text
+            or f'<html lang="{chosen}"' in tab.client.get("/admin/").text
+        )
         tab.close()
