@@ -52,9 +52,6 @@ class CountryCheckboxes(forms.CheckboxSelectMultiple):
     class Media:
         js = ["js/admin-choice-filter.js"]
 
-    def __init__(self, attrs=None, choices=()):
-        super().__init__({"class": "searchable-checkboxes", **(attrs or {})}, choices)
-
     def optgroups(self, name, value, attrs=None):
         groups = super().optgroups(name, value, attrs)
         return sorted(groups, key=lambda group: not group[1][0]["selected"])

@@ -2,7 +2,8 @@
 // options whose name, code or alias does not contain the text. Without JavaScript the search
 // field is hidden by CSS and the whole list scrolls.
 "use strict";
-document.querySelectorAll("[data-choice-filter]").forEach((box) => {
+// Admin puts form media in the head: wait for the form.
+document.addEventListener("DOMContentLoaded", () => document.querySelectorAll("[data-choice-filter]").forEach((box) => {
   box.classList.add("choice-filter--ready");
   const input = box.querySelector("[data-choice-filter-input]");
   const options = Array.from(box.querySelectorAll("input[type=checkbox]"));
@@ -23,4 +24,4 @@ document.querySelectorAll("[data-choice-filter]").forEach((box) => {
   input.addEventListener("keydown", (event) => {
     if (event.key === "Enter") event.preventDefault();
   });
-});
+}));
