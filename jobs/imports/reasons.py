@@ -1,6 +1,7 @@
 """What staff read about a run: every code a parser, the normaliser or the service records,
 with its message. Runs store codes and parameters, so each reader sees their own language."""
 
+import contextlib
 from datetime import date
 from typing import Any
 
@@ -84,8 +85,6 @@ def _localised(params: dict[str, Any]) -> dict[str, Any]:
     shown = dict(params)
     for key, value in params.items():
         if key == "date" and isinstance(value, str):
-            try:
+            with contextlib.suppress(ValueError):
                 shown[key] = formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
-            except ValueError:
-                pass
     return shown
