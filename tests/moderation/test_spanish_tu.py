@@ -32,4 +32,4 @@ def test_a_spanish_recruiter_reads_tu_on_the_change_list_and_after_saving(client
     assert "Seleccione" not in page
     assert "Corrige" in invalid.content.decode()
     assert "corrija" not in invalid.content.decode().lower()
-    assert not [m for m in get_messages(invalid.wsgi_request)]
+    assert not list(get_messages(invalid.wsgi_request))
