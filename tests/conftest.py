@@ -473,3 +473,14 @@ def web_servers(transactional_db, tmp_path):
     yield start
     for server in servers:
         print(server.stop())  # shown by pytest only when the test fails
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Admin's middleware activates a staff user's language for the request's thread (the
+    test client's is the test's own) and nothing deactivates it: a German recruiter's page
+    would leave the next test in German."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
