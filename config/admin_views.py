@@ -10,7 +10,13 @@ from django.contrib import admin
 from django.contrib.admin.utils import unquote
 from django.contrib.contenttypes import views as contenttype_views
 from django.contrib.contenttypes.models import ContentType
-from django.http import Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponseBadRequest, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from companies.services import profile_set_language
 
 
 def view_on_site(request, content_type_id, object_id):
@@ -26,3 +32,20 @@ def view_on_site(request, content_type_id, object_id):
     if obj is None or not model_admin.has_view_or_change_permission(request, obj):
         raise Http404
     return contenttype_views.shortcut(request, content_type_id, object_id)
+
+
+@require_POST
+def admin_language(request):
+    """The language switch in admin's user tools: the staff user's profile language, which
+    admin and their emails use from the next page on (companies.middleware). Sending the same
+    choice twice, or two tabs choosing at once, leaves one language: the last one chosen."""
+    try:
+        profile_set_language(user=request.user, language=request.POST.get("language", ""))
+    except ValidationError:
+        return HttpResponseBadRequest()
+    following = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        following, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        following = reverse("admin:index")
+    return HttpResponseRedirect(following)

@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.postgres",
+    # Form widgets render through TEMPLATES (FORM_RENDERER), so templates/ holds admin's own.
+    "django.forms",
     "django_countries",
     "django_filters",
     "django_celery_beat",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
     "companies",
     "jobs",
 ]
+
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 MIDDLEWARE = [
     # First: every line logged while serving a request carries its id.

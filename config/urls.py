@@ -49,6 +49,12 @@ urlpatterns = [
         admin.site.admin_view(admin_views.view_on_site),
         name="admin_view_on_site",
     ),
+    # The language switch of admin's user tools.
+    path(
+        "admin/language/",
+        admin.site.admin_view(admin_views.admin_language),
+        name="admin_language",
+    ),
     # A forgotten (or never set) password, linked from admin's login page by its name.
     path(
         "admin/password_reset/",

@@ -2,13 +2,18 @@ import uuid
 
 from django import forms
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from django_countries import countries
 
 from config.versions import VersionedFormMixin
 from jobs.content import CONTENT_FIELDS, posting_content
+from jobs.form_fields import (
+    CountriesField,
+    CurrencyField,
+    LanguageRequirementsField,
+    language_mismatch,
+)
 from jobs.models import (
     AlertFrequency,
     JobPosting,
@@ -18,48 +23,6 @@ from jobs.models import (
 )
 from jobs.services.postings import default_expiry
 from jobs.services.versions import posting_editable_content
-from locales.countries import validate_country_code
-
-# Codes people write that ISO 3166-1 spells otherwise.
-COUNTRY_ALIASES = {"UK": "GB", "EL": "GR"}
-
-
-def country_code(text: str) -> str:
-    """A country as typed: its code, a common alias ("UK") or its name in the active
-    language or in English ("Deutschland", "Germany"); anything else as typed, for the
-    validation to name."""
-    code = COUNTRY_ALIASES.get(text.upper(), text.upper())
-    if len(text) > 2:
-        language = (translation.get_language() or "en").split("-")[0]
-        code = countries.by_name(text, language=language) or countries.by_name(text) or text
-    return code
-
-
-class CountryCodesField(forms.CharField):
-    """Countries separated by commas ("DE, AT", "UK, Deutschland"), each checked on its own
-    so the error names the bad one."""
-
-    def prepare_value(self, value):
-        return ", ".join(value) if isinstance(value, list | tuple) else value
-
-    def to_python(self, value):
-        text = super().to_python(value) or ""
-        return [country_code(part.strip()) for part in text.split(",") if part.strip()]
-
-    def validate(self, value):
-        if self.required and not value:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        errors = []
-        for code in value:
-            try:
-                validate_country_code(code)
-            except forms.ValidationError as error:
-                errors.extend(error.error_list)
-        if errors:
-            raise forms.ValidationError(errors)
-
-    def run_validators(self, value):
-        pass  # the CharField length validators do not apply to a list
 
 
 class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
@@ -75,16 +38,24 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
     # The add form's one-time token (jobs.services.postings.posting_create_from).
     form_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
+    countries = CountriesField(
+        label=_("countries"),
+        required=False,
+        help_text=_("Every country candidates may work from. Type to find one by name or code."),
+    )
+    language_requirements = LanguageRequirementsField(
+        label=_("language requirements"),
+        help_text=_("The languages candidates need, each with its level; leave a row empty."),
+    )
+    salary_currency = CurrencyField(label=_("salary currency"), required=False)
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None and not self.is_bound:
             self.initial["form_token"] = uuid.uuid4()
-
-    countries = CountryCodesField(
-        label=_("countries"),
-        required=False,
-        help_text=_("Codes or names, separated by commas: DE, AT, UK or Germany, Austria."),
-    )
+        if "language_requirements" in self.fields:
+            saved = self.initial.get("language_requirements") or []
+            self.fields["language_requirements"].set_rows(saved if isinstance(saved, list) else [])
 
     class Meta:
         model = JobPosting
@@ -108,13 +79,18 @@ class PostingAdminForm(VersionedFormMixin, forms.ModelForm):
 
         return content_changes(before, after)
 
-    def clean_salary_currency(self):
-        return (self.cleaned_data.get("salary_currency") or "").strip().upper()
+    # A warning shown with the form and after the save, never a refusal (language_mismatch).
+    language_warning: str | None = None
 
     def clean(self):
         cleaned = super().clean()
         if self.conflict is not None:
             return cleaned
+        if "description" in self.fields and "language" in self.fields:
+            self.language_warning = language_mismatch(
+                f"{cleaned.get('title') or ''}\n{cleaned.get('description') or ''}",
+                cleaned.get("language") or "",
+            )
         minimum, maximum = cleaned.get("salary_min"), cleaned.get("salary_max")
         if minimum is not None and maximum is not None and minimum > maximum:
             self.add_error(

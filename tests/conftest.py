@@ -527,3 +527,14 @@ def redis_server():
     yield start
     for server in servers:
         server.stop()
+
+
+@pytest.fixture(autouse=True)
+def _no_language_left_active():
+    """Admin's middleware activates a staff user's language for the request's thread (the
+    test client's is the test's own) and nothing deactivates it: a German recruiter's page
+    would leave the next test in German."""
+    yield
+    from django.utils import translation
+
+    translation.deactivate()

@@ -83,6 +83,9 @@ EXPECTED = {
         "jobs.report": VIEW_ONLY,
         # The audit log: read only, for staff.
         "jobs.postingevent": VIEW_ONLY,
+        # What imports hold comes from sources and runs moderators read, not change.
+        "jobs.importsource": VIEW_ONLY,
+        "jobs.importrun": VIEW_ONLY,
     },
     "superuser": {
         **dict.fromkeys(MODELS, ALL_OK),

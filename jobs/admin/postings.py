@@ -15,7 +15,7 @@ from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
-from companies.roles import company_ids, sees_all_companies
+from companies.roles import company_ids, may_access_company, sees_all_companies
 from jobs import selectors
 from jobs.admin.common import (
     CountryFilter,
@@ -282,6 +282,12 @@ class JobPostingAdmin(
                 )
                 obj._withdrawn = "_submit" not in request.POST
 
+    def save_form(self, request, form, change):
+        warning = getattr(form, "language_warning", None)
+        if warning:
+            self.message_user(request, warning, messages.WARNING)
+        return super().save_form(request, form, change)
+
     def log_addition(self, request, obj, message):
         if not getattr(obj, "_replayed", False):
             super().log_addition(request, obj, message)
@@ -403,6 +409,11 @@ class JobPostingAdmin(
             posting.description_html = render_description(
                 posting.description, posting.description_format
             )
+        return self._preview_response(
+            request, posting, reverse("admin:jobs_jobposting_change", args=[posting.pk])
+        )
+
+    def _preview_response(self, request, posting, admin_url):
         with translation.override(posting.language):
             response = TemplateResponse(
                 request,
@@ -411,11 +422,35 @@ class JobPostingAdmin(
                     "posting": posting,
                     "preview": True,
                     "summary": summarise(posting.description_html, 200),
-                    "admin_url": reverse("admin:jobs_jobposting_change", args=[posting.pk]),
+                    "admin_url": admin_url,
                 },
             )
             response.render()
         return response
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        """The add form's "Preview" button: the page as candidates will see it once
+        published, from what the form holds, nothing saved. Invalid input goes back to the
+        form with its errors, as a save would."""
+        if object_id is None and request.method == "POST" and "_preview" in request.POST:
+            if not self.has_add_permission(request):
+                raise PermissionDenied
+            form = self.get_form(request, None, change=False)(request.POST, request.FILES)
+            if form.is_valid() and form.conflict is None:
+                posting = form.save(commit=False)
+                if not may_access_company(request.user, posting.company_id):
+                    raise PermissionDenied
+                posting.status = Status.PUBLISHED  # as it will be, to show the Apply button
+                posting.published_at = timezone.now()
+                posting.description_html = render_description(
+                    posting.description, posting.description_format
+                )
+                response = self._preview_response(
+                    request, posting, reverse("admin:jobs_jobposting_add")
+                )
+                response["Cache-Control"] = "no-store"
+                return response
+        return super().changeform_view(request, object_id, form_url, extra_context)
 
     def renew_view(self, request, object_id):
         """Renew one posting. The page carries the expiry it showed: a second POST of it

@@ -107,7 +107,9 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
     ]
     search_fields = ["title", "company__name"]
     list_select_related = ["company"]
-    actions = ["approve_selected", "reject_selected", "request_changes_selected"]
+    # No bulk approval: nobody saw the content from the list. Approving is done on the review
+    # page, bound to the version shown there; rejecting and sending back ask for a reason.
+    actions = ["reject_selected", "request_changes_selected"]
     change_form_template = "admin/jobs/review.html"
 
     class Media:
@@ -268,19 +270,6 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
                 reverse("admin:jobs_pendingposting_change", args=[following.pk])
             ), None
         return HttpResponseRedirect(reverse("admin:jobs_pendingposting_changelist")), None
-
-    @admin.action(description=_("Approve selected postings"), permissions=["moderate"])
-    def approve_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda posting: posting_approve(posting=posting, actor=request.user),
-            done=ngettext_lazy(
-                "%(count)d posting was approved.",
-                "%(count)d postings were approved.",
-                "count",
-            ),
-        )
 
     reject_selected = decision_action(
         "reject_selected",

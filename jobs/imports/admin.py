@@ -2,6 +2,7 @@
 
 Imported by jobs/admin.py, where Django looks for a model admin."""
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import OuterRef, Subquery
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
@@ -11,9 +12,12 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from jobs.imports.base import FeedError
+from jobs.imports.fetch import check_url
 from jobs.imports.models import ImportRun, ImportSource, PostingSource, ProblemKind
 from jobs.imports.reasons import reason_text
 from jobs.imports.services import import_source_run_now, import_source_save
+from jobs.services.postings import MODERATE
 
 
 class PostingSourceInline(admin.TabularInline):
@@ -34,8 +38,38 @@ class PostingSourceInline(admin.TabularInline):
         return False
 
 
+class ModeratorsReadMixin:
+    """Moderators review what imports hold, so they read sources and runs; changing them
+    stays with whoever holds the model's rights (superusers)."""
+
+    def has_view_permission(self, request, obj=None):
+        return super().has_view_permission(request, obj) or request.user.has_perm(MODERATE)
+
+    def has_module_permission(self, request):
+        return super().has_module_permission(request) or self.has_view_permission(request)
+
+
+class ImportSourceForm(forms.ModelForm):
+    """A feed URL is checked when the source is saved, not at its first run hours later: an
+    http(s) URL whose host resolves, to public addresses only (or a host allowed by
+    IMPORT_ALLOWED_HOSTS), as the importer itself will insist."""
+
+    class Meta:
+        model = ImportSource
+        fields = "__all__"  # noqa: DJ007 - the admin's fieldsets choose
+
+    def clean_url(self):
+        url = self.cleaned_data["url"]
+        try:
+            check_url(url)
+        except FeedError as error:
+            raise forms.ValidationError(reason_text(error.code, error.params)) from None
+        return url
+
+
 @admin.register(ImportSource)
-class ImportSourceAdmin(admin.ModelAdmin):
+class ImportSourceAdmin(ModeratorsReadMixin, admin.ModelAdmin):
+    form = ImportSourceForm
     list_display = ["name", "format", "url", "active", "publish_directly", "schedule", "last_run"]
     list_filter = ["active", "format", "publish_directly"]
     search_fields = ["name", "url"]
@@ -92,7 +126,7 @@ class ImportSourceAdmin(admin.ModelAdmin):
 
 
 @admin.register(ImportRun)
-class ImportRunAdmin(admin.ModelAdmin):
+class ImportRunAdmin(ModeratorsReadMixin, admin.ModelAdmin):
     list_display = [
         "id", "source_name", "status", "created_at", "finished_at", "processed",
         "created", "updated", "unchanged", "merged", "skipped", "failed", "expired",

@@ -1,8 +1,11 @@
 """What staff read about a run: every code a parser, the normaliser or the service records,
 with its message. Runs store codes and parameters, so each reader sees their own language."""
 
+import contextlib
+from datetime import date
 from typing import Any
 
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
 from jobs.compliance.pay import flag_text
@@ -76,6 +79,17 @@ def reason_text(code: str, params: dict[str, Any] | None = None) -> str:
     if message is None:
         return code
     try:
-        return str(message) % (params or {})
+        return str(message) % _localised(params or {})
     except (KeyError, TypeError, ValueError):
         return str(message)
+
+
+def _localised(params: dict[str, Any]) -> dict[str, Any]:
+    """Dates are stored as ISO text (2026-03-01); the reader sees them in their locale's
+    format (1. März 2026, 1 de marzo de 2026)."""
+    shown = dict(params)
+    for key, value in params.items():
+        if key == "date" and isinstance(value, str):
+            with contextlib.suppress(ValueError):
+                shown[key] = formats.date_format(date.fromisoformat(value), "DATE_FORMAT")
+    return shown

@@ -383,16 +383,22 @@ def test_a_moderator_sends_back_for_changes(client, moderator):
     assert posting.status == Status.DRAFT
 
 
-def test_bulk_approval(client, moderator):
-    postings = PendingPostingFactory.create_batch(3)
+def test_the_review_queue_offers_no_bulk_approval(client, moderator):
+    """Nobody saw the content from the list: approval is on the review page, bound to the
+    version shown there."""
+    postings = PendingPostingFactory.create_batch(2)
     client.force_login(moderator)
+    url = reverse("admin:jobs_pendingposting_changelist")
 
-    client.post(
-        reverse("admin:jobs_pendingposting_changelist"),
-        {"action": "approve_selected", "_selected_action": [p.pk for p in postings]},
+    page = client.get(url)
+    sent = client.post(
+        url, {"action": "approve_selected", "_selected_action": [p.pk for p in postings]}
     )
 
-    assert set(JobPosting.objects.values_list("status", flat=True)) == {Status.PUBLISHED}
+    assert 'value="approve_selected"' not in page.content.decode()
+    assert 'value="reject_selected"' in page.content.decode()
+    assert sent.status_code in (HTTPStatus.OK, HTTPStatus.FOUND)
+    assert set(JobPosting.objects.values_list("status", flat=True)) == {Status.PENDING}
 
 
 def test_bulk_rejection_asks_for_the_reason_first(client, moderator):

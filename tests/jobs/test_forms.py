@@ -6,21 +6,22 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from jobs.forms import AlertForm, CountryCodesField, DecisionForm, PostingAdminForm, ReportForm
+from jobs.form_fields import CountriesField
+from jobs.forms import AlertForm, DecisionForm, PostingAdminForm, ReportForm
 from tests.factories import PostingFactory, PublishedPostingFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_country_codes_are_read_as_a_list_and_each_bad_one_is_named():
-    field = CountryCodesField(required=False)
+    field = CountriesField(required=False)
 
     assert field.clean(" de, at ,,CH ") == ["DE", "AT", "CH"]
     with pytest.raises(Exception) as refused:
         field.clean("DE, XX, QQ")
     messages = " ".join(refused.value.messages)
     assert "XX" in messages and "QQ" in messages and "DE" not in messages
-    assert field.prepare_value(["DE", "AT"]) == "DE, AT"
+    assert field.clean(["DE", "UK", "DE"]) == ["DE", "GB"]
 
 
 def posting_data(company, **overrides) -> dict:

@@ -268,16 +268,16 @@ def test_submit_for_review_is_the_primary_button(client, recruiter):
     [("UK, de", ["GB", "DE"]), ("Deutschland, Österreich", ["DE", "AT"]), ("Germany", ["DE"])],
 )
 def test_countries_are_typed_as_people_write_them(typed, stored):
-    from jobs.forms import CountryCodesField
+    from jobs.form_fields import CountriesField
 
     with translation.override("de"):
-        assert CountryCodesField().clean(typed) == stored
+        assert CountriesField().clean(typed) == stored
 
 
 def test_an_unknown_country_is_named_in_the_error():
     from django.core.exceptions import ValidationError
 
-    from jobs.forms import CountryCodesField
+    from jobs.form_fields import CountriesField
 
     with pytest.raises(ValidationError, match="Atlantis"):
-        CountryCodesField().clean("DE, Atlantis")
+        CountriesField().clean("DE, Atlantis")
