@@ -52,6 +52,10 @@ class Record:
     salary_text: str = ""
     apply_url: str = ""
     apply_email: str = ""
+    # What the feed calls this job in every language it publishes it in (Personio's position
+    # id in each language's feed, an ATS's requisition number): the postings one key names
+    # are language versions of one job (jobs.imports.versions). Empty when the feed has none.
+    version_key: str = ""
     date_posted: datetime | None = None
     # When the source last changed it (a posting posted long ago but updated lately is live).
     date_updated: datetime | None = None

@@ -60,7 +60,7 @@ from jobs.rendering import detect_format, render_description, summarise
 
 # Bump when a rule below changes what a record normalises to: every stored hash then
 # differs once, and the next run rewrites the postings with the new rules.
-RULES_VERSION = "2"
+RULES_VERSION = "3"
 
 MAX_TITLE = 200
 MAX_EXTERNAL_ID = 200
