@@ -148,3 +148,15 @@ def test_recruiters_link_only_their_own_companies_postings():
     posting_version_link(posting=german, version_of=english, actor=ModeratorFactory())
 
     assert JobPosting.objects.get(pk=german.pk).translation_group is not None
+
+
+def test_the_versions_line_is_in_the_page_s_language(client):
+    company = CompanyFactory()
+    german = PublishedPostingFactory(company=company, language="de")
+    french = PublishedPostingFactory(company=company, language="fr")
+    posting_version_link(posting=french, version_of=german, actor=None)
+
+    html = client.get(german.get_absolute_url()).content.decode()
+
+    assert "Auch auf:" in html
+    assert 'lang="fr">Français</a>' in html
