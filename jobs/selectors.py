@@ -5,7 +5,9 @@ from dataclasses import dataclass
 from functools import cache
 from operator import attrgetter
 
-from django.db.models import Count, QuerySet
+from django.contrib.postgres.expressions import ArraySubquery
+from django.db.models import Count, OuterRef, QuerySet
+from django.db.models.functions import JSONObject
 
 from companies.models import Company
 from jobs.content import CONTENT_FIELDS, posting_content
@@ -43,9 +45,37 @@ def _job_cards(language: str) -> QuerySet:
 
 def job_detail_queryset() -> QuerySet[JobPosting]:
     """Every posting a candidate may have a link to: open, expired (410) or taken down.
-    Its page shows the rendered description, never the source or the search vector."""
-    return JobPosting.objects.select_related("company", "region").defer(
-        "description", "search_vector"
+    Its page shows the rendered description, never the source or the search vector, and
+    its open language versions (``versions``: language, id and slug of each), read in the
+    same query."""
+    return (
+        JobPosting.objects.select_related("company", "region")
+        .defer("description", "search_vector")
+        .annotate(versions=ArraySubquery(_open_versions()))
+    )
+
+
+def _open_versions() -> QuerySet:
+    # One per language (a group holds one, but a race of two imports must not show two).
+    return (
+        JobPosting.objects.open()
+        .filter(translation_group=OuterRef("translation_group"))
+        .exclude(language=OuterRef("language"))
+        .order_by("language", "-published_at")
+        .distinct("language")
+        .values(json=JSONObject(language="language", pk="pk", slug="slug"))
+    )
+
+
+def posting_versions(posting: JobPosting) -> list[JobPosting]:
+    """Every other posting of ``posting``'s language versions, whatever its state (admin)."""
+    if posting.translation_group is None:
+        return []
+    return list(
+        JobPosting.objects.filter(translation_group=posting.translation_group)
+        .exclude(pk=posting.pk)
+        .select_related("company")
+        .order_by("language", "pk")
     )
 
 

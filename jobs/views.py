@@ -269,16 +269,43 @@ class JobDetailView(DetailView):
         context["similar"] = selectors.similar_postings(posting=self.object)
         # The page's meta description and its sharing cards' text.
         context["summary"] = summarise(self.object.description_html, 200)
+        posting = self.object
+        versions = _version_urls(posting)
+        context["versions"] = [
+            {"code": code, "name": translation.get_language_info(code)["name_local"], "url": url}
+            for code, url in versions.items()
+        ]
+        # The switcher leads to the job's version in that language, else to that list.
         context["language_links"] = language_links(
-            self.object.language, lambda code: _switched_list_url(code, self.object.language)
+            posting.language,
+            lambda code: versions.get(code) or _switched_list_url(code, posting.language),
         )
-        context["canonical_url"] = self.request.build_absolute_uri(self.object.get_absolute_url())
+        own = posting.get_absolute_url()
+        context["canonical_url"] = self.request.build_absolute_uri(own)
+        if versions and posting.is_open:
+            urls = {code: versions.get(code, own) for code in Language.values
+                    if code in versions or code == posting.language}  # fmt: skip
+            context["alternates"] = alternates(self.request, urls, urls.get(Language.ENGLISH, own))
         return context
 
     def render_to_response(self, context, status=HTTPStatus.OK, **kwargs):
         response = super().render_to_response(context, **kwargs)
         response.status_code = status
         return response
+
+
+def _version_urls(posting: JobPosting) -> dict[str, str]:
+    """The addresses of a posting's open language versions, by language (site order)."""
+    found = {version["language"]: version for version in getattr(posting, "versions", None) or []}
+    urls = {}
+    for code in Language.values:
+        if code in found and code != posting.language:
+            version = found[code]
+            with translation.override(code):
+                urls[code] = reverse(
+                    "jobs:job_detail", kwargs={"pk": version["pk"], "slug": version["slug"]}
+                )
+    return urls
 
 
 class CompanyDetailView(ListView):

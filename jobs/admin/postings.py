@@ -29,6 +29,7 @@ from jobs.admin.common import (
     status_badge,
 )
 from jobs.admin.recruiting import RecruiterActionsMixin
+from jobs.admin.versions import LanguageVersionsMixin
 from jobs.compliance.pay import pay_context
 from jobs.content import content_apply
 from jobs.forms import PostingAdminForm
@@ -61,7 +62,11 @@ from jobs.services.postings import (
 
 @admin.register(JobPosting)
 class JobPostingAdmin(
-    RecruiterActionsMixin, DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin
+    LanguageVersionsMixin,
+    RecruiterActionsMixin,
+    DecisionMixin,
+    CompanyScopedAdminMixin,
+    admin.ModelAdmin,
 ):
     form = PostingAdminForm
     list_display = [
@@ -366,6 +371,9 @@ class JobPostingAdmin(
             and self.has_change_permission(request, obj),
             preview_url=reverse("admin:jobs_jobposting_preview", args=[obj.pk]) if obj else None,
             renew_url=reverse("admin:jobs_jobposting_renew", args=[obj.pk]) if obj else None,
+            versions_url=reverse("admin:jobs_jobposting_versions", args=[obj.pk])
+            if obj and self.has_change_permission(request, obj)
+            else None,
             review_url=reverse("admin:jobs_pendingposting_change", args=[obj.pk])
             if obj and is_moderator(request)
             else None,

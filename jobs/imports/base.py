@@ -57,6 +57,10 @@ class Record:
     relocation: str = ""
     # The time zones or UTC offsets a remote candidate may work from: [-5, 1], ["UTC-3"].
     timezones: list[str] = field(default_factory=list)
+    # What the feed calls this job in every language it publishes it in (Personio's position
+    # id in each language's feed, an ATS's requisition number): the postings one key names
+    # are language versions of one job (jobs.imports.versions). Empty when the feed has none.
+    version_key: str = ""
     date_posted: datetime | None = None
     # When the source last changed it (a posting posted long ago but updated lately is live).
     date_updated: datetime | None = None

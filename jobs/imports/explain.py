@@ -14,7 +14,10 @@ from typing import Any
 
 from jobs.imports.base import Record
 
-FACTS = ("language", "countries", "workplace", "employment_type", "salary", "experience")
+FACTS = (
+    "language", "countries", "workplace", "employment_type", "seniority", "experience",
+    "salary", "language_requirements",
+)  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,11 @@ def fact_values(fields: dict[str, Any]) -> dict[str, Any]:
         "employment_type": fields.get("employment_type") or "",
         "salary": salary,
         "experience": fields.get("experience_years_min"),
+        "seniority": fields.get("seniority") or "",
+        "language_requirements": [
+            f"{need['language']} {need['level']}"
+            for need in fields.get("language_requirements") or []
+        ],
     }
 
 
@@ -52,10 +60,41 @@ def explain(record: Record, normalised: Any) -> list[Explained]:
     for entry in getattr(normalised, "explanations", None) or ():
         explained = entry if isinstance(entry, Explained) else Explained(*entry)
         given[explained.fact] = explained
+    evidence = getattr(normalised, "evidence", None) or {}
     return [
-        given.get(fact) or Explained(fact, values[fact], _why(fact, values[fact], record))
+        given.get(fact)
+        or Explained(
+            fact,
+            values[fact],
+            _evidence(fact, values[fact], evidence) or _why(fact, values[fact], record),
+        )
         for fact in FACTS
     ]
+
+
+def _evidence(fact: str, value: Any, evidence: dict[str, Any]) -> str:
+    """The phrase or field a fact was read from, as the normalise stage noted it."""
+    if fact == "language" and (seen := evidence.get("language")):
+        parts = [f"declared {seen['declared']!r}"] if seen.get("declared") else []
+        if seen.get("detected"):
+            parts.append(f"the text reads as {seen['detected']!r} ({seen['confidence']:.2f})")
+        return ", ".join(parts)
+    if fact == "countries" and value and (places := evidence.get("places")):
+        parts = []
+        if places.get("countries"):
+            parts.append(_field("countries", places["countries"]))
+        if places.get("locations"):
+            parts.append("the places " + repr(places["locations"]))
+        if places.get("region"):
+            parts.append(f"the region {places['region']!r}")
+        return "; ".join(parts)
+    if fact == "experience" and value is not None and (phrase := evidence.get("experience")):
+        return f"the phrase: {phrase.strip()!r}"
+    if fact == "salary" and evidence.get("salary") == "salary fields":
+        return ""  # the record's own fields say it better (_why)
+    if value not in ("", None, []) and isinstance(seen := evidence.get(fact), str):
+        return seen
+    return ""
 
 
 def _field(name: str, value: Any) -> str:
@@ -93,4 +132,8 @@ def _why(fact: str, value: Any, record: Record) -> str:
         if record.experience:
             return _field("experience", record.experience)
         return "a phrase of the description asking for years of experience"
+    if fact == "seniority":
+        return _field("seniority", record.seniority) if record.seniority else "the title"
+    if fact == "language_requirements":
+        return "a language and a CEFR level named in the description"
     return ""

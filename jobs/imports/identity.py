@@ -8,6 +8,7 @@ import dataclasses
 import hashlib
 import json
 import logging
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -35,6 +36,7 @@ from jobs.imports.normalise import (
     normalise,
 )
 from jobs.imports.tally import Pending, Tally, item_label
+from jobs.imports.versions import version_group
 from jobs.models import JobPosting, Status
 from locales.models import Region
 
@@ -57,6 +59,8 @@ class Item:
     record_hash: str = ""
     # Why it may not go live as new (``holds``): kept pending for a moderator.
     holds: list[Hold] = dataclasses.field(default_factory=list)
+    # The job's language versions this posting is one of (``versions``), if the feed says.
+    translation_group: uuid.UUID | None = None
 
 
 class Identifier:
@@ -151,9 +155,10 @@ class Identifier:
         held = holds(normalised, record, self.now)
         for code, params in held:
             self.problem(ProblemKind.FLAGGED, label, code, params)
+        group = version_group(record, company.pk)
         content = json.dumps(
             [RULES_VERSION, fields, company.pk, region and region.code, normalised.review_reason,
-             normalised.valid_through],
+             normalised.valid_through, group],
             sort_keys=True,
             default=str,
         )  # fmt: skip
@@ -166,6 +171,7 @@ class Identifier:
             duplicate_key=hashlib.sha256(basis.encode()).hexdigest(),
             region=region,
             holds=held,
+            translation_group=group,
         )
 
     def companies_find(self, records: Iterable[Record]) -> None:
@@ -244,7 +250,7 @@ class Identifier:
         }
         external_ids = [item.normalised.fields["external_id"] for item in fresh]
         orphans = {
-            posting.external_id: posting
+            (posting.external_id, posting.language): posting
             for posting in JobPosting.objects.filter(
                 source_name=self.run.source_name,
                 external_id__in=[external_id for external_id in external_ids if external_id],
@@ -252,7 +258,8 @@ class Identifier:
         }
         targets = {}
         for item in fresh:
-            orphan = orphans.get(item.normalised.fields["external_id"])
+            fields = item.normalised.fields
+            orphan = orphans.get((fields["external_id"], fields["language"]))
             target = orphan or by_key.get(item.duplicate_key)
             if target is not None:
                 targets[item.normalised.key] = target

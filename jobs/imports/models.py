@@ -259,6 +259,9 @@ class PostingSource(models.Model):
     source_name = models.CharField(_("source"), max_length=100)
     # The feed's id for the posting, or its canonical URL when the feed has no ids.
     external_key = models.CharField(_("external id or URL"), max_length=500)
+    # The posting's language: a feed that publishes one job per language (Personio's feeds
+    # per language) gives each version the same id, and each is a posting of its own.
+    language = models.CharField(_("language"), max_length=5, blank=True)
     source_url = models.URLField(_("source URL"), max_length=500, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=64)
     # The record as the feed gave it (with the rules and run defaults that shape it), hashed:
@@ -290,7 +293,8 @@ class PostingSource(models.Model):
         verbose_name_plural = _("posting sources")
         constraints = [
             models.UniqueConstraint(
-                fields=["source_name", "external_key"], name="posting_source_unique_key"
+                fields=["source_name", "external_key", "language"],
+                name="posting_source_unique_key",
             ),
         ]
         indexes = [

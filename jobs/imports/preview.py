@@ -22,6 +22,7 @@ from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.runs import open_location
 from jobs.imports.sniff import parser_for
 from jobs.imports.tally import Tally, item_label
+from jobs.imports.versions import link_key
 
 BATCH = 500
 
@@ -104,16 +105,20 @@ def _batch(
         )  # fmt: skip
         prepared.append((preview, item, entry))
     links = {
-        link.external_key: link
+        (link.external_key, link.language): link
         for link in PostingSource.objects.filter(
             source_name=previewer.run.source_name,
             external_key__in=[item.normalised.key[:500] for _p, item, _r in prepared],
         )
     }
-    fresh = [item for _p, item, _r in prepared if item.normalised.key[:500] not in links]
+
+    def key(item):
+        return link_key(item.normalised.key, item.normalised.fields["language"])
+
+    fresh = [item for _p, item, _r in prepared if key(item) not in links]
     targets = previewer.merge_targets(fresh)
     for preview, item, _record in prepared:
-        link = links.get(item.normalised.key[:500])
+        link = links.get(key(item))
         if link is not None:
             preview.outcome = "unchanged" if link.content_hash == item.content_hash else "updated"
             preview.status = ""

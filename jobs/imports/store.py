@@ -19,6 +19,7 @@ from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.normalise import Normalised
 from jobs.imports.reasons import reason_text
 from jobs.imports.tally import Pending
+from jobs.imports.versions import link_key
 from jobs.models import EventAction, JobPosting, Status
 from jobs.services.postings import (
     posting_derive,
@@ -34,6 +35,7 @@ CONTENT_FIELDS = [
     "salary_currency", "salary_period", "visa_sponsorship", "relocation_support",
     "remote_utc_min", "remote_utc_max", "apply_url", "apply_email", "source_url",
     "company", "duplicate_key", "needs_review", "review_reason", "updated_at",
+    "translation_group",
 ]  # fmt: skip
 LINK_FIELDS = [
     "content_hash",
@@ -80,19 +82,21 @@ class Importer(Identifier):
     def write(self, items: list[Item], present_keys: list[str]) -> None:
         run = self.run
         keys = [item.normalised.key[:500] for item in items]
+        # One link per key and language: each language version of a job is a posting.
         links = {
-            link.external_key: link
+            (link.external_key, link.language): link
             for link in PostingSource.objects.filter(
                 source_name=run.source_name, external_key__in=keys + present_keys
             ).select_related("posting")
         }
-        fresh = [item for item in items if item.normalised.key[:500] not in links]
+        fresh = [item for item in items if _link_key(item) not in links]
         targets = self.merge_targets(fresh)
-        seen_ids = [links[key].pk for key in present_keys if key in links]
+        present = set(present_keys)
+        seen_ids = [link.pk for (key, _language), link in links.items() if key in present]
         changed: list[tuple[Item, PostingSource]] = []
         rehashed: list[PostingSource] = []
         for item in items:
-            link = links.get(item.normalised.key[:500])
+            link = links.get(_link_key(item))
             if link is None:
                 continue
             if link.content_hash == item.content_hash and link.present:
@@ -120,6 +124,7 @@ class Importer(Identifier):
             link = PostingSource(
                 source_name=run.source_name,
                 external_key=item.normalised.key[:500],
+                language=item.normalised.fields["language"],
                 source_url=item.normalised.fields["source_url"],
                 content_hash=item.content_hash,
                 record_hash=item.record_hash,
@@ -174,6 +179,8 @@ class Importer(Identifier):
         posting.region = item.region
         posting.company = item.company
         posting.duplicate_key = item.duplicate_key
+        if item.translation_group is not None:
+            posting.translation_group = item.translation_group
         if item.normalised.review_reason:
             posting.needs_review = True
             posting.review_reason = _review_text(item.normalised)
@@ -402,6 +409,10 @@ def postings_expire_missing(*, run: ImportRun) -> int:
         action=EventAction.EXPIRED,
         message=f"import: {run.source_name}"[:200],
     )
+
+
+def _link_key(item: Item) -> tuple[str, str]:
+    return link_key(item.normalised.key, item.normalised.fields["language"])
 
 
 def _review_text(normalised: Normalised) -> str:

@@ -171,6 +171,11 @@ class JobPosting(models.Model):
     external_id = models.CharField(_("external id"), max_length=200, blank=True)
     # Company, title and text, normalised and hashed: the same job from two feeds, once.
     duplicate_key = models.CharField(_("duplicate key"), max_length=64, blank=True, editable=False)
+    # The same job written in several of our languages: every version carries one group id
+    # (jobs.services.translations), so each links to the others and is never a duplicate.
+    translation_group = models.UUIDField(
+        _("language versions"), null=True, blank=True, editable=False
+    )
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
 
@@ -250,10 +255,16 @@ class JobPosting(models.Model):
                 name="posting_duplicate_key_idx",
                 condition=~Q(duplicate_key=""),
             ),
+            models.Index(
+                fields=["translation_group"],
+                name="posting_translation_group_idx",
+                condition=Q(translation_group__isnull=False),
+            ),
         ]
         constraints = [
+            # A feed's id names one job; each of its language versions is a posting of its own.
             models.UniqueConstraint(
-                fields=["source_name", "external_id"],
+                fields=["source_name", "external_id", "language"],
                 condition=~Q(external_id=""),
                 name="posting_unique_external_id_per_source",
             ),

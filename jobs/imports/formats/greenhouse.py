@@ -57,6 +57,7 @@ def record_from_job(job: dict) -> Record:
         seniority=_metadata(job, "seniority", "level", "experience level"),
         salary_text=_metadata(job, "salary", "salary range", "compensation"),
         apply_url=text(job.get("absolute_url")),
+        version_key=f"greenhouse:{req}" if (req := text(job.get("requisition_id"))) else "",
         date_posted=to_datetime(job.get("first_published") or job.get("updated_at")),
         date_updated=to_datetime(job.get("updated_at")),
     )

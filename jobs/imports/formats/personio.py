@@ -9,6 +9,7 @@ from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
 from jobs.imports.formats.streams import child_text, children, local_name, xml_elements
+from jobs.imports.normalise.money import decimal_or_none
 
 # Personio's employmentType and schedule together say what we call the employment type.
 _TYPES = {
@@ -40,14 +41,43 @@ def _description(position: Element) -> str:
     return "\n".join(parts)
 
 
+# Where Personio's XML puts a structured salary, and what each part may be called.
+_SALARY_BLOCKS = {"salaryInformation", "salary", "compensation"}
+_SALARY_MIN = ("min", "minimum", "from", "salaryMin", "minAmount")
+_SALARY_MAX = ("max", "maximum", "to", "salaryMax", "maxAmount")
+_SALARY_FIXED = ("amount", "value")
+_SALARY_PERIOD = ("period", "interval", "unit", "salaryPeriod", "timeUnit")
+
+
+def _salary(position: Element, record: Record) -> None:
+    """The position's structured salary (``<salaryInformation>``), as the feed states it; the
+    normalise stage checks the amounts and maps currency and period."""
+    for block in position:
+        if local_name(block.tag) not in _SALARY_BLOCKS or not len(block):
+            continue
+        fixed = decimal_or_none(child_text(block, *_SALARY_FIXED))
+        low = decimal_or_none(child_text(block, *_SALARY_MIN))
+        high = decimal_or_none(child_text(block, *_SALARY_MAX))
+        low, high = (fixed, fixed) if low is None and high is None else (low, high)
+        if low is None and high is None:
+            continue
+        record.salary_min, record.salary_max = low, high
+        record.salary_currency = child_text(block, "currency", "currencyCode")
+        record.salary_period = child_text(block, *_SALARY_PERIOD)
+        return
+
+
 def record_from_position(position: Element) -> Record:
     offices = [child_text(position, "office")]
     for extra in children(position, "additionalOffices"):
         offices.extend("".join(office.itertext()).strip() for office in extra)
     kind = child_text(position, "employmentType")
     schedule = child_text(position, "schedule")
-    return Record(
-        external_id=child_text(position, "id"),
+    external_id = child_text(position, "id")
+    record = Record(
+        external_id=external_id,
+        # One position id in each language's feed (``?language=de``, ``?language=en``).
+        version_key=f"personio:{external_id}" if external_id else "",
         title=child_text(position, "name"),
         description=_description(position),
         description_format="html",
@@ -58,3 +88,5 @@ def record_from_position(position: Element) -> Record:
         experience=child_text(position, "yearsOfExperience"),
         date_posted=to_datetime(child_text(position, "createdAt")),
     )
+    _salary(position, record)
+    return record

@@ -64,5 +64,7 @@ def record_from_posting(posting: dict) -> Record:
         employment_type=[text(first(posting.get("typeOfEmployment"), "label", "id"))],
         seniority=text(first(posting.get("experienceLevel"), "label", "id")),
         apply_url=text(posting.get("applyUrl") or posting.get("postingUrl")),
+        # One requisition's postings in several languages share its reference number.
+        version_key=f"smartrecruiters:{ref}" if (ref := text(posting.get("refNumber"))) else "",
         date_posted=to_datetime(posting.get("releasedDate")),
     )

@@ -91,8 +91,13 @@ _SENIORITY_PATTERN = re.compile(
 )
 
 
-def seniority(value: str, title: str) -> str:
+def seniority(value: str, title: str, evidence: dict | None = None) -> str:
     """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser."""
+    evidence = {} if evidence is None else evidence
     if match := _SENIORITY_PATTERN.search(fold(title)):
+        evidence["seniority"] = f"title: {match.group(0).strip()[:40]}"
         return match.lastgroup or ""
-    return _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")
+    level = _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")
+    if level:
+        evidence["seniority"] = f"feed: {value.strip()[:40]}"
+    return level

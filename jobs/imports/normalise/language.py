@@ -248,14 +248,18 @@ _LANGUAGE_LEVELS = [
 _ANY_LEVEL = re.compile(r"(?<![\w])[abc][12](?![\w])")
 
 
-def language_requirements(text: str) -> list[dict[str, str]]:
+def language_requirements(text: str, evidence: dict | None = None) -> list[dict[str, str]]:
     """CEFR levels the posting names: "English C1", "C1-level English", "Deutsch (B2)"."""
     folded = fold(text)
     if not _ANY_LEVEL.search(folded):
         return []
     found = []
+    phrases = []
     for code, pattern in _LANGUAGE_LEVELS:
         if match := pattern.search(folded):
             level = match.group("level") or match.group("level2")
             found.append({"language": str(code), "level": level.upper()})
+            phrases.append(match.group(0).strip()[:40])
+    if evidence is not None and phrases:
+        evidence["language_requirements"] = "description: " + "; ".join(phrases)
     return found

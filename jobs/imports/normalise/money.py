@@ -114,7 +114,8 @@ _PERIOD_NAMES = {
 }  # fmt: skip
 SALARY_LABELS = re.compile(
     r"(?<![\w])(?:salary|compensation|pay|base pay|wage|salaire|r[ée]mun[ée]ration|gehalt|"
-    r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o)\s*:?",
+    r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o|"
+    r"remuneraci[óo]n)\s*:?",
     re.IGNORECASE,
 )
 

@@ -51,8 +51,21 @@ def test_explain_says_why_each_fact_was_chosen():
     # The Polish posting (with the structured PLN salary) is in a language the site does not
     # offer: the dry run says it would be skipped, and why.
     assert "skipped: unsupported_language" in output
-    assert "workplace: remote (the feed's workplace field: 'remote')" in output
-    assert "countries: DE (the feed's countries field: ['DE'])" in output
+    assert "workplace: remote (workplace field: remote)" in output
+    assert "countries: DE (the feed's countries field: ['DE']; the places" in output
+    # every fact with the phrase or field it was read from
+    assert "employment_type: part_time (feed: Part-time)" in output
+    assert "seniority: junior (title: werkstudent)" in output
+
+
+def test_explain_names_the_evidence_of_every_fact():
+    output = import_jobs(fixture("versions/personio_de.xml"), dry_run=True, explain=True)
+
+    assert "language: de (the text reads as 'de' (1.00))" in output
+    assert "countries: DE (the places ['Leipzig'])" in output
+    assert "experience: 2 (the phrase: '" in output and "mindestens 2 jahre" in output
+    assert "salary: 42000.00–48000.00 EUR year (the feed's structured salary" in output
+    assert "employment_type: full_time (feed: full-time)" in output
     assert not Company.objects.exists()
 
 

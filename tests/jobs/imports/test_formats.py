@@ -265,8 +265,8 @@ def test_stale_closed_or_unappliable_postings_wait_for_a_moderator_even_with_pub
     assert postings["LIVE-1"].status == Status.PUBLISHED
     assert not postings["LIVE-1"].needs_review
     for key, words in [
-        ("OLD-2013", "2013-04-02"),
-        ("CLOSED-1", "2026-11-30"),
+        ("OLD-2013", "April 2, 2013"),
+        ("CLOSED-1", "Nov. 30, 2026"),
         ("NOWAY-1", "no way to apply"),
     ]:
         posting = postings[key]
