@@ -381,3 +381,30 @@ def test_an_unknown_year_shows_the_latest_report_and_says_so(client):
     assert response.context["summary"].year == timezone.localdate().year
     assert "There is no report for the year you asked for" in response.content.decode()
     assert client.get("/en/transparency/?year=abc").status_code == HTTPStatus.OK
+
+
+# --- A notifier's personal data ---------------------------------------------------------------
+
+
+def test_a_notifier_exports_and_erases_their_notices_and_retention_clears_them(client, settings):
+    from jobs.services.alerts import email_hash
+    from jobs.services.privacy import my_data_erase, my_data_export, reports_purge_personal_data
+
+    posting = PublishedPostingFactory()
+    notice(client, posting)
+    digest = email_hash("ANA@example.org ")
+
+    (exported,) = my_data_export(digest=digest)["notices"]
+    assert (exported["email"], exported["name"]) == ("ana@example.org", "Ana Example")
+
+    my_data_erase(digest=digest)
+    stored = Report.objects.get()
+    assert (stored.notifier_email, stored.notifier_name, stored.message) == ("", "", "")
+    assert stored.reason == "scam"  # the count stays, with nothing that identifies anyone
+    assert my_data_export(digest=digest)["notices"] == []
+
+    notice(client, posting, notifier_email="bea@example.org")
+    report_dismiss(posting=posting, actor=ModeratorFactory())
+    later = timezone.now() + timedelta(days=settings.JOBS_REPORT_RETENTION_DAYS + 1)
+    assert reports_purge_personal_data(now=later) == 2  # the erased one kept its client hash
+    assert not Report.objects.exclude(notifier_email="").exists()
