@@ -74,7 +74,15 @@ class ModerationReason(models.TextChoices):
     SCAM = "scam", _("Suspected scam")
     DUPLICATE = "duplicate", _("Duplicate posting")
     NOT_A_JOB = "not_a_job", _("Not a job offer")
+    ILLEGAL = "illegal", _("Other illegal content")
     OTHER = "other", _("Other")
+
+
+# The moderators' reasons that say the content is illegal (DSA Art. 17(3)(d)); every other
+# reason is a breach of the terms of use (Art. 17(3)(e)).
+ILLEGAL_REASONS = frozenset(
+    {ModerationReason.SCAM, ModerationReason.DISCRIMINATORY, ModerationReason.ILLEGAL}
+)
 
 
 class EventAction(models.TextChoices):
@@ -96,6 +104,7 @@ class EventAction(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn from review")
     EDITED = "edited", _("Edited by a moderator")
     FILLED = "filled", _("Closed as filled")
+    REINSTATED = "reinstated", _("Reinstated after a complaint")
 
 
 class RevisionState(models.TextChoices):
@@ -111,11 +120,43 @@ class ReportReason(models.TextChoices):
     EXPIRED = "expired", _("No longer available")
     WRONG_INFORMATION = "wrong_information", _("Wrong information")
     SPAM = "spam", _("Spam")
+    ILLEGAL = "illegal", _("Other illegal content")
+    CHILD_ABUSE = "child_abuse", _("Child sexual abuse material")
+
+
+# Notices whose sender may stay anonymous (DSA Art. 16(2)(c): offences of Directive
+# 2011/93/EU); every other notice gives a name and an email address.
+ANONYMOUS_REPORT_REASONS = frozenset({ReportReason.CHILD_ABUSE})
 
 
 class ReportResolution(models.TextChoices):
     DISMISSED = "dismissed", _("Dismissed")
     TAKEN_DOWN = "taken_down", _("Posting taken down")
+
+
+class StatementDecision(models.TextChoices):
+    """The restriction a statement of reasons explains (DSA Art. 17(1))."""
+
+    REMOVAL = "removal", _("Posting not published")
+    EDIT_REFUSED = "edit_refused", _("Edit not published")
+    TAKE_DOWN = "take_down", _("Posting taken down")
+
+
+class StatementGround(models.TextChoices):
+    ILLEGAL = "illegal", _("Illegal content")
+    TERMS = "terms", _("Incompatible with the terms of use")
+
+
+class DetectionSource(models.TextChoices):
+    NOTICE = "notice", _("Notices from users")
+    AUTOMATED = "automated", _("Automated checks at import")
+    OWN_INITIATIVE = "own_initiative", _("Moderators' own review")
+
+
+class ComplaintState(models.TextChoices):
+    OPEN = "open", _("Awaiting a decision")
+    UPHELD = "upheld", _("Upheld: decision reversed")
+    REJECTED = "rejected", _("Rejected: decision stands")
 
 
 class AlertFrequency(models.TextChoices):

@@ -1,4 +1,5 @@
 import uuid
+from urllib.parse import urlsplit
 
 from django import forms
 from django.conf import settings
@@ -7,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from config.versions import VersionedFormMixin
+from jobs.choices import ANONYMOUS_REPORT_REASONS
 from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.form_fields import (
     CountriesField,
@@ -158,7 +160,9 @@ class DecisionForm(forms.Form):
 
 
 class ReportForm(forms.Form):
-    """A candidate's report of a posting. `website` is a honeypot: people leave it empty."""
+    """A notice about a posting (DSA Art. 16): what is wrong and why, the exact address, who
+    sends it (optional for child sexual abuse material) and their good-faith statement.
+    `website` is a honeypot: people leave it empty."""
 
     fields_template = "jobs/includes/report_form_fields.html"
 
@@ -169,16 +173,71 @@ class ReportForm(forms.Form):
         error_messages={"required": _("Choose what is wrong with this posting.")},
     )
     message = forms.CharField(
-        label=_("Details (optional)"),
+        label=_("Explain why"),
+        help_text=_(
+            "Say precisely what is illegal or against our rules, and why: what the posting "
+            "says, what you know. A moderator reads it."
+        ),
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 2000}),
-        required=False,
+        min_length=10,
         max_length=2000,
+        error_messages={
+            "required": _("Explain why this posting is illegal or breaks our rules."),
+            "min_length": _("Explain a little more (at least %(limit_value)d characters)."),
+        },
+    )
+    url = forms.CharField(
+        label=_("Exact address (URL) of the posting"),
+        max_length=500,
+        error_messages={"required": _("Give the address of the posting.")},
+    )
+    notifier_name = forms.CharField(
+        label=_("Your name"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    notifier_email = forms.EmailField(
+        label=_("Your email address"),
+        help_text=_(
+            "We send you a confirmation and our decision. Your name and address are needed, "
+            "except for a report of child sexual abuse material, which you may send "
+            "anonymously. The posting's advertiser never sees them."
+        ),
+        max_length=254,
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    good_faith = forms.BooleanField(
+        label=_(
+            "I confirm in good faith that the information and allegations in this notice are "
+            "accurate and complete."
+        ),
+        error_messages={"required": _("Confirm that you send this notice in good faith.")},
     )
     website = forms.CharField(
         label=_("Leave this field empty"),
         required=False,
         widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
     )
+
+    def clean_url(self) -> str:
+        url = self.cleaned_data["url"].strip()
+        parts = urlsplit(url)
+        if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or " " in url:
+            raise forms.ValidationError(
+                _("Give the full address of the posting, starting with https://."), code="url"
+            )
+        return url
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("reason") not in ANONYMOUS_REPORT_REASONS:
+            if not cleaned.get("notifier_name", "").strip() and "notifier_name" not in self.errors:
+                self.add_error("notifier_name", _("Give your name."))
+            if not cleaned.get("notifier_email") and "notifier_email" not in self.errors:
+                self.add_error("notifier_email", _("Give your email address."))
+        return cleaned
 
     @property
     def is_bot(self) -> bool:

@@ -1,5 +1,6 @@
-"""Pages the law asks for, in every language: the accessibility statement, the privacy notice
-and the "my data" pages where an address exports or erases what is stored about it."""
+"""Pages the law asks for, in every language: the accessibility statement, the privacy notice,
+the transparency report and the "my data" pages where an address exports or erases what is
+stored about it."""
 
 from datetime import date
 from email.utils import parseaddr
@@ -25,6 +26,7 @@ from jobs.models import AlertFrequency
 from jobs.ratelimit import RateLimitedFormMixin
 from jobs.services import privacy
 from jobs.tasks import send_my_data_link
+from jobs.transparency import report_years, transparency_summary
 from jobs.views import alternates, language_links
 from locales.languages import Language
 from locales.paths import page_path
@@ -95,6 +97,25 @@ class PrivacyNoticeView(LegalPageView):
             confirm_days=settings.JOBS_ALERT_CONFIRM_DAYS,
             retention_days=settings.JOBS_REPORT_RETENTION_DAYS,
         )
+        return context
+
+
+class TransparencyReportView(LegalPageView):
+    """The yearly transparency report, computed from the records (jobs.transparency)."""
+
+    template_name = "jobs/transparency.html"
+    url_name = "jobs:transparency"
+    page_title = gettext_lazy("Transparency report")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        years = report_years()
+        asked = self.request.GET.get("year", "")
+        year = int(asked) if asked.isdigit() and int(asked) in years else years[0]
+        context["asked_unknown"] = bool(asked) and str(year) != asked
+        context["summary"] = transparency_summary(year=year)
+        context["page_title"] = _("Transparency report %(year)s") % {"year": year}
+        context["contact"] = contact(settings.JOBS_PRIVACY_CONTACT)
         return context
 
 

@@ -16,9 +16,7 @@ SUBJECTS = {
     EventAction.SUBMITTED: _("To review: %(title)s"),
     EventAction.EDIT_SUBMITTED: _("Edit to review: %(title)s"),
     EventAction.APPROVED: _("Approved: %(title)s"),
-    EventAction.REJECTED: _("Not approved: %(title)s"),
     EventAction.CHANGES_REQUESTED: _("Changes requested: %(title)s"),
-    EventAction.TAKEN_DOWN: _("Taken down: %(title)s"),
     EventAction.EXPIRY_WARNING: _("Expiring soon: %(title)s"),
     EventAction.REPORTED: _("Reports to decide: %(title)s"),
 }
@@ -26,9 +24,7 @@ TEMPLATES = {
     EventAction.SUBMITTED: "jobs/email/submitted.txt",
     EventAction.EDIT_SUBMITTED: "jobs/email/submitted.txt",
     EventAction.APPROVED: "jobs/email/approved.txt",
-    EventAction.REJECTED: "jobs/email/rejected.txt",
     EventAction.CHANGES_REQUESTED: "jobs/email/changes_requested.txt",
-    EventAction.TAKEN_DOWN: "jobs/email/taken_down.txt",
     EventAction.EXPIRY_WARNING: "jobs/email/expiring_soon.txt",
     EventAction.REPORTED: "jobs/email/reported.txt",
 }
@@ -37,34 +33,65 @@ TO_MODERATORS = frozenset(
 )
 
 
+def staff_users():
+    return get_user_model().objects.filter(is_active=True).exclude(email="")
+
+
+def moderators():
+    return staff_users().filter(groups__name=MODERATORS).distinct()
+
+
+def company_recruiters(company_id: int):
+    """The company's recruiters who can receive email, each with their profile's language."""
+    return (
+        staff_users()
+        .filter(memberships__company_id=company_id)
+        .select_related("profile")
+        .distinct()
+        .order_by("pk")
+    )
+
+
 def _recipients(event: PostingEvent):
-    users = get_user_model().objects.filter(is_active=True).exclude(email="")
     if event.action in TO_MODERATORS:
-        users = users.filter(groups__name=MODERATORS)
-    else:
-        users = users.filter(memberships__company_id=event.posting.company_id)
-    return users.select_related("profile").distinct().order_by("pk")
+        return moderators().select_related("profile").order_by("pk")
+    return company_recruiters(event.posting.company_id)
 
 
-def _language(user) -> str:
+def user_language(user) -> str:
     profile = getattr(user, "profile", None)
     return profile.language if profile is not None else settings.LANGUAGE_CODE
 
 
-def _absolute(path: str) -> str:
+def absolute(path: str) -> str:
     return settings.SITE_URL.rstrip("/") + path
 
 
 def _links(posting: JobPosting) -> dict[str, str]:
     return {
-        "admin_url": _absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
-        "review_url": _absolute(reverse("admin:jobs_pendingposting_change", args=[posting.pk])),
-        "renew_url": _absolute(reverse("admin:jobs_jobposting_renew", args=[posting.pk])),
-        "public_url": _absolute(posting.get_absolute_url()),
-        "reports_url": _absolute(
+        "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
+        "review_url": absolute(reverse("admin:jobs_pendingposting_change", args=[posting.pk])),
+        "renew_url": absolute(reverse("admin:jobs_jobposting_renew", args=[posting.pk])),
+        "public_url": absolute(posting.get_absolute_url()),
+        "reports_url": absolute(
             reverse("admin:jobs_report_changelist") + f"?posting__id__exact={posting.pk}"
         ),
     }
+
+
+def email_send(*, to: str, language: str, subject, template: str, context: dict) -> None:
+    """Render and send one plain-text email in `language` (subject: a lazy string, or a
+    callable that builds it in that language)."""
+    with translation.override(language):
+        text = str(subject() if callable(subject) else subject)
+        message = EmailMessage(
+            subject=" ".join(text.split()),
+            body=render_to_string(template, context),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            to=[to],
+            headers={"Content-Language": translation.get_language()},
+        )
+    message.send()
 
 
 def event_notify(*, event_id: int) -> int:
@@ -75,25 +102,21 @@ def event_notify(*, event_id: int) -> int:
     posting = event.posting
     sent = 0
     for user in _recipients(event):
-        with translation.override(_language(user)):
-            context = {
-                "event": event,
-                "posting": posting,
-                "recipient": user,
-                "is_edit": event.revision_id is not None
-                and event.action != EventAction.EDIT_SUBMITTED
-                and event.from_status == event.to_status,
-                **_links(posting),
-            }
-            subject = str(SUBJECTS[event.action]) % {"title": posting.title}
-            body = render_to_string(TEMPLATES[event.action], context)
-            message = EmailMessage(
-                subject=" ".join(subject.split()),
-                body=body,
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                to=[user.email],
-                headers={"Content-Language": translation.get_language()},
-            )
-        message.send()
+        context = {
+            "event": event,
+            "posting": posting,
+            "recipient": user,
+            "is_edit": event.revision_id is not None
+            and event.action != EventAction.EDIT_SUBMITTED
+            and event.from_status == event.to_status,
+            **_links(posting),
+        }
+        email_send(
+            to=user.email,
+            language=user_language(user),
+            subject=lambda: str(SUBJECTS[event.action]) % {"title": posting.title},
+            template=TEMPLATES[event.action],
+            context=context,
+        )
         sent += 1
     return sent

@@ -23,6 +23,12 @@ logger = logging.getLogger(__name__)
 class OutboxMessage(models.Model):
     EVENT = "event"
     ALERT_CONFIRMATION = "alert_confirmation"
+    # The Digital Services Act's messages (jobs.services.notices, statements, complaints).
+    NOTICE_RECEIVED = "notice_received"
+    NOTICE_DECIDED = "notice_decided"
+    STATEMENT = "statement"
+    COMPLAINT_FILED = "complaint_filed"
+    COMPLAINT_DECIDED = "complaint_decided"
 
     kind = models.CharField(max_length=40)
     object_id = models.BigIntegerField()

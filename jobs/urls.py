@@ -30,6 +30,7 @@ urlpatterns = [
     path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
     path("accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", legal.PrivacyNoticeView.as_view(), name="privacy"),
+    path("transparency/", legal.TransparencyReportView.as_view(), name="transparency"),
     path("privacy/my-data/", legal.MyDataRequestView.as_view(), name="my_data_request"),
     path("privacy/my-data/<str:token>/", legal.my_data, name="my_data"),
     path("privacy/my-data/<str:token>/export/", legal.my_data_export, name="my_data_export"),

@@ -264,7 +264,12 @@ class JobDetailView(DetailView):
         return self.render_to_response(context)
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault("report_form", ReportForm())
+        kwargs.setdefault(
+            "report_form",
+            ReportForm(
+                initial={"url": self.request.build_absolute_uri(self.object.get_absolute_url())}
+            ),
+        )
         context = super().get_context_data(**kwargs)
         context["similar"] = selectors.similar_postings(posting=self.object)
         # The page's meta description and its sharing cards' text.
@@ -376,11 +381,17 @@ class JobReportView(JobDetailView):
                 _("You have sent many reports in a short time. Please try again later."),
             )
             return self._rerender(form, HTTPStatus.TOO_MANY_REQUESTS)
+        data = form.cleaned_data
         report_create(
             posting=posting,
-            reason=form.cleaned_data["reason"],
-            message=form.cleaned_data["message"],
+            reason=data["reason"],
+            message=data["message"],
             client=client,
+            url=data["url"],
+            notifier_name=data["notifier_name"],
+            notifier_email=data["notifier_email"],
+            good_faith=data["good_faith"],
+            language=translation.get_language(),
         )
         return self._thanks(posting)
 
@@ -394,7 +405,13 @@ class JobReportView(JobDetailView):
         )
 
     def _thanks(self, posting):
-        messages.success(self.request, _("Thank you. Our moderators will look at this posting."))
+        messages.success(
+            self.request,
+            _(
+                "Thank you. Our moderators will look at this posting. If you gave your email "
+                "address, we have sent you a confirmation and will tell you our decision."
+            ),
+        )
         return redirect(f"{posting.get_absolute_url()}#report")
 
 

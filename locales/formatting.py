@@ -5,7 +5,7 @@ from functools import cache, lru_cache
 
 from babel import Locale
 from babel.dates import format_timedelta
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, format_percent
 from django.utils import timezone, translation
 from django.utils.translation import gettext
 
@@ -70,3 +70,17 @@ def _format_age(hours: int, locale: str) -> str:
     # Under a day in hours, then days, weeks, months as Babel rounds them.
     delta = timedelta(hours=-hours) if hours < 24 else timedelta(days=-(hours // 24))
     return format_timedelta(delta, add_direction=True, locale=locale)
+
+
+def format_duration(delta: timedelta | None) -> str:
+    """ "3 hours", "2 jours": a duration in the active language, rounded as Babel rounds."""
+    if delta is None:
+        return "—"
+    return format_timedelta(delta, threshold=1.5, locale=active_locale())
+
+
+def format_share(share: float | None) -> str:
+    """ "12%", "12 %": a share in the active language."""
+    if share is None:
+        return "—"
+    return format_percent(share, locale=active_locale())

@@ -2,6 +2,7 @@
 
 import importlib
 from datetime import timedelta
+from pathlib import Path
 
 import factory
 from django.contrib.auth import get_user_model
@@ -22,11 +23,21 @@ def role(name: str) -> Group:
     if group is None:
         roles = importlib.import_module("jobs.migrations.0003_moderation").ROLES
         group = Group.objects.create(name=name)
-        for app_label, codename in roles[name]:
+        for app_label, codename in [*roles[name], *_grants(name)]:
             group.permissions.add(
                 Permission.objects.get(content_type__app_label=app_label, codename=codename)
             )
     return group
+
+
+def _grants(name: str) -> list[tuple[str, str]]:
+    """What later migrations' GRANTS add to the role, in migration order."""
+    folder = Path(importlib.import_module("jobs.migrations").__file__).parent
+    rights = []
+    for path in sorted(folder.glob("0*.py")):
+        module = importlib.import_module(f"jobs.migrations.{path.stem}")
+        rights += getattr(module, "GRANTS", {}).get(name, [])
+    return rights
 
 
 class CompanyFactory(factory.django.DjangoModelFactory):

@@ -18,6 +18,7 @@ from tests.factories import (
     ModeratorFactory,
     PendingPostingFactory,
     PostingFactory,
+    PublishedPostingFactory,
     RecruiterFactory,
     ReportFactory,
     SuperuserFactory,
@@ -36,6 +37,8 @@ MODELS = [
     "jobs.pendingposting",
     "jobs.report",
     "jobs.postingevent",
+    "jobs.statementofreasons",
+    "jobs.complaint",
     "locales.region",
     "locales.exchangerate",
     "jobs.importsource",
@@ -65,6 +68,9 @@ EXPECTED = {
         "companies.userprofile": VIEW_ONLY,
         "jobs.jobposting": ALL_OK,
         "jobs.report": VIEW_ONLY,
+        # The statements of reasons they received, and their complaints against them.
+        "jobs.statementofreasons": VIEW_ONLY,
+        "jobs.complaint": {**VIEW_ONLY, "add": OK},
     },
     "recruiter_b": {
         "companies.company": LIST_ONLY,
@@ -72,6 +78,8 @@ EXPECTED = {
         "companies.userprofile": LIST_ONLY,
         "jobs.jobposting": {**LIST_ONLY, "add": OK},
         "jobs.report": LIST_ONLY,
+        "jobs.statementofreasons": LIST_ONLY,
+        "jobs.complaint": {**LIST_ONLY, "add": OK},
     },
     "moderator": {
         "companies.company": VIEW_ONLY,
@@ -86,6 +94,9 @@ EXPECTED = {
         # What imports hold comes from sources and runs moderators read, not change.
         "jobs.importsource": VIEW_ONLY,
         "jobs.importrun": VIEW_ONLY,
+        "jobs.statementofreasons": VIEW_ONLY,
+        # Moderators decide complaints (the change form); recruiters file them.
+        "jobs.complaint": VIEW_ONLY,
     },
     "superuser": {
         **dict.fromkeys(MODELS, ALL_OK),
@@ -95,6 +106,9 @@ EXPECTED = {
         # A run is what an import did: started from its source, never added or edited.
         "jobs.importrun": {**ALL_OK, "add": REFUSED},
         "jobs.postingevent": VIEW_ONLY,
+        # A statement is the record of a decision; a complaint is kept once filed.
+        "jobs.statementofreasons": VIEW_ONLY,
+        "jobs.complaint": {**ALL_OK, "delete": REFUSED},
     },
 }
 AUTOCOMPLETE_EXPECTED = {
@@ -143,8 +157,23 @@ def world(db):
         "locales.region": __import__("locales.models").models.Region.objects.first(),
         "locales.exchangerate": __import__("locales.models").models.ExchangeRate.objects.first(),
         **import_objects(company_a),
+        **dsa_objects(company_a, people),
     }
     return people, objects
+
+
+def dsa_objects(company, people) -> dict:
+    """A statement of reasons for a posting of company A taken down, and A's complaint."""
+    from jobs.services.complaints import complaint_file
+    from jobs.services.moderation import posting_take_down
+
+    posting = PublishedPostingFactory(company=company, title="Acme taken down")
+    posting_take_down(posting=posting, actor=people["moderator"], reason="scam")
+    statement = posting.statements.get()
+    complaint = complaint_file(
+        statement=statement, actor=people["recruiter_a"], text="Acme: it is a real job."
+    )
+    return {"jobs.statementofreasons": statement, "jobs.complaint": complaint}
 
 
 def import_objects(company) -> dict:
@@ -269,4 +298,4 @@ def test_forged_posts_to_another_company_s_objects_change_nothing(world, client)
 
 def test_matrix_size():
     # Documented in the report: URLs x roles.
-    assert (len(MODELS) * len(VIEWS) + len(AUTOCOMPLETES)) * len(ROLES) == 465
+    assert (len(MODELS) * len(VIEWS) + len(AUTOCOMPLETES)) * len(ROLES) == 515

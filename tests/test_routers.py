@@ -114,7 +114,16 @@ def test_a_post_and_the_requests_right_after_it_use_the_primary(client, posting,
         report_url = reverse("jobs:job_report", kwargs={"pk": posting.pk, "slug": posting.slug})
 
     response, counts = queries(
-        client, "post", report_url, data={"reason": "scam", "message": "Money.", "website": ""}
+        client,
+        "post",
+        report_url,
+        data={
+            "reason": "child_abuse",
+            "message": "Money asked up front.",
+            "url": "https://example.org/",
+            "good_faith": "on",
+            "website": "",
+        },
     )
 
     assert response.status_code == HTTPStatus.FOUND

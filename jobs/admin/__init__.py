@@ -4,7 +4,8 @@
 - `review`: the moderators' review queue and its decisions.
 - `reports`: candidates' reports, grouped by posting.
 - `audit`: every posting event, for staff.
+- `complaints`: statements of reasons and recruiters' complaints against them (DSA).
 - `common`: list filters, the decision page and the inlines they share.
 """
 
-from jobs.admin import audit, postings, reports, review  # noqa: F401  (registers the model admins)
+from jobs.admin import audit, complaints, postings, reports, review  # noqa: F401  (registers the model admins)

@@ -258,10 +258,15 @@ class ReporterWordsMixin:
     """A reporter's own words may name them or give their phone number: moderators read
     them, the reported company's recruiters see the reason and the date only."""
 
+    # What a notice says about its sender, and their words.
+    private = frozenset(
+        {"message", "url", "notifier_name", "notifier_email", "good_faith", "language"}
+    )
+
     def get_fields(self, request, obj=None):
         if is_moderator(request):
             return self.fields
-        return [name for name in self.fields if name != "message"]
+        return [name for name in self.fields if name not in self.private]
 
     def get_readonly_fields(self, request, obj=None):
         return self.get_fields(request, obj)

@@ -41,7 +41,7 @@ class ReportAdmin(ReporterWordsMixin, DecisionMixin, CompanyScopedAdminMixin, ad
         "resolution",
     ]
     list_filter = [ReportStateFilter, "reason", "resolution"]
-    search_fields = ["posting__title", "posting__company__name", "message"]
+    search_fields = ["posting__title", "posting__company__name", "message", "notifier_email"]
     list_select_related = ["posting__company"]
     # Grouped by posting, the postings reports have hidden first.
     ordering = [F("posting__hidden_at").desc(nulls_last=True), "posting", "-created_at"]
@@ -50,6 +50,11 @@ class ReportAdmin(ReporterWordsMixin, DecisionMixin, CompanyScopedAdminMixin, ad
         "posting",
         "reason",
         "message",
+        "url",
+        "notifier_name",
+        "notifier_email",
+        "good_faith",
+        "language",
         "created_at",
         "resolved_at",
         "resolved_by",
@@ -81,7 +86,7 @@ class ReportAdmin(ReporterWordsMixin, DecisionMixin, CompanyScopedAdminMixin, ad
     def get_search_fields(self, request):
         if is_moderator(request):
             return self.search_fields
-        return [name for name in self.search_fields if name != "message"]
+        return [name for name in self.search_fields if name not in self.private]
 
     def has_moderate_permission(self, request):
         return is_moderator(request)

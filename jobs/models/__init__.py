@@ -8,7 +8,9 @@ indexing ledger with jobs.indexing and the outbox with jobs.outbox: Django finds
 # name them with the models import them from here too.
 from jobs.choices import (  # noqa: F401
     AlertFrequency,
+    ComplaintState,
     DescriptionFormat,
+    DetectionSource,
     EmploymentType,
     EventAction,
     ModerationReason,
@@ -19,6 +21,8 @@ from jobs.choices import (  # noqa: F401
     SalaryBasis,
     SalaryPeriod,
     Seniority,
+    StatementDecision,
+    StatementGround,
     Status,
     Workplace,
 )
@@ -31,6 +35,7 @@ from jobs.imports.models import (
 )
 from jobs.indexing.models import IndexingNotice
 from jobs.models.alerts import JobAlert
+from jobs.models.dsa import Complaint, StatementOfReasons
 from jobs.models.history import PostingEvent, PostingRevision
 from jobs.models.listing import FacetCount, ListedCountry
 from jobs.models.posting import JobPosting, PendingPosting
@@ -39,6 +44,7 @@ from jobs.outbox import OutboxMessage
 
 # Every model of the app, those of the import pipeline included (their choices: jobs.choices).
 __all__ = [
+    "Complaint",
     "FacetCount",
     "ImportChunk",
     "ImportLease",
@@ -54,4 +60,5 @@ __all__ = [
     "PostingRevision",
     "PostingSource",
     "Report",
+    "StatementOfReasons",
 ]

@@ -10,16 +10,29 @@ from jobs.choices import (
     ReportResolution,
 )
 from jobs.models.posting import JobPosting
+from locales.languages import Language
 
 
 class Report(models.Model):
-    """A candidate's report of a posting. The client is kept only as a keyed hash."""
+    """A notice about a posting (DSA Art. 16). The client is kept only as a keyed hash; the
+    notifier's name and address only until JOBS_REPORT_RETENTION_DAYS after the decision."""
 
     posting = models.ForeignKey(
         JobPosting, on_delete=models.CASCADE, related_name="reports", verbose_name=_("posting")
     )
     reason = models.CharField(_("reason"), max_length=20, choices=ReportReason)
-    message = models.TextField(_("message"), blank=True)
+    message = models.TextField(_("explanation"), blank=True)
+    # Checked by the notice form (any http(s) address naming a host: this site's own host
+    # may be one a URL validator refuses, such as an intranet name).
+    url = models.CharField(_("exact URL"), max_length=500, blank=True)
+    notifier_name = models.CharField(_("notifier's name"), max_length=200, blank=True)
+    notifier_email = models.EmailField(_("notifier's email"), blank=True)
+    # The notifier's address as a keyed hash (jobs.services.alerts.email_hash): how "my
+    # data" finds their notices.
+    notifier_email_hash = models.CharField(max_length=64, blank=True, editable=False)
+    good_faith = models.BooleanField(_("good-faith statement"), default=False)
+    # The page's language when the notice was sent: its receipt and decision are in it.
+    language = models.CharField(_("language"), max_length=5, choices=Language, blank=True)
     client_hash = models.CharField(_("client fingerprint"), max_length=64, editable=False)
     created_at = models.DateTimeField(_("reported"), auto_now_add=True)
     resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)

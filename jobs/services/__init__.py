@@ -8,4 +8,7 @@
 - `moderation`: moderators' decisions (approve, reject, request changes, take down).
 - `reports`: candidates' reports and their dismissal.
 - `alerts`: job alerts and their emails.
+- `notices`: what a notifier hears (DSA Art. 16): the receipt and the decision.
+- `statements`: statements of reasons for each refusal or take-down (DSA Art. 17).
+- `complaints`: recruiters' complaints against a decision, and their outcome (DSA Art. 20).
 """

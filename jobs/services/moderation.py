@@ -22,6 +22,7 @@ from jobs.models import (
     RevisionState,
     Status,
 )
+from jobs.services.notices import notices_decided
 from jobs.services.postings import (
     OPEN_REVISION_STATES,
     IllegalTransition,
@@ -34,6 +35,7 @@ from jobs.services.postings import (
     revision_pending,
     revision_snapshot_approved,
 )
+from jobs.services.statements import statement_issue
 from jobs.services.versions import review_check
 
 
@@ -124,7 +126,7 @@ def _decide_pending(
         revision.state = revision_state
         revision.decided_at = timezone.now()
         revision.save(update_fields=["state", "decided_at"])
-    event_record(
+    event = event_record(
         posting,
         action,
         actor=actor,
@@ -133,6 +135,8 @@ def _decide_pending(
         message=message,
         revision=revision,
     )
+    if action == EventAction.REJECTED:
+        statement_issue(event=event)
     return posting
 
 
@@ -172,10 +176,11 @@ def posting_take_down(*, posting: JobPosting, actor, reason: str, message: str =
     PostingRevision.objects.filter(posting=posting, state__in=OPEN_REVISION_STATES).update(
         state=RevisionState.REJECTED, decided_at=now
     )
-    Report.objects.filter(posting=posting, resolved_at__isnull=True).update(
-        resolved_at=now, resolved_by=actor, resolution=ReportResolution.TAKEN_DOWN
-    )
-    event_record(
+    open_reports = Report.objects.filter(posting=posting, resolved_at__isnull=True)
+    decided = list(open_reports.values_list("pk", flat=True))
+    open_reports.update(resolved_at=now, resolved_by=actor, resolution=ReportResolution.TAKEN_DOWN)
+    notices_decided(Report.objects.filter(pk__in=decided))
+    event = event_record(
         posting,
         EventAction.TAKEN_DOWN,
         actor=actor,
@@ -183,4 +188,5 @@ def posting_take_down(*, posting: JobPosting, actor, reason: str, message: str =
         reason=reason,
         message=message.strip(),
     )
+    statement_issue(event=event, notices=len(decided))
     return posting

@@ -10,6 +10,9 @@ from django.utils import timezone
 from jobs.notifications import event_notify
 from jobs.outbox import OutboxMessage, deliver_task
 from jobs.services.alerts import alert_confirmation_send
+from jobs.services.complaints import complaint_decided_send, complaint_filed_send
+from jobs.services.notices import notice_decision_send, notice_receipt_send
+from jobs.services.statements import statement_send
 
 logger = logging.getLogger(__name__)
 
@@ -18,13 +21,23 @@ DRAIN_AFTER_SECONDS = 60
 DRAIN_BATCH = 500
 
 
+SENDERS = {
+    OutboxMessage.EVENT: lambda pk: event_notify(event_id=pk),
+    OutboxMessage.ALERT_CONFIRMATION: lambda pk: alert_confirmation_send(alert_id=pk),
+    OutboxMessage.NOTICE_RECEIVED: lambda pk: notice_receipt_send(report_id=pk),
+    OutboxMessage.NOTICE_DECIDED: lambda pk: notice_decision_send(report_id=pk),
+    OutboxMessage.STATEMENT: lambda pk: statement_send(statement_id=pk),
+    OutboxMessage.COMPLAINT_FILED: lambda pk: complaint_filed_send(complaint_id=pk),
+    OutboxMessage.COMPLAINT_DECIDED: lambda pk: complaint_decided_send(complaint_id=pk),
+}
+
+
 def _send(message: OutboxMessage) -> None:
-    if message.kind == OutboxMessage.EVENT:
-        event_notify(event_id=message.object_id)
-    elif message.kind == OutboxMessage.ALERT_CONFIRMATION:
-        alert_confirmation_send(alert_id=message.object_id)
-    else:
+    sender = SENDERS.get(message.kind)
+    if sender is None:
         logger.error("outbox message %s of unknown kind %r dropped", message.pk, message.kind)
+    else:
+        sender(message.object_id)
 
 
 def outbox_deliver(*, message_id: int) -> bool:

@@ -35,7 +35,8 @@ from jobs.rendering import render_description
 TRANSITIONS: dict[str, set[str]] = {
     Status.DRAFT: {Status.PENDING, Status.PUBLISHED},
     Status.PENDING: {Status.PUBLISHED, Status.REJECTED, Status.DRAFT},
-    Status.REJECTED: {Status.DRAFT, Status.PENDING},
+    # -> published: reinstated after an upheld complaint (jobs.services.complaints).
+    Status.REJECTED: {Status.DRAFT, Status.PENDING, Status.PUBLISHED},
     # -> rejected: taken down by a moderator.
     Status.PUBLISHED: {Status.EXPIRED, Status.ARCHIVED, Status.DRAFT, Status.REJECTED},
     # -> published: renewed.
@@ -45,15 +46,14 @@ TRANSITIONS: dict[str, set[str]] = {
 
 MODERATE = "jobs.moderate_jobposting"
 
-# Events that someone must hear about by email (see jobs.notifications).
+# Events that someone must hear about by email (see jobs.notifications). A rejection or a
+# take-down is told by its statement of reasons instead (jobs.services.statements).
 NOTIFIED_ACTIONS = frozenset(
     {
         EventAction.SUBMITTED,
         EventAction.EDIT_SUBMITTED,
         EventAction.APPROVED,
-        EventAction.REJECTED,
         EventAction.CHANGES_REQUESTED,
-        EventAction.TAKEN_DOWN,
         EventAction.EXPIRY_WARNING,
         EventAction.REPORTED,
     }

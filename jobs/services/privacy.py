@@ -98,10 +98,30 @@ def my_data_export(*, digest: str) -> dict[str, Any]:
         "exported_at": timezone.now().isoformat(),
         "privacy_notice_version": PRIVACY_NOTICE_VERSION,
         "job_alerts": [_alert_data(alert) for alert in alerts],
+        "notices": [_notice_data(report) for report in _notices(digest)],
         "notes": [
-            "Reports of postings are not linked to an email address; the connection they "
-            "came from is kept only as a keyed hash, so they cannot be found by address.",
+            "Notices about postings are found by the email address they gave; the connection "
+            "they came from is kept only as a keyed hash.",
         ],
+    }
+
+
+def _notices(digest: str):
+    return Report.objects.filter(notifier_email_hash=digest).select_related("posting")
+
+
+def _notice_data(report: Report) -> dict[str, Any]:
+    return {
+        "posting": report.posting.title,
+        "url": report.url,
+        "reason": report.reason,
+        "explanation": report.message,
+        "name": report.notifier_name,
+        "email": report.notifier_email,
+        "good_faith": report.good_faith,
+        "sent_at": report.created_at.isoformat(),
+        "decided_at": report.resolved_at.isoformat() if report.resolved_at else None,
+        "decision": report.resolution,
     }
 
 
@@ -130,6 +150,9 @@ def _alert_data(alert: JobAlert) -> dict[str, Any]:
 def my_data_erase(*, digest: str) -> int:
     """Delete everything stored about the address; return how many records went."""
     deleted, _rows = JobAlert.objects.filter(email_hash=digest).delete()
+    # A notice stays (its reason and outcome count in the transparency report); who sent it
+    # and their words go.
+    deleted += _notices(digest).update(**NOTIFIER_ERASED)
     return deleted
 
 
@@ -137,12 +160,21 @@ def my_data_erase(*, digest: str) -> int:
 
 
 def reports_purge_personal_data(*, now: datetime | None = None) -> int:
-    """Erase the message and client hash of reports decided more than
+    """Erase the message, client hash and notifier of reports decided more than
     JOBS_REPORT_RETENTION_DAYS ago; their reason and outcome stay, for the counts. Returns
     how many reports were cleared."""
     cutoff = (now or timezone.now()) - timedelta(days=settings.JOBS_REPORT_RETENTION_DAYS)
     return (
         Report.objects.filter(resolved_at__lt=cutoff)
-        .exclude(message="", client_hash="")
-        .update(message="", client_hash="")
+        .exclude(message="", client_hash="", notifier_email="", notifier_name="")
+        .update(client_hash="", **NOTIFIER_ERASED)
     )
+
+
+NOTIFIER_ERASED = {
+    "message": "",
+    "url": "",
+    "notifier_name": "",
+    "notifier_email": "",
+    "notifier_email_hash": "",
+}

@@ -15,6 +15,8 @@ from locales.formatting import (
     age_in_hours,
     format_age,
     format_count,
+    format_duration,
+    format_share,
     language_name,
 )
 from locales.languages import Language
@@ -311,3 +313,13 @@ def form_fields(form):
 def active_filters(filterset) -> dict:
     """The filters that took effect as removable chips, and the link that clears them all."""
     return {"chips": chips.chips(filterset), "clear_all": chips.clear_all_url(filterset)}
+
+
+@register.filter
+def duration(delta) -> str:
+    return format_duration(delta)
+
+
+@register.filter
+def share(value) -> str:
+    return format_share(value)

@@ -102,10 +102,13 @@ def test_rejection_gives_the_reason_and_the_message(
             posting=posting, actor=german_moderator, reason="scam", message="Frais exigés."
         )
 
+    # The statement of reasons (DSA Art. 17) replaces the old rejection email.
     (email,) = mailoutbox
-    assert email.subject == "Non approuvée : Data Engineer"
+    assert email.subject == "Exposé des motifs : Data Engineer"
     assert "Arnaque présumée" in email.body
     assert "Frais exigés." in email.body
+    assert "Nous considérons ce contenu comme illicite" in email.body
+    assert f"/admin/jobs/complaint/add/?statement={posting.statements.get().pk}" in email.body
 
 
 def test_changes_requested_say_what_to_change(
@@ -133,8 +136,9 @@ def test_take_down_tells_the_recruiters_why(
         posting_take_down(posting=posting, actor=german_moderator, reason="discriminatory")
 
     (email,) = mailoutbox
-    assert email.subject == "Retirée : Data Engineer"
+    assert email.subject == "Exposé des motifs : Data Engineer"
     assert "Contenu discriminatoire" in email.body
+    assert "a retiré « Data Engineer »" in email.body
 
 
 def test_expiring_soon_offers_a_renewal(

@@ -15,6 +15,17 @@ from tests.factories import ModeratorFactory, PublishedPostingFactory, ReportFac
 pytestmark = pytest.mark.django_db
 
 
+# A notice as the form sends it (DSA Art. 16).
+NOTICE = {
+    "reason": "scam",
+    "message": "Asks for money.",
+    "notifier_name": "Ana Example",
+    "notifier_email": "ana@example.org",
+    "good_faith": "on",
+    "website": "",
+}
+
+
 def report_url(posting):
     with translation.override(posting.language):
         return reverse("jobs:job_report", kwargs={"pk": posting.pk, "slug": posting.slug})
@@ -23,7 +34,7 @@ def report_url(posting):
 def report(client, posting, ip="203.0.113.7", **data):
     return client.post(
         report_url(posting),
-        {"reason": "scam", "message": "Asks for money.", "website": "", **data},
+        {**NOTICE, "url": f"http://testserver{posting.get_absolute_url()}", **data},
         REMOTE_ADDR=ip,
     )
 
