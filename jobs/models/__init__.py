@@ -31,7 +31,7 @@ from jobs.imports.models import (
 from jobs.indexing.models import IndexingNotice
 from jobs.models.alerts import JobAlert
 from jobs.models.history import PostingEvent, PostingRevision
-from jobs.models.listing import FacetCount, ListedCountry
+from jobs.models.listing import FacetCount, ListedCountry, SearchWord
 from jobs.models.posting import JobPosting, PendingPosting
 from jobs.models.reports import Report
 from jobs.outbox import OutboxMessage
@@ -53,4 +53,5 @@ __all__ = [
     "PostingRevision",
     "PostingSource",
     "Report",
+    "SearchWord",
 ]
