@@ -93,7 +93,10 @@ HOME_COUNTRIES = {
     "es": ["ES", "MX", "AR", "CO", "CL", "PE", "UY"],
     "pt-br": ["BR", "PT"],
 }
-REGION_CODES = ["worldwide", "eu", "europe", "emea", "latin-america", "north-america", "apac", "dach"]
+# "worldwide" postings carry all 250 countries (issue 22: the country list's "Anywhere").
+REGION_CODES = [
+    "worldwide", "eu", "europe", "emea", "latin-america", "north-america", "apac", "dach"
+]  # fmt: skip
 STATUS_WEIGHTS = {
     "published": 0.78,
     "expired": 0.08,
