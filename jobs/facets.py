@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from jobs.querysets import LIST_ORDER
 from locales.collation import collation_key
 from locales.countries import country_name
 from locales.formatting import format_count
-from locales.models import ExchangeRate
+from locales.models import ExchangeRate, Region
 
 # The cached counts' own scope: `facets_invalidate` retires them and nothing else.
 FACETS_SCOPE = "facets"
@@ -141,14 +141,14 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
             countries_by_language.setdefault(row_language, {})[value] = n
         if row_language == language:
             counts.setdefault(facet, {})[value] = n
-    for posting_language, region, countries, *values in queries.past_due[:PAST_DUE_LIMIT]:
+    for posting_language, worldwide, countries, *values in queries.past_due[:PAST_DUE_LIMIT]:
         if posting_language != language:
             elsewhere = countries_by_language.setdefault(posting_language, {})
             for code in countries:
                 elsewhere[code] = elsewhere.get(code, 0) - 1
             continue
         counts["total"][""] = counts["total"].get("", 0) - 1
-        if region == "worldwide":
+        if worldwide:
             counts["anywhere"][""] = counts["anywhere"].get("", 0) - 1
         for facet, value in zip(
             ("workplace", "employment_type", "seniority"), values, strict=True
@@ -218,8 +218,16 @@ def _facet_queries(language: str) -> _FacetQueries:
             status=Status.PUBLISHED, hidden_at__isnull=True, expires_at__lte=Now()
         )
         .order_by("expires_at")
+        # Worldwide or not tested by a subquery PostgreSQL runs once: a join to the regions
+        # had it scan every published posting rather than walk the index and stop.
+        .annotate(
+            worldwide=ExpressionWrapper(
+                Q(region__in=Region.objects.filter(code="worldwide").values("pk")),
+                output_field=BooleanField(),
+            )
+        )
         .values_list(
-            "language", "region__code", "countries", "workplace", "employment_type", "seniority"
+            "language", "worldwide", "countries", "workplace", "employment_type", "seniority"
         ),
         # The status-and-expiry index finds it at once.
         next_expiry=JobPosting.objects.open()
