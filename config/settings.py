@@ -310,6 +310,7 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
     "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
     "jobs.tasks.purge_report_personal_data": {"queue": "maintenance"},
+    "jobs.tasks.refresh_search_words": {"queue": "maintenance"},
     "jobs.tasks.send_my_data_link": {"queue": "emails"},
     "jobs.tasks.drain_outbox": {"queue": "maintenance"},
 }
