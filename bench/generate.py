@@ -93,7 +93,10 @@ HOME_COUNTRIES = {
     "es": ["ES", "MX", "AR", "CO", "CL", "PE", "UY"],
     "pt-br": ["BR", "PT"],
 }
-REGION_CODES = ["eu", "europe", "emea", "latin-america", "north-america", "apac", "dach"]
+# "worldwide" postings carry all 250 countries (issue 22: the country list's "Anywhere").
+REGION_CODES = [
+    "worldwide", "eu", "europe", "emea", "latin-america", "north-america", "apac", "dach"
+]  # fmt: skip
 STATUS_WEIGHTS = {
     "published": 0.78,
     "expired": 0.08,
@@ -268,7 +271,8 @@ def _copy_postings(url, start, stop, seed, descriptions, regions, now) -> None:
         columns = (
             "title, slug, company_id, description, description_format, description_html, "
             "language, countries, location, region_id, workplace, employment_type, seniority, "
-            "experience_years_min, language_requirements, salary_min, salary_max, "
+            "experience_years_min, language_requirements, visa_sponsorship, relocation_support, "
+            "salary_min, salary_max, "
             "salary_currency, salary_period, apply_url, apply_email, source_name, source_url, "
             "external_id, duplicate_key, needs_review, review_reason, status, published_at, "
             "expires_at, submitted_at, hidden_at, created_at, updated_at"
@@ -317,7 +321,7 @@ def _copy_postings(url, start, stop, seed, descriptions, regions, now) -> None:
                         rng.choice(["full_time"] * 6 + ["part_time", "contract", "temporary",
                                                         "internship"]),
                         rng.choice(["", "junior", "mid", "senior", "lead"]),
-                        rng.choice([None, 1, 2, 3, 5, 8]), "[]",
+                        rng.choice([None, 1, 2, 3, 5, 8]), "[]", "", "",
                         low, high, CURRENCIES[language] if salary else "",
                         "year" if salary else "",
                         f"https://company.example/apply/{index}", "", SEED_SOURCE, "",

@@ -63,12 +63,20 @@ def environment(database_url: str) -> dict[str, str]:
 def prepare_database(env: dict[str, str]) -> dict:
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env=env, check=True)
     from bench.generate import existing, generate
+    from jobs.spelling import search_words_refresh
 
     if "generate" in SKIP or existing(POSTINGS):
         log(f"bench database already holds {POSTINGS} postings")
-        return {"postings": POSTINGS, "reused": True}
-    log(f"generating {POSTINGS} postings")
-    return generate(POSTINGS, env["DATABASE_URL"])
+        data = {"postings": POSTINGS, "reused": True}
+    else:
+        log(f"generating {POSTINGS} postings")
+        data = generate(POSTINGS, env["DATABASE_URL"])
+    # What "did you mean" suggests from, as the periodic task keeps it (jobs.spelling).
+    log("refreshing the search words")
+    started = time.perf_counter()
+    search_words_refresh()
+    data["search_words_seconds"] = round(time.perf_counter() - started, 1)
+    return data
 
 
 # --- Pages ----------------------------------------------------------------------------------
@@ -108,6 +116,10 @@ def targets() -> dict[str, list[str]]:
             "/en/?q=engineer&country=US&workplace=remote&posted=30",
         ],
         "list_other_language": ["/de/?country=DE", "/fr/", "/pt-br/?q=desenvolvedor"],
+        # Facets that follow a common word, with a filter besides (jobs.facet_search).
+        "list_search_facets": ["/en/?q=engineer&workplace=remote", "/en/?q=developer&country=US"],
+        # A misspelt search that finds nothing: "did you mean" (jobs.spelling).
+        "did_you_mean": ["/en/?q=nurce", "/fr/?q=devloppeur", "/es/?q=desarollador"],
         # The deepest pages a list offers (jobs.pagination caps them).
         "deep_page": [f"/en/?page={deepest}", f"/en/?page={max(1, deepest - 7)}"],
         "posting": postings,

@@ -255,6 +255,7 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.purge_unconfirmed_alerts": {"queue": "maintenance"},
     "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
     "jobs.tasks.purge_report_personal_data": {"queue": "maintenance"},
+    "jobs.tasks.refresh_search_words": {"queue": "maintenance"},
     "jobs.tasks.send_my_data_link": {"queue": "emails"},
     "jobs.tasks.drain_outbox": {"queue": "maintenance"},
 }
@@ -269,6 +270,11 @@ BEAT_LOCK_TTL = env_float("CELERY_BEAT_LOCK_TTL", 60.0)
 CELERY_BEAT_SCHEDULE = {
     # Expires what is past due and archives what has been expired for long.
     "expire-postings": {"task": "jobs.tasks.expire_postings", "schedule": crontab(minute=5)},
+    # The words "did you mean" suggests from (jobs.spelling): new postings' words within hours.
+    "refresh-search-words": {
+        "task": "jobs.tasks.refresh_search_words",
+        "schedule": crontab(minute=35, hour="*/4"),
+    },
     "remind-expiring-postings": {
         "task": "jobs.tasks.remind_expiring_postings",
         "schedule": crontab(minute=20, hour=7),

@@ -7,9 +7,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cache
 
-from django.db.models import Q, QuerySet
+from django.db.models import BooleanField, ExpressionWrapper, Q, QuerySet
 from django.db.models.functions import Now
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from jobs.caching import cached, invalidate
 from jobs.models import EmploymentType, FacetCount, JobPosting, Seniority, Status, Workplace
@@ -17,7 +18,7 @@ from jobs.querysets import LIST_ORDER
 from locales.collation import collation_key
 from locales.countries import country_name
 from locales.formatting import format_count
-from locales.models import ExchangeRate
+from locales.models import ExchangeRate, Region
 
 # The cached counts' own scope: `facets_invalidate` retires them and nothing else.
 FACETS_SCOPE = "facets"
@@ -45,9 +46,14 @@ class Facets:
     # When the first open posting of the language reaches its expiry date and leaves the
     # lists without any write (as time.time()): no cached count or page may outlive it.
     valid_until: float
-    # The country filter's options, "Österreich (1,234)", named, counted and sorted in the
-    # language once here rather than on every page.
-    country_options: tuple[tuple[str, str], ...] = ()
+    # The country filter's options, "Österreich (1,234)", named, counted, sorted and grouped
+    # in the language once here rather than on every page (`country_groups`).
+    country_options: tuple = ()
+    # How many are open to the whole world ("Worldwide"): each country's count includes them,
+    # but the country filter offers them once, as "Anywhere", not under 250 countries.
+    anywhere: int = 0
+    # The countries the filter lists (those with postings of their own), with their counts.
+    country_shown: dict[str, int] = field(default_factory=dict)
     # The same for the workplace, type and seniority filters: "Remote (1,234)", in order.
     workplace_options: tuple[tuple[str, str], ...] = ()
     employment_type_options: tuple[tuple[str, str], ...] = ()
@@ -63,14 +69,52 @@ class Facets:
     similar_since: datetime | None = None
 
 
-def _country_options(language: str, countries: dict[str, int]) -> tuple[tuple[str, str], ...]:
+# The filters counted besides the country, by their columns.
+CHOICES = {"workplace": Workplace, "employment_type": EmploymentType, "seniority": Seniority}
+
+# The value of the country filter's "Anywhere": the postings open to the whole world.
+ANYWHERE = "anywhere"
+# A country list longer than this shows its TOP_COUNTRIES busiest first, then the rest A-Z.
+GROUP_FROM = 12
+TOP_COUNTRIES = 5
+
+
+def country_groups(
+    language: str, countries: dict[str, int], anywhere: int, selected: str = ""
+) -> tuple:
+    """The country filter's options in groups: "Anywhere" for the postings open to the whole
+    world, the busiest countries, then the rest alphabetically. `countries` holds the count
+    each country leads to (its worldwide postings included) for the countries with postings
+    of their own; `selected` stays listed, with its count, whatever it is."""
     with translation.override(language):
         named = [(code, country_name(code), n) for code, n in countries.items()]
         named.sort(key=lambda item: collation_key(item[1]))
-        return tuple((code, f"{name} ({format_count(n)})") for code, name, n in named)
+        groups = []
+        if anywhere or selected == ANYWHERE:
+            label = f"{_('Anywhere (remote)')} ({format_count(anywhere)})"
+            groups.append((str(_("Remote worldwide")), ((ANYWHERE, label),)))
+        if len(named) > GROUP_FROM:
+            busiest = sorted(named, key=lambda item: -item[2])[:TOP_COUNTRIES]
+            top = {code for code, _name, _n in busiest}
+            groups.append((str(_("Most postings")), _labelled(busiest)))
+            named = [item for item in named if item[0] not in top]
+            groups.append((str(_("Other countries")), _labelled(named)))
+        else:
+            groups.append((str(_("Countries")), _labelled(named)))
+        return tuple(groups)
 
 
-def _choice_options(language: str, choices, counts: dict[str, int]) -> tuple[tuple[str, str], ...]:
+def _labelled(named) -> tuple[tuple[str, str], ...]:
+    return tuple((code, f"{name} ({format_count(n)})") for code, name, n in named)
+
+
+def own_countries(countries: dict[str, int], anywhere: int) -> dict[str, int]:
+    """The countries with postings besides those open to the whole world, with the count
+    each leads to."""
+    return {code: n for code, n in countries.items() if n > anywhere}
+
+
+def choice_options(language: str, choices, counts: dict[str, int]) -> tuple[tuple[str, str], ...]:
     with translation.override(language):
         return tuple(
             (value, f"{label} ({format_count(counts.get(value, 0))})")
@@ -85,7 +129,8 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
     open postings themselves took hundreds."""
     now = timezone.now()
     counts: dict[str, dict[str, int]] = {
-        "total": {}, "country": {}, "workplace": {}, "employment_type": {}, "seniority": {}
+        "total": {}, "country": {}, "workplace": {}, "employment_type": {}, "seniority": {},
+        "anywhere": {},
     }  # fmt: skip
     # Every language's countries too: the language switcher keeps a country filter only
     # where that language has postings in the country.
@@ -96,13 +141,15 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
             countries_by_language.setdefault(row_language, {})[value] = n
         if row_language == language:
             counts.setdefault(facet, {})[value] = n
-    for posting_language, countries, *values in queries.past_due[:PAST_DUE_LIMIT]:
+    for posting_language, worldwide, countries, *values in queries.past_due[:PAST_DUE_LIMIT]:
         if posting_language != language:
             elsewhere = countries_by_language.setdefault(posting_language, {})
             for code in countries:
                 elsewhere[code] = elsewhere.get(code, 0) - 1
             continue
         counts["total"][""] = counts["total"].get("", 0) - 1
+        if worldwide:
+            counts["anywhere"][""] = counts["anywhere"].get("", 0) - 1
         for facet, value in zip(
             ("workplace", "employment_type", "seniority"), values, strict=True
         ):
@@ -115,18 +162,21 @@ def _compute_facets(language: str) -> tuple[Facets, float]:
     valid_until = now.timestamp() + FACETS_CACHE_SECONDS
     if next_expiry is not None:
         valid_until = min(valid_until, next_expiry.timestamp())
-    choices = {"workplace": Workplace, "employment_type": EmploymentType, "seniority": Seniority}
+    choices = CHOICES
     countries = {code: n for code, n in counts["country"].items() if n > 0}
+    anywhere = max(0, counts["anywhere"].get("", 0))
     facets = Facets(
         total=counts["total"].get("", 0),
         countries=countries,
-        country_options=_country_options(language, countries),
+        anywhere=anywhere,
+        country_shown=(shown := own_countries(countries, anywhere)),
+        country_options=country_groups(language, shown, anywhere),
         **{
             field: {value: counts[field].get(value, 0) for value in values.values}
             for field, values in choices.items()
         },
         **{
-            f"{field}_options": _choice_options(language, values, counts[field])
+            f"{field}_options": choice_options(language, values, counts[field])
             for field, values in choices.items()
         },
         countries_by_language={
@@ -168,7 +218,17 @@ def _facet_queries(language: str) -> _FacetQueries:
             status=Status.PUBLISHED, hidden_at__isnull=True, expires_at__lte=Now()
         )
         .order_by("expires_at")
-        .values_list("language", "countries", "workplace", "employment_type", "seniority"),
+        # Worldwide or not tested by a subquery PostgreSQL runs once: a join to the regions
+        # had it scan every published posting rather than walk the index and stop.
+        .annotate(
+            worldwide=ExpressionWrapper(
+                Q(region__in=Region.objects.filter(code="worldwide").values("pk")),
+                output_field=BooleanField(),
+            )
+        )
+        .values_list(
+            "language", "worldwide", "countries", "workplace", "employment_type", "seniority"
+        ),
         # The status-and-expiry index finds it at once.
         next_expiry=JobPosting.objects.open()
         .in_language(language)

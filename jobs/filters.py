@@ -6,10 +6,12 @@ the rest of their search.
 """
 
 import copy
+import hashlib
 import unicodedata
 from datetime import timedelta
 from decimal import Decimal
 from functools import cache, cached_property
+from urllib.parse import urlencode
 
 import django_filters
 from django import forms
@@ -19,7 +21,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
-from jobs.facets import Facets
+from jobs.facet_search import FollowedCounts, followed_counts
+from jobs.facets import ANYWHERE, CHOICES, Facets, choice_options, country_groups
 from jobs.models import (
     EmploymentType,
     ListedCountry,
@@ -31,6 +34,7 @@ from jobs.models import (
 from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.salary import READER_PERIODS, minimum_text
+from jobs.selectors import job_list
 from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
@@ -192,7 +196,11 @@ class JobFilter(django_filters.FilterSet):
         fields = form.fields
         facets = self.facets
         # django-filter puts each filter's empty_label ("All countries") first by itself.
-        fields["country"].choices = self.country_choices()
+        # What validates: any country of the language, and "anywhere". What the form shows,
+        # counted under the search, is set once the values are known (`show_counts`).
+        fields["country"].choices = [(ANYWHERE, ANYWHERE)] + [
+            (code, code) for code in facets.countries
+        ]
         fields["workplace"].choices = facets.workplace_options
         fields["type"].choices = facets.employment_type_options
         fields["seniority"].choices = facets.seniority_options
@@ -229,9 +237,79 @@ class JobFilter(django_filters.FilterSet):
     def default_currency(self) -> str:
         return DEFAULT_CURRENCY.get(self.language, "EUR")
 
-    def country_choices(self) -> list[tuple[str, str]]:
-        """The countries with open postings in this language, named and sorted in it."""
-        return list(self.facets.country_options)
+    def country_choices(self) -> list:
+        """The countries with open postings in this language, named, sorted and grouped in
+        it, counted for the search and the other filters when there are any (`followed`)."""
+        selected = self.data.get("country", "") if self.is_bound else ""
+        followed = self.followed
+        if followed is None and (not selected or selected in self.facets.country_shown):
+            return list(self.facets.country_options)
+        if followed is None:
+            countries, anywhere = dict(self.facets.country_shown), self.facets.anywhere
+        else:
+            countries, anywhere = dict(followed.countries), followed.anywhere
+        # The chosen country stays, with what it leads to, even where it has no match of its
+        # own (only worldwide ones) or none at all.
+        if selected in self.facets.countries and selected not in countries:
+            countries[selected] = (
+                self.facets.countries[selected] if followed is None else followed.total
+            )
+        return list(country_groups(self.language, countries, anywhere, selected))
+
+    def options(self) -> tuple:
+        """The workplace, type and seniority options with their counts: the language's, or
+        under the search and the other filters (`followed`)."""
+        followed = self.followed
+        if followed is None:
+            facets = self.facets
+            return (
+                facets.workplace_options,
+                facets.employment_type_options,
+                facets.seniority_options,
+            )
+        return tuple(
+            choice_options(self.language, choices, getattr(followed, field))
+            for field, choices in CHOICES.items()
+        )
+
+    def show_counts(self) -> None:
+        """The options as the form shows them: grouped, named and counted, under the search
+        and filters that took effect."""
+        fields = self.form.fields
+        fields["country"].choices = self.country_choices()
+        fields["workplace"].choices, fields["type"].choices, fields["seniority"].choices = (
+            self.options()
+        )
+
+    @cached_property
+    def followed(self) -> FollowedCounts | None:
+        """The facet counts under the search and filters that took effect; None for the
+        plain list, whose counts are the language's."""
+        if self.every_language or not self.is_bound:
+            return None
+        if not {name for name in self.active_parameters() if name != "sort"}:
+            return None
+        # As sent, refused values included: they refuse alike there ("salary_min" in an
+        # unknown currency filters nothing).
+        parameters = {
+            name: self.data[name]
+            for name in self.base_filters
+            if name != "sort" and self.data.get(name)
+        }
+        key = hashlib.sha256(
+            f"{self.language}?{urlencode(sorted(parameters.items()))}".encode()
+        ).hexdigest()
+        facets = self.facets
+        return followed_counts(
+            lambda data: type(self)(
+                data, queryset=job_list(language=self.language), language=self.language,
+                facets=facets,
+            ).qs,
+            parameters,
+            self.cleaned_data,
+            key,
+            lambda: facets.valid_until,
+        )  # fmt: skip
 
     # --- filters ----------------------------------------------------------------------------
 
@@ -248,6 +326,8 @@ class JobFilter(django_filters.FilterSet):
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:
             return queryset
+        if value == ANYWHERE:
+            return queryset.open_to_the_world()
         if self.every_language:  # only counted, in each language but this one
             return queryset.in_country(value)
         return queryset.listed_in_country(value, **self._listing())
@@ -268,6 +348,8 @@ class JobFilter(django_filters.FilterSet):
         their index alone (jobs.pagination). None for any other list."""
         parameters = set(self.active_parameters()) - {"sort"}
         if self.every_language or "country" not in parameters:
+            return None
+        if self.cleaned_data["country"] == ANYWHERE:
             return None
         if parameters - {"country", "posted", *LISTED_COLUMNS}:
             return None
@@ -331,6 +413,8 @@ class JobFilter(django_filters.FilterSet):
         }
         if not parameters:
             return self.facets.total
+        if self.followed is not None and not self.relevance:
+            return self.followed.total
         if len(parameters) > 1:
             return None
         ((name, value),) = parameters.items()

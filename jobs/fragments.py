@@ -138,20 +138,20 @@ def filter_form_key(filterset) -> tuple:
         filterset.is_bound,
         tuple(data.get(name) for name in filterset.base_filters),
         tuple(sorted(filterset.errors)),
-        facets.country_options,
-        facets.workplace_options,
-        facets.employment_type_options,
-        facets.seniority_options,
+        tuple(filterset.country_choices()) if filterset.is_bound else facets.country_options,
+        filterset.options(),
         facets.currencies,
     )
 
 
 def filter_form(filterset) -> SafeString:
     """The list's search and filter form, as `jobs/includes/filter_form.html` renders it."""
-    return forms.get(
-        filter_form_key(filterset),
-        lambda: get_template(FILTER_FORM_TEMPLATE).render({"filter": filterset}),
-    )
+
+    def render():
+        filterset.show_counts()
+        return get_template(FILTER_FORM_TEMPLATE).render({"filter": filterset})
+
+    return forms.get(filter_form_key(filterset), render)
 
 
 def form_fields(form) -> SafeString:

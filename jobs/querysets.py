@@ -13,8 +13,10 @@ from django.db.models import (
     OuterRef,
     Q,
     Subquery,
+    TextField,
+    Value,
 )
-from django.db.models.functions import Coalesce, Now
+from django.db.models.functions import Coalesce, Concat, Now, Trim
 from django.utils import timezone
 
 from jobs.choices import RevisionState, Status
@@ -46,22 +48,45 @@ _TRAILING_WORD = re.compile(r"(?:^|\s)(\w+)$")
 _WORD = re.compile(r"\w+")
 
 
+class Terms(Func):
+    """`text` with the technical terms the text search parser would break or drop ("C++",
+    "C#", ".NET", "Node.js", "CI/CD", "Go") spelled as single words, and tags left out:
+    PostgreSQL's `jobboard_terms` (migration 0021), applied alike to the vectors and, with
+    `query`, to what a candidate types, so that both sides meet on the same tokens."""
+
+    function = "jobboard_terms"
+    output_field = TextField()
+
+    def __init__(self, expression, *, query: bool = False):
+        super().__init__(expression, Value(query))
+
+
+def _query_text(text: str) -> Terms:
+    return Terms(Value(text), query=True)
+
+
 def search_query(text: str, language: str) -> SearchQuery:
     """The query PostgreSQL runs for `text`: websearch syntax ("quoted phrases", -exclusions,
-    OR), stemmed and unaccented in the page's language, the last word matched as a prefix."""
+    OR), stemmed and unaccented in the page's language, technical terms as the vectors spell
+    them (`Terms`), the last word matched as a prefix."""
     config = SEARCH_CONFIGS[language]
     trailing = _TRAILING_WORD.search(text)
     if not trailing or text.count('"') % 2 or trailing.group(1).lower() == "or":
-        return SearchQuery(text, search_type="websearch", config=config)
+        return SearchQuery(_query_text(text), search_type="websearch", config=config)
     # "senior pyth" finds "Senior Python": the words before as typed, the last as a prefix.
-    prefix = SearchQuery(f"{trailing.group(1)}:*", search_type="raw", config=config)
+    # Its word goes through the terms too ("go" is the language); only letters and digits
+    # reach the raw query (`\w+`), so no operator can be smuggled in.
+    word = Terms(Value(trailing.group(1)), query=True)
+    prefix = SearchQuery(
+        Concat(Trim(word), Value(":*"), output_field=TextField()), search_type="raw", config=config
+    )
     head = text[: trailing.start(1)].strip()
     alternative = head.lower() == "or" or head.lower().endswith(" or")
     if alternative:  # "data or plat": either
         head = head[:-2].strip()
     if not head:
         return prefix
-    before = SearchQuery(head, search_type="websearch", config=config)
+    before = SearchQuery(_query_text(head), search_type="websearch", config=config)
     return (before | prefix) if alternative else (before & prefix)
 
 
@@ -129,6 +154,12 @@ class JobPostingQuerySet(models.QuerySet):
         return self.published().filter(
             **{f"listed_countries__{lookup}": value for lookup, value in conditions.items()}
         )
+
+    def open_to_the_world(self):
+        """Remote postings open to candidates anywhere ("Worldwide")."""
+        from locales.models import Region
+
+        return self.filter(region__in=Region.objects.filter(code="worldwide").values("pk"))
 
     def of_company(self, company):
         return self.filter(company=company)

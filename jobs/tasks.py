@@ -25,6 +25,7 @@ from jobs.services.postings import (
     postings_remind_expiring,
 )
 from jobs.services.privacy import my_data_link_send, reports_purge_personal_data
+from jobs.spelling import search_words_refresh
 
 # Waits between attempts after a network error: 30 s, 1, 2, 4, 8 min.
 RETRY_BASE_SECONDS = 30
@@ -34,6 +35,11 @@ RETRY_MAX_SECONDS = 600
 @shared_task
 def expire_postings() -> dict[str, int]:
     return {"expired": postings_expire_due(), "archived": postings_archive_stale()}
+
+
+@shared_task
+def refresh_search_words() -> dict[str, int]:
+    return search_words_refresh()
 
 
 @shared_task

@@ -16,13 +16,13 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 
 from companies.models import Company
-from jobs import selectors, structured_data
+from jobs import selectors, spelling, structured_data
 from jobs.caching import page_parameters
 from jobs.facets import facets
 from jobs.filters import JobFilter, alert_search, describe_search
 from jobs.forms import AlertForm, ReportForm
 from jobs.models import AlertFrequency, JobPosting, Status
-from jobs.pagination import ListPaginator
+from jobs.pagination import COUNT_LIMIT, ListPaginator
 from jobs.ratelimit import (
     RateLimitedFormMixin,
     client_address,
@@ -34,7 +34,7 @@ from jobs.rendering import summarise
 from jobs.services import alerts
 from jobs.services.reports import report_create
 from jobs.tokens import Purpose, TokenExpired, TokenInvalid, alert_from_token
-from locales.formatting import language_name
+from locales.formatting import format_count, language_name
 from locales.languages import BABEL_LOCALE, HTML_LANG, Language
 from locales.paths import page_path
 
@@ -177,6 +177,8 @@ class JobListView(FilterView):
         )
         if not context["page_obj"].object_list and parameters:
             context["other_languages"] = self._other_language_counts(parameters)
+            if filterset.query:
+                context["suggestion"] = self._suggestion(filterset.query, parameters)
         context.update(self._discovery(context["page_obj"].number, parameters))
         context["alert_form"] = AlertForm()
         context["alert_parameters"] = alert_search(filterset)
@@ -213,6 +215,36 @@ class JobListView(FilterView):
         if country and code != self.language and country not in elsewhere:
             del kept["country"]
         return kept
+
+    def _suggestion(self, query: str, parameters: dict[str, str]) -> dict | None:
+        """“Did you mean …?”: the search with its misspelt words corrected, when that finds
+        postings in this language (jobs.spelling)."""
+
+        def count(corrected: str) -> int:
+            corrected_list = JobFilter(
+                {**parameters, "q": corrected},
+                queryset=selectors.job_list(language=self.language),
+                language=self.language,
+                facets=self.filterset.facets,
+            )
+            return corrected_list.qs.order_by().values("pk")[: COUNT_LIMIT + 1].count()
+
+        found = spelling.suggestion(
+            query,
+            self.language,
+            parameters=urlencode(sorted(parameters.items())),
+            count=count,
+            valid_until=lambda: self.filterset.facets.valid_until,
+        )
+        if found is None:
+            return None
+        return {
+            "query": found.query,
+            "count": found.count,
+            "display_count": format_count(min(found.count, COUNT_LIMIT))
+            + ("+" if found.count > COUNT_LIMIT else ""),
+            "url": _list_url(self.language, {**parameters, "q": found.query}),
+        }
 
     def _other_language_counts(self, parameters: dict[str, str]) -> list[dict]:
         others = JobFilter(

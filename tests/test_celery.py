@@ -39,6 +39,7 @@ QUEUES = {
     "jobs.tasks.purge_unconfirmed_alerts": "maintenance",
     "jobs.tasks.notify_search_engines": "maintenance",
     "jobs.tasks.purge_report_personal_data": "maintenance",
+    "jobs.tasks.refresh_search_words": "maintenance",
     "jobs.tasks.send_my_data_link": "emails",
     "jobs.tasks.drain_outbox": "maintenance",
 }

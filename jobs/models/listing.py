@@ -1,5 +1,6 @@
 """Read models PostgreSQL keeps for the candidate lists: listed countries, facet counts."""
 
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.db.models import F
 
@@ -81,6 +82,31 @@ class FacetCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.facet}={self.value}: {self.count}"
+
+
+class SearchWord(models.Model):
+    """A word of the published postings of a language, as they write it, for "did you mean":
+    a search that finds nothing looks here for the nearest word by trigrams (pg_trgm). A
+    periodic task rebuilds the words (`jobs.spelling.search_words_refresh`)."""
+
+    language = models.CharField(max_length=5)
+    word = models.CharField(max_length=40)
+    # Lower case and unaccented: what "devloppeur" is compared with ("developpeur").
+    folded = models.CharField(max_length=40)
+    # In how many postings it appears: the commoner of two equally near words wins.
+    postings = models.IntegerField()
+
+    class Meta:
+        verbose_name = "search word"
+        constraints = [
+            models.UniqueConstraint(fields=["language", "folded"], name="search_word_unique"),
+        ]
+        indexes = [
+            GinIndex(fields=["folded"], opclasses=["gin_trgm_ops"], name="search_word_trgm"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.word}"
 
 
 # --- Moderation -----------------------------------------------------------------------------

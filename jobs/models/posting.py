@@ -21,7 +21,7 @@ from jobs.choices import (
     Status,
     Workplace,
 )
-from jobs.querysets import JobPostingQuerySet
+from jobs.querysets import JobPostingQuerySet, Terms
 from jobs.validators import validate_language_requirements
 from locales.countries import validate_country_code
 from locales.languages import SEARCH_CONFIGS, Language
@@ -30,10 +30,13 @@ from locales.money import validate_currency_code
 
 
 def _weighted_vector(config: str) -> SearchVector:
+    # Technical terms as single words (jobs.querysets.Terms); the company's name with the
+    # place, so that "Acme" finds all of Acme's postings and ranks them above a mention.
     return (
-        SearchVector("title", weight="A", config=config)
-        + SearchVector("location", weight="B", config=config)
-        + SearchVector("description_html", weight="C", config=config)
+        SearchVector(Terms("title"), weight="A", config=config)
+        + SearchVector(Terms("search_company"), weight="B", config=config)
+        + SearchVector(Terms("location"), weight="B", config=config)
+        + SearchVector(Terms("description_html"), weight="C", config=config)
     )
 
 
@@ -195,8 +198,13 @@ class JobPosting(models.Model):
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
-    # Title, place and text, stemmed and unaccented in the posting's own language; PostgreSQL
-    # keeps it current on every write, bulk imports included.
+    # The company's name, which PostgreSQL copies here on every write and after a rename
+    # (triggers of migration 0021): the search vector below, computed from the row alone,
+    # includes it.
+    search_company = models.CharField(max_length=200, blank=True, default="", editable=False)
+
+    # Title, company, place and text, stemmed and unaccented in the posting's own language;
+    # PostgreSQL keeps it current on every write, bulk imports included.
     search_vector = models.GeneratedField(
         expression=Case(
             *[

@@ -4,7 +4,8 @@ from urllib.parse import urlsplit
 from django import template
 from django.template.base import token_kwargs
 from django.utils import translation
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from jobs import chips, fragments, structured_data
@@ -238,14 +239,7 @@ def select(field) -> str:
         if field.errors
         else ""
     )
-    options = format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        (
-            (value, " selected" if str(value) == current else "", label)
-            for value, label in field.field.choices
-        ),
-    )
+    options = _options(field.field.choices, current)
     return format_html(
         '<select name="{}" id="{}"{}>{}</select>',
         field.html_name,
@@ -253,6 +247,20 @@ def select(field) -> str:
         invalid,
         options,
     )
+
+
+def _options(choices, current: str) -> str:
+    """Options, and groups of them (`<optgroup>`) where a choice's value is a list."""
+    parts = []
+    for value, label in choices:
+        if isinstance(label, list | tuple):
+            parts.append(
+                format_html('<optgroup label="{}">{}</optgroup>', value, _options(label, current))
+            )
+        else:
+            selected = " selected" if str(value) == current else ""
+            parts.append(format_html('<option value="{}"{}>{}</option>', value, selected, label))
+    return mark_safe("".join(parts))  # noqa: S308 - each part is format_html's
 
 
 @register.simple_tag

@@ -4,14 +4,17 @@ to the results file the accessibility statement reads (jobs/accessibility.py), b
 assertions, so a failing run is reported as faithfully as a passing one."""
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 
 from jobs.accessibility import results_record
 from jobs.models import JobPosting
+from jobs.spelling import search_words_refresh
 from tests.browser.conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -21,11 +24,20 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 LANGUAGES = ["en", "fr", "de", "es", "pt-br"]
 
 
+def misspelt(title: str) -> str:
+    """The title's longest word with its third letter left out: a search for "did you mean"."""
+    word = max(re.findall(r"[^\W\d_]{5,}", title) or ["engineer"], key=len)
+    return word[:2] + word[3:]
+
+
 def pages_of(language: str) -> list[str]:
     posting = JobPosting.objects.open().filter(language=language).order_by("pk").first()
     return [
         f"/{language}/",
         f"/{language}/?q=zzzznothing",  # the empty state, with other languages' counts
+        f"/{language}/?q={quote(misspelt(posting.title))}",  # "did you mean"
+        # Counts that follow a search and a filter, the countries grouped.
+        f"/{language}/?q={quote(posting.title.split()[0])}&workplace={posting.workplace}",
         f"/{language}/?workplace=moon&page=1",  # a bad filter and its note
         posting.get_absolute_url(),
         f"/{language}/companies/{posting.company.slug}/",
@@ -116,6 +128,7 @@ def test_pages_have_no_accessibility_violations_and_valid_html(
     browser, site, demo, language, tmp_path
 ):
     # axe is injected as a script: the page's own policy would rightly refuse it.
+    search_words_refresh(language=language)
     context = browser.new_context(bypass_csp=True)
     page = context.new_page()
     violations, documents = {}, {}

@@ -45,14 +45,16 @@ def test_a_refused_value_is_left_out_and_the_rest_applies():
     assert list(filterset.errors) == ["seniority"]
 
 
-def test_the_count_is_known_from_the_facets_for_no_filter_or_a_single_one():
+def test_the_count_is_known_from_the_facets_or_the_counts_that_follow_the_filters():
     PublishedPostingFactory.create_batch(2, countries=["IE"], workplace="remote")
     PublishedPostingFactory(countries=["FR"], workplace="onsite")
 
     assert job_filter({}).known_count() == 3
     assert job_filter({"country": "IE"}).known_count() == 2
     assert job_filter({"workplace": "onsite", "sort": "newest"}).known_count() == 1
-    assert job_filter({"country": "IE", "workplace": "remote"}).known_count() is None
+    # Counted with the facets that follow the filters (jobs.facet_search).
+    assert job_filter({"country": "IE", "workplace": "remote"}).known_count() == 2
+    # A search sorted by relevance counts its ranked window.
     assert job_filter({"q": "python"}).known_count() is None
 
 

@@ -1,0 +1,73 @@
+"""Cold timings (no cache) of the facet counts that follow a search and of "did you mean", on
+the bench database as `make bench` left it: `.venv/bin/python -m bench.search_cold`."""
+
+import json
+import os
+import statistics
+import time
+
+ROUNDS = 10
+FOLLOWED = [
+    ("en", {"q": "engineer"}),
+    ("en", {"q": "developer"}),
+    ("en", {"q": "engineer", "workplace": "remote"}),
+    ("en", {"q": "manager", "country": "US"}),
+]
+MISSPELT = [("en", "nurce"), ("fr", "devloppeur"), ("es", "desarollador")]
+
+
+def main() -> dict:
+    from bench.db import bench_url
+
+    os.environ["DATABASE_URL"] = bench_url()
+    os.environ.setdefault("DJANGO_DEBUG", "1")
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    import django
+
+    django.setup()
+    from jobs import spelling
+    from jobs.facet_search import _count
+    from jobs.facets import facets
+    from jobs.filters import JobFilter
+    from jobs.pagination import COUNT_LIMIT
+    from jobs.selectors import job_list
+
+    def listing(language, data):
+        return JobFilter(
+            data, queryset=job_list(language=language), language=language,
+            facets=facets(language=language),
+        )  # fmt: skip
+
+    def followed(language, data):
+        def filtered(subset):
+            return listing(language, subset).qs
+
+        return _count(filtered, data, listing(language, data).cleaned_data)
+
+    def suggest(language, query):
+        better = spelling.corrected(query, language)
+        if not better:
+            return None, 0
+        matches = listing(language, {"q": better}).qs.order_by().values("pk")
+        return better, matches[: COUNT_LIMIT + 1].count()
+
+    report = {}
+    for label, measure, cases in [("followed_counts", followed, FOLLOWED),
+                                  ("did_you_mean", suggest, MISSPELT)]:  # fmt: skip
+        times = []
+        for _round in range(ROUNDS):
+            for case in cases:
+                started = time.perf_counter()
+                measure(*case)
+                times.append((time.perf_counter() - started) * 1000)
+        times.sort()
+        report[label] = {
+            "p50_ms": round(statistics.median(times), 1),
+            "p95_ms": round(times[int(0.95 * (len(times) - 1))], 1),
+            "runs": len(times),
+        }
+    return report
+
+
+if __name__ == "__main__":
+    print(json.dumps(main(), indent=2))

@@ -1,0 +1,209 @@
+"""Search that understands (issue 22): technical terms, companies' names, misspellings, facet
+counts that follow the search, and worldwide postings as one "Anywhere" option."""
+
+import re
+from http import HTTPStatus
+from urllib.parse import quote
+
+import pytest
+from django.db import connection
+
+from jobs.spelling import search_words_refresh
+from locales.models import Region
+from tests.factories import CompanyFactory, PostingFactory, PublishedPostingFactory
+from tests.jobs.test_list import ids, options
+
+pytestmark = pytest.mark.django_db
+
+
+def search(client, language: str, query: str, **filters) -> list[int]:
+    extra = "".join(f"&{name}={value}" for name, value in filters.items())
+    return sorted(ids(client.get(f"/{language}/?q={quote(query)}{extra}")))
+
+
+# --- Technical terms ----------------------------------------------------------------------
+
+
+def test_technical_terms_find_the_postings_that_name_them_and_only_those(client):
+    cpp = PublishedPostingFactory(title="C++ engineer", description_html="Embedded work.")
+    csharp = PublishedPostingFactory(title="Backend", description_html="We write C# and F#.")
+    dotnet = PublishedPostingFactory(title="ASP.NET developer", description_html="Web APIs.")
+    node = PublishedPostingFactory(title="Node.js developer", description_html="APIs.")
+    golang = PublishedPostingFactory(title="Backend", description_html="Our services use Go.")
+    cicd = PublishedPostingFactory(title="Platform", description_html="You own our CI/CD.")
+    other = PublishedPostingFactory(
+        title="C developer",
+        description_html="Go further with us: C, networks and JavaScript. Nodes and nets.",
+    )
+
+    assert search(client, "en", "c++") == [cpp.pk]
+    assert search(client, "en", "C#") == [csharp.pk]
+    assert search(client, "en", "f#") == [csharp.pk]
+    assert search(client, "en", ".net") == [dotnet.pk]
+    assert search(client, "en", "asp.net") == [dotnet.pk]
+    assert search(client, "en", "node.js") == [node.pk]
+    assert search(client, "en", "go") == [golang.pk]
+    assert search(client, "en", "golang") == [golang.pk]
+    assert search(client, "en", "ci/cd") == [cicd.pk]
+    assert search(client, "en", "engineer -c++") == []
+    assert other.pk in search(client, "en", "networks")
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "query"),
+    [
+        ("fr", "Développeur C#", "c#"),
+        ("de", "Entwickler (C++)", "C++"),
+        ("es", "Desarrollador .NET", ".net"),
+        ("pt-br", "Desenvolvedor Node.js", "node.js"),
+    ],
+)
+def test_technical_terms_are_terms_in_every_language(client, language, title, query):
+    found = PublishedPostingFactory(language=language, title=title)
+    PublishedPostingFactory(language=language, title="Contador", description_html="C, Java.")
+
+    assert search(client, language, query) == [found.pk]
+
+
+# --- Companies and prefixes -----------------------------------------------------------------
+
+
+def test_a_company_s_name_finds_all_its_postings_even_after_a_rename(client):
+    company = CompanyFactory(name="Zephyrine Labs")
+    postings = PublishedPostingFactory.create_batch(
+        2, company=company, description_html="Nothing about who we are."
+    )
+    PublishedPostingFactory(description_html="Nothing either.")
+    expected = sorted(posting.pk for posting in postings)
+
+    assert search(client, "en", "zephyrine") == expected
+    assert search(client, "en", "zephyr") == expected  # the last word as a prefix
+
+    company.name = "Quillmoor"
+    company.save()
+    assert search(client, "en", "quillmoor") == expected
+    assert search(client, "en", "zephyrine") == []
+
+
+# --- Did you mean ---------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "typo", "corrected"),
+    [
+        ("en", "Nurse", "nurce", "nurse"),
+        ("es", "Desarrollador backend", "desarollador", "desarrollador"),
+        ("fr", "Développeur backend", "devloppeur", "développeur"),
+    ],
+)
+def test_a_one_letter_typo_gets_a_did_you_mean_with_its_count(
+    client, language, title, typo, corrected
+):
+    PublishedPostingFactory.create_batch(2, language=language, title=title)
+    search_words_refresh(language=language)
+
+    response = client.get(f"/{language}/?q={typo}")
+
+    assert ids(response) == []
+    suggestion = response.context["suggestion"]
+    assert suggestion["query"] == corrected
+    assert suggestion["count"] == 2
+    html = response.content.decode()
+    assert f'href="{suggestion["url"].replace("&", "&amp;")}"' in html
+    assert ids(client.get(suggestion["url"])) != []
+
+
+def test_a_search_that_finds_something_or_nothing_near_suggests_nothing(client):
+    PublishedPostingFactory(title="Nurse")
+    search_words_refresh()
+
+    assert "suggestion" not in client.get("/en/?q=nurse").context
+    assert client.get("/en/?q=xylophonist").context.get("suggestion") is None
+
+
+def test_the_words_are_rebuilt_from_published_postings_only(client):
+    PublishedPostingFactory(title="Carpenter")
+    PostingFactory(title="Welder")
+
+    found = search_words_refresh(language="en")
+
+    assert found["en"] > 0
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT word FROM jobs_searchword WHERE language = 'en'")
+        words = {word for (word,) in cursor.fetchall()}
+    assert "carpenter" in words
+    assert "welder" not in words
+    # Again: the same words, none twice.
+    assert search_words_refresh(language="en") == found
+
+
+# --- Facets that follow the search ----------------------------------------------------------
+
+
+def option_count(response, name: str, value: str) -> int | None:
+    for option_value, label in options(response, name):
+        if option_value == value:
+            return int(re.search(r"\((\d+)\)\s*$", label).group(1))
+    return None
+
+
+def test_facet_counts_follow_the_search_and_lead_to_as_many_results(client):
+    PublishedPostingFactory.create_batch(
+        2, language="es", title="Desarrollador Python", countries=["AR"], workplace="remote"
+    )
+    PublishedPostingFactory(language="es", title="Contador", countries=["AR"], workplace="onsite")
+    PublishedPostingFactory(
+        language="es", title="Desarrollador Python", countries=["MX"], workplace="onsite"
+    )
+
+    response = client.get("/es/?q=python")
+
+    assert option_count(response, "country", "AR") == 2
+    assert option_count(response, "country", "MX") == 1
+    assert option_count(response, "workplace", "remote") == 2
+    assert len(search(client, "es", "python", country="AR")) == 2
+    # Each facet counted with the other filters, not its own.
+    filtered = client.get("/es/?q=python&country=AR")
+    assert option_count(filtered, "country", "MX") == 1
+    assert option_count(filtered, "workplace", "remote") == 2
+    assert option_count(filtered, "workplace", "onsite") == 0  # the accountant is no match
+    assert filtered.context["paginator"].count == 2
+
+
+def test_a_worldwide_posting_is_one_anywhere_option_not_250_countries(client):
+    worldwide = Region.objects.get(code="worldwide")
+    anywhere = PublishedPostingFactory(region=worldwide, countries=worldwide.countries)
+    irish = PublishedPostingFactory(countries=["IE"])
+
+    response = client.get("/en/")
+    values = [value for value, _label in options(response, "country")]
+
+    assert values == ["", "anywhere", "IE"]
+    assert option_count(response, "country", "anywhere") == 1
+    assert option_count(response, "country", "IE") == 2  # the worldwide one too
+    assert ids(client.get("/en/?country=anywhere")) == [anywhere.pk]
+    assert sorted(ids(client.get("/en/?country=IE"))) == sorted([anywhere.pk, irish.pk])
+    # Antarctica still works from a link, with what it leads to.
+    antarctica = client.get("/en/?country=AQ")
+    assert ids(antarctica) == [anywhere.pk]
+    assert option_count(antarctica, "country", "AQ") == 1
+    html = response.content.decode()
+    assert '<optgroup label="Remote worldwide">' in html
+
+
+def test_a_long_country_list_shows_the_busiest_first(client):
+    codes = ["AR", "AT", "BE", "BR", "CA", "CL", "CO", "DE", "ES", "FR", "GB", "IE", "IT"]
+    for code in codes:
+        PublishedPostingFactory(countries=[code])
+    PublishedPostingFactory.create_batch(3, countries=["IT"])
+
+    values = [value for value, _label in options(client.get("/en/"), "country")]
+
+    assert values[:2] == ["", "IT"]
+    assert len(values) == len(codes) + 1
+
+
+def test_bad_country_values_are_refused_not_failed(client):
+    for value in ["anywhere'", "ANYWHERE", "Anywhere%00", "*"]:
+        response = client.get(f"/en/?country={quote(value)}&q=x")
+        assert response.status_code == HTTPStatus.OK
