@@ -3,11 +3,11 @@
 import json
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
 
 from django.db.models import Count, QuerySet
 
 from companies.models import Company
+from jobs import similarity
 from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.facets import facets
 from jobs.models import JobPosting, PostingRevision, RevisionState, Status
@@ -50,9 +50,10 @@ def job_detail_queryset() -> QuerySet[JobPosting]:
 
 
 def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
-    """Open postings in the same language whose text shares the most with this title, as
-    card rows: the best matches first, the newer first where they match as well."""
-    query = any_word_query(posting.title, posting.language)
+    """Open postings in the same language whose text shares a telling word of this title,
+    as card rows, ranked by what makes them similar (jobs.similarity): the best first, the
+    newer first where they are as similar."""
+    query = any_word_query(" ".join(similarity.query_words(posting.title)), posting.language)
     if query is None:
         return []
     # A title's words match most postings of its language: rank only the newest of them,
@@ -65,8 +66,8 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
         matches = matches.filter(published_at__gte=since)
     # The window's rows, ranked here: one plain query, where ranking them in PostgreSQL took
     # the window as a subquery and its conditions compiled twice.
-    newest = matches.values_list(*CARD_VALUES, "rank", named=True).order_by(*LIST_ORDER)
-    return sorted(newest[:SIMILAR_WINDOW], key=attrgetter("rank"), reverse=True)[:limit]
+    newest = matches.values_list(*CARD_VALUES, "rank", "seniority", named=True)
+    return similarity.ranked(posting, newest.order_by(*LIST_ORDER)[:SIMILAR_WINDOW], limit)
 
 
 def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]:
