@@ -12,6 +12,7 @@ from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.facets import facets
 from jobs.models import JobPosting, PostingRevision, RevisionState, Status
 from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_query
+from locales.languages import Language
 
 # Open postings of the language, newest first, among which similar ones are ranked: a
 # title's words are common, so the list's index finds this many after reading a few hundred
@@ -177,8 +178,14 @@ def content_changes(before: dict, after: dict, *, is_first: bool = False) -> lis
     ]
 
 
-def company_languages(*, company: Company) -> set[str]:
-    """The languages in which the company has open postings."""
-    return set(
-        JobPosting.objects.open().of_company(company).order_by().values_list("language", flat=True)
+def company_languages(*, company: Company) -> dict[str, int]:
+    """How many open postings the company has in each language it has any in, in the
+    site's order of languages."""
+    rows = dict(
+        JobPosting.objects.open()
+        .of_company(company)
+        .order_by()
+        .values_list("language")
+        .annotate(n=Count("id"))
     )
+    return {code: rows[code] for code in Language.values if rows.get(code)}
