@@ -224,11 +224,32 @@ def path(name: str) -> str:
     return page_path(name, translation.get_language())
 
 
-@register.simple_tag
-def job_card(row):
+@register.simple_tag(takes_context=True)
+def job_card(context, row):
     """A posting's card in a list (jobs/includes/job_card.html), from its `cards()` row:
-    rendered once per process for what it shows (jobs.fragments)."""
-    return fragments.card(row)
+    rendered once per process for what it shows (jobs.fragments), with its salary's
+    approximate amount in the reader's currency when it is a foreign one (jobs.conversion)."""
+    conversion = context.get("conversion")
+    approx = (
+        conversion.approximate(row.salary_min, row.salary_max, row.salary_currency)
+        if conversion is not None
+        else ""
+    )
+    return fragments.card(row, approx=approx)
+
+
+@register.simple_tag(takes_context=True)
+def approximate_salary(context, posting) -> dict:
+    """The posting's salary in the reader's currency, approximately, and the day of the
+    rates: nothing when it is paid in that currency already."""
+    conversion = context.get("conversion")
+    if conversion is None or not posting.has_salary:
+        return {}
+    text = conversion.range_text(posting.salary_min, posting.salary_max, posting.salary_currency)
+    if not text:
+        return {}
+    period = SalaryPeriod(posting.salary_period).label
+    return {"amount": f"{text} {period}", "date": conversion.rates_date}
 
 
 @register.tag
