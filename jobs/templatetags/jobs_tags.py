@@ -136,13 +136,26 @@ def is_new(moment) -> bool:
 
 @register.filter
 def source_link(posting: JobPosting) -> str:
-    """Where the posting was first published: its name, linked to the original when the
-    posting has an http(s) address of it; the address's host when it has no name."""
+    """Where the posting was first published, named for people and linked to the original
+    when the posting has an http(s) address of it (`source_display_name`)."""
     url = http_url(posting.source_url)
-    name = posting.source_name or (urlsplit(url).hostname or "" if url else "")
+    name = source_display_name(posting.source_name, url)
     if not url:
         return name
     return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, name)
+
+
+def source_display_name(name: str, url: str) -> str:
+    """A source's name as a person would write it: "LinkedIn" as it is; an import's
+    identifier ("harbourline-greenhouse", "feed_3") gives way to the original's host
+    ("boards.greenhouse.io"), or reads as words where there is none."""
+    reads_as_a_name = bool(name) and (" " in name or name != name.lower()) and "_" not in name
+    if reads_as_a_name:
+        return name
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host:
+        return host.removeprefix("www.")
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).capitalize()
 
 
 @register.filter

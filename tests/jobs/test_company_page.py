@@ -37,6 +37,8 @@ def test_a_company_page_shows_who_the_company_is(client, acme):
         "Company website"
     )
     assert "France" in html
+    feed = page.xpath("//p[@class='feed-link']/a")[0]
+    assert feed.get("href") == "/en/companies/acme/feed/rss/"
 
 
 def test_an_unverified_company_has_no_badge_and_a_bad_website_no_link(client):
