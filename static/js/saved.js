@@ -47,7 +47,8 @@
       var saving = button.getAttribute("aria-pressed") !== "true";
       data.set("posting", button.value);
       data.set("action", saving ? "save" : "remove");
-      fetch(form.action, {
+      // form.action would be the input named "action": the attribute is the address.
+      fetch(form.getAttribute("action"), {
         method: "POST",
         body: data,
         credentials: "same-origin",

@@ -33,6 +33,7 @@ def pages_of(language: str) -> list[str]:
         f"/{language}/accessibility/",
         f"/{language}/privacy/",
         f"/{language}/privacy/my-data/",
+        f"/{language}/saved/",
     ]
 
 
