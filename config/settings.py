@@ -106,6 +106,7 @@ TEMPLATES = [
                 "config.context_processors.site",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "jobs.conversion.conversion",
                 # After Django's own csrf: pages rendered for the shared cache (jobs.caching).
                 "jobs.caching.csrf_placeholder",
             ],

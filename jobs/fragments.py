@@ -119,11 +119,12 @@ def _from_db(model, alias: str, values: dict):
     return model.from_db(alias, columns, [values[column] for column in columns])
 
 
-def card(row, within: tuple[str, str] | None = None) -> SafeString:
-    """The job card of a `cards()` row, as `jobs/includes/job_card.html` renders it."""
+def card(row, within: tuple[str, str] | None = None, approx: str = "") -> SafeString:
+    """The job card of a `cards()` row, as `jobs/includes/job_card.html` renders it, with
+    `approx`, its salary's approximate amount in the reader's currency (jobs.conversion)."""
     return cards.get(
-        card_key(row, within),
-        lambda: get_template(CARD_TEMPLATE).render({"posting": posting(row)}),
+        (*card_key(row, within), approx),
+        lambda: get_template(CARD_TEMPLATE).render({"posting": posting(row), "approx": approx}),
     )
 
 

@@ -3,17 +3,18 @@
 import json
 from dataclasses import dataclass
 from functools import cache
-from operator import attrgetter
 
 from django.contrib.postgres.expressions import ArraySubquery
 from django.db.models import Count, OuterRef, QuerySet
 from django.db.models.functions import JSONObject
 
 from companies.models import Company
+from jobs import similarity
 from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.facets import facets
 from jobs.models import JobPosting, PostingRevision, RevisionState, Status
 from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_query
+from locales.languages import Language
 
 # Open postings of the language, newest first, among which similar ones are ranked: a
 # title's words are common, so the list's index finds this many after reading a few hundred
@@ -80,9 +81,10 @@ def posting_versions(posting: JobPosting) -> list[JobPosting]:
 
 
 def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
-    """Open postings in the same language whose text shares the most with this title, as
-    card rows: the best matches first, the newer first where they match as well."""
-    query = any_word_query(posting.title, posting.language)
+    """Open postings in the same language whose text shares a telling word of this title,
+    as card rows, ranked by what makes them similar (jobs.similarity): the best first, the
+    newer first where they are as similar."""
+    query = any_word_query(" ".join(similarity.query_words(posting.title)), posting.language)
     if query is None:
         return []
     # A title's words match most postings of its language: rank only the newest of them,
@@ -95,8 +97,8 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
         matches = matches.filter(published_at__gte=since)
     # The window's rows, ranked here: one plain query, where ranking them in PostgreSQL took
     # the window as a subquery and its conditions compiled twice.
-    newest = matches.values_list(*CARD_VALUES, "rank", named=True).order_by(*LIST_ORDER)
-    return sorted(newest[:SIMILAR_WINDOW], key=attrgetter("rank"), reverse=True)[:limit]
+    newest = matches.values_list(*CARD_VALUES, "rank", "seniority", named=True)
+    return similarity.ranked(posting, newest.order_by(*LIST_ORDER)[:SIMILAR_WINDOW], limit)
 
 
 def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]:
@@ -206,8 +208,14 @@ def content_changes(before: dict, after: dict, *, is_first: bool = False) -> lis
     ]
 
 
-def company_languages(*, company: Company) -> set[str]:
-    """The languages in which the company has open postings."""
-    return set(
-        JobPosting.objects.open().of_company(company).order_by().values_list("language", flat=True)
+def company_languages(*, company: Company) -> dict[str, int]:
+    """How many open postings the company has in each language it has any in, in the
+    site's order of languages."""
+    rows = dict(
+        JobPosting.objects.open()
+        .of_company(company)
+        .order_by()
+        .values_list("language")
+        .annotate(n=Count("id"))
     )
+    return {code: rows[code] for code in Language.values if rows.get(code)}

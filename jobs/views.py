@@ -352,7 +352,14 @@ class CompanyDetailView(ListView):
 
     def get_queryset(self):
         self.company = get_object_or_404(Company, slug=self.kwargs["slug"])
+        # Its open postings per language: the links to the other languages, and this
+        # language's total without a count of its own.
+        self.languages = selectors.company_languages(company=self.company)
         return selectors.company_cards(company=self.company, language=translation.get_language())
+
+    def get_paginator(self, queryset, per_page, **kwargs):
+        known = self.languages.get(translation.get_language(), 0)
+        return ListPaginator(queryset, per_page, known_count=known, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -369,7 +376,12 @@ class CompanyDetailView(ListView):
         context["canonical_url"] = page_canonical(self.request, url_for(language), page_number)
         # The company's page exists in every language, but only those with its open
         # postings are worth a search engine's time.
-        languages = selectors.company_languages(company=self.company)
+        languages = self.languages
+        context["other_languages"] = [
+            {"code": code, "name": language_name(code), "count": n, "url": url_for(code)}
+            for code, n in languages.items()
+            if code != language
+        ]
         if language not in languages:
             context["robots"] = NOINDEX
         elif page_number == 1:

@@ -175,13 +175,26 @@ def is_new(moment) -> bool:
 
 @register.filter
 def source_link(posting: JobPosting) -> str:
-    """Where the posting was first published: its name, linked to the original when the
-    posting has an http(s) address of it; the address's host when it has no name."""
+    """Where the posting was first published, named for people and linked to the original
+    when the posting has an http(s) address of it (`source_display_name`)."""
     url = http_url(posting.source_url)
-    name = posting.source_name or (urlsplit(url).hostname or "" if url else "")
+    name = source_display_name(posting.source_name, url)
     if not url:
         return name
     return format_html('<a href="{}" rel="noopener noreferrer">{}</a>', url, name)
+
+
+def source_display_name(name: str, url: str) -> str:
+    """A source's name as a person would write it: "LinkedIn" as it is; an import's
+    identifier ("harbourline-greenhouse", "feed_3") gives way to the original's host
+    ("boards.greenhouse.io"), or reads as words where there is none."""
+    reads_as_a_name = bool(name) and (" " in name or name != name.lower()) and "_" not in name
+    if reads_as_a_name:
+        return name
+    host = (urlsplit(url).hostname or "") if url else ""
+    if host:
+        return host.removeprefix("www.")
+    return " ".join(name.replace("_", " ").replace("-", " ").split()).capitalize()
 
 
 @register.filter
@@ -270,11 +283,32 @@ def path(name: str) -> str:
     return page_path(name, translation.get_language())
 
 
-@register.simple_tag
-def job_card(row):
+@register.simple_tag(takes_context=True)
+def job_card(context, row):
     """A posting's card in a list (jobs/includes/job_card.html), from its `cards()` row:
-    rendered once per process for what it shows (jobs.fragments)."""
-    return fragments.card(row)
+    rendered once per process for what it shows (jobs.fragments), with its salary's
+    approximate amount in the reader's currency when it is a foreign one (jobs.conversion)."""
+    conversion = context.get("conversion")
+    approx = (
+        conversion.approximate(row.salary_min, row.salary_max, row.salary_currency)
+        if conversion is not None
+        else ""
+    )
+    return fragments.card(row, approx=approx)
+
+
+@register.simple_tag(takes_context=True)
+def approximate_salary(context, posting) -> dict:
+    """The posting's salary in the reader's currency, approximately, and the day of the
+    rates: nothing when it is paid in that currency already."""
+    conversion = context.get("conversion")
+    if conversion is None or not posting.has_salary:
+        return {}
+    text = conversion.range_text(posting.salary_min, posting.salary_max, posting.salary_currency)
+    if not text:
+        return {}
+    period = SalaryPeriod(posting.salary_period).label
+    return {"amount": f"{text} {period}", "date": conversion.rates_date}
 
 
 @register.tag

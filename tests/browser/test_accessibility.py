@@ -46,6 +46,7 @@ def pages_of(language: str) -> list[str]:
         f"/{language}/privacy/",
         f"/{language}/privacy/my-data/",
         f"/{language}/transparency/",
+        f"/{language}/saved/",
     ]
 
 

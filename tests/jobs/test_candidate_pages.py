@@ -216,3 +216,18 @@ def test_switching_language_on_a_posting_leads_to_that_list_with_a_note(client):
     assert page(client, "/fr/").xpath('//p[@class="notice"]') == []
     assert page(client, "/fr/?from=fr").xpath('//p[@class="notice"]') == []
     assert page(client, "/fr/?from=%3Cscript%3E").xpath('//p[@class="notice"]') == []
+
+
+def test_an_import_s_identifier_is_not_shown_as_the_source_s_name(client):
+    linked = PublishedPostingFactory(
+        language="en",
+        source_name="harbourline-greenhouse",
+        source_url="https://www.boards.example/harbourline/7",
+    )
+    unlinked = PublishedPostingFactory(language="en", source_name="nordic_feed", source_url="")
+
+    source = page(client, linked.get_absolute_url()).xpath('//p[@class="posting__source"]')[0]
+    assert " ".join(source.text_content().split()) == "Originally published on boards.example"
+    assert source.xpath("a/@href") == ["https://www.boards.example/harbourline/7"]
+    source = page(client, unlinked.get_absolute_url()).xpath('//p[@class="posting__source"]')[0]
+    assert " ".join(source.text_content().split()) == "Originally published on Nordic feed"

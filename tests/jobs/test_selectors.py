@@ -77,9 +77,10 @@ def test_other_language_counts_count_each_language_s_matches():
 def test_a_company_s_languages_are_those_of_its_open_postings(company):
     PublishedPostingFactory(company=company, language="fr")
     PublishedPostingFactory(company=company, language="fr")
+    PublishedPostingFactory(company=company, language="en")
     ExpiredPostingFactory(company=company, language="de")
 
-    assert company_languages(company=company) == {"fr"}
+    assert list(company_languages(company=company).items()) == [("en", 1), ("fr", 2)]
 
 
 def test_a_first_submission_shows_every_filled_in_field():
