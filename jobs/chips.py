@@ -10,9 +10,9 @@ from urllib.parse import urlencode
 
 from django.utils.translation import gettext as _
 
+from jobs.facets import country_option_name
 from jobs.models import EmploymentType, Seniority, Workplace
 from jobs.salary import minimum_text
-from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.money import format_money
 
@@ -72,7 +72,7 @@ def _label(filterset, name: str, value: str, parameters: dict[str, str]) -> str:
     if name in choices:
         return str(choices[name](value).label) if value in choices[name].values else ""
     if name == "country":
-        return country_name(value)
+        return country_option_name(value)
     if name == "posted":
         labels = dict(filterset.base_filters["posted"].extra["choices"])
         return str(labels.get(value, ""))

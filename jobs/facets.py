@@ -72,8 +72,17 @@ class Facets:
 # The filters counted besides the country, by their columns.
 CHOICES = {"workplace": Workplace, "employment_type": EmploymentType, "seniority": Seniority}
 
-# The value of the country filter's "Anywhere": the postings open to the whole world.
-ANYWHERE = "anywhere"
+# The value of the country filter's "Anywhere": the postings open to the whole world. A code
+# from ISO 3166-1's user-assigned range (XA-XZ), so every option value stays an alpha-2 code,
+# as the stable interface promises (DESIGN.md), and no country will ever be given it.
+ANYWHERE = "XW"
+
+
+def country_option_name(code: str) -> str:
+    """A country filter value in words, in the active language ("Anywhere (remote)" too)."""
+    return str(_("Anywhere (remote)")) if code == ANYWHERE else country_name(code)
+
+
 # A country list longer than this shows its TOP_COUNTRIES busiest first, then the rest A-Z.
 GROUP_FROM = 12
 TOP_COUNTRIES = 5

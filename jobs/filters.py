@@ -22,7 +22,14 @@ from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
 from jobs.facet_search import FollowedCounts, followed_counts
-from jobs.facets import ANYWHERE, CHOICES, Facets, choice_options, country_groups
+from jobs.facets import (
+    ANYWHERE,
+    CHOICES,
+    Facets,
+    choice_options,
+    country_groups,
+    country_option_name,
+)
 from jobs.models import (
     EmploymentType,
     ListedCountry,
@@ -35,7 +42,6 @@ from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.salary import READER_PERIODS, minimum_text
 from jobs.selectors import job_list
-from locales.countries import country_name
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
 from locales.money import format_money
@@ -196,7 +202,7 @@ class JobFilter(django_filters.FilterSet):
         fields = form.fields
         facets = self.facets
         # django-filter puts each filter's empty_label ("All countries") first by itself.
-        # What validates: any country of the language, and "anywhere". What the form shows,
+        # What validates: any country of the language, and ANYWHERE. What the form shows,
         # counted under the search, is set once the values are known (`show_counts`).
         fields["country"].choices = [(ANYWHERE, ANYWHERE)] + [
             (code, code) for code in facets.countries
@@ -478,7 +484,7 @@ def describe_search(parameters: dict[str, str], language: str) -> str:
     if parameters.get("q"):
         parts.append(f"“{parameters['q']}”")
     if parameters.get("country"):
-        parts.append(country_name(parameters["country"]))
+        parts.append(country_option_name(parameters["country"]))
     for name, choices in [
         ("workplace", Workplace),
         ("type", EmploymentType),

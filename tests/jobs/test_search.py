@@ -7,7 +7,10 @@ from urllib.parse import quote
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
+from jobs.facets import ANYWHERE
+from jobs.filters import describe_search
 from jobs.spelling import search_words_refresh
 from locales.models import Region
 from tests.factories import CompanyFactory, PostingFactory, PublishedPostingFactory
@@ -178,10 +181,10 @@ def test_a_worldwide_posting_is_one_anywhere_option_not_250_countries(client):
     response = client.get("/en/")
     values = [value for value, _label in options(response, "country")]
 
-    assert values == ["", "anywhere", "IE"]
-    assert option_count(response, "country", "anywhere") == 1
+    assert values == ["", "XW", "IE"]  # "Anywhere": a user-assigned code
+    assert option_count(response, "country", "XW") == 1
     assert option_count(response, "country", "IE") == 2  # the worldwide one too
-    assert ids(client.get("/en/?country=anywhere")) == [anywhere.pk]
+    assert ids(client.get("/en/?country=XW")) == [anywhere.pk]
     assert sorted(ids(client.get("/en/?country=IE"))) == sorted([anywhere.pk, irish.pk])
     # Antarctica still works from a link, with what it leads to.
     antarctica = client.get("/en/?country=AQ")
@@ -204,6 +207,17 @@ def test_a_long_country_list_shows_the_busiest_first(client):
 
 
 def test_bad_country_values_are_refused_not_failed(client):
-    for value in ["anywhere'", "ANYWHERE", "Anywhere%00", "*"]:
+    for value in ["anywhere", "XW'", "xw%00", "*"]:
         response = client.get(f"/en/?country={quote(value)}&q=x")
         assert response.status_code == HTTPStatus.OK
+
+
+def test_the_anywhere_chip_and_alert_say_anywhere(client):
+    worldwide = Region.objects.get(code="worldwide")
+    PublishedPostingFactory(region=worldwide, countries=worldwide.countries)
+
+    with translation.override("fr"):
+        assert describe_search({"country": ANYWHERE}, "fr") == "Partout (télétravail)"
+    html = client.get(f"/en/?country={ANYWHERE}").content.decode()
+    chips = html[html.index('<ul class="chips"') :]
+    assert re.search(r'<a class="chip"[^>]*>Anywhere \(remote\) <span', chips)
