@@ -1,7 +1,9 @@
 """`make bench`: generate BENCH_POSTINGS postings, load-test gunicorn, time an import.
 
-Prints one JSON document. Everything runs against the bench database (bench.db) and its
-own Redis database (BENCH_REDIS_URL), never the development data or other workers' queues.
+Prints one JSON document. Everything runs against the bench database (bench.db) and a Valkey
+server of its own (or BENCH_REDIS_URL's database), never the development data or other
+workers' queues, and serves on a free loopback port (or BENCH_PORT): a clean checkout needs
+nothing running beside it.
 """
 
 import json
@@ -10,6 +12,7 @@ import platform
 import re
 import shutil
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -23,15 +26,28 @@ import psutil
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 PYTHON = sys.executable
-PORT = int(os.environ.get("BENCH_PORT", "8765"))
+
+
+def free_port() -> int:
+    """A loopback port nothing listens on: several checkouts bench on one machine."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+PORT = int(os.environ.get("BENCH_PORT") or free_port())
 POSTINGS = int(os.environ.get("BENCH_POSTINGS", "1000000"))
 FEED_POSTINGS = int(os.environ.get("BENCH_FEED_POSTINGS", "100000"))
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/11")
+# An outside Redis for the cache and the broker alike when given; by default a Valkey server
+# of the bench's own (config/embedded_redis.py), apart from the checkout's development one.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
+VALKEY_DIR = BASE_DIR / ".data" / "bench-valkey"
 SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))  # load,sitemaps,import
+# Steps to leave out: generate, indexing, load, sitemaps, import.
+SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
 # Worker processes for the import: the run's task and its chunks share them.
 IMPORT_CONCURRENCY = int(os.environ.get("BENCH_IMPORT_CONCURRENCY", "2"))
 
@@ -40,8 +56,21 @@ def log(message: str) -> None:
     print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
 
 
+def redis_urls() -> tuple[str, str]:
+    """The cache's and the broker's URLs: BENCH_REDIS_URL for both, or else the bench's own
+    Valkey (started if it is not running; `python -m bench.run stop` stops it), the cache on
+    database 0 and the broker on database 1, so clearing the cache never drops a queued task.
+    """
+    if REDIS_URL:
+        return REDIS_URL, REDIS_URL
+    from config.embedded_redis import embedded_broker_url, embedded_redis_url
+
+    return embedded_redis_url(VALKEY_DIR, db=0), embedded_broker_url(VALKEY_DIR, db=1)
+
+
 def environment(database_url: str) -> dict[str, str]:
     """Production settings: DEBUG off, Redis cache, hashed static files; plain HTTP."""
+    cache_url, broker_url = redis_urls()
     return {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -50,7 +79,8 @@ def environment(database_url: str) -> dict[str, str]:
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "DJANGO_SECURE_SSL_REDIRECT": "0",
         "DJANGO_LOG_LEVEL": "WARNING",
-        "REDIS_URL": REDIS_URL,
+        "REDIS_URL": cache_url,
+        "CELERY_BROKER_URL": broker_url,
         "CACHE_KEY_PREFIX": "bench",
         # One client (this script) makes every search: a per-client limit would answer 429s.
         "JOBS_SEARCH_RATE_LIMIT": "100000000",
@@ -462,7 +492,8 @@ def import_run(env: dict[str, str]) -> dict:
          "--loglevel", "WARNING", "--without-heartbeat", "--without-gossip", "--without-mingle"],
         env=env, cwd=BASE_DIR, start_new_session=True, stdout=sys.stderr,
     )  # fmt: skip
-    results = {"worker": f"celery prefork, concurrency {IMPORT_CONCURRENCY}, broker {REDIS_URL}"}
+    broker = env["CELERY_BROKER_URL"]
+    results = {"worker": f"celery prefork, concurrency {IMPORT_CONCURRENCY}, broker {broker}"}
     try:
         time.sleep(3)
         for label in ("new", "unchanged"):
@@ -549,6 +580,11 @@ def main() -> dict:
         report["machine"]["postgresql"] = cursor.fetchone()[0].split(" on ")[0]
     clear_cache()
     report["facets_cold"] = facet_timings()
+    if "indexing" not in SKIP:
+        from bench.indexing import collector_run
+
+        log("the instant-indexing collector")
+        report["indexing"] = collector_run()
     if "load" not in SKIP:
         report["pages"] = load_run(env, page_cache=False)
         report["pages_cached"] = load_run(env, page_cache=True)
@@ -560,4 +596,9 @@ def main() -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(), indent=2))
+    if sys.argv[1:] == ["stop"]:
+        from config.embedded_redis import stop as stop_valkey
+
+        stop_valkey(VALKEY_DIR)
+    else:
+        print(json.dumps(main(), indent=2))
