@@ -8,9 +8,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from lxml import etree
 
+from jobs.sitemaps import PostingSitemap
 from tests.factories import (
     CompanyFactory,
     ExpiredPostingFactory,
@@ -96,6 +99,32 @@ def test_sitemap_lists_open_postings_companies_and_home_pages_per_language(clien
     # To the second, not the day: a posting changed twice in a day says so.
     assert urls[f"{base}{french.get_absolute_url()}"] == french.updated_at.isoformat()
     assert len([url for url in urls if "/jobs/" in url]) == 2
+
+
+def test_posting_sections_page_by_id_ranges_never_by_offset(client, monkeypatch):
+    """A deep page must cost what the first does: at 1,000,000 postings an OFFSET page of a
+    section outlasted gunicorn's timeout. Every open posting is on exactly one page."""
+    monkeypatch.setattr(PostingSitemap, "limit", 3)
+    postings = PublishedPostingFactory.create_batch(7, language="fr")
+    PostingFactory(language="fr")  # a draft, between them
+
+    index = sitemap(client, "/sitemap.xml")
+    pages = [
+        urlsplit(loc.text)
+        for loc in index.findall("s:sitemap/s:loc", NS)
+        if "postings-fr" in loc.text
+    ]
+    seen = []
+    with CaptureQueriesContext(connection) as queries:
+        for page in pages:
+            path = f"{page.path}?{page.query}" if page.query else page.path
+            document = sitemap(client, path)
+            seen += [loc.text for loc in document.findall("s:url/s:loc", NS)]
+
+    base = "http://testserver"
+    assert sorted(seen) == sorted(f"{base}{p.get_absolute_url()}" for p in postings)
+    assert len(pages) >= 3
+    assert not [q["sql"] for q in queries.captured_queries if "OFFSET" in q["sql"]]
 
 
 def test_sitemap_index_lists_only_sections_with_content(client):
