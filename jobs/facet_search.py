@@ -11,7 +11,7 @@ them: a list with facets to show counts no more than it did.
 
 from dataclasses import dataclass
 
-from django.db import connection
+from django.db import connections
 from django.db.models import QuerySet
 
 from jobs.caching import cached
@@ -71,7 +71,8 @@ def _count(filterset_for, data: dict[str, str], cleaned: dict) -> FollowedCounts
     sql_countries, countries_params = countries.query.sql_with_params()
     sql_combinations, combinations_params = combinations.query.sql_with_params()
     statement = _STATEMENT.format(countries=sql_countries, combinations=sql_combinations)
-    with connection.cursor() as cursor:
+    # Where the filter set's queries would read (the replica for a candidate page).
+    with connections[countries.db].cursor() as cursor:
         cursor.execute(statement, (*countries_params, *combinations_params))
         rows = cursor.fetchall()
     by_country = {code: n for code, _w, _t, _s, n in rows if code is not None}

@@ -12,10 +12,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 
-from django.db import connection, transaction
+from django.db import connection, connections, router, transaction
 
 from jobs.caching import cached
 from jobs.facets import FACETS_SCOPE
+from jobs.models import SearchWord
 from locales.languages import Language
 
 # Words shorter than this are left as typed: trigrams tell little about them.
@@ -88,7 +89,8 @@ def corrected(query: str, language: str) -> str | None:
     }
     if not words:
         return None
-    with connection.cursor() as cursor:
+    # A read: a candidate page's replica when there is one.
+    with connections[router.db_for_read(SearchWord)].cursor() as cursor:
         cursor.execute(_NEAREST, {"language": language, "words": sorted(words)})
         replacements = {
             typed: nearest
