@@ -4,7 +4,6 @@ re-encoded PNG; the replaced file is deleted. Language requirements of the wrong
 form error, not a 500."""
 
 import io
-import json
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -114,41 +113,64 @@ def _jpeg(width: int, height: int) -> bytes:
     return _image(width, height, "JPEG")
 
 
+def _requirement_rows(*rows: tuple[str, str]) -> dict[str, str]:
+    """The admin form's language rows (jobs.form_fields): language, then CEFR level."""
+    data = {}
+    for index, (language, level) in enumerate(rows):
+        data[f"language_requirements_{index}_0"] = language
+        data[f"language_requirements_{index}_1"] = level
+    return data
+
+
 @pytest.mark.parametrize(
-    "value",
+    ("rows", "message"),
     [
-        {"en": "C1"},
-        ["en"],
-        [{"language": "en", "level": "Z9"}],
-        [{"language": 7}],
-        [{"language": "en", "level": "C1", "note": "<b>"}],
-        42,
+        ((("en", "Z9"),), "Choose a language from the list."),
+        ((("7", "B2"),), "Choose a language from the list."),
+        ((("<b>", ""),), "Choose a language from the list."),
+        ((("de", "B2"), ("de", "C1")), "is listed twice."),
     ],
 )
-def test_language_requirements_of_the_wrong_shape_are_a_form_error(client, value):
+def test_language_requirements_of_the_wrong_shape_are_a_form_error(client, rows, message):
     company = CompanyFactory()
     client.force_login(RecruiterFactory(company=company))
 
     response = client.post(
         reverse("admin:jobs_jobposting_add"),
-        posting_form(company, language_requirements=json.dumps(value)),
+        {**posting_form(company), **_requirement_rows(*rows)},
     )
 
     assert response.status_code == 200
-    assert "Language requirements must be a list" in response.content.decode()
+    assert message in response.content.decode()
     assert not company.postings.exists()
+
+
+@pytest.mark.parametrize("value", ['{"en": "C1"}', '["en"]', "42", "not json"])
+def test_a_hand_made_json_value_is_no_row_and_no_500(client, value):
+    company = CompanyFactory()
+    client.force_login(RecruiterFactory(company=company))
+
+    response = client.post(
+        reverse("admin:jobs_jobposting_add"),
+        posting_form(company, language_requirements=value),
+    )
+
+    assert response.status_code == 302
+    assert company.postings.get().language_requirements == []
 
 
 def test_language_requirements_of_the_right_shape_are_kept(client):
     company = CompanyFactory()
     client.force_login(RecruiterFactory(company=company))
-    value = [{"language": "de", "level": "B2"}, {"language": "pt-br", "level": ""}]
 
     response = client.post(
         reverse("admin:jobs_jobposting_add"),
-        posting_form(company, language_requirements=json.dumps(value)),
+        {**posting_form(company), **_requirement_rows(("de", "b2"), ("pt-br", ""))},
     )
 
     assert response.status_code == 302
-    assert company.postings.get().language_requirements == value
+    assert company.postings.get().language_requirements == [
+        {"language": "de", "level": "B2"},
+        {"language": "pt-br", "level": ""},
+    ]
     assert Company.objects.count() == 1

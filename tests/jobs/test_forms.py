@@ -94,8 +94,16 @@ def test_a_decision_requires_what_the_moderator_must_give():
 
 
 def test_a_report_with_the_honeypot_filled_in_is_a_bot():
-    person = ReportForm({"reason": "scam", "message": "", "website": ""})
-    bot = ReportForm({"reason": "scam", "message": "", "website": "https://spam.example"})
+    notice = {
+        "reason": "scam",
+        "message": "It asks for a fee before the interview.",
+        "url": "https://jobs.example/en/jobs/1/",
+        "notifier_name": "Ana Reporter",
+        "notifier_email": "ana@example.com",
+        "good_faith": "on",
+    }
+    person = ReportForm({**notice, "website": ""})
+    bot = ReportForm({**notice, "website": "https://spam.example"})
 
     assert person.is_valid() and bot.is_valid()
     assert not person.is_bot

@@ -117,7 +117,8 @@ def test_an_onsite_posting_carries_every_required_and_recommended_property(
     facts = visible_facts(html)
     assert facts["Location"] == "Melbourne, VIC, Australia"
     assert facts["Employment type"] == "Contract"
-    assert facts["Salary"] == "A$90,000 – A$120,000 per year"
+    # With its approximate amount in the reader's currency (jobs.conversion).
+    assert facts["Salary"].startswith("A$90,000 – A$120,000 per year approx. $")
     assert facts["Experience"] == "3+ years"
 
 
@@ -232,9 +233,10 @@ def test_hostile_text_cannot_break_out_of_the_script_element(client):
     assert data["title"] == hostile
     assert data["hiringOrganization"]["name"] == company.name
     assert data["jobLocation"][0]["address"]["addressLocality"] == '"Paris" </script>'
-    # Only the script elements the page means to have: its data and its share script.
-    assert html.count("<script") == 2
+    # Only the script elements the page means to have: its data, its share and save scripts.
+    assert html.count("<script") == 3
     assert html.count('<script src="/static/js/share.') == 1
+    assert html.count('<script src="/static/js/saved.') == 1
 
 
 def test_expired_postings_and_lists_carry_no_structured_data(client):
