@@ -1,6 +1,6 @@
 from django.urls import path
 
-from jobs import feeds, legal, saved, views
+from jobs import alert_views, feeds, legal, saved, views
 from jobs.caching import candidate_page
 from jobs.facets import facets_valid_until
 
@@ -25,10 +25,12 @@ urlpatterns = [
     path("companies/<slug:slug>/feed/rss/", feeds.CompanyFeed(), name="company_feed_rss"),
     path("companies/<slug:slug>/feed/atom/", feeds.CompanyAtomFeed(), name="company_feed_atom"),
     path("saved/", saved.SavedView.as_view(), name="saved"),
-    path("alerts/", views.AlertSubscribeView.as_view(), name="alert_subscribe"),
-    path("alerts/pending/", views.AlertPendingView.as_view(), name="alert_pending"),
-    path("alerts/confirm/<str:token>/", views.alert_confirm, name="alert_confirm"),
-    path("alerts/unsubscribe/<str:token>/", views.alert_unsubscribe, name="alert_unsubscribe"),
+    path("alerts/", alert_views.AlertSubscribeView.as_view(), name="alert_subscribe"),
+    path("alerts/pending/", alert_views.AlertPendingView.as_view(), name="alert_pending"),
+    path("alerts/confirm/<str:token>/", alert_views.alert_confirm, name="alert_confirm"),
+    path(
+        "alerts/unsubscribe/<str:token>/", alert_views.alert_unsubscribe, name="alert_unsubscribe"
+    ),
     path("accessibility/", legal.AccessibilityStatementView.as_view(), name="accessibility"),
     path("privacy/", legal.PrivacyNoticeView.as_view(), name="privacy"),
     path("transparency/", legal.TransparencyReportView.as_view(), name="transparency"),
