@@ -3,12 +3,12 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from jobs.admin.common import is_moderator, posting_link
+from jobs.admin.common import PostingRecordMixin, is_moderator
 from jobs.models import PostingEvent
 
 
 @admin.register(PostingEvent)
-class PostingEventAdmin(admin.ModelAdmin):
+class PostingEventAdmin(PostingRecordMixin, admin.ModelAdmin):
     """Read only, for moderators and superusers: recruiters see their own postings' events
     on each posting's page."""
 
@@ -34,19 +34,6 @@ class PostingEventAdmin(admin.ModelAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("posting"), ordering="posting")
-    def posting_link(self, event):
-        return posting_link(event.posting)
 
     @admin.display(description=_("why"))
     def why(self, event):

@@ -123,6 +123,24 @@ def posting_link(posting: JobPosting) -> str:
     )
 
 
+class PostingRecordMixin:
+    """The admin of a record kept about a posting (an event, a statement of reasons): read
+    only through admin, whoever may see it, and linked to its posting."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description=_("posting"), ordering="posting")
+    def posting_link(self, record):
+        return posting_link(record.posting)
+
+
 def status_badge(posting: JobPosting) -> str:
     label = posting.get_status_display()
     status = posting.status

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from companies.admin import CompanyScopedAdminMixin
-from jobs.admin.common import is_moderator, posting_link
+from jobs.admin.common import PostingRecordMixin, is_moderator, posting_link
 from jobs.models import Complaint, ComplaintState, StatementOfReasons
 from jobs.services.complaints import complaint_decide, complaint_file
 from jobs.services.statements import COMPLAINT_WINDOW
@@ -83,7 +83,7 @@ class ComplaintDecideForm(ServiceFormMixin, forms.ModelForm):
 
 
 @admin.register(StatementOfReasons)
-class StatementOfReasonsAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
+class StatementOfReasonsAdmin(PostingRecordMixin, CompanyScopedAdminMixin, admin.ModelAdmin):
     company_lookup = "posting__company_id"
     list_display = [
         "created_at",
@@ -112,19 +112,6 @@ class StatementOfReasonsAdmin(CompanyScopedAdminMixin, admin.ModelAdmin):
         "contest",
     ]
     readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.display(description=_("posting"), ordering="posting")
-    def posting_link(self, statement):
-        return posting_link(statement.posting)
 
     @admin.display(description=_("contest"))
     def contest(self, statement):
