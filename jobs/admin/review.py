@@ -26,6 +26,7 @@ from jobs.admin.common import (
 from jobs.compliance.pay import pay_context
 from jobs.content import content_apply
 from jobs.forms import DecisionForm
+from jobs.imports.reasons import reason_text
 from jobs.models import (
     EventAction,
     PendingPosting,
@@ -70,6 +71,16 @@ def expiry_context(posting) -> dict:
         )
         % {"days": settings.JOBS_DEFAULT_VALIDITY_DAYS},
     }
+
+
+def held_because(posting) -> list[str]:
+    """Why an import held the posting, in the reader's language (its stored text when the
+    posting predates the codes)."""
+    if not posting.needs_review:
+        return []
+    if posting.review_reasons:
+        return [reason_text(code, params) for code, params in posting.review_reasons]
+    return [posting.review_reason] if posting.review_reason else []
 
 
 def review_changes_since(seen: dict | None, now: dict) -> list:
@@ -212,6 +223,7 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
             "badge": status_badge(posting),
             "media": self.media,
             **pay_context(_under_review(posting)),
+            "held_because": held_because(posting),
         }
         return TemplateResponse(request, self.change_form_template, context)
 

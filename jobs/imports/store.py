@@ -34,7 +34,7 @@ CONTENT_FIELDS = [
     "experience_years_min", "language_requirements", "salary_min", "salary_max",
     "salary_currency", "salary_period", "visa_sponsorship", "relocation_support",
     "remote_utc_min", "remote_utc_max", "apply_url", "apply_email", "source_url",
-    "company", "duplicate_key", "needs_review", "review_reason", "updated_at",
+    "company", "duplicate_key", "needs_review", "review_reason", "review_reasons", "updated_at",
     "translation_group",
 ]  # fmt: skip
 LINK_FIELDS = [
@@ -160,6 +160,10 @@ class Importer(Identifier):
             reasons = [posting.review_reason] if posting.review_reason else []
             reasons += [reason_text(code, params) for code, params in item.holds]
             posting.review_reason = " ".join(reasons)[:300]
+            posting.review_reasons = [
+                *posting.review_reasons,
+                *([code, params or {}] for code, params in item.holds),
+            ]
         if self.run.publish and not flagged and not item.holds:
             posting.status = Status.PUBLISHED
             posting.published_at, posting.expires_at = self.dates(item.normalised)
@@ -184,6 +188,9 @@ class Importer(Identifier):
         if item.normalised.review_reason:
             posting.needs_review = True
             posting.review_reason = _review_text(item.normalised)
+            posting.review_reasons = [
+                [item.normalised.review_reason, item.normalised.review_params or {}]
+            ]
         posting_derive(posting=posting, description_html=html)
 
     def dates(self, normalised: Normalised):

@@ -3,6 +3,7 @@
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Case, F, Q, When
@@ -181,6 +182,11 @@ class JobPosting(models.Model):
     )
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
+    # Why an import held it, as [code, parameters] pairs (jobs.imports.reasons): shown to each
+    # moderator in their own language, where review_reason is the worker's text of them.
+    review_reasons = models.JSONField(
+        _("review reasons"), default=list, blank=True, encoder=DjangoJSONEncoder
+    )
 
     status = models.CharField(_("status"), max_length=10, choices=Status, default=Status.DRAFT)
     published_at = models.DateTimeField(_("published"), null=True, blank=True)
