@@ -509,7 +509,7 @@ class RedisServer:
                 return
             except redis.ConnectionError:
                 time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
+        raise RuntimeError("the test's valkey-server did not start")
 
     def stop(self) -> None:
         self.client.close()
