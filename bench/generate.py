@@ -6,6 +6,7 @@ generated search_vector column itself. Secondary indexes are dropped for the loa
 again afterwards, which is several times faster than maintaining them row by row.
 """
 
+import json
 import random
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -153,6 +154,46 @@ BULLETS = {
 # so every other column, stays as it was before these columns): mostly not stated.
 PROVISIONS = ["yes", "no", "", "", "", "", "", "", "", ""]
 VARIANTS_PER_LANGUAGE = 6
+# The columns each generated posting sets; every other column of the table takes its field's
+# default (`_other_columns`), so a field added later never breaks the load.
+COLUMNS = (
+    "title",
+    "slug",
+    "company_id",
+    "description",
+    "description_format",
+    "description_html",
+    "language",
+    "countries",
+    "location",
+    "region_id",
+    "workplace",
+    "employment_type",
+    "seniority",
+    "experience_years_min",
+    "language_requirements",
+    "salary_min",
+    "salary_max",
+    "salary_currency",
+    "salary_period",
+    "apply_url",
+    "apply_email",
+    "source_name",
+    "source_url",
+    "external_id",
+    "duplicate_key",
+    "needs_review",
+    "review_reason",
+    "status",
+    "published_at",
+    "expires_at",
+    "submitted_at",
+    "hidden_at",
+    "created_at",
+    "updated_at",
+    "visa_sponsorship",
+    "relocation_support",
+)
 WORKERS = 3
 
 
@@ -243,6 +284,22 @@ def generate(count: int, url: str, seed: int = 7) -> dict:
     }
 
 
+def _other_columns() -> dict:
+    """The columns of `jobs_jobposting` that COLUMNS leaves out, with their fields' defaults
+    as COPY takes them (JSON as text); generated columns and the key are PostgreSQL's."""
+    from django.db.models import GeneratedField, JSONField
+
+    from jobs.models import JobPosting
+
+    rest = {}
+    for field in JobPosting._meta.concrete_fields:
+        if field.primary_key or isinstance(field, GeneratedField) or field.column in COLUMNS:
+            continue
+        value = field.get_default()
+        rest[field.column] = json.dumps(value) if isinstance(field, JSONField) else value
+    return rest
+
+
 def _load(raw, count, url, seed, rng, descriptions, regions, now) -> float:
     """COPY the companies, then the postings in a few processes; returns when the companies
     were done (perf_counter)."""
@@ -264,7 +321,7 @@ def _load(raw, count, url, seed, rng, descriptions, regions, now) -> float:
     with ProcessPoolExecutor(parts, mp_context=get_context("spawn")) as pool:
         jobs = [
             pool.submit(_copy_postings, url, bounds[part], bounds[part + 1], seed + part,
-                        descriptions, regions, now)
+                        descriptions, regions, now, _other_columns())
             for part in range(parts)
         ]  # fmt: skip
         for job in jobs:
@@ -272,7 +329,7 @@ def _load(raw, count, url, seed, rng, descriptions, regions, now) -> float:
     return copied
 
 
-def _copy_postings(url, start, stop, seed, descriptions, regions, now) -> None:
+def _copy_postings(url, start, stop, seed, descriptions, regions, now, rest) -> None:
     from bench.db import connect
 
     rng = random.Random(seed)
@@ -281,16 +338,7 @@ def _copy_postings(url, start, stop, seed, descriptions, regions, now) -> None:
     statuses = list(STATUS_WEIGHTS)
     status_weights = list(STATUS_WEIGHTS.values())
     with connect(url) as connection:
-        columns = (
-            "title, slug, company_id, description, description_format, description_html, "
-            "language, countries, location, region_id, workplace, employment_type, seniority, "
-            "experience_years_min, language_requirements, visa_sponsorship, relocation_support, "
-            "salary_min, salary_max, "
-            "salary_currency, salary_period, apply_url, apply_email, source_name, source_url, "
-            "external_id, duplicate_key, needs_review, review_reason, status, published_at, "
-            "expires_at, submitted_at, hidden_at, created_at, updated_at, visa_sponsorship, "
-            "relocation_support"
-        )
+        columns = ", ".join((*COLUMNS, *rest))
         with (
             connection.cursor() as raw,
             raw.copy(f"COPY jobs_jobposting ({columns}) FROM STDIN") as copy,
@@ -335,12 +383,13 @@ def _copy_postings(url, start, stop, seed, descriptions, regions, now) -> None:
                         rng.choice(["full_time"] * 6 + ["part_time", "contract", "temporary",
                                                         "internship"]),
                         rng.choice(["", "junior", "mid", "senior", "lead"]),
-                        rng.choice([None, 1, 2, 3, 5, 8]), "[]", "", "",
+                        rng.choice([None, 1, 2, 3, 5, 8]), "[]",
                         low, high, CURRENCIES[language] if salary else "",
                         "year" if salary else "",
                         f"https://company.example/apply/{index}", "", SEED_SOURCE, "",
                         f"seed-{index}", "", False, "", status, published, expires, submitted,
                         now if index % 500 == 0 and status == "published" else None,
                         now - age, now - age, PROVISIONS[index % 10], PROVISIONS[index % 7],
+                        *rest.values(),
                     )
                 )  # fmt: skip
