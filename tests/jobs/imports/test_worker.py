@@ -65,7 +65,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(celery_workers, fe
     run_import.apply_async(args=[run.pk], queue=first.queue)
 
     # Kill it -9 once some chunks are stored and before the end.
-    started = wait_for(lambda: ImportRun.objects.get(pk=run.pk).created >= 100, timeout=90)
+    started = wait_for(lambda: ImportRun.objects.get(pk=run.pk).created >= 100, timeout=240)
     assert started, first.stop()
     first.kill()
     stored_before_retry = JobPosting.objects.filter(source_name="Killed feed").count()
@@ -75,7 +75,7 @@ def test_a_worker_killed_mid_run_loses_and_duplicates_nothing(celery_workers, fe
 
     # acks_late: the unacknowledged task returns to the queue and a new worker runs it again.
     second = celery_workers(queue=first.queue, env=WORKER_ENV)
-    finished = wait_for(lambda: ImportRun.objects.get(pk=run.pk).is_finished, timeout=150)
+    finished = wait_for(lambda: ImportRun.objects.get(pk=run.pk).is_finished, timeout=400)
     run.refresh_from_db()
     assert finished, second.stop()
     assert run.status == RunStatus.SUCCEEDED
@@ -177,7 +177,7 @@ def test_two_workers_share_a_run_and_a_killed_chunk_is_done_once(celery_workers,
     second.kill()
 
     # The run's task does what the dead worker left, once, and ends the run.
-    finished = wait_for(lambda: ImportRun.objects.get(pk=run.pk).is_finished, timeout=150)
+    finished = wait_for(lambda: ImportRun.objects.get(pk=run.pk).is_finished, timeout=400)
     run.refresh_from_db()
     assert finished, first.stop()
     assert run.status == RunStatus.SUCCEEDED
