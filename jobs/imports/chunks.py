@@ -139,8 +139,10 @@ class Feeder:
                 return True
         return False
 
-    def finish(self) -> None:
-        """Store the last records, then see every chunk done, by this process or another."""
+    def finish(self, *, whole: bool = True) -> None:
+        """Store the last records, then see every chunk done, by this process or another.
+        Records whose language changed are decided only when the feed was read ``whole``:
+        the rest of a feed that broke off might hold their old language too."""
         self.flush()
         if self.dispatch is not None:
             while self.help():
@@ -150,7 +152,8 @@ class Feeder:
             for chunk_id in self.undone().order_by("number").values_list("pk", flat=True):
                 chunk_process(chunk_id=chunk_id, wait=True)
                 self.renew()
-        self.settle()
+        if whole:
+            self.settle()
         self.save_progress()
         if self.chunks:  # their counts are the run's now
             ImportChunk.objects.filter(run=self.run).delete()

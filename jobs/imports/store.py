@@ -213,12 +213,7 @@ class Importer(Identifier):
                         message=self.event_message,
                     )
         except DatabaseError as error:  # another posting holds that language's id
-            self.problem(
-                ProblemKind.FAILED,
-                item.label,
-                "invalid_posting",
-                {"error": str(error).splitlines()[0][:200]},
-            )
+            self.refused(item, error)
             return
         if move and own and previous != language:
             self.problem(ProblemKind.CLEANED, item.label, "language_changed", params)
@@ -357,15 +352,19 @@ class Importer(Identifier):
                     posting.save()
             except DatabaseError as error:
                 posting.pk = None
-                self.problem(
-                    ProblemKind.FAILED,
-                    item.label,
-                    "invalid_posting",
-                    {"error": str(error).splitlines()[0][:200]},
-                )
+                self.refused(item, error)
                 continue
             self.tally.created += 1
         postings_created_record(postings, message=self.event_message)
+
+    def refused(self, item: Item, error: DatabaseError) -> None:
+        """The database refused the item's posting: it fails alone, with the reason."""
+        self.problem(
+            ProblemKind.FAILED,
+            item.label,
+            "invalid_posting",
+            {"error": str(error).splitlines()[0][:200]},
+        )
 
     def update(self, changed: list[tuple[Item, PostingSource]]) -> None:
         if not changed:

@@ -64,17 +64,19 @@ def posting_version_link(*, posting: JobPosting, version_of: JobPosting, actor) 
         )
         posting.translation_group = group
         return posting
-    taken = (
-        JobPosting.objects.filter(translation_group=group, language=mine.language)
-        .exclude(pk=mine.pk)
-        .exists()
-    )
-    if taken:
-        raise ValidationError(
-            _("This job already has a version in %(language)s.")
-            % {"language": mine.get_language_display()},
-            code="language_taken",
+    # Either may be the one joining the other's group: neither language may be there yet.
+    for joining in (mine, theirs):
+        taken = (
+            JobPosting.objects.filter(translation_group=group, language=joining.language)
+            .exclude(pk=joining.pk)
+            .exists()
         )
+        if taken:
+            raise ValidationError(
+                _("This job already has a version in %(language)s.")
+                % {"language": joining.get_language_display()},
+                code="language_taken",
+            )
     JobPosting.objects.filter(pk__in=[first, second]).update(
         translation_group=group, translation_group_manual=True
     )
@@ -87,8 +89,8 @@ def posting_version_link(*, posting: JobPosting, version_of: JobPosting, actor) 
 @transaction.atomic
 def posting_version_unlink(*, posting: JobPosting, actor) -> JobPosting:
     """Take ``posting`` out of its group: it no longer links to the other versions, nor they
-    to it, and an import does not link it again. Unlinking a posting that has no versions
-    changes nothing."""
+    to it, and an import does not link it again (a posting with no versions is marked so
+    too: the person said it has none). Unlinking it again changes nothing."""
     require_company_access(actor, posting)
     JobPosting.objects.filter(pk=posting.pk).exclude(
         translation_group=None, translation_group_manual=True
