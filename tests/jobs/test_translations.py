@@ -122,7 +122,7 @@ def test_linking_refuses_one_language_twice_and_other_companies():
 
 
 def test_a_posting_joining_from_either_side_may_not_double_a_language():
-    english, german = versions()
+    english, _german = versions()
     second_german = PublishedPostingFactory(company=english.company, language="de")
 
     # The English version is the one linked, yet the German one would join its group.
