@@ -4,6 +4,11 @@ The import's share of a new posting's time that language detection and the other
 measured apart from the database: run it before and after a change to the rules.
 
     DJANGO_DEBUG=1 .venv/bin/python bench/normalise_speed.py [COUNT]
+    DJANGO_DEBUG=1 .venv/bin/python bench/normalise_speed.py FEED.json [COUNT]
+
+With a feed (bench/generate_feed.py writes the one ``make bench`` imports), its first COUNT
+postings as the importer's parser reads them: how much the feed's mix of languages and short
+texts costs the import, where the database's share does not depend on it.
 
 It prints one JSON object: postings per second of CPU time and microseconds of CPU per posting
 (median of five rounds; CPU time, so that other processes on the machine weigh less), and the
@@ -67,8 +72,19 @@ def records(count: int) -> list[Record]:
     return out
 
 
-def main(count: int) -> dict:
-    batch = records(count)
+def feed_records(path: str, count: int) -> list[Record]:
+    from itertools import islice
+
+    from jobs.imports.sniff import parser_for
+
+    with open(path, "rb") as stream:
+        parsed = parser_for("auto", stream).parse(stream)
+        return [entry for entry in islice(parsed, count) if isinstance(entry, Record)]
+
+
+def main(count: int, feed: str = "") -> dict:
+    batch = feed_records(feed, count) if feed else records(count)
+    count = len(batch)
     defaults = Defaults(source_name="bench")
     rounds = []
     skipped = 0
@@ -92,4 +108,6 @@ def main(count: int) -> dict:
 
 
 if __name__ == "__main__":
-    print(json.dumps(main(int(sys.argv[1]) if len(sys.argv) > 1 else 2000)))
+    arguments = sys.argv[1:]
+    feed = arguments.pop(0) if arguments and arguments[0].endswith(".json") else ""
+    print(json.dumps(main(int(arguments[0]) if arguments else 2000, feed)))

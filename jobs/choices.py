@@ -105,6 +105,8 @@ class EventAction(models.TextChoices):
     EDITED = "edited", _("Edited by a moderator")
     FILLED = "filled", _("Closed as filled")
     REINSTATED = "reinstated", _("Reinstated after a complaint")
+    LANGUAGE_CHANGED = "language_changed", _("Language changed by its feed")
+    LANGUAGE_HELD = "language_held", _("Held: its feed's language changed")
 
 
 class RevisionState(models.TextChoices):

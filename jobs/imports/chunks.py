@@ -21,6 +21,7 @@ from jobs.imports.identity import RECORD_FIELDS
 from jobs.imports.lease import SourceLease, StatementTime, worker_token
 from jobs.imports.models import ImportChunk, ImportRun, ProblemKind
 from jobs.imports.normalise import record_identity
+from jobs.imports.normalise.language import language_code
 from jobs.imports.store import Importer
 from jobs.imports.tally import COUNTS, Pending, Tally, item_label
 
@@ -46,6 +47,8 @@ class Feeder:
         self.tally = Tally()
         self.importer = Importer(run, self.tally)
         self.seen: set[str] = set()
+        # Our code for each declared language met ("de-DE", "Deutsch": "de").
+        self.languages: dict[str, str] = {}
         self.position = 0
         # Items the parser made a record of (not the ones it could not read).
         self.records = 0
@@ -63,6 +66,9 @@ class Feeder:
                 self.tally.problem(ProblemKind.SKIPPED, entry.item, entry.code, entry.params)
                 continue
             identity = record_identity(entry)
+            if identity and entry.language:
+                # One id in several declared languages is a job's versions, not a repeat.
+                identity = f"{identity}\n{self.declared(entry.language)}"
             if identity:
                 if identity in self.seen:
                     self.tally.processed += 1
@@ -80,6 +86,11 @@ class Feeder:
                 self.pending.append(Pending(position, record, digest))
         while len(self.pending) >= settings.IMPORT_CHUNK_SIZE:
             self.flush(settings.IMPORT_CHUNK_SIZE)
+
+    def declared(self, language: str) -> str:
+        if language not in self.languages:
+            self.languages[language] = language_code(language) or language.strip().lower()
+        return self.languages[language]
 
     def mark_unchanged(self, digests: list[str]) -> set[str]:
         """Mark seen the links whose record comes again exactly as last stored, and return
@@ -128,8 +139,10 @@ class Feeder:
                 return True
         return False
 
-    def finish(self) -> None:
-        """Store the last records, then see every chunk done, by this process or another."""
+    def finish(self, *, whole: bool = True) -> None:
+        """Store the last records, then see every chunk done, by this process or another.
+        Records whose language changed are decided only when the feed was read ``whole``:
+        the rest of a feed that broke off might hold their old language too."""
         self.flush()
         if self.dispatch is not None:
             while self.help():
@@ -139,9 +152,28 @@ class Feeder:
             for chunk_id in self.undone().order_by("number").values_list("pk", flat=True):
                 chunk_process(chunk_id=chunk_id, wait=True)
                 self.renew()
+        if whole:
+            self.settle()
         self.save_progress()
         if self.chunks:  # their counts are the run's now
             ImportChunk.objects.filter(run=self.run).delete()
+
+    def settle(self) -> None:
+        """Decide the records left for the end of the run (``Importer.language_changes``):
+        every chunk is done, so the run's links tell whether each one's old language came in
+        this feed too. They were counted, and their problems noted, when first normalised."""
+        entries = list(self.importer.deferred)
+        if self.chunks:
+            stored = ImportChunk.objects.filter(run=self.run, done=True).exclude(deferred="")
+            for text in stored.values_list("deferred", flat=True):
+                entries += [_entry_from_json(entry) for entry in json.loads(text)]
+        if not entries:
+            return
+        importer = Importer(self.run, Tally(), settling=True)
+        prepared = importer.prepare_all(entries)
+        importer.tally = self.tally
+        with transaction.atomic():
+            importer.write_all(*prepared)
 
     def stop(self) -> None:
         """The run ends early: chunks not done by now never will be. Deleting them waits for
@@ -229,8 +261,10 @@ def chunk_process(*, chunk_id: int, wait: bool = False) -> bool:
             transaction.set_rollback(True)
             return False
         importer.write_all(*prepared)
+        deferred = [_entry_json(entry) for entry in importer.deferred]
         ImportChunk.objects.filter(pk=chunk.pk).update(
             done=True, entries="", problems=tally.problems, claimed_until=None,
+            deferred=json.dumps(deferred, ensure_ascii=False) if deferred else "",
             **{name: getattr(tally, name) for name in COUNTS},
         )  # fmt: skip
     return True

@@ -61,6 +61,8 @@ class Item:
     holds: list[Hold] = dataclasses.field(default_factory=list)
     # The job's language versions this posting is one of (``versions``), if the feed says.
     translation_group: uuid.UUID | None = None
+    # The record as read, kept for a decision the whole run must be seen for (store.Importer).
+    entry: Pending | None = None
 
 
 class Identifier:
@@ -78,6 +80,7 @@ class Identifier:
         self.slugs: dict[str, str] = {}
         self.regions = {region.code: region for region in Region.objects.all()}
         self.seen: set[str] = set()
+        self.versions: set[tuple[str, str]] = set()
         self.now = timezone.now()
         # What shapes a record's posting besides the record: the rules, the run's defaults,
         # the regions' countries. A change to any of them makes every record new again.
@@ -116,6 +119,7 @@ class Identifier:
                     present_keys.append(entry.record.key[:500])
                 continue
             item.record_hash = entry.digest
+            item.entry = entry
             items.append(item)
         return items, present_keys
 
@@ -129,10 +133,15 @@ class Identifier:
             logger.exception("Normalising %s of run %s failed", label, self.run.pk)
             self.problem(ProblemKind.FAILED, label, "internal_error", {})
             return None
-        if normalised.key in self.seen and normalised.key != record.key:
+        version = (normalised.key, normalised.fields["language"])
+        if (
+            normalised.key in self.seen and normalised.key != record.key
+        ) or version in self.versions:
             self.problem(ProblemKind.SKIPPED, label, "duplicate_in_feed", {})
             return None
         self.seen.add(normalised.key)
+        # Declared in two languages, written in one: the same posting twice.
+        self.versions.add(version)
         company = self.company(normalised.company_name)
         if company is None:
             self.problem(ProblemKind.SKIPPED, label, "missing_company", {})

@@ -233,6 +233,10 @@ class ImportChunk(models.Model):
     skipped = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
     problems = models.JSONField(default=list)
+    # Records whose language changed since the last run, as ``entries``: whether each is the
+    # same posting rewritten or a new version depends on the whole feed (is its old language
+    # there too?), known only once every chunk is done (chunks.Feeder.settle).
+    deferred = models.TextField(blank=True, default="")
     # Which worker is on it, until when: a claim, not a lock, so that nothing depends on the
     # database session (pgbouncer in transaction mode). A killed worker's claim runs out.
     claimed_by = models.CharField(max_length=100, blank=True)

@@ -64,10 +64,18 @@ REASONS = {
     ),
     "pay_rule": _("Pay transparency: a rule this posting does not meet."),
     "merged": _("Same job as posting #%(posting)s; listed once, with both sources."),
+    "language_changed": _(
+        "The text is now in %(detected)s (it was in %(language)s): the same posting moved "
+        "there, keeping its address and history."
+    ),
     # Held for moderation, never published by the import.
     "no_apply": _("The posting gives no way to apply (no application URL or email)."),
     "stale_posting": _("The source says it was posted on %(date)s and not updated since."),
     "expired_posting": _("The source says applications closed on %(date)s."),
+    "language_flip": _(
+        "The text now reads as %(detected)s (it was in %(language)s), yet it barely changed "
+        "or its language is unsure: kept in %(language)s until a moderator decides."
+    ),
 }
 
 

@@ -213,7 +213,7 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
         except FeedError as error:
             broken = error
         run.bytes_read = stream.tell()
-    feeder.finish()
+    feeder.finish(whole=broken is None)
     if broken is not None:
         # A feed that broke off may have lost any posting: expire nothing.
         status = RunStatus.PARTIAL if run.processed else RunStatus.FAILED

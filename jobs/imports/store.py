@@ -3,6 +3,8 @@ through COPY, changed ones in bulk), and the postings a feed no longer lists exp
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from contextlib import nullcontext
 from datetime import timedelta
 
@@ -10,7 +12,7 @@ from django.conf import settings
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, connection, transaction
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import Case, Exists, F, OuterRef, Q, UUIDField, Value, When
 
 from jobs.caching import invalidate
 from jobs.imports.identity import Identifier, Item
@@ -18,11 +20,13 @@ from jobs.imports.lease import lock_key
 from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.normalise import Normalised
 from jobs.imports.reasons import reason_text
-from jobs.imports.tally import Pending
+from jobs.imports.tally import Pending, Tally
 from jobs.imports.versions import link_key
 from jobs.models import EventAction, JobPosting, Status
 from jobs.services.postings import (
     posting_derive,
+    posting_language_changed,
+    posting_language_hold,
     postings_bulk_move,
     postings_created_record,
 )
@@ -35,8 +39,9 @@ CONTENT_FIELDS = [
     "salary_currency", "salary_period", "visa_sponsorship", "relocation_support",
     "remote_utc_min", "remote_utc_max", "apply_url", "apply_email", "source_url",
     "company", "duplicate_key", "needs_review", "review_reason", "review_reasons", "updated_at",
-    "translation_group",
 ]  # fmt: skip
+# (Not ``translation_group``: a stored posting's group is written apart, and only where no
+# person set it: ``Importer.regroup``.)
 LINK_FIELDS = [
     "content_hash",
     "record_hash",
@@ -49,6 +54,13 @@ LINK_FIELDS = [
 
 class Importer(Identifier):
     """Normalises and stores records: all of a run's, or one chunk's."""
+
+    def __init__(self, run: ImportRun, tally: Tally, *, settling: bool = False) -> None:
+        super().__init__(run, tally)
+        # Records that may be a stored posting whose language changed: left for the end of
+        # the run (``language_changes``), when ``settling`` decides them.
+        self.deferred: list[Pending] = []
+        self.settling = settling
 
     def store(self, pending: list[Pending]) -> None:
         prepared = self.prepare_all(pending)
@@ -90,6 +102,7 @@ class Importer(Identifier):
             ).select_related("posting")
         }
         fresh = [item for item in items if _link_key(item) not in links]
+        fresh, flips = self.language_changes(fresh, links, items, present_keys)
         targets = self.merge_targets(fresh)
         present = set(present_keys)
         seen_ids = [link.pk for (key, _language), link in links.items() if key in present]
@@ -111,8 +124,123 @@ class Importer(Identifier):
             PostingSource.objects.bulk_update(rehashed, ["record_hash"])
         self.create(fresh, targets)
         self.update(changed)
+        for item, link in flips:
+            self.relanguage(item, link)
         if seen_ids:
             PostingSource.objects.filter(pk__in=seen_ids).update(last_seen_run=run, missed_runs=0)
+
+    def language_changes(
+        self,
+        fresh: list[Item],
+        links: dict[tuple[str, str], PostingSource],
+        items: list[Item],
+        present_keys: list[str],
+    ) -> tuple[list[Item], list[tuple[Item, PostingSource]]]:
+        """Split the new items whose key the source has stored in another language.
+
+        A per-language feed publishes one id in several languages: each is a posting of its
+        own, linked as versions (a version key, or the old language in this run too). An id
+        that comes back in another language alone is the posting the source rewrote (or
+        whose borderline text now reads otherwise): moved, not doubled, so a candidate's
+        saved link and its history survive. Whether its old language is in the run shows
+        only once the run is read whole, so until then (``settling``) such items wait
+        (``deferred``); then they are returned with the link they change."""
+        others: dict[str, list[PostingSource]] = {}
+        for (key, _language), link in links.items():
+            others.setdefault(key, []).append(link)
+        here = {_link_key(item) for item in items}
+        languages: dict[str, set[str]] = {}
+        for item in fresh:
+            languages.setdefault(_link_key(item)[0], set()).add(_link_key(item)[1])
+        present = set(present_keys)
+        kept: list[Item] = []
+        flips: list[tuple[Item, PostingSource]] = []
+        for item in fresh:
+            key, language = _link_key(item)
+            stored = [link for link in others.get(key, ()) if link.language != language]
+            versions = (
+                item.translation_group is not None
+                or len(languages[key]) > 1
+                or key in present
+                or any(
+                    link.last_seen_run_id == self.run.pk or (key, link.language) in here
+                    for link in stored
+                )
+            )
+            if not stored or versions:
+                kept.append(item)
+            elif not self.settling:
+                self.deferred.append(item.entry)
+            else:
+                latest = max(stored, key=lambda link: (link.present, link.last_seen_run_id or 0))
+                flips.append((item, latest))
+        return kept, flips
+
+    def relanguage(self, item: Item, link: PostingSource) -> None:
+        """The stored posting of ``link`` is now written in ``item``'s language: moved there
+        with its content, or, if this looks like the detector changing its mind on a
+        borderline text rather than a rewrite, held in its language for a moderator."""
+        posting = link.posting
+        language = item.normalised.fields["language"]
+        previous = posting.language
+        params = {"language": previous, "detected": language}
+        own = posting.source_name == self.run.source_name
+        # A moderator moved it already, or it is another source's posting this one merged
+        # into: only the link follows.
+        move = not own or previous == language or not flip_unsure(item, posting)
+        if not move:
+            # Its content as the feed has it now, in the language it is listed in.
+            fields = {**item.normalised.fields, "language": previous}
+            item = dataclasses.replace(
+                item, normalised=dataclasses.replace(item.normalised, fields=fields)
+            )
+        try:
+            with transaction.atomic():
+                if move:
+                    PostingSource.objects.filter(pk=link.pk).update(language=language)
+                    link.language = language
+                self.update([(item, link)])
+                if move and own and previous != language:
+                    posting_language_changed(
+                        posting=posting, previous=previous, message=self.event_message
+                    )
+                elif not move:
+                    posting_language_hold(
+                        posting=posting,
+                        code="language_flip",
+                        params=params,
+                        text=reason_text("language_flip", params),
+                        message=self.event_message,
+                    )
+        except DatabaseError as error:  # another posting holds that language's id
+            self.refused(item, error)
+            return
+        if move and own and previous != language:
+            self.problem(ProblemKind.CLEANED, item.label, "language_changed", params)
+        elif not move:
+            self.problem(ProblemKind.FLAGGED, item.label, "language_flip", params)
+
+    def regroup(self, pairs: list[tuple[Item, JobPosting]]) -> None:
+        """Stored postings join the group their feed gives, unless a person set theirs: one
+        statement, whose condition is read on each row as committed, so that a recruiter's
+        link made while this chunk ran wins over the feed's."""
+        moves = {
+            posting.pk: item.translation_group
+            for item, posting in pairs
+            if item.translation_group is not None
+            and posting.translation_group != item.translation_group
+            and not posting.translation_group_manual
+        }
+        if not moves:
+            return
+        JobPosting.objects.filter(pk__in=moves, translation_group_manual=False).update(
+            translation_group=Case(
+                *[When(pk=pk, then=Value(group)) for pk, group in moves.items()],
+                output_field=UUIDField(),
+            )
+        )
+        for _item, posting in pairs:
+            posting.translation_group = moves.get(posting.pk, posting.translation_group)
 
     def create(self, fresh: list[Item], targets: dict[str, JobPosting]) -> None:
         run = self.run
@@ -136,7 +264,8 @@ class Importer(Identifier):
                 if target.source_name == run.source_name and target.pk:
                     # Our own earlier posting that lost its link: bring it up to date.
                     self.apply(item, target)
-                    target.save()
+                    target.save(update_fields=CONTENT_FIELDS)
+                    self.regroup([(item, target)])
                     self.tally.updated += 1
                 else:
                     self.tally.merged += 1
@@ -183,7 +312,7 @@ class Importer(Identifier):
         posting.region = item.region
         posting.company = item.company
         posting.duplicate_key = item.duplicate_key
-        if item.translation_group is not None:
+        if item.translation_group is not None and posting.pk is None:
             posting.translation_group = item.translation_group
         if item.normalised.review_reason:
             posting.needs_review = True
@@ -223,15 +352,19 @@ class Importer(Identifier):
                     posting.save()
             except DatabaseError as error:
                 posting.pk = None
-                self.problem(
-                    ProblemKind.FAILED,
-                    item.label,
-                    "invalid_posting",
-                    {"error": str(error).splitlines()[0][:200]},
-                )
+                self.refused(item, error)
                 continue
             self.tally.created += 1
         postings_created_record(postings, message=self.event_message)
+
+    def refused(self, item: Item, error: DatabaseError) -> None:
+        """The database refused the item's posting: it fails alone, with the reason."""
+        self.problem(
+            ProblemKind.FAILED,
+            item.label,
+            "invalid_posting",
+            {"error": str(error).splitlines()[0][:200]},
+        )
 
     def update(self, changed: list[tuple[Item, PostingSource]]) -> None:
         if not changed:
@@ -270,6 +403,7 @@ class Importer(Identifier):
             link.last_seen_run, link.missed_runs, link.present = self.run, 0, True
         if postings:
             JobPosting.objects.bulk_update(postings, CONTENT_FIELDS)
+            self.regroup([(item, link.posting) for item, link in changed])
         if reopened:
             self.reopen(reopened)
         PostingSource.objects.bulk_update([link for _item, link in changed], LINK_FIELDS)
@@ -416,6 +550,27 @@ def postings_expire_missing(*, run: ImportRun) -> int:
         action=EventAction.EXPIRED,
         message=f"import: {run.source_name}"[:200],
     )
+
+
+# What makes a text's language doubtful to the normaliser (normalise/language.py).
+LANGUAGE_DOUBTS = frozenset({"language_uncertain", "language_mismatch"})
+# Words two texts share, of the fewer either has, from which one is the other retouched.
+SAME_TEXT_SHARE = 0.5
+_WORD = re.compile(r"\w{3,}")
+
+
+def flip_unsure(item: Item, posting: JobPosting) -> bool:
+    """Whether a posting's new language looks like the detector changing its mind rather
+    than the source rewriting it: the text is unsure of its language now or was before, or
+    it is mostly the same words (a translation shares names, not sentences)."""
+    if item.normalised.review_reason in LANGUAGE_DOUBTS:
+        return True
+    if any(reason and reason[0] in LANGUAGE_DOUBTS for reason in posting.review_reasons):
+        return True
+    before = set(_WORD.findall(posting.description.lower()))
+    after = set(_WORD.findall(str(item.normalised.fields["description"]).lower()))
+    shared = len(before & after) / max(1, min(len(before), len(after)))
+    return shared >= SAME_TEXT_SHARE
 
 
 def _link_key(item: Item) -> tuple[str, str]:

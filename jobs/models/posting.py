@@ -180,6 +180,11 @@ class JobPosting(models.Model):
     translation_group = models.UUIDField(
         _("language versions"), null=True, blank=True, editable=False
     )
+    # Whether a person set the group (linked or unlinked versions in admin): an import then
+    # leaves it alone, where it recomputes a group it computed itself from the feed's key.
+    translation_group_manual = models.BooleanField(
+        _("language versions set by hand"), default=False, editable=False
+    )
     needs_review = models.BooleanField(_("needs review"), default=False)
     review_reason = models.CharField(_("review reason"), max_length=300, blank=True)
     # Why an import held it, as [code, parameters] pairs (jobs.imports.reasons): shown to each

@@ -457,6 +457,44 @@ def postings_bulk_move(
     return len(rows)
 
 
+def posting_language_changed(*, posting: JobPosting, previous: str, message: str = "") -> None:
+    """Record that ``posting``, saved in its new language already, was written in
+    ``previous`` until its source rewrote it: the same posting (its address, the candidates'
+    saved links and its history stay), now listed in the other language's version."""
+    event_record(
+        posting,
+        EventAction.LANGUAGE_CHANGED,
+        from_status=posting.status,
+        message=f"{message} ({previous} → {posting.language})",
+    )
+
+
+@transaction.atomic
+def posting_language_hold(
+    *, posting: JobPosting, code: str, params: dict[str, Any], text: str, message: str = ""
+) -> bool:
+    """Flag a stored posting whose source now reads as another language for a moderator,
+    for the reason ``code`` (a code of jobs.imports.reasons, shown as ``text``), leaving its
+    language and status alone: a posting listed stays listed as it was until a moderator
+    decides. False when it is held for that very reason already (the same run delivered
+    twice writes one event)."""
+    locked = JobPosting.objects.select_for_update(of=("self",)).get(pk=posting.pk)
+    reason = [code, params]
+    if locked.needs_review and reason in locked.review_reasons:
+        return False
+    reasons = [*locked.review_reasons, reason]
+    review_text = " ".join(filter(None, [locked.review_reason, text]))[:300]
+    JobPosting.objects.filter(pk=posting.pk).update(
+        needs_review=True, review_reason=review_text, review_reasons=reasons
+    )
+    posting.needs_review, posting.review_reason = True, review_text
+    posting.review_reasons = reasons
+    event_record(
+        posting, EventAction.LANGUAGE_HELD, from_status=locked.status, message=message or text
+    )
+    return True
+
+
 def postings_created_record(postings: list[JobPosting], *, message: str = "") -> None:
     """The events of postings created in bulk by the system (an import writes them through
     COPY): "published" for those that went live at once, "created" for the others."""

@@ -5,7 +5,8 @@ job's versions carry one ``translation_group``, so that each page links to the o
 in: Deutsch") and says so to search engines (hreflang). A group holds at most one posting per
 language. Feeds that publish a job per language give the group through the id they share
 (``group_for``, jobs.imports.versions); recruiters link versions in admin
-(``posting_version_link``).
+(``posting_version_link``). What a person linked or unlinked wins: such postings are marked
+``translation_group_manual`` and an import no longer regroups them (store.Importer).
 """
 
 import uuid
@@ -57,21 +58,30 @@ def posting_version_link(*, posting: JobPosting, version_of: JobPosting, actor) 
     group = theirs.translation_group or mine.translation_group or uuid.uuid4()
     _group_lock(group)
     if mine.translation_group == group and theirs.translation_group == group:
+        # The same form sent twice, or a link the feed made already: the person confirms it.
+        JobPosting.objects.filter(pk__in=[first, second], translation_group_manual=False).update(
+            translation_group_manual=True
+        )
         posting.translation_group = group
         return posting
-    taken = (
-        JobPosting.objects.filter(translation_group=group, language=mine.language)
-        .exclude(pk=mine.pk)
-        .exists()
-    )
-    if taken:
-        raise ValidationError(
-            _("This job already has a version in %(language)s.")
-            % {"language": mine.get_language_display()},
-            code="language_taken",
+    # Either may be the one joining the other's group: neither language may be there yet.
+    for joining in (mine, theirs):
+        taken = (
+            JobPosting.objects.filter(translation_group=group, language=joining.language)
+            .exclude(pk=joining.pk)
+            .exists()
         )
-    JobPosting.objects.filter(pk__in=[first, second]).update(translation_group=group)
+        if taken:
+            raise ValidationError(
+                _("This job already has a version in %(language)s.")
+                % {"language": joining.get_language_display()},
+                code="language_taken",
+            )
+    JobPosting.objects.filter(pk__in=[first, second]).update(
+        translation_group=group, translation_group_manual=True
+    )
     posting.translation_group = version_of.translation_group = group
+    posting.translation_group_manual = version_of.translation_group_manual = True
     transaction.on_commit(invalidate)
     return posting
 
@@ -79,11 +89,13 @@ def posting_version_link(*, posting: JobPosting, version_of: JobPosting, actor) 
 @transaction.atomic
 def posting_version_unlink(*, posting: JobPosting, actor) -> JobPosting:
     """Take ``posting`` out of its group: it no longer links to the other versions, nor they
-    to it. Unlinking a posting that has no versions changes nothing."""
+    to it, and an import does not link it again (a posting with no versions is marked so
+    too: the person said it has none). Unlinking it again changes nothing."""
     require_company_access(actor, posting)
-    JobPosting.objects.filter(pk=posting.pk).exclude(translation_group=None).update(
-        translation_group=None
-    )
+    JobPosting.objects.filter(pk=posting.pk).exclude(
+        translation_group=None, translation_group_manual=True
+    ).update(translation_group=None, translation_group_manual=True)
     posting.translation_group = None
+    posting.translation_group_manual = True
     transaction.on_commit(invalidate)
     return posting

@@ -121,6 +121,30 @@ def test_linking_refuses_one_language_twice_and_other_companies():
     assert second_german.translation_group is None
 
 
+def test_a_posting_joining_from_either_side_may_not_double_a_language():
+    english, _german = versions()
+    second_german = PublishedPostingFactory(company=english.company, language="de")
+
+    # The English version is the one linked, yet the German one would join its group.
+    with pytest.raises(ValidationError) as taken:
+        posting_version_link(posting=english, version_of=second_german, actor=None)
+
+    assert taken.value.code == "language_taken"
+    second_german.refresh_from_db()
+    assert second_german.translation_group is None
+
+
+def test_links_and_unlinks_are_marked_as_a_person_s():
+    english, german = versions()
+    assert english.translation_group_manual and german.translation_group_manual
+    french = PublishedPostingFactory(company=english.company, language="fr")
+
+    posting_version_unlink(posting=french, actor=None)  # not linked: still a decision kept
+
+    french.refresh_from_db()
+    assert (french.translation_group, french.translation_group_manual) == (None, True)
+
+
 def test_linking_twice_changes_nothing_and_unlinking_parts_them():
     english, german = versions()
     group = german.translation_group
