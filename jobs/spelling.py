@@ -6,24 +6,36 @@ they write them (`SearchWord`), rebuilt by a periodic task. A query's word that 
 of them is replaced by the nearest that is, by trigrams (pg_trgm's `%` and `similarity`, on
 the unaccented lower-case forms: "devloppeur" meets "développeur"); the most common wins a
 tie. The suggestion and its count are cached until a posting changes.
+
+The same words complete the word a candidate is still typing (`completions`): "engineeri"
+stands for the stems of the commonest words it begins ("engineering": "engin"), which the
+stem of "engineeri" itself does not begin.
 """
 
 import hashlib
 import re
+import time
 from dataclasses import dataclass
 
 from django.db import connection, connections, router, transaction
 
-from jobs.caching import cached
+from jobs.caching import cached, invalidate
 from jobs.facets import FACETS_SCOPE
 from jobs.models import SearchWord
-from locales.languages import Language
+from locales.languages import SEARCH_CONFIGS, Language
 
 # Words shorter than this are left as typed: trigrams tell little about them.
 MIN_LENGTH = 4
 MAX_LENGTH = 40
 SUGGESTION_SECONDS = 60 * 60
 _WORD = re.compile(r"\w+")
+# An unfinished word stands for at most this many stems, of the commonest words it begins
+# among at most COMPLETION_WORDS of them.
+COMPLETIONS = 12
+COMPLETION_WORDS = 60
+# Retired by a rebuild of the words, and by any write a candidate could notice.
+SEARCH_WORDS_SCOPE = "search-words"
+COMPLETIONS_SECONDS = 60 * 60
 
 # Every distinct word of a language's published postings, with how many postings hold it;
 # letters only, as "simple" (no stemming) parses them, and the most common spelling of each
@@ -58,6 +70,31 @@ FROM (SELECT word, lower(unaccent(word)) AS folded FROM unnest(%(words)s::text[]
 """
 
 
+# The stems of the commonest words that begin `typed` (a range of the index
+# search_word_prefix: byte-wise, as the pattern operators compare), unless `typed` is a word
+# itself: a finished word keeps its own stem alone.
+_COMPLETIONS = """
+WITH typed AS (SELECT lower(unaccent(%(typed)s)) AS folded)
+SELECT stemmed.lexeme
+FROM (
+    SELECT known.word, known.postings FROM jobs_searchword AS known, typed
+    WHERE known.language = %(language)s
+        AND known.folded ~>=~ typed.folded AND known.folded ~<~ (typed.folded || chr(1114111))
+        AND NOT EXISTS (
+            SELECT 1 FROM jobs_searchword AS whole
+            WHERE whole.language = %(language)s AND whole.folded = typed.folded
+        )
+    ORDER BY known.postings DESC, known.folded
+    LIMIT %(words)s
+) AS begun
+CROSS JOIN LATERAL unnest(to_tsvector(%(config)s::regconfig, begun.word)) AS stemmed
+WHERE stemmed.lexeme ~ '^[[:alpha:]]+$'
+GROUP BY stemmed.lexeme
+ORDER BY max(begun.postings) DESC, stemmed.lexeme
+LIMIT %(stems)s
+"""
+
+
 def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
     """Rebuild the words of one language's postings, or of every language's: returns how
     many words each has."""
@@ -70,7 +107,37 @@ def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
                 {"language": code, "shortest": MIN_LENGTH - 1, "longest": MAX_LENGTH},
             )
             found[code] = cursor.rowcount
+    invalidate(SEARCH_WORDS_SCOPE)
     return found
+
+
+def completions(typed: str, language: str) -> tuple[str, ...]:
+    """The stems, in `language`'s search configuration, of the commonest words of its
+    postings that begin `typed`, the word a candidate may still be typing; none for a short
+    word (too many begin it), a word of the postings itself (it is finished) or a word that
+    begins none. Cached until the words are rebuilt or a posting changes."""
+    if not MIN_LENGTH <= len(typed) <= MAX_LENGTH or not typed.isalpha():
+        return ()
+
+    def compute():
+        with connections[router.db_for_read(SearchWord)].cursor() as cursor:
+            cursor.execute(
+                _COMPLETIONS,
+                {
+                    "typed": typed,
+                    "language": language,
+                    "config": SEARCH_CONFIGS[language],
+                    "words": COMPLETION_WORDS,
+                    "stems": COMPLETIONS,
+                },
+            )
+            # Letters only reach the raw query the stems are put in (jobs.querysets).
+            stems = tuple(lexeme for (lexeme,) in cursor.fetchall() if lexeme.isalpha())
+        return stems, time.time() + COMPLETIONS_SECONDS
+
+    key = hashlib.sha256(f"{language}:{typed.lower()}".encode()).hexdigest()
+    # Shared, not held by each process as well: every word typed would stay in its memory.
+    return cached(f"completions:{key}", compute, scope=SEARCH_WORDS_SCOPE)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,15 @@ class SearchWord(models.Model):
         ]
         indexes = [
             GinIndex(fields=["folded"], opclasses=["gin_trgm_ops"], name="search_word_trgm"),
+            # The words an unfinished word begins (jobs.spelling.completions): a range of
+            # this index, compared byte by byte whatever the database's collation, read
+            # alone with the columns it includes.
+            models.Index(
+                fields=["language", "folded"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                include=["postings", "word"],
+                name="search_word_prefix",
+            ),
         ]
 
     def __str__(self) -> str:
