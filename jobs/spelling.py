@@ -80,9 +80,9 @@ FROM (
     SELECT known.word, known.postings FROM jobs_searchword AS known, typed
     WHERE known.language = %(language)s
         AND known.folded ~>=~ typed.folded AND known.folded ~<~ (typed.folded || chr(1114111))
-        AND NOT EXISTS (
-            SELECT 1 FROM jobs_searchword AS whole
-            WHERE whole.language = %(language)s AND whole.folded = typed.folded
+        AND NOT EXISTS (  -- of `typed` alone, so tested once
+            SELECT 1 FROM jobs_searchword AS whole, typed AS finished
+            WHERE whole.language = %(language)s AND whole.folded = finished.folded
         )
     ORDER BY known.postings DESC, known.folded
     LIMIT %(words)s
