@@ -160,7 +160,10 @@ def targets() -> dict[str, list[str]]:
         # A word still being typed, longer than its stem ("enginee", stemmed "enginee", against
         # "engin"): it stands for the stems of the words it begins (jobs.spelling.completions).
         "list_prefix": [
-            "/en/?q=enginee", "/en/?q=accountan", "/de/?q=elektri", "/es/?q=analis",
+            "/en/?q=enginee",
+            "/en/?q=accountan",
+            "/de/?q=elektri",
+            "/es/?q=analis",
             "/pt-br/?q=analist",
         ],
         # The deepest pages a list offers (jobs.pagination caps them).
