@@ -14,12 +14,14 @@ stem of "engineeri" itself does not begin.
 
 import hashlib
 import re
+import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connection, connections, router, transaction
 
-from jobs.caching import cached, invalidate
+from jobs.caching import cached
 from jobs.facets import FACETS_SCOPE
 from jobs.models import SearchWord
 from locales.languages import SEARCH_CONFIGS, Language
@@ -33,9 +35,15 @@ _WORD = re.compile(r"\w+")
 # among at most COMPLETION_WORDS of them.
 COMPLETIONS = 12
 COMPLETION_WORDS = 60
-# Retired by a rebuild of the words, and by any write a candidate could notice.
-SEARCH_WORDS_SCOPE = "search-words"
-COMPLETIONS_SECONDS = 60 * 60
+# Each process keeps the completions it looked up, the least recently used dropped first
+# past COMPLETIONS_KEPT: a list page asks for them once for each language it counts, and a
+# round trip to the shared cache each time cost more than the lookup itself (bench/RESULTS.md).
+# The words change only when they are rebuilt, every few hours; a process sees a rebuild
+# elsewhere within COMPLETIONS_SECONDS.
+COMPLETIONS_KEPT = 4_096
+COMPLETIONS_SECONDS = 5 * 60
+_completed: OrderedDict[tuple[str, str], tuple[float, tuple[str, ...]]] = OrderedDict()
+_completed_lock = threading.Lock()  # gthread workers share a process
 
 # Every distinct word of a language's published postings, with how many postings hold it;
 # letters only, as "simple" (no stemming) parses them, and the most common spelling of each
@@ -107,7 +115,7 @@ def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
                 {"language": code, "shortest": MIN_LENGTH - 1, "longest": MAX_LENGTH},
             )
             found[code] = cursor.rowcount
-    invalidate(SEARCH_WORDS_SCOPE)
+    completions_forget()
     return found
 
 
@@ -115,16 +123,29 @@ def completions(typed: str, language: str) -> tuple[str, ...]:
     """The stems, in `language`'s search configuration, of the commonest words of its
     postings that begin `typed`, the word a candidate may still be typing; none for a short
     word (too many begin it), a word of the postings itself (it is finished) or a word that
-    begins none. Cached until the words are rebuilt or a posting changes."""
+    begins none. Kept by the process (`_completed`)."""
     if not MIN_LENGTH <= len(typed) <= MAX_LENGTH or not typed.isalpha():
         return ()
+    key = (language, typed.lower())
+    now = time.monotonic()
+    with _completed_lock:
+        held = _completed.get(key)
+        if held is not None and now < held[0]:
+            _completed.move_to_end(key)
+            return held[1]
+    stems = completions_uncached(typed, language)
+    with _completed_lock:
+        _completed[key] = (now + COMPLETIONS_SECONDS, stems)
+        _completed.move_to_end(key)
+        while len(_completed) > COMPLETIONS_KEPT:
+            _completed.popitem(last=False)
+    return stems
 
-    def compute():
-        return completions_uncached(typed, language), time.time() + COMPLETIONS_SECONDS
 
-    key = hashlib.sha256(f"{language}:{typed.lower()}".encode()).hexdigest()
-    # Shared, not held by each process as well: every word typed would stay in its memory.
-    return cached(f"completions:{key}", compute, scope=SEARCH_WORDS_SCOPE)
+def completions_forget() -> None:
+    """Drop the completions this process holds: the words were rebuilt."""
+    with _completed_lock:
+        _completed.clear()
 
 
 def completions_uncached(typed: str, language: str) -> tuple[str, ...]:
