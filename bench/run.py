@@ -48,8 +48,11 @@ SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-# Steps to leave out: generate, indexing, load, sitemaps, import.
+# Steps to leave out: generate, words (the search words' refresh), indexing, load, sitemaps,
+# import.
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
+# The page kinds to load (`targets()`), all by default; the baseline is always loaded.
+PAGES = set(filter(None, os.environ.get("BENCH_PAGES", "").split(",")))
 # Worker processes for the import: the run's task and its chunks share them.
 IMPORT_CONCURRENCY = int(os.environ.get("BENCH_IMPORT_CONCURRENCY", "2"))
 
@@ -103,6 +106,8 @@ def prepare_database(env: dict[str, str]) -> dict:
     else:
         log(f"generating {POSTINGS} postings")
         data = generate(POSTINGS, env["DATABASE_URL"])
+    if "words" in SKIP:  # a copy of a database whose words were refreshed already
+        return data
     # What "did you mean" suggests from, as the periodic task keeps it (jobs.spelling).
     log("refreshing the search words")
     started = time.perf_counter()
@@ -152,6 +157,15 @@ def targets() -> dict[str, list[str]]:
         "list_search_facets": ["/en/?q=engineer&workplace=remote", "/en/?q=developer&country=US"],
         # A misspelt search that finds nothing: "did you mean" (jobs.spelling).
         "did_you_mean": ["/en/?q=nurce", "/fr/?q=devloppeur", "/es/?q=desarollador"],
+        # A word still being typed, longer than its stem ("enginee", stemmed "enginee", against
+        # "engin"): it stands for the stems of the words it begins (jobs.spelling.completions).
+        "list_prefix": [
+            "/en/?q=enginee",
+            "/en/?q=accountan",
+            "/de/?q=elektri",
+            "/es/?q=analis",
+            "/pt-br/?q=analist",
+        ],
         # The deepest pages a list offers (jobs.pagination caps them).
         "deep_page": [f"/en/?page={deepest}", f"/en/?page={max(1, deepest - 7)}"],
         "posting": postings,
@@ -276,6 +290,8 @@ def load_run(
     (this checkout by default). `warm`: a `wrk` run over every kind first, so that every
     worker's caches are warm, as in a server that has run a while."""
     pages = pages or targets()
+    if PAGES:
+        pages = {name: urls for name, urls in pages.items() if name in PAGES | {"baseline"}}
     clear_cache()
     server = start_gunicorn(
         {**env, "JOBS_PAGE_CACHE_SECONDS": "300" if page_cache else "0"}, cwd=cwd

@@ -14,6 +14,8 @@ FOLLOWED = [
     ("en", {"q": "manager", "country": "US"}),
 ]
 MISSPELT = [("en", "nurce"), ("fr", "devloppeur"), ("es", "desarollador")]
+# Words still being typed, longer than their stems (jobs.spelling.completions).
+TYPED = [("en", "enginee"), ("en", "accountan"), ("de", "elektri"), ("es", "analis")]
 
 
 def main() -> dict:
@@ -51,9 +53,28 @@ def main() -> dict:
         matches = listing(language, {"q": better}).qs.order_by().values("pk")
         return better, matches[: COUNT_LIMIT + 1].count()
 
+    def nearest(language, query):
+        return spelling.corrected(query, language)
+
+    def completions(language, typed):
+        return spelling.completions_uncached(typed, language)
+
+    def prefix_list(language, typed):
+        # What the list reads besides the counts: the words it begins, then the newest
+        # ranked window's first page (jobs.pagination).
+        spelling.completions_uncached(typed, language)
+        filtered = listing(language, {"q": typed})
+        return list(filtered.ranked(filtered.qs)[:20])
+
+    skipped = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
     report = {}
     for label, measure, cases in [("followed_counts", followed, FOLLOWED),
-                                  ("did_you_mean", suggest, MISSPELT)]:  # fmt: skip
+                                  ("did_you_mean", suggest, MISSPELT),
+                                  ("did_you_mean_lookup", nearest, MISSPELT),
+                                  ("completions_lookup", completions, TYPED),
+                                  ("prefix_list_page", prefix_list, TYPED)]:  # fmt: skip
+        if label in skipped:
+            continue
         times = []
         for _round in range(ROUNDS):
             for case in cases:

@@ -42,6 +42,7 @@ from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.salary import READER_PERIODS, minimum_text
 from jobs.selectors import job_list
+from jobs.spelling import completions
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
 from locales.money import format_money
@@ -325,9 +326,10 @@ class JobFilter(django_filters.FilterSet):
         if self.every_language:
             condition = Q()
             for code in Language.values:
-                condition |= Q(language=code, search_vector=search_query(value, code))
+                query = search_query(value, code, completions)
+                condition |= Q(language=code, search_vector=query)
             return queryset.filter(condition)
-        return queryset.search(search_query(value, self.language))
+        return queryset.search(search_query(value, self.language, completions))
 
     def filter_country(self, queryset: QuerySet, name: str, value: str) -> QuerySet:
         if not value:

@@ -1,4 +1,5 @@
 import re
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from decimal import Decimal
 
@@ -65,10 +66,15 @@ def _query_text(text: str) -> Terms:
     return Terms(Value(text), query=True)
 
 
-def search_query(text: str, language: str) -> SearchQuery:
+def search_query(
+    text: str,
+    language: str,
+    completions: Callable[[str, str], Sequence[str]] | None = None,
+) -> SearchQuery:
     """The query PostgreSQL runs for `text`: websearch syntax ("quoted phrases", -exclusions,
     OR), stemmed and unaccented in the page's language, technical terms as the vectors spell
-    them (`Terms`), the last word matched as a prefix."""
+    them (`Terms`), the last word matched as a prefix, or as any of the stems that
+    `completions(word, language)` gives for it (jobs.spelling.completions)."""
     config = SEARCH_CONFIGS[language]
     trailing = _TRAILING_WORD.search(text)
     if not trailing or text.count('"') % 2 or trailing.group(1).lower() == "or":
@@ -80,6 +86,13 @@ def search_query(text: str, language: str) -> SearchQuery:
     prefix = SearchQuery(
         Concat(Trim(word), Value(":*"), output_field=TextField()), search_type="raw", config=config
     )
+    # A prefix longer than the stem of the word it begins ("engineeri", stemmed "engineeri",
+    # against "engineering", stemmed "engin") begins no stem: the stems of the words it
+    # begins are searched too, as they are, letters only ("simple" leaves them alone).
+    found = completions(trailing.group(1), language) if completions else ()
+    stems = [stem for stem in found if stem.isalpha()]
+    if stems:
+        prefix |= SearchQuery(" | ".join(stems), search_type="raw", config="simple")
     head = text[: trailing.start(1)].strip()
     alternative = head.lower() == "or" or head.lower().endswith(" or")
     if alternative:  # "data or plat": either

@@ -6,10 +6,17 @@ they write them (`SearchWord`), rebuilt by a periodic task. A query's word that 
 of them is replaced by the nearest that is, by trigrams (pg_trgm's `%` and `similarity`, on
 the unaccented lower-case forms: "devloppeur" meets "développeur"); the most common wins a
 tie. The suggestion and its count are cached until a posting changes.
+
+The same words complete the word a candidate is still typing (`completions`): "engineeri"
+stands for the stems of the commonest words it begins ("engineering": "engin"), which the
+stem of "engineeri" itself does not begin.
 """
 
 import hashlib
 import re
+import threading
+import time
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from django.db import connection, connections, router, transaction
@@ -17,13 +24,26 @@ from django.db import connection, connections, router, transaction
 from jobs.caching import cached
 from jobs.facets import FACETS_SCOPE
 from jobs.models import SearchWord
-from locales.languages import Language
+from locales.languages import SEARCH_CONFIGS, Language
 
 # Words shorter than this are left as typed: trigrams tell little about them.
 MIN_LENGTH = 4
 MAX_LENGTH = 40
 SUGGESTION_SECONDS = 60 * 60
 _WORD = re.compile(r"\w+")
+# An unfinished word stands for at most this many stems, of the commonest words it begins
+# among at most COMPLETION_WORDS of them.
+COMPLETIONS = 12
+COMPLETION_WORDS = 60
+# Each process keeps the completions it looked up, the least recently used dropped first
+# past COMPLETIONS_KEPT: a list page asks for them once for each language it counts, and a
+# round trip to the shared cache each time cost more than the lookup itself (bench/RESULTS.md).
+# The words change only when they are rebuilt, every few hours; a process sees a rebuild
+# elsewhere within COMPLETIONS_SECONDS.
+COMPLETIONS_KEPT = 4_096
+COMPLETIONS_SECONDS = 5 * 60
+_completed: OrderedDict[tuple[str, str], tuple[float, tuple[str, ...]]] = OrderedDict()
+_completed_lock = threading.Lock()  # gthread workers share a process
 
 # Every distinct word of a language's published postings, with how many postings hold it;
 # letters only, as "simple" (no stemming) parses them, and the most common spelling of each
@@ -58,6 +78,31 @@ FROM (SELECT word, lower(unaccent(word)) AS folded FROM unnest(%(words)s::text[]
 """
 
 
+# The stems of the commonest words that begin `typed` (a range of the index
+# search_word_prefix: byte-wise, as the pattern operators compare), unless `typed` is a word
+# itself: a finished word keeps its own stem alone.
+_COMPLETIONS = """
+WITH typed AS (SELECT lower(unaccent(%(typed)s)) AS folded)
+SELECT stemmed.lexeme
+FROM (
+    SELECT known.word, known.postings FROM jobs_searchword AS known, typed
+    WHERE known.language = %(language)s
+        AND known.folded ~>=~ typed.folded AND known.folded ~<~ (typed.folded || chr(1114111))
+        AND NOT EXISTS (  -- of `typed` alone, so tested once
+            SELECT 1 FROM jobs_searchword AS whole, typed AS finished
+            WHERE whole.language = %(language)s AND whole.folded = finished.folded
+        )
+    ORDER BY known.postings DESC, known.folded
+    LIMIT %(words)s
+) AS begun
+CROSS JOIN LATERAL unnest(to_tsvector(%(config)s::regconfig, begun.word)) AS stemmed
+WHERE stemmed.lexeme ~ '^[[:alpha:]]+$'
+GROUP BY stemmed.lexeme
+ORDER BY max(begun.postings) DESC, stemmed.lexeme
+LIMIT %(stems)s
+"""
+
+
 def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
     """Rebuild the words of one language's postings, or of every language's: returns how
     many words each has."""
@@ -70,7 +115,54 @@ def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
                 {"language": code, "shortest": MIN_LENGTH - 1, "longest": MAX_LENGTH},
             )
             found[code] = cursor.rowcount
+    completions_forget()
     return found
+
+
+def completions(typed: str, language: str) -> tuple[str, ...]:
+    """The stems, in `language`'s search configuration, of the commonest words of its
+    postings that begin `typed`, the word a candidate may still be typing; none for a short
+    word (too many begin it), a word of the postings itself (it is finished) or a word that
+    begins none. Kept by the process (`_completed`)."""
+    if not MIN_LENGTH <= len(typed) <= MAX_LENGTH or not typed.isalpha():
+        return ()
+    key = (language, typed.lower())
+    now = time.monotonic()
+    with _completed_lock:
+        held = _completed.get(key)
+        if held is not None and now < held[0]:
+            _completed.move_to_end(key)
+            return held[1]
+    stems = completions_uncached(typed, language)
+    with _completed_lock:
+        _completed[key] = (now + COMPLETIONS_SECONDS, stems)
+        _completed.move_to_end(key)
+        while len(_completed) > COMPLETIONS_KEPT:
+            _completed.popitem(last=False)
+    return stems
+
+
+def completions_forget() -> None:
+    """Drop the completions this process holds: the words were rebuilt."""
+    with _completed_lock:
+        _completed.clear()
+
+
+def completions_uncached(typed: str, language: str) -> tuple[str, ...]:
+    """`completions` read from the database (the bench times it)."""
+    with connections[router.db_for_read(SearchWord)].cursor() as cursor:
+        cursor.execute(
+            _COMPLETIONS,
+            {
+                "typed": typed,
+                "language": language,
+                "config": SEARCH_CONFIGS[language],
+                "words": COMPLETION_WORDS,
+                "stems": COMPLETIONS,
+            },
+        )
+        # Letters only reach the raw query the stems are put in (jobs.querysets).
+        return tuple(lexeme for (lexeme,) in cursor.fetchall() if lexeme.isalpha())
 
 
 @dataclass(frozen=True)

@@ -156,8 +156,11 @@ def _clear_cache():
     # count another's requests. The counters' clear() removes their own keys only.
     from django.core.cache import caches
 
+    from jobs.spelling import completions_forget
+
     for alias in ("default", "counters"):
         caches[alias].clear()
+    completions_forget()  # what each process keeps of the words too
     yield
     for alias in ("default", "counters"):
         caches[alias].clear()

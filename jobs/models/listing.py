@@ -2,10 +2,11 @@
 
 from django.contrib.postgres.indexes import GinIndex
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Q
 
 from jobs.models.posting import JobPosting
 from jobs.querysets import ListedCountryQuerySet
+from locales.languages import SEARCH_CONFIGS
 
 
 class ListedCountry(models.Model):
@@ -102,7 +103,27 @@ class SearchWord(models.Model):
             models.UniqueConstraint(fields=["language", "folded"], name="search_word_unique"),
         ]
         indexes = [
-            GinIndex(fields=["folded"], opclasses=["gin_trgm_ops"], name="search_word_trgm"),
+            # One per language: a single index answered every language's near words and
+            # PostgreSQL ANDed them with all the language's words, ten times the buffers
+            # with hundreds of thousands of words (bench/RESULTS.md).
+            *[
+                GinIndex(
+                    fields=["folded"],
+                    opclasses=["gin_trgm_ops"],
+                    name=f"search_word_trgm_{code.replace('-', '_')}",
+                    condition=Q(language=code),
+                )
+                for code in SEARCH_CONFIGS
+            ],
+            # The words an unfinished word begins (jobs.spelling.completions): a range of
+            # this index, compared byte by byte whatever the database's collation, read
+            # alone with the columns it includes.
+            models.Index(
+                fields=["language", "folded"],
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+                include=["postings", "word"],
+                name="search_word_prefix",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -11,7 +11,7 @@ from django.utils import translation
 
 from jobs.facets import ANYWHERE
 from jobs.filters import describe_search
-from jobs.spelling import search_words_refresh
+from jobs.spelling import COMPLETIONS, completions, search_words_refresh
 from locales.models import Region
 from tests.factories import CompanyFactory, PostingFactory, PublishedPostingFactory
 from tests.jobs.test_list import ids, options
@@ -86,6 +86,106 @@ def test_a_company_s_name_finds_all_its_postings_even_after_a_rename(client):
     company.save()
     assert search(client, "en", "quillmoor") == expected
     assert search(client, "en", "zephyrine") == []
+
+
+# --- Words as they are typed ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("language", "title", "word"),
+    [
+        ("en", "Senior engineering manager", "engineering"),
+        ("en", "Night nursing assistant", "nursing"),
+        ("fr", "Développeur backend confirmé", "développeur"),
+        ("fr", "Chargé de développement commercial", "développement"),
+        ("de", "Entwickler (m/w/d) Backend", "Entwickler"),
+        ("de", "Leitung Produktentwicklung", "Produktentwicklung"),
+        ("es", "Desarrollador backend sénior", "desarrollador"),
+        ("es", "Técnico de mantenimiento industrial", "mantenimiento"),
+        ("pt-br", "Desenvolvedor backend pleno", "desenvolvedor"),
+        ("pt-br", "Analista de desenvolvimento de negócios", "desenvolvimento"),
+    ],
+)
+def test_a_word_finds_its_postings_at_every_letter_typed_from_the_fourth(
+    client, language, title, word
+):
+    found = PublishedPostingFactory(language=language, title=title, description_html="")
+    other = PublishedPostingFactory(
+        language=language, title="Contador", description_html="Hotel, Buchhaltung, ventas."
+    )
+    search_words_refresh(language=language)
+
+    for end in range(4, len(word) + 1):
+        typed = word[:end]
+        assert search(client, language, typed) == [found.pk], typed
+        assert search(client, language, f"{title.split()[0]} {typed}") == [found.pk], typed
+    assert other.pk in search(client, language, "contador")
+
+
+def test_a_word_being_typed_stands_for_the_commonest_stems_it_begins_and_a_whole_word_for_itself():
+    for count, word in enumerate(["zorbing", "zorbist", "zorbaholic", "zorbatron"], start=1):
+        PublishedPostingFactory.create_batch(count, title=word, description_html="")
+    PublishedPostingFactory(title="Zorbs", description_html="")  # "zorbs" is a word
+    search_words_refresh(language="en")
+
+    assert completions("zorb", "en") == ("zorbatron", "zorbahol", "zorbist", "zorb")
+    assert completions("zorba", "en") == ("zorbatron", "zorbahol")
+    assert completions("zorbs", "en") == ()  # finished: searched as its own stem, as before
+    assert completions("zor", "en") == ()  # too short to tell
+    assert completions("zorbx", "en") == ()
+    assert completions("zorbing", "fr") == ()  # each language its own words
+
+
+def test_a_word_being_typed_stands_for_at_most_a_few_stems(settings):
+    for index in range(COMPLETIONS + 5):
+        word = "quix" + "".join("abcdefghijklmnopqrstuvwxyz"[int(d)] for d in f"{index:02d}")
+        PublishedPostingFactory(title=f"{word}ologist", description_html="")
+    search_words_refresh(language="en")
+
+    assert len(completions("quix", "en")) == COMPLETIONS
+
+
+def test_technical_terms_and_whole_words_are_searched_as_before_once_words_are_known(client):
+    node = PublishedPostingFactory(title="Node.js developer", description_html="APIs.")
+    dotnet = PublishedPostingFactory(title="ASP.NET developer", description_html="Web APIs.")
+    java = PublishedPostingFactory(title="Java developer", description_html="Spring.")
+    script = PublishedPostingFactory(title="JavaScript developer", description_html="React.")
+    PublishedPostingFactory(title="Nodes and nets", description_html="Networking.")
+    search_words_refresh(language="en")
+
+    assert search(client, "en", "node.js") == [node.pk]
+    assert search(client, "en", ".net") == [dotnet.pk]
+    assert search(client, "en", "developer c++") == []
+    assert search(client, "en", "java") == sorted([java.pk, script.pk])  # a prefix, as before
+    assert search(client, "en", "javascri") == [script.pk]
+
+
+def test_a_prefix_search_costs_one_query_more_once_then_none(client, django_assert_num_queries):
+    PublishedPostingFactory.create_batch(
+        25, language="en", title="Engineering lead", workplace="remote"
+    )
+    search_words_refresh(language="en")
+    client.get("/en/")  # the facets and exchange rates are cached by the first visit
+    url = "/en/?q=engineeri&workplace=remote"
+
+    # the words it begins, the counts that follow the search, the page's rows and cards
+    with django_assert_num_queries(4):
+        response = client.get(url)
+    assert len(ids(response)) == 20
+    # the words and counts are cached: the page's rows and cards
+    with django_assert_num_queries(2):
+        response = client.get(url)
+    assert len(ids(response)) == 20
+
+
+def test_words_rebuilt_retire_the_words_a_prefix_stood_for(client):
+    posting = PublishedPostingFactory(title="Glassblowing instructor", description_html="")
+    # Not yet among the known words: "glassblowi" is stemmed as it is, and begins no stem.
+    assert search(client, "en", "glassblowi") == []
+
+    search_words_refresh(language="en")
+
+    assert search(client, "en", "glassblowi") == [posting.pk]
 
 
 # --- Did you mean ---------------------------------------------------------------------------
