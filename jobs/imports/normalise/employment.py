@@ -44,7 +44,18 @@ _TEXT_TYPES = re.compile(
     r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
     r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral)|"
     r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
-    r"medio tiempo|media jornada|temps partiel|meio periodo))(?![\w])"
+    r"medio tiempo|media jornada|temps partiel|meio periodo|werkstudent(?:in|enstelle|"
+    r"entatigkeit)?|working student)|"
+    r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d))(?![\w])"
+)
+# A contract stated under its label: "Type de contrat : CDD", "Regime de contratação: CLT",
+# "Contratação: PJ", "Vertragsart: befristet", "Tipo de contrato: temporal". The word after the
+# label is read as a feed's field would be.
+_LABELLED_TYPE = re.compile(
+    r"(?<![\w])(?:type de contrat|contrat|tipo de contrato|contrato|tipo de contratacao|"
+    r"modalidade de contratacao|regime de contratacao|regime|contratacao|forma de contratacao|"
+    r"vertragsart|anstellungsart|beschaftigungsart|art der anstellung|employment type|"
+    r"contract type|job type|type of employment|jornada)\s*:\s*([a-z][a-z -]{1,30})"
 )
 
 
@@ -60,6 +71,10 @@ def employment_type(
             if word in _NO_CHOICE or word in EMPLOYMENT_TYPES:
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES.get(word, "")
+    for match in _LABELLED_TYPE.finditer(fold(text[:5000])):
+        if choice := _field_choice(match.group(1)):
+            evidence["employment_type"] = f"description: {match.group(0)}"
+            return choice
     for source, pattern, words in (
         ("title", _TITLE_TYPES, title),
         ("description", _TEXT_TYPES, text[:5000]),
@@ -67,6 +82,17 @@ def employment_type(
         if words and (match := pattern.search(fold(words))):
             evidence["employment_type"] = f"{source}: {match.group(0)}"
             return match.lastgroup or ""
+    return ""
+
+
+def _field_choice(words: str) -> str:
+    """The site's type for the first one or two words after a label ("cdd de 6 mois",
+    "tiempo completo"); empty when they name none."""
+    parts = words.split()
+    for size in (2, 1):
+        word = "".join(parts[:size])
+        if len(parts) >= size and word in EMPLOYMENT_TYPES:
+            return EMPLOYMENT_TYPES[word]
     return ""
 
 

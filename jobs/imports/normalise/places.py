@@ -128,6 +128,22 @@ _CA_PROVINCES = {
     "SK": "saskatchewan", "YT": "yukon",
 }  # fmt: skip
 _SUBDIVISION_CODES = {**dict.fromkeys(_US_STATES, "US"), **dict.fromkeys(_CA_PROVINCES, "CA")}
+# Other countries whose feeds write a state after the city ("Curitiba, PR", "Sydney, NSW",
+# "Guadalajara, JAL"). Many of these codes are also countries' ("PR" Puerto Rico, "MG"
+# Madagascar, "ES" Spain, "SA" Saudi Arabia): such a code is the state only where the city or
+# the feed's country says which country it is in; one that names no country is a state anyway.
+_OTHER_SUBDIVISIONS = {
+    "BR": "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO",
+    "AU": "NSW VIC QLD WA SA TAS ACT NT",
+    "MX": "AGS BC BCS CAMP CHIS CHIH CDMX COAH COL DGO GTO GRO HGO JAL MEX MICH MOR NAY NL OAX "
+    "PUE QRO QROO SLP SIN SON TAB TAMPS TLAX VER YUC ZAC",
+    "IN": "KA MH TN DL TS AP UP WB GJ RJ HR KL",
+}
+_SUBDIVISIONS = {
+    "US": frozenset(_US_STATES),
+    "CA": frozenset(_CA_PROVINCES),
+    **{country: frozenset(codes.split()) for country, codes in _OTHER_SUBDIVISIONS.items()},
+}
 _SUBDIVISION_NAMES = {
     **dict.fromkeys(_US_STATES.values(), "US"),
     **dict.fromkeys(_CA_PROVINCES.values(), "CA"),
@@ -192,7 +208,7 @@ def resolve_place(
             note("unknown_country", value=value[:60])
     for location in locations:
         region = region or _region_in(fold(location))
-        countries.extend(location_countries(location))
+        countries.extend(location_countries(location, countries))
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     source = f"workplace field: {workplace[:40]}"
     if not kind:
@@ -239,30 +255,42 @@ def _country_in_words(folded: str) -> str | None:
     return names.get(words[-1]) or names.get(words[0])
 
 
-def location_countries(location: str) -> list[str]:
+def _subdivision_country(part: str, city: str | None, known: list[str]) -> str | None:
+    """The country whose state or province ``part`` is, when it follows a city; None when it
+    is a country's code instead."""
+    owners = {country for country, codes in _SUBDIVISIONS.items() if part in codes}
+    if not owners:
+        return None
+    for hint in (city, *known):
+        if hint in owners:
+            return hint
+    if part in _SUBDIVISION_CODES and part not in _COUNTRY_FIRST and part != city:
+        # A US state or Canadian province, in capitals as written: "Denver, CO", though
+        # "Bogotá, CO" and "Bangalore, IN" are the city's country.
+        return _SUBDIVISION_CODES[part]
+    if len(owners) == 1 and part.casefold() not in country_names():
+        return owners.pop()  # "Campinas, SP", "Sydney, NSW"
+    return None
+
+
+def location_countries(location: str, known: list[str] | None = None) -> list[str]:
     """The countries a place as written names, its parts in any order: "Denver, CO",
-    "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska"."""
+    "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska". ``known``
+    are the countries the feed states elsewhere: "Curitiba, PR" in Brazil is in Paraná."""
     parts = [part for part in _PLACE_SEPARATORS.split(location) if part]
     named: list[str] = []
     cities: list[str] = []
     subdivision = ""
     city = _CITIES.get(fold(parts[0])) if len(parts) > 1 else None
     for index, part in enumerate(parts):
-        if len(part) <= 3:
-            if (
-                index
-                and part in _SUBDIVISION_CODES
-                and part not in _COUNTRY_FIRST
-                # "Bogotá, CO" and "Bangalore, IN": the city's country has that code.
-                and part != city
-            ):
-                # A state after a city, in capitals as written: its country unless a
-                # country is named too ("London, ON" is in Canada).
-                subdivision = subdivision or _SUBDIVISION_CODES[part]
-                continue
+        if len(part) <= 4 and index and (owner := _subdivision_country(part, city, known or [])):
+            # A state after a city: its country unless a country is named too ("London,
+            # ON" is in Canada).
+            subdivision = subdivision or owner
+            continue
+        if len(part) <= 3 and index != len(parts) - 1:
             # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
-            if index != len(parts) - 1:
-                continue
+            continue
         folded = fold(part).strip(" .")
         if code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded):
             named.append(code)

@@ -132,7 +132,9 @@ def tracking_tags(description: str) -> str:
 _BLOCK_OPEN = re.compile(r"<(?:div|section|article|header|footer|main|aside)\b[^>]*>", re.I)
 _BLOCK_CLOSE = re.compile(r"</(?:div|section|article|header|footer|main|aside)\s*>", re.I)
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>|&nbsp;)*</p>", re.I)
-_HIDDEN_HINT = re.compile(r"display|visibility|font-size|\bhidden\b", re.I)
+_HIDDEN_HINT = re.compile(
+    r"display|visibility|font-size|opacity|transparent|\bhidden\b|\binvisible\b|d-none", re.I
+)
 
 
 def prepare_description(description: str, fmt: str) -> tuple[str, str]:
@@ -161,10 +163,14 @@ def prepare_description(description: str, fmt: str) -> tuple[str, str]:
 
 
 _HIDDEN_STYLE = re.compile(
-    r"display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*(?:0|1px|0\.\d+)"
-    r"(?:px|em|rem|pt|%)?\s*(?:;|$|!)",
+    r"(?:display\s*:\s*none|visibility\s*:\s*hidden|font-size\s*:\s*(?:0|1px|0\.\d+)"
+    r"(?:px|em|rem|pt|%)?|opacity\s*:\s*0(?:\.0+)?|(?<![\w-])color\s*:\s*transparent)"
+    r"\s*(?:;|$|!)",
     re.I,
 )
+# The classes CSS frameworks hide an element with (Bootstrap's d-none, Tailwind's hidden and
+# invisible); screen-reader-only text (sr-only) is still meant to be read, so it stays.
+_HIDDEN_CLASSES = frozenset({"hidden", "invisible", "d-none", "is-hidden", "hide"})
 _VOID = frozenset(
     [
         "area",
@@ -197,6 +203,8 @@ class _HiddenFilter(HTMLParser):
     def hides(attrs: list[tuple[str, str | None]]) -> bool:
         for name, value in attrs:
             if name == "hidden" or (name == "style" and value and _HIDDEN_STYLE.search(value)):
+                return True
+            if name == "class" and value and _HIDDEN_CLASSES.intersection(value.split()):
                 return True
         return False
 
