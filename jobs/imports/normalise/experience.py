@@ -13,7 +13,7 @@ _YEARS = r"\d{1,2}(?:[.,]\d)?"
 _EXPERIENCE = re.compile(
     rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
     rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta)\s*{_YEARS}\s*\\?\+?\s*)?"
-    r"-?(?:(?P<years>years?|yrs?|ans|annees|jahre|jahren|jahrige[rn]?|anos?)|"
+    r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )
 # Numbers written as words, one to ten, in the site's languages: "at least two years".
@@ -37,7 +37,7 @@ _NUMBER_WORDS = {
     for word in words.split()
 }
 _NUMBER_WORD = re.compile(
-    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*(?:\+|-|years?|ans|annees|jahre|anos?|months?|"
+    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*(?:\+|-|years?|ans?|annees?|jahre?n?|anos?|months?|"
     r"mois|monate|meses)(?![\w]))"
 )
 # "two (2) years": the number in words and again in digits, as contracts write it.

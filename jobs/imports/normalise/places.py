@@ -137,7 +137,9 @@ _OTHER_SUBDIVISIONS = {
     "AU": "NSW VIC QLD WA SA TAS ACT NT",
     "MX": "AGS BC BCS CAMP CHIS CHIH CDMX COAH COL DGO GTO GRO HGO JAL MEX MICH MOR NAY NL OAX "
     "PUE QRO QROO SLP SIN SON TAB TAMPS TLAX VER YUC ZAC",
-    "IN": "KA MH TN DL TS AP UP WB GJ RJ HR KL",
+    # Andhra Pradesh (AP) and Rajasthan (RJ) share Brazilian codes, and Indian feeds write
+    # those states out.
+    "IN": "KA MH TN DL TS UP WB GJ HR KL",
 }
 _SUBDIVISIONS = {
     "US": frozenset(_US_STATES),
