@@ -10,7 +10,8 @@ _EMPLOYMENT = {
     "full_time": "fulltime permanent cdi vollzeit festanstellung unbefristet tiempocompleto "
     "jornadacompleta tempointegral integral fulltimeemployee clt",
     "part_time": "parttime tempspartiel teilzeit tiempoparcial mediajornada mediotiempo "
-    "meioperiodo meiotempo workingstudent werkstudent",
+    "meioperiodo meiotempo workingstudent werkstudent minijob geringfugig "
+    "geringfugigebeschaftigung",
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
     "autonomo pj contractual",
     "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim",
@@ -31,7 +32,7 @@ _NO_CHOICE = frozenset(
 # The type stated in a title or a description, where the feed's field is silent.
 _TITLE_TYPES = re.compile(
     r"(?<![\w])(?:(?P<part_time>part[- ]?time|teilzeit|tiempo parcial|medio tiempo|media jornada|"
-    r"temps partiel|meio periodo|werkstudent(?:in)?|working student)|"
+    r"temps partiel|meio periodo|werkstudent(?:in)?|working student|mini-?job)|"
     r"(?P<internship>intern|internship|praktikum|praktikant(?:in)?|stagiaire|pasantia|"
     r"practicas|becario|becaria|estagio|estagiario|estagiaria)|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
@@ -67,8 +68,7 @@ def employment_type(
     evidence = {} if evidence is None else evidence
     for value in values:
         for part in re.split(r"[,;/|]", value):
-            word = re.sub(r"[^a-z]", "", fold(part))
-            if word in _NO_CHOICE or word in EMPLOYMENT_TYPES:
+            if (word := _field_word(part)) is not None:
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES.get(word, "")
     for match in _LABELLED_TYPE.finditer(fold(text[:5000])):
@@ -83,6 +83,18 @@ def employment_type(
             evidence["employment_type"] = f"{source}: {match.group(0)}"
             return match.lastgroup or ""
     return ""
+
+
+def _field_word(part: str) -> str | None:
+    """The word of a feed's field that names a type, whole ("Full-time"), else its longest
+    run of words that does ("Permanent - Full time", "Contract-to-hire"); None if none."""
+    words = [word for word in re.split(r"[^a-z]+", fold(part)) if word]
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            word = "".join(words[start : start + size])
+            if word in _NO_CHOICE or word in EMPLOYMENT_TYPES:
+                return word
+    return None
 
 
 def _field_choice(words: str) -> str:

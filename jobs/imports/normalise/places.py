@@ -33,8 +33,8 @@ _REGIONS = [
     for code, phrases in _REGION_PHRASES.items()
 ]
 _REMOTE = re.compile(
-    r"(?<![\w])(?:remote|remotely|fully remote|teletravail|a distance|full remote|homeoffice|"
-    r"home office|mobiles arbeiten|remoto|remota|teletrabajo|trabalho remoto|wfh|"
+    r"(?<![\w])(?:remote|remotely|fully remote|tele-?travail|a distance|full remote|"
+    r"home[- ]?office|mobiles arbeiten|remoto|remota|teletrabajo|trabalho remoto|wfh|"
     r"work from home|telecommute|anywhere|zdalnie|zdalna|praca zdalna)(?![\w])"
 )
 _HYBRID = re.compile(r"(?<![\w])(?:hybrid|hybride|hibrido|hibrida|hybrydowa|hybrydowo)(?![\w])")
@@ -88,6 +88,38 @@ _CITIES = {
     "bangalore": "IN", "bengaluru": "IN", "mumbai": "IN", "delhi": "IN", "hyderabad": "IN",
     "pune": "IN", "chennai": "IN", "leipzig": "DE", "dusseldorf": "DE", "dresden": "DE",
     "warszawa": "PL", "warsaw": "PL", "krakow": "PL", "wroclaw": "PL", "tokyo": "JP",
+    # What feeds write for a city: its nickname, its metro area.
+    "nyc": "US", "new york city": "US", "sf": "US", "sf bay area": "US", "bay area": "US",
+    "san francisco bay area": "US", "silicon valley": "US", "los angeles": "US",
+    "washington dc": "US", "washington d.c": "US", "denver": "US", "atlanta": "US",
+    "miami": "US", "dallas": "US", "houston": "US", "philadelphia": "US", "phoenix": "US",
+    "san diego": "US", "minneapolis": "US", "detroit": "US", "pittsburgh": "US",
+    "raleigh": "US", "salt lake city": "US", "ottawa": "CA", "calgary": "CA",
+    "edmonton": "CA", "waterloo": "CA", "sydney": "AU", "melbourne": "AU", "brisbane": "AU",
+    "auckland": "NZ", "wellington": "NZ", "stockholm": "SE", "gothenburg": "SE",
+    "goteborg": "SE", "malmo": "SE", "copenhagen": "DK", "kobenhavn": "DK", "oslo": "NO",
+    "helsinki": "FI", "tallinn": "EE", "riga": "LV", "vilnius": "LT", "prague": "CZ",
+    "praha": "CZ", "brno": "CZ", "budapest": "HU", "bucharest": "RO", "bucuresti": "RO",
+    "sofia": "BG", "athens": "GR", "milan": "IT", "milano": "IT", "rome": "IT", "roma": "IT",
+    "turin": "IT", "torino": "IT", "bologna": "IT", "rotterdam": "NL", "eindhoven": "NL",
+    "the hague": "NL", "den haag": "NL", "utrecht": "NL", "antwerp": "BE", "antwerpen": "BE",
+    "ghent": "BE", "gent": "BE", "luxembourg": "LU", "edinburgh": "GB", "glasgow": "GB",
+    "bristol": "GB", "birmingham": "GB", "leeds": "GB", "belfast": "GB", "cork": "IE",
+    "galway": "IE", "hannover": "DE", "nuremberg": "DE", "nurnberg": "DE", "bremen": "DE",
+    "essen": "DE", "dortmund": "DE", "karlsruhe": "DE", "mannheim": "DE", "bonn": "DE",
+    "heidelberg": "DE", "graz": "AT", "linz": "AT", "salzburg": "AT", "innsbruck": "AT",
+    "basel": "CH", "bern": "CH", "lausanne": "CH", "strasbourg": "FR", "rennes": "FR",
+    "montpellier": "FR", "grenoble": "FR", "nice": "FR", "malaga": "ES", "bilbao": "ES",
+    "zaragoza": "ES", "alicante": "ES", "gdansk": "PL", "poznan": "PL", "lodz": "PL",
+    "katowice": "PL", "kyiv": "UA", "lviv": "UA", "istanbul": "TR", "tel aviv": "IL",
+    "dubai": "AE", "abu dhabi": "AE", "cairo": "EG", "nairobi": "KE", "lagos": "NG",
+    "cape town": "ZA", "johannesburg": "ZA", "osaka": "JP", "seoul": "KR",
+    "shanghai": "CN", "beijing": "CN", "shenzhen": "CN", "manila": "PH", "jakarta": "ID",
+    "kuala lumpur": "MY", "bangkok": "TH", "ho chi minh city": "VN", "hanoi": "VN",
+    "noida": "IN", "gurgaon": "IN", "gurugram": "IN", "kolkata": "IN", "ahmedabad": "IN",
+    "campinas": "BR", "brasilia": "BR", "fortaleza": "BR", "goiania": "BR",
+    "puebla": "MX", "queretaro": "MX", "tijuana": "MX", "cali": "CO", "barranquilla": "CO",
+    "rosario": "AR", "valparaiso": "CL", "asuncion": "PY", "san juan": "PR",
 }  # fmt: skip
 _ALIASES = {
     "usa": "US", "us": "US", "united states of america": "US", "u.s.": "US", "uk": "GB",
@@ -275,22 +307,42 @@ def _subdivision_country(part: str, city: str | None, known: list[str]) -> str |
     return None
 
 
+# "US or Canada", "Spain & Portugal", "Alemanha e Áustria": several countries in one part.
+_CONJUNCTION = re.compile(r"\s+(?:or|and|&|\+|oder|und|ou|et|o|y|e)\s+")
+
+
+def _place_parts(location: str) -> list[tuple[str, bool]]:
+    """A place's parts, each with whether it is one of a list of alternatives: a part of
+    several countries is split into them ("Trinidad and Tobago" and "Bosnia y Herzegovina"
+    are one country each, so a part that is one stays whole)."""
+    parts = []
+    for part in _PLACE_SEPARATORS.split(location):
+        if not part:
+            continue
+        pieces = _CONJUNCTION.split(part)
+        if len(pieces) > 1 and fold(part) not in country_names():
+            parts.extend((piece, True) for piece in pieces if piece)
+        else:
+            parts.append((part, False))
+    return parts
+
+
 def location_countries(location: str, known: list[str] | None = None) -> list[str]:
     """The countries a place as written names, its parts in any order: "Denver, CO",
     "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska". ``known``
     are the countries the feed states elsewhere: "Curitiba, PR" in Brazil is in Paraná."""
-    parts = [part for part in _PLACE_SEPARATORS.split(location) if part]
+    parts = _place_parts(location)
     named: list[str] = []
     cities: list[str] = []
     subdivision = ""
-    city = _CITIES.get(fold(parts[0])) if len(parts) > 1 else None
-    for index, part in enumerate(parts):
+    city = _CITIES.get(fold(parts[0][0])) if len(parts) > 1 else None
+    for index, (part, listed) in enumerate(parts):
         if len(part) <= 4 and index and (owner := _subdivision_country(part, city, known or [])):
             # A state after a city: its country unless a country is named too ("London,
             # ON" is in Canada).
             subdivision = subdivision or owner
             continue
-        if len(part) <= 3 and index != len(parts) - 1:
+        if len(part) <= 3 and index != len(parts) - 1 and not listed:
             # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
             continue
         folded = fold(part).strip(" .")

@@ -4,10 +4,12 @@ The corpus (test_corpus.py) holds one posting per quirk; these hold the quirk's 
 so that a rule fixed for one example and not for its class fails here.
 """
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
 
+from jobs.imports.base import to_deadline
 from jobs.imports.normalise import employment_type, parse_experience, parse_salary
 from jobs.imports.normalise.eligibility import utc_window
 from jobs.imports.normalise.places import location_countries
@@ -197,3 +199,53 @@ def test_elements_hidden_by_style_or_class_are_dropped(hidden):
 )
 def test_elements_that_only_look_hidden_stay(shown):
     assert drop_hidden(f"<p>Shown</p>{shown}") == f"<p>Shown</p>{shown}"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["Contract-to-hire"], "contract"),
+        (["Permanent - Full time"], "full_time"),
+        (["Full Time (Permanent)"], "full_time"),
+        (["Temp to perm"], "temporary"),
+        (["Part-time, fixed term"], "part_time"),
+        (["Minijob"], "part_time"),
+        (["Commission only - self employed"], ""),  # a type the site has no choice for
+        (["Schichtdienst"], None),  # names no type: the title and text decide
+    ],
+)
+def test_a_feed_field_of_several_words(values, expected):
+    found = employment_type(values, "Helper", "We run a bakery.")
+    assert found == ("" if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Remote (US or Canada)", ["CA", "US"]),
+        ("Spain & Portugal", ["ES", "PT"]),
+        ("Remoto: Colombia o México", ["CO", "MX"]),
+        ("Alemanha e Áustria", ["AT", "DE"]),
+        ("Trinidad and Tobago", ["TT"]),
+        ("Bosnia and Herzegovina", ["BA"]),
+        ("NYC", ["US"]),
+        ("SF Bay Area", ["US"]),
+        ("Stockholm", ["SE"]),
+    ],
+)
+def test_lists_of_countries_and_city_nicknames(location, expected):
+    assert sorted(location_countries(location)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-20", datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=UTC)),
+        (" 2026-11-20 ", datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=UTC)),
+        ("2026-11-20T09:00:00+00:00", datetime(2026, 11, 20, 9, tzinfo=UTC)),
+        ("Fri, 20 Nov 2026 09:00:00 +0000", datetime(2026, 11, 20, 9, tzinfo=UTC)),
+        ("", None),
+    ],
+)
+def test_a_closing_day_is_open_until_it_ends(value, expected):
+    assert to_deadline(value) == expected
