@@ -71,15 +71,17 @@ def employment_type(
             if (word := _field_word(part)) is not None:
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES.get(word, "")
-    for match in _LABELLED_TYPE.finditer(fold(text[:5000])):
-        if choice := _field_choice(match.group(1)):
-            evidence["employment_type"] = f"description: {match.group(0)}"
-            return choice
+    folded = fold(text[:5000])
+    if ":" in folded:
+        for match in _LABELLED_TYPE.finditer(folded):
+            if choice := _field_choice(match.group(1)):
+                evidence["employment_type"] = f"description: {match.group(0)}"
+                return choice
     for source, pattern, words in (
-        ("title", _TITLE_TYPES, title),
-        ("description", _TEXT_TYPES, text[:5000]),
+        ("title", _TITLE_TYPES, fold(title)),
+        ("description", _TEXT_TYPES, folded),
     ):
-        if words and (match := pattern.search(fold(words))):
+        if words and (match := pattern.search(words)):
             evidence["employment_type"] = f"{source}: {match.group(0)}"
             return match.lastgroup or ""
     return ""

@@ -87,7 +87,8 @@ def parse_experience(
     folded = fold(text)
     if match := _PERSONIO_EXPERIENCE.match(folded.strip()):
         return Decimal(0) if folded.startswith("lt-") else Decimal(match.group(1))
-    folded = _WORD_AND_DIGITS.sub(r"\1", folded)
+    if "(" in folded:
+        folded = _WORD_AND_DIGITS.sub(r"\1", folded)
     folded = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group(1)], folded)
     for match in _EXPERIENCE.finditer(folded):
         before = folded[max(match.start() - 60, 0) : match.start()]

@@ -132,8 +132,11 @@ def tracking_tags(description: str) -> str:
 _BLOCK_OPEN = re.compile(r"<(?:div|section|article|header|footer|main|aside)\b[^>]*>", re.I)
 _BLOCK_CLOSE = re.compile(r"</(?:div|section|article|header|footer|main|aside)\s*>", re.I)
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>|&nbsp;)*</p>", re.I)
+# Cheap signs that a description may hide something, before it is parsed to find out.
 _HIDDEN_HINT = re.compile(
-    r"display|visibility|font-size|opacity|transparent|\bhidden\b|\binvisible\b|d-none", re.I
+    r"display|visibility|font-size|opacity\s*:|color\s*:\s*transparent|\bhidden\b|"
+    r"class\s*=\s*[\"'][^\"'>]*\b(?:invisible|d-none|hide)\b",
+    re.I,
 )
 
 
