@@ -52,12 +52,14 @@ _TEXT_TYPES = re.compile(
 # A contract stated under its label: "Type de contrat : CDD", "Regime de contratação: CLT",
 # "Contratação: PJ", "Vertragsart: befristet", "Tipo de contrato: temporal". The word after the
 # label is read as a feed's field would be.
-_LABELLED_TYPE = re.compile(
+# Read backwards from each colon (a description has few), not by scanning all its text.
+_TYPE_LABEL = re.compile(
     r"(?<![\w])(?:type de contrat|contrat|tipo de contrato|contrato|tipo de contratacao|"
     r"modalidade de contratacao|regime de contratacao|regime|contratacao|forma de contratacao|"
     r"vertragsart|anstellungsart|beschaftigungsart|art der anstellung|employment type|"
-    r"contract type|job type|type of employment|jornada)\s*:\s*([a-z][a-z -]{1,30})"
+    r"contract type|job type|type of employment|jornada)\s*$"
 )
+_TYPE_VALUE = re.compile(r"\s*([a-z][a-z -]{1,30})")
 
 
 def employment_type(
@@ -72,11 +74,14 @@ def employment_type(
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES.get(word, "")
     folded = fold(text[:5000])
-    if ":" in folded:
-        for match in _LABELLED_TYPE.finditer(folded):
-            if choice := _field_choice(match.group(1)):
-                evidence["employment_type"] = f"description: {match.group(0)}"
-                return choice
+    colon = folded.find(":")
+    while colon != -1:
+        label = _TYPE_LABEL.search(folded, max(colon - 40, 0), colon)
+        value = _TYPE_VALUE.match(folded, colon + 1)
+        if label and value and (choice := _field_choice(value.group(1))):
+            evidence["employment_type"] = f"description: {label.group(0)}: {value.group(1)}"
+            return choice
+        colon = folded.find(":", colon + 1)
     for source, pattern, words in (
         ("title", _TITLE_TYPES, fold(title)),
         ("description", _TEXT_TYPES, folded),
@@ -90,7 +95,10 @@ def employment_type(
 def _field_word(part: str) -> str | None:
     """The word of a feed's field that names a type, whole ("Full-time"), else its longest
     run of words that does ("Permanent - Full time", "Contract-to-hire"); None if none."""
-    words = [word for word in re.split(r"[^a-z]+", fold(part)) if word]
+    folded = fold(part)
+    if (whole := re.sub(r"[^a-z]", "", folded)) in _NO_CHOICE or whole in EMPLOYMENT_TYPES:
+        return whole
+    words = [word for word in re.split(r"[^a-z]+", folded) if word]
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             word = "".join(words[start : start + size])

@@ -144,6 +144,9 @@ SALARY_LABELS = re.compile(
 )
 
 
+_SALARY_LABELS_LOWER = re.compile(SALARY_LABELS.pattern)
+
+
 def period_name(value: str) -> str:
     value = value.strip()
     if value.upper() in _PERIOD_NAMES:
@@ -338,9 +341,16 @@ def _structured(record: Record, countries: list[str], note) -> Salary | None:
 def _salary_windows(plain: str) -> list[tuple[str, str]]:
     """Each salary label of a description with the words after it: where its pay is stated.
     The label comes along, since it may name the period ("Sueldo mensual")."""
+    # A case-blind regex is three times slower than one over lower-cased text; lowering keeps
+    # every offset unless a letter lowers to two ("İ"), where the case-blind one reads it.
+    lowered = plain.lower()
+    if len(lowered) == len(plain):
+        matches = _SALARY_LABELS_LOWER.finditer(lowered)
+    else:
+        matches = SALARY_LABELS.finditer(plain)
     return [
-        (match.group(0), plain[match.end() : match.end() + 80])
-        for match in SALARY_LABELS.finditer(plain)
+        (plain[match.start() : match.end()], plain[match.end() : match.end() + 80])
+        for match in matches
     ]
 
 

@@ -178,6 +178,11 @@ _SUBDIVISIONS = {
     "CA": frozenset(_CA_PROVINCES),
     **{country: frozenset(codes.split()) for country, codes in _OTHER_SUBDIVISIONS.items()},
 }
+# Code -> the countries that have a state or province by that code.
+_SUBDIVISION_OWNERS: dict[str, frozenset[str]] = {}
+for _country, _codes in _SUBDIVISIONS.items():
+    for _code in _codes:
+        _SUBDIVISION_OWNERS[_code] = _SUBDIVISION_OWNERS.get(_code, frozenset()) | {_country}
 _SUBDIVISION_NAMES = {
     **dict.fromkeys(_US_STATES.values(), "US"),
     **dict.fromkeys(_CA_PROVINCES.values(), "CA"),
@@ -292,7 +297,7 @@ def _country_in_words(folded: str) -> str | None:
 def _subdivision_country(part: str, city: str | None, known: list[str]) -> str | None:
     """The country whose state or province ``part`` is, when it follows a city; None when it
     is a country's code instead."""
-    owners = {country for country, codes in _SUBDIVISIONS.items() if part in codes}
+    owners = _SUBDIVISION_OWNERS.get(part)
     if not owners:
         return None
     for hint in (city, *known):
@@ -303,7 +308,7 @@ def _subdivision_country(part: str, city: str | None, known: list[str]) -> str |
         # "Bogotá, CO" and "Bangalore, IN" are the city's country.
         return _SUBDIVISION_CODES[part]
     if len(owners) == 1 and part.casefold() not in country_names():
-        return owners.pop()  # "Campinas, SP", "Sydney, NSW"
+        return next(iter(owners))  # "Campinas, SP", "Sydney, NSW"
     return None
 
 
@@ -319,7 +324,7 @@ def _place_parts(location: str) -> list[tuple[str, bool]]:
     for part in _PLACE_SEPARATORS.split(location):
         if not part:
             continue
-        pieces = _CONJUNCTION.split(part)
+        pieces = _CONJUNCTION.split(part) if " " in part else [part]
         if len(pieces) > 1 and fold(part) not in country_names():
             parts.extend((piece, True) for piece in pieces if piece)
         else:
