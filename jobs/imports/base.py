@@ -8,6 +8,7 @@ any further raises ``FeedError``.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time
@@ -160,6 +161,18 @@ def to_datetime(value: Any) -> datetime | None:
     if parsed is None:
         return None
     return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+_BARE_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def to_deadline(value: Any) -> datetime | None:
+    """A closing date (``validThrough``, ``close_at``, ``expires_at``) as an aware datetime: a
+    bare day ("2026-12-31") is open until that day ends, not closed as it begins."""
+    parsed = to_datetime(value)
+    if parsed is not None and isinstance(value, str) and _BARE_DAY.fullmatch(value.strip()):
+        return datetime.combine(parsed.date(), time.max, tzinfo=UTC)
+    return parsed
 
 
 def strings(value: Any) -> list[str]:

@@ -4,7 +4,7 @@ application link; dates are Unix seconds."""
 
 from __future__ import annotations
 
-from jobs.imports.base import Record, strings, text, to_datetime
+from jobs.imports.base import Record, strings, text, to_datetime, to_deadline
 from jobs.imports.formats.streams import JsonJobsParser
 from jobs.imports.normalise import decimal_or_none
 
@@ -47,5 +47,5 @@ def record_from_job(job: dict) -> Record:
         # UTC offsets a candidate may live in: [-5, -4, 1].
         timezones=strings(job.get("timezoneRestrictions")),
         date_posted=to_datetime(job.get("pubDate")),
-        valid_through=to_datetime(job.get("expiryDate")),
+        valid_through=to_deadline(job.get("expiryDate")),
     )

@@ -20,6 +20,7 @@ from jobs.imports.base import (
     strings,
     text,
     to_datetime,
+    to_deadline,
 )
 from jobs.imports.formats.streams import json_items, json_list_items, skip_bom
 from jobs.imports.normalise import decimal_or_none
@@ -221,7 +222,7 @@ def record_from_jobposting(posting: dict) -> Record:
         visa_sponsorship=text(posting.get("eligibilityToWorkRequirement"))[:300],
         relocation=text(posting.get("jobBenefits"))[:300],
         date_posted=to_datetime(posting.get("datePosted")),
-        valid_through=to_datetime(posting.get("validThrough")),
+        valid_through=to_deadline(posting.get("validThrough")),
     )
     _salary(posting.get("baseSalary") or posting.get("estimatedSalary"), record)
     return record

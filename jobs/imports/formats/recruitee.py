@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import BinaryIO
 
-from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
+from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime, to_deadline
 from jobs.imports.formats.streams import json_jobs
 from jobs.imports.normalise import decimal_or_none
 
@@ -83,5 +83,5 @@ def record_from_offer(offer: dict) -> Record:
         apply_url=text(offer.get("careers_apply_url") or offer.get("careers_url")),
         date_posted=to_datetime(offer.get("published_at") or offer.get("created_at")),
         date_updated=to_datetime(offer.get("updated_at")),
-        valid_through=to_datetime(offer.get("close_at")),
+        valid_through=to_deadline(offer.get("close_at")),
     )

@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
-from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
+from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime, to_deadline
 from jobs.imports.formats.streams import child_text, children, local_name, xml_elements
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -63,7 +63,7 @@ def _job_fields(item: Element, record: Record) -> Record:
     if region := child_text(item, *REGION):
         record.locations.append(region)
         record.workplace = record.workplace or "remote"
-    record.valid_through = to_datetime(child_text(item, *EXPIRES))
+    record.valid_through = to_deadline(child_text(item, *EXPIRES))
     if not record.company_name and (match := _COMPANY_TITLE.match(record.title)):
         record.company_name, record.title = match["company"], match["title"]
     return record

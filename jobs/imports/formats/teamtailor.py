@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
-from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime
+from jobs.imports.base import ItemProblem, Parser, Record, build, text, to_datetime, to_deadline
 from jobs.imports.formats.streams import json_items
 from jobs.imports.normalise import decimal_or_none
 
@@ -78,5 +78,5 @@ def record_from_job(job: dict, included: dict[tuple[str, str], Any]) -> Record:
         ),
         date_posted=to_datetime(attributes.get("created-at")),
         date_updated=to_datetime(attributes.get("updated-at")),
-        valid_through=to_datetime(attributes.get("end-date")),
+        valid_through=to_deadline(attributes.get("end-date")),
     )

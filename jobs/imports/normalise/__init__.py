@@ -143,7 +143,8 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
 
     earliest, latest = (None, None)
     if place.workplace == "remote":
-        earliest, latest = utc_window(record.timezones, plain, evidence)
+        # "Remote, CET ±2h": a place field may state the window the description does not.
+        earliest, latest = utc_window(record.timezones, "\n".join([*locations, plain]), evidence)
 
     apply_url = checked_url(record.apply_url, "apply_url", note)
     apply_email = clean_text(record.apply_email).removeprefix("mailto:")

@@ -10,7 +10,8 @@ _EMPLOYMENT = {
     "full_time": "fulltime permanent cdi vollzeit festanstellung unbefristet tiempocompleto "
     "jornadacompleta tempointegral integral fulltimeemployee clt",
     "part_time": "parttime tempspartiel teilzeit tiempoparcial mediajornada mediotiempo "
-    "meioperiodo meiotempo workingstudent werkstudent",
+    "meioperiodo meiotempo workingstudent werkstudent minijob geringfugig "
+    "geringfugigebeschaftigung",
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
     "autonomo pj contractual",
     "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim",
@@ -31,7 +32,7 @@ _NO_CHOICE = frozenset(
 # The type stated in a title or a description, where the feed's field is silent.
 _TITLE_TYPES = re.compile(
     r"(?<![\w])(?:(?P<part_time>part[- ]?time|teilzeit|tiempo parcial|medio tiempo|media jornada|"
-    r"temps partiel|meio periodo|werkstudent(?:in)?|working student)|"
+    r"temps partiel|meio periodo|werkstudent(?:in)?|working student|mini-?job)|"
     r"(?P<internship>intern|internship|praktikum|praktikant(?:in)?|stagiaire|pasantia|"
     r"practicas|becario|becaria|estagio|estagiario|estagiaria)|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
@@ -44,8 +45,21 @@ _TEXT_TYPES = re.compile(
     r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
     r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral)|"
     r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
-    r"medio tiempo|media jornada|temps partiel|meio periodo))(?![\w])"
+    r"medio tiempo|media jornada|temps partiel|meio periodo|werkstudent(?:in|enstelle|"
+    r"entatigkeit)?|working student)|"
+    r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d))(?![\w])"
 )
+# A contract stated under its label: "Type de contrat : CDD", "Regime de contratação: CLT",
+# "Contratação: PJ", "Vertragsart: befristet", "Tipo de contrato: temporal". The word after the
+# label is read as a feed's field would be.
+# Read backwards from each colon (a description has few), not by scanning all its text.
+_TYPE_LABEL = re.compile(
+    r"(?<![\w])(?:type de contrat|contrat|tipo de contrato|contrato|tipo de contratacao|"
+    r"modalidade de contratacao|regime de contratacao|regime|contratacao|forma de contratacao|"
+    r"vertragsart|anstellungsart|beschaftigungsart|art der anstellung|employment type|"
+    r"contract type|job type|type of employment|jornada)\s*$"
+)
+_TYPE_VALUE = re.compile(r"\s*([a-z][a-z -]{1,30})")
 
 
 def employment_type(
@@ -56,17 +70,51 @@ def employment_type(
     evidence = {} if evidence is None else evidence
     for value in values:
         for part in re.split(r"[,;/|]", value):
-            word = re.sub(r"[^a-z]", "", fold(part))
-            if word in _NO_CHOICE or word in EMPLOYMENT_TYPES:
+            if (word := _field_word(part)) is not None:
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES.get(word, "")
+    folded = fold(text[:5000])
+    colon = folded.find(":")
+    while colon != -1:
+        label = _TYPE_LABEL.search(folded, max(colon - 40, 0), colon)
+        value = _TYPE_VALUE.match(folded, colon + 1)
+        if label and value and (choice := _field_choice(value.group(1))):
+            evidence["employment_type"] = f"description: {label.group(0)}: {value.group(1)}"
+            return choice
+        colon = folded.find(":", colon + 1)
     for source, pattern, words in (
-        ("title", _TITLE_TYPES, title),
-        ("description", _TEXT_TYPES, text[:5000]),
+        ("title", _TITLE_TYPES, fold(title)),
+        ("description", _TEXT_TYPES, folded),
     ):
-        if words and (match := pattern.search(fold(words))):
+        if words and (match := pattern.search(words)):
             evidence["employment_type"] = f"{source}: {match.group(0)}"
             return match.lastgroup or ""
+    return ""
+
+
+def _field_word(part: str) -> str | None:
+    """The word of a feed's field that names a type, whole ("Full-time"), else its longest
+    run of words that does ("Permanent - Full time", "Contract-to-hire"); None if none."""
+    folded = fold(part)
+    if (whole := re.sub(r"[^a-z]", "", folded)) in _NO_CHOICE or whole in EMPLOYMENT_TYPES:
+        return whole
+    words = [word for word in re.split(r"[^a-z]+", folded) if word]
+    for size in range(len(words), 0, -1):
+        for start in range(len(words) - size + 1):
+            word = "".join(words[start : start + size])
+            if word in _NO_CHOICE or word in EMPLOYMENT_TYPES:
+                return word
+    return None
+
+
+def _field_choice(words: str) -> str:
+    """The site's type for the first one or two words after a label ("cdd de 6 mois",
+    "tiempo completo"); empty when they name none."""
+    parts = words.split()
+    for size in (2, 1):
+        word = "".join(parts[:size])
+        if len(parts) >= size and word in EMPLOYMENT_TYPES:
+            return EMPLOYMENT_TYPES[word]
     return ""
 
 

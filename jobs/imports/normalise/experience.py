@@ -13,7 +13,7 @@ _YEARS = r"\d{1,2}(?:[.,]\d)?"
 _EXPERIENCE = re.compile(
     rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
     rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta)\s*{_YEARS}\s*\\?\+?\s*)?"
-    r"-?(?:(?P<years>years?|yrs?|ans|annees|jahre|jahren|jahrige[rn]?|anos?)|"
+    r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )
 # Numbers written as words, one to ten, in the site's languages: "at least two years".
@@ -37,9 +37,11 @@ _NUMBER_WORDS = {
     for word in words.split()
 }
 _NUMBER_WORD = re.compile(
-    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*(?:\+|-|years?|ans|annees|jahre|anos?|months?|"
+    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*(?:\+|-|years?|ans?|annees?|jahre?n?|anos?|months?|"
     r"mois|monate|meses)(?![\w]))"
 )
+# "two (2) years": the number in words and again in digits, as contracts write it.
+_WORD_AND_DIGITS = re.compile(rf"(?<![\w])(?:{'|'.join(_NUMBER_WORDS)})\s*\((\d{{1,2}})\)")
 _EXPERIENCE_WORD = (
     r"experience|experiencia|erfahrung|berufserfahrung|professional|relevant|background|"
     r"track record|praxis|vivencia|atuacao"
@@ -59,6 +61,14 @@ _COMPANY_BEFORE = re.compile(
     r"we've|our|hace|desde hace|fundad[ao]|depuis|fondee|seit|gegrundet|ha mais de|"
     r"tenemos|contamos con|temos|nous avons|wir haben|mit uber)\s*(?:\w+\s+){0,2}$"
 )
+# A contract's or an assignment's length, not experience: "CDD de 6 mois", "contrato por 12
+# meses", "befristet auf 24 Monate", "a 6 months mission".
+_DURATION_BEFORE = re.compile(
+    r"(?:cdd|contrat|contrato|contract|contratacion|contratacao|mission|mision|missao|vertrag|"
+    r"befristet|laufzeit|duree|duracion|duracao|duration|assignment|projekt|project|stage|"
+    r"praktikum|internship|practicas|estagio)\s*(?::\s*)?(?:de|of|d'une|d'un|auf|por|for|fur|"
+    r"von)?\s*$"
+)
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
@@ -77,12 +87,18 @@ def parse_experience(
     folded = fold(text)
     if match := _PERSONIO_EXPERIENCE.match(folded.strip()):
         return Decimal(0) if folded.startswith("lt-") else Decimal(match.group(1))
+    if "(" in folded:
+        folded = _WORD_AND_DIGITS.sub(r"\1", folded)
     folded = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group(1)], folded)
     for match in _EXPERIENCE.finditer(folded):
         before = folded[max(match.start() - 60, 0) : match.start()]
         after = folded[match.end() : match.end() + 60]
         if not stated:
-            if _COMPANY_AFTER.search(after) or _COMPANY_BEFORE.search(before):
+            if (
+                _COMPANY_AFTER.search(after)
+                or _COMPANY_BEFORE.search(before)
+                or _DURATION_BEFORE.search(before)
+            ):
                 continue
             if not (_AFTER.search(after) or _BEFORE.search(before)):
                 continue

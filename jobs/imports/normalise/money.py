@@ -37,6 +37,7 @@ _SYMBOLS = {
     "AU$": "AUD", "MX$": "MXN", "NZ$": "NZD", "COL$": "COP", "S/.": "PEN", "S/": "PEN",
     "€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "Kč": "CZK", "Fr.": "CHF", "₺": "TRY",
     "₽": "RUB", "₩": "KRW", "₱": "PHP", "₦": "NGN", "Ft": "HUF", "lei": "RON", "Bs.": "BOB",
+    "円": "JPY",
 }  # fmt: skip
 # Symbols that several currencies share: the posting's country says which one is meant; with
 # no country that uses it, the first (None: too ambiguous to guess).
@@ -66,27 +67,46 @@ _CURRENCY_WORDS = {
 }  # fmt: skip
 _CURRENCY_WORD = re.compile(rf"(?<![\w])({'|'.join(_CURRENCY_WORDS)})(?![\w])")
 _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
+# Words and signs that multiply the figure before them: "55k", "8 mil", "5 millones",
+# "12 LPA" (lakhs per annum), "30万" (ten thousands). Folded, as ``_MULTIPLIERS`` keys them.
+_MULTIPLIERS = {
+    "k": 1000, "mil": 1000, "millones": 10**6, "millon": 10**6, "milhoes": 10**6,
+    "milhao": 10**6, "mio": 10**6, "mio.": 10**6, "million": 10**6, "millions": 10**6,
+    "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "lpa": 10**5,
+    "crore": 10**7, "crores": 10**7, "万": 10**4,
+}  # fmt: skip
+# Letters and digits of the scripts that write words apart; Chinese and Japanese run a pay
+# word into its amount ("月給30万円"), so a CJK character may touch a figure.
+_WORDLIKE = r"[^\W\u3040-\u30ff\u3400-\u9fff]"
 _AMOUNT = re.compile(
-    r"(?<![\w.,])(\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    r"(?:\s?(k|K|mil)(?![\w]))?"
+    rf"(?<![.,])(?<!{_WORDLIKE})"
+    # Indian grouping ("12,00,000"), then thousands in every locale's separator, then plain.
+    r"(\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|"
+    r"\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
+    r"(?:\s?(k|K|mil|millones|mill[oó]n|milh[õo]es|milh[ãa]o|Mio\.?|millions?|lakhs?|lacs?|"
+    rf"LPA|crores?|万)(?!{_WORDLIKE}))?"
 )
+_INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?")
 # "10, 400": a comma and a space, then three digits that end the number, is a thousands
 # separator typed loosely.
 _LOOSE_THOUSANDS = re.compile(r"(?<=\d), (?=\d{3}(?![\d.,]\d))")
-_RANGE = re.compile(r"\s*(?:-|–|—|to|a|à|bis|até|hasta|y|e|et|and|und)\s*", re.IGNORECASE)
+_RANGE = re.compile(r"\s*(?:-|–|—|~|〜|～|to|a|à|bis|até|hasta|y|e|et|and|und)\s*", re.IGNORECASE)
 _FROM = re.compile(
     r"(?:from|starting at|at least|ab|mindestens|desde|a partir de|à partir de|des|minimo|"
     r"min\.?)\s*$"
 )
 _UP_TO = re.compile(r"(?:up to|bis zu|bis|hasta|ate|jusqu'a|jusqu’a|max\.?)\s*$")
 _PERIODS = [
-    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|hora|horas|godzine|godz"),
-    ("day", r"day|daily|jour|tjm|tag|taglich|dia|diaria|diario"),
+    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|stundensatz|hora|horas|godzine|godz|"
+             r"時給"),
+    ("day", r"day|daily|jour|tjm|tag|taglich|tagessatz|dia|diaria|diario|日給|日当"),
     ("week", r"week|weekly|semaine|woche|wochentlich|semana|semanal|semanales|semanais"),
     ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|monat|monatlich|mes|mensual|"
-              r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc"),
+              r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc|月給|月額|月収"),
     ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|jahr|"
-             r"jahrlich|jahresgehalt|jahresbrutto|ano|anual|anuales|anuais|rocznie"),
+             r"jahrlich|jahresgehalt|jahresbrutto|ano|anual|anuales|anuais|rocznie|"
+             # The UK's "pro rata": the full-time yearly salary, paid in proportion.
+             r"pro rata|prorata|fte|ctc|lpa|年収|年俸|年額"),
 ]  # fmt: skip
 _PERIOD = re.compile(
     r"(?:/|per|a|an|par|pro|por|al|ao|im|na|\s)\s*(?:"
@@ -115,9 +135,16 @@ _PERIOD_NAMES = {
 SALARY_LABELS = re.compile(
     r"(?<![\w])(?:salary|compensation|pay|base pay|wage|salaire|r[ée]mun[ée]ration|gehalt|"
     r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o|"
-    r"remuneraci[óo]n)\s*:?",
+    r"remuneraci[óo]n|ctc|"
+    # Rates that name their period: a freelancer's day or hour, Japan's monthly or yearly pay.
+    r"tjm|taux journalier|tarif journalier|stundensatz|tagessatz|day rate|daily rate|"
+    r"hourly rate|tarifa por hora|tarifa diaria|valor hora|valor por hora|"
+    r"月給|年収|年俸|時給|日給|給与)\s*:?",
     re.IGNORECASE,
 )
+
+
+_SALARY_LABELS_LOWER = re.compile(SALARY_LABELS.pattern)
 
 
 def period_name(value: str) -> str:
@@ -136,12 +163,15 @@ _GROUPED = re.compile(r"(\d{1,3}(?:[., '’]\d{3})+)(?:[.,](\d{1,2}))?")
 def _number(token: str, suffix: str | None) -> Decimal:
     """ "8,000" and "12.000" are thousands, "1.234,56" has cents, "55.5" does not group."""
     token = token.replace("\u00a0", " ").replace("\u202f", " ")
+    multiplier = _MULTIPLIERS.get(fold(suffix), 1) if suffix else 1
+    if _INDIAN.fullmatch(token):
+        return Decimal(token.replace(",", "")) * multiplier
     if match := _GROUPED.fullmatch(token):
         whole = re.sub(r"[., '’]", "", match.group(1))
         value = Decimal(f"{whole}.{match.group(2) or 0}")
     else:
         value = Decimal(token.replace(",", ".").replace(" ", ""))
-    return value * 1000 if suffix else value
+    return value * multiplier
 
 
 @lru_cache(maxsize=512)
@@ -196,7 +226,8 @@ def _period_before(folded: str) -> str:
     """The period the phrase introducing the amount names ("sueldo mensual de")."""
     found = ""
     for match in _PERIOD_BEFORE.finditer(folded):
-        if len(match.group(0)) > 2 and not _PAID.search(folded[: match.start()]):
+        word = match.group(0)
+        if (len(word) > 2 or not word.isascii()) and not _PAID.search(folded[: match.start()]):
             found = match.lastgroup or ""
     return found
 
@@ -221,7 +252,7 @@ def parse_salary(
             last = amounts[1]
             values.append(_number(last.group(1), last.group(2)))
             if last.group(2) and not first.group(2) and values[0] < 1000:
-                values[0] *= 1000  # "55–65k"
+                values[0] = _number(first.group(1), last.group(2))  # "55–65k", "4 y 5 millones"
     currency = currency_in(text[max(first.start() - 8, 0) : last.end() + 10], countries or [])
     period = _period_after(text[last.end() : last.end() + 40])
     before = fold(_SYMBOL.sub("", f"{lead} {text[: first.start()]}"))
@@ -310,9 +341,16 @@ def _structured(record: Record, countries: list[str], note) -> Salary | None:
 def _salary_windows(plain: str) -> list[tuple[str, str]]:
     """Each salary label of a description with the words after it: where its pay is stated.
     The label comes along, since it may name the period ("Sueldo mensual")."""
+    # A case-blind regex is three times slower than one over lower-cased text; lowering keeps
+    # every offset unless a letter lowers to two ("İ"), where the case-blind one reads it.
+    lowered = plain.lower()
+    if len(lowered) == len(plain):
+        matches = _SALARY_LABELS_LOWER.finditer(lowered)
+    else:
+        matches = SALARY_LABELS.finditer(plain)
     return [
-        (match.group(0), plain[match.end() : match.end() + 80])
-        for match in SALARY_LABELS.finditer(plain)
+        (plain[match.start() : match.end()], plain[match.end() : match.end() + 80])
+        for match in matches
     ]
 
 

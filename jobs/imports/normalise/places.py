@@ -33,8 +33,8 @@ _REGIONS = [
     for code, phrases in _REGION_PHRASES.items()
 ]
 _REMOTE = re.compile(
-    r"(?<![\w])(?:remote|remotely|fully remote|teletravail|a distance|full remote|homeoffice|"
-    r"home office|mobiles arbeiten|remoto|remota|teletrabajo|trabalho remoto|wfh|"
+    r"(?<![\w])(?:remote|remotely|fully remote|tele-?travail|a distance|full remote|"
+    r"home[- ]?office|mobiles arbeiten|remoto|remota|teletrabajo|trabalho remoto|wfh|"
     r"work from home|telecommute|anywhere|zdalnie|zdalna|praca zdalna)(?![\w])"
 )
 _HYBRID = re.compile(r"(?<![\w])(?:hybrid|hybride|hibrido|hibrida|hybrydowa|hybrydowo)(?![\w])")
@@ -88,6 +88,38 @@ _CITIES = {
     "bangalore": "IN", "bengaluru": "IN", "mumbai": "IN", "delhi": "IN", "hyderabad": "IN",
     "pune": "IN", "chennai": "IN", "leipzig": "DE", "dusseldorf": "DE", "dresden": "DE",
     "warszawa": "PL", "warsaw": "PL", "krakow": "PL", "wroclaw": "PL", "tokyo": "JP",
+    # What feeds write for a city: its nickname, its metro area.
+    "nyc": "US", "new york city": "US", "sf": "US", "sf bay area": "US", "bay area": "US",
+    "san francisco bay area": "US", "silicon valley": "US", "los angeles": "US",
+    "washington dc": "US", "washington d.c": "US", "denver": "US", "atlanta": "US",
+    "miami": "US", "dallas": "US", "houston": "US", "philadelphia": "US", "phoenix": "US",
+    "san diego": "US", "minneapolis": "US", "detroit": "US", "pittsburgh": "US",
+    "raleigh": "US", "salt lake city": "US", "ottawa": "CA", "calgary": "CA",
+    "edmonton": "CA", "waterloo": "CA", "sydney": "AU", "melbourne": "AU", "brisbane": "AU",
+    "auckland": "NZ", "wellington": "NZ", "stockholm": "SE", "gothenburg": "SE",
+    "goteborg": "SE", "malmo": "SE", "copenhagen": "DK", "kobenhavn": "DK", "oslo": "NO",
+    "helsinki": "FI", "tallinn": "EE", "riga": "LV", "vilnius": "LT", "prague": "CZ",
+    "praha": "CZ", "brno": "CZ", "budapest": "HU", "bucharest": "RO", "bucuresti": "RO",
+    "sofia": "BG", "athens": "GR", "milan": "IT", "milano": "IT", "rome": "IT", "roma": "IT",
+    "turin": "IT", "torino": "IT", "bologna": "IT", "rotterdam": "NL", "eindhoven": "NL",
+    "the hague": "NL", "den haag": "NL", "utrecht": "NL", "antwerp": "BE", "antwerpen": "BE",
+    "ghent": "BE", "gent": "BE", "luxembourg": "LU", "edinburgh": "GB", "glasgow": "GB",
+    "bristol": "GB", "birmingham": "GB", "leeds": "GB", "belfast": "GB", "cork": "IE",
+    "galway": "IE", "hannover": "DE", "nuremberg": "DE", "nurnberg": "DE", "bremen": "DE",
+    "essen": "DE", "dortmund": "DE", "karlsruhe": "DE", "mannheim": "DE", "bonn": "DE",
+    "heidelberg": "DE", "graz": "AT", "linz": "AT", "salzburg": "AT", "innsbruck": "AT",
+    "basel": "CH", "bern": "CH", "lausanne": "CH", "strasbourg": "FR", "rennes": "FR",
+    "montpellier": "FR", "grenoble": "FR", "nice": "FR", "malaga": "ES", "bilbao": "ES",
+    "zaragoza": "ES", "alicante": "ES", "gdansk": "PL", "poznan": "PL", "lodz": "PL",
+    "katowice": "PL", "kyiv": "UA", "lviv": "UA", "istanbul": "TR", "tel aviv": "IL",
+    "dubai": "AE", "abu dhabi": "AE", "cairo": "EG", "nairobi": "KE", "lagos": "NG",
+    "cape town": "ZA", "johannesburg": "ZA", "osaka": "JP", "seoul": "KR",
+    "shanghai": "CN", "beijing": "CN", "shenzhen": "CN", "manila": "PH", "jakarta": "ID",
+    "kuala lumpur": "MY", "bangkok": "TH", "ho chi minh city": "VN", "hanoi": "VN",
+    "noida": "IN", "gurgaon": "IN", "gurugram": "IN", "kolkata": "IN", "ahmedabad": "IN",
+    "campinas": "BR", "brasilia": "BR", "fortaleza": "BR", "goiania": "BR",
+    "puebla": "MX", "queretaro": "MX", "tijuana": "MX", "cali": "CO", "barranquilla": "CO",
+    "rosario": "AR", "valparaiso": "CL", "asuncion": "PY", "san juan": "PR",
 }  # fmt: skip
 _ALIASES = {
     "usa": "US", "us": "US", "united states of america": "US", "u.s.": "US", "uk": "GB",
@@ -128,6 +160,29 @@ _CA_PROVINCES = {
     "SK": "saskatchewan", "YT": "yukon",
 }  # fmt: skip
 _SUBDIVISION_CODES = {**dict.fromkeys(_US_STATES, "US"), **dict.fromkeys(_CA_PROVINCES, "CA")}
+# Other countries whose feeds write a state after the city ("Curitiba, PR", "Sydney, NSW",
+# "Guadalajara, JAL"). Many of these codes are also countries' ("PR" Puerto Rico, "MG"
+# Madagascar, "ES" Spain, "SA" Saudi Arabia): such a code is the state only where the city or
+# the feed's country says which country it is in; one that names no country is a state anyway.
+_OTHER_SUBDIVISIONS = {
+    "BR": "AC AL AP AM BA CE DF ES GO MA MT MS MG PA PB PR PE PI RJ RN RS RO RR SC SP SE TO",
+    "AU": "NSW VIC QLD WA SA TAS ACT NT",
+    "MX": "AGS BC BCS CAMP CHIS CHIH CDMX COAH COL DGO GTO GRO HGO JAL MEX MICH MOR NAY NL OAX "
+    "PUE QRO QROO SLP SIN SON TAB TAMPS TLAX VER YUC ZAC",
+    # Andhra Pradesh (AP) and Rajasthan (RJ) share Brazilian codes, and Indian feeds write
+    # those states out.
+    "IN": "KA MH TN DL TS UP WB GJ HR KL",
+}
+_SUBDIVISIONS = {
+    "US": frozenset(_US_STATES),
+    "CA": frozenset(_CA_PROVINCES),
+    **{country: frozenset(codes.split()) for country, codes in _OTHER_SUBDIVISIONS.items()},
+}
+# Code -> the countries that have a state or province by that code.
+_SUBDIVISION_OWNERS: dict[str, frozenset[str]] = {}
+for _country, _codes in _SUBDIVISIONS.items():
+    for _code in _codes:
+        _SUBDIVISION_OWNERS[_code] = _SUBDIVISION_OWNERS.get(_code, frozenset()) | {_country}
 _SUBDIVISION_NAMES = {
     **dict.fromkeys(_US_STATES.values(), "US"),
     **dict.fromkeys(_CA_PROVINCES.values(), "CA"),
@@ -192,7 +247,7 @@ def resolve_place(
             note("unknown_country", value=value[:60])
     for location in locations:
         region = region or _region_in(fold(location))
-        countries.extend(location_countries(location))
+        countries.extend(location_countries(location, countries))
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     source = f"workplace field: {workplace[:40]}"
     if not kind:
@@ -239,30 +294,62 @@ def _country_in_words(folded: str) -> str | None:
     return names.get(words[-1]) or names.get(words[0])
 
 
-def location_countries(location: str) -> list[str]:
+def _subdivision_country(part: str, city: str | None, known: list[str]) -> str | None:
+    """The country whose state or province ``part`` is, when it follows a city; None when it
+    is a country's code instead."""
+    owners = _SUBDIVISION_OWNERS.get(part)
+    if not owners:
+        return None
+    for hint in (city, *known):
+        if hint in owners:
+            return hint
+    if part in _SUBDIVISION_CODES and part not in _COUNTRY_FIRST and part != city:
+        # A US state or Canadian province, in capitals as written: "Denver, CO", though
+        # "Bogotá, CO" and "Bangalore, IN" are the city's country.
+        return _SUBDIVISION_CODES[part]
+    if len(owners) == 1 and part.casefold() not in country_names():
+        return next(iter(owners))  # "Campinas, SP", "Sydney, NSW"
+    return None
+
+
+# "US or Canada", "Spain & Portugal", "Alemanha e Áustria": several countries in one part.
+_CONJUNCTION = re.compile(r"\s+(?:or|and|&|\+|oder|und|ou|et|o|y|e)\s+")
+
+
+def _place_parts(location: str) -> list[tuple[str, bool]]:
+    """A place's parts, each with whether it is one of a list of alternatives: a part of
+    several countries is split into them ("Trinidad and Tobago" and "Bosnia y Herzegovina"
+    are one country each, so a part that is one stays whole)."""
+    parts = []
+    for part in _PLACE_SEPARATORS.split(location):
+        if not part:
+            continue
+        pieces = _CONJUNCTION.split(part) if " " in part else [part]
+        if len(pieces) > 1 and fold(part) not in country_names():
+            parts.extend((piece, True) for piece in pieces if piece)
+        else:
+            parts.append((part, False))
+    return parts
+
+
+def location_countries(location: str, known: list[str] | None = None) -> list[str]:
     """The countries a place as written names, its parts in any order: "Denver, CO",
-    "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska"."""
-    parts = [part for part in _PLACE_SEPARATORS.split(location) if part]
+    "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska". ``known``
+    are the countries the feed states elsewhere: "Curitiba, PR" in Brazil is in Paraná."""
+    parts = _place_parts(location)
     named: list[str] = []
     cities: list[str] = []
     subdivision = ""
-    city = _CITIES.get(fold(parts[0])) if len(parts) > 1 else None
-    for index, part in enumerate(parts):
-        if len(part) <= 3:
-            if (
-                index
-                and part in _SUBDIVISION_CODES
-                and part not in _COUNTRY_FIRST
-                # "Bogotá, CO" and "Bangalore, IN": the city's country has that code.
-                and part != city
-            ):
-                # A state after a city, in capitals as written: its country unless a
-                # country is named too ("London, ON" is in Canada).
-                subdivision = subdivision or _SUBDIVISION_CODES[part]
-                continue
+    city = _CITIES.get(fold(parts[0][0])) if len(parts) > 1 else None
+    for index, (part, listed) in enumerate(parts):
+        if len(part) <= 4 and index and (owner := _subdivision_country(part, city, known or [])):
+            # A state after a city: its country unless a country is named too ("London,
+            # ON" is in Canada).
+            subdivision = subdivision or owner
+            continue
+        if len(part) <= 3 and index != len(parts) - 1 and not listed:
             # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
-            if index != len(parts) - 1:
-                continue
+            continue
         folded = fold(part).strip(" .")
         if code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded):
             named.append(code)

@@ -1,0 +1,251 @@
+"""Each class of real-feed phrasing the corpus found, in several spellings of its own.
+
+The corpus (test_corpus.py) holds one posting per quirk; these hold the quirk's other forms,
+so that a rule fixed for one example and not for its class fails here.
+"""
+
+from datetime import UTC, datetime
+from decimal import Decimal
+
+import pytest
+
+from jobs.imports.base import to_deadline
+from jobs.imports.normalise import employment_type, parse_experience, parse_salary
+from jobs.imports.normalise.eligibility import utc_window
+from jobs.imports.normalise.places import location_countries
+from jobs.imports.normalise.text import drop_hidden
+
+
+def _salary(text, countries=(), lead=""):
+    found = parse_salary(text, require_period=True, countries=list(countries), lead=lead)
+    if found is None:
+        return None
+    return (found.minimum, found.maximum, found.currency, found.period)
+
+
+D = Decimal
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "expected"),
+    [
+        # Indian grouping: lakhs and crores between commas of two digits.
+        ("₹12,00,000 – ₹18,00,000 per annum", ["IN"], (D(1200000), D(1800000), "INR", "year")),
+        ("INR 9,50,000 per year", [], (D(950000), D(950000), "INR", "year")),
+        ("₹1,25,00,000.50 a year", [], (D("12500000.50"), D("12500000.50"), "INR", "year")),
+        # Multiplier words after a figure, shared by both ends of a range.
+        ("entre 4 y 5 millones de pesos mensuales", ["CO"], (D(4e6), D(5e6), "COP", "month")),
+        ("R$ 8 mil a R$ 10 mil por mês", ["BR"], (D(8000), D(10000), "BRL", "month")),
+        ("1,2 milhão de reais por ano", [], (D(1200000), D(1200000), "BRL", "year")),
+        ("0,1 Mio. € pro Jahr", [], (D(100000), D(100000), "EUR", "year")),
+        ("₹ 12 - 18 lakhs per annum", [], (D(1200000), D(1800000), "INR", "year")),
+        # Japanese: 万 is ten thousand, 円 the yen, the pay word the period, 〜 the range.
+        ("月給30万円〜40万円", ["JP"], (D(300000), D(400000), "JPY", "month")),
+        ("年収600万円～850万円", [], (D(6000000), D(8500000), "JPY", "year")),
+        ("時給1,200円", [], (D(1200), D(1200), "JPY", "hour")),
+        # The UK's pro rata is the yearly full-time salary.
+        ("£45k–£55k pro rata", ["GB"], (D(45000), D(55000), "GBP", "year")),
+        ("£24,000 FTE, 3 days a week", ["GB"], (D(24000), D(24000), "GBP", "year")),
+    ],
+)
+def test_local_amounts_multipliers_and_pay_words(text, countries, expected):
+    assert _salary(text, countries) == expected
+
+
+@pytest.mark.parametrize(
+    ("lead", "text", "expected"),
+    [
+        ("TJM :", " 550 à 650 € HT", (D(550), D(650), "EUR", "day")),
+        ("Tagessatz:", " 800 € netto", (D(800), D(800), "EUR", "day")),
+        ("Stundensatz:", " 85–95 €", (D(85), D(95), "EUR", "hour")),
+        ("Day rate:", " £450–£500 outside IR35", (D(450), D(500), "GBP", "day")),
+        ("Hourly rate:", " $40–$55", (D(40), D(55), "USD", "hour")),
+        ("Valor hora:", " R$ 120", (D(120), D(120), "BRL", "hour")),
+    ],
+)
+def test_a_rate_label_names_the_period(lead, text, expected):
+    assert _salary(text, ["US"], lead=lead) == expected
+
+
+def test_the_rate_labels_open_a_salary_window_in_a_description():
+    from jobs.imports.normalise.money import _salary_windows
+
+    leads = [lead for lead, _ in _salary_windows("Mission de 6 mois. TJM : 600 € HT.")]
+    assert leads == ["TJM :"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A4 paper, 3,5 years",  # a figure inside a word is no amount
+        "Ref12,00,000",
+    ],
+)
+def test_figures_glued_to_latin_words_are_still_not_amounts(text):
+    assert _salary(f"€ {text} per year") != (D(1200000), D(1200000), "EUR", "year")
+
+
+@pytest.mark.parametrize(
+    ("location", "known", "expected"),
+    [
+        ("Curitiba, PR", [], ["BR"]),  # a known Brazilian city: Paraná, not Puerto Rico
+        ("Belo Horizonte, MG", [], ["BR"]),  # not Madagascar
+        ("Vitória, ES", ["BR"], ["BR"]),  # the feed says Brazil: Espírito Santo, not Spain
+        ("Campinas, SP", [], ["BR"]),  # SP names no country
+        ("Niterói, RJ", [], ["BR"]),
+        ("Madrid, ES", [], ["ES"]),  # no Brazilian hint: the country code
+        ("San Juan, PR", [], ["PR"]),
+        ("Sydney, NSW", [], ["AU"]),
+        ("Guadalajara, JAL", [], ["MX"]),
+        ("Monterrey, NL", [], ["MX"]),  # the city is Mexican: Nuevo León
+        ("Utrecht, NL", [], ["NL"]),
+        ("Ciudad de México, CDMX", [], ["MX"]),
+        ("Pune, MH", [], ["IN"]),
+        ("Denver, CO", [], ["US"]),
+        ("Bogotá, CO", [], ["CO"]),
+        ("London, ON", [], ["CA"]),
+    ],
+)
+def test_states_after_a_city_in_every_country_that_writes_them(location, known, expected):
+    assert location_countries(location, known) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Type de contrat : CDD de 6 mois", "temporary"),
+        ("Contrat : CDI", "full_time"),
+        ("Regime de contratação: CLT", "full_time"),
+        ("Contratação: PJ", "contract"),
+        ("Forma de contratação: Estágio", "internship"),
+        ("Tipo de contrato: temporal", "temporary"),
+        ("Vertragsart: Teilzeit", "part_time"),
+        ("Employment type: Freelance", "contract"),
+        ("Die Stelle ist als Werkstudentin ausgeschrieben.", "part_time"),
+        ("Poste en CDD, à pourvoir dès que possible.", "temporary"),
+        ("Contrato: a definir com a pessoa candidata", ""),  # a label naming no type
+    ],
+)
+def test_a_contract_type_stated_in_the_description(text, expected):
+    assert employment_type([], "Analyst", f"We sell tools to farms. {text}") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A minimum of two (2) years of payroll experience", D(2)),
+        ("three (3)+ years of relevant experience", D(3)),
+        ("CDD de 6 mois. Expérience : 2 ans minimum sur un poste similaire.", D(2)),
+        ("Contrato por 12 meses; experiencia de 3 años en ventas", D(3)),
+        ("Befristet auf 24 Monate, mindestens 1 Jahr Berufserfahrung", D(1)),
+        ("CDD de 12 mois, 1 an d'expérience en comptabilité", D(1)),
+        ("Vous avez un an d'expérience en comptabilité", D(1)),
+        ("Du hast ein Jahr Berufserfahrung im Vertrieb", D(1)),
+        ("Stage de 6 mois, une première expérience est un plus", None),
+    ],
+)
+def test_numbers_in_words_and_digits_and_contract_lengths(text, expected):
+    assert parse_experience(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("places", "expected"),
+    [
+        (["Remote, CET ±2h"], (D(-1), D(3))),
+        (["Remote (UTC-3 to UTC+1)"], (D(-3), D(1))),
+        (["Remote - Americas, EST ± 3 hours"], (D(-8), D(-2))),
+    ],
+)
+def test_a_time_zone_window_in_a_place_field(places, expected):
+    from jobs.imports.base import Record
+    from jobs.imports.normalise import Defaults, normalise
+
+    record = Record(
+        external_id="tz",
+        title="Site Reliability Engineer",
+        locations=places,
+        description="We keep a hosted search service healthy and automate its operations.",
+        language="en",
+    )
+    fields = normalise(record, Defaults()).fields
+    assert (fields["remote_utc_min"], fields["remote_utc_max"]) == expected
+    assert utc_window([], "no zone here") == (None, None)
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<span style="opacity:0">X</span>',
+        '<span style="opacity: 0.0 !important">X</span>',
+        '<p style="color: transparent;">X</p>',
+        '<div class="d-none">X</div>',
+        '<div class="job hidden">X</div>',
+        '<span class="invisible">X</span>',
+        '<p style="font-size:1px">X</p>',
+    ],
+)
+def test_elements_hidden_by_style_or_class_are_dropped(hidden):
+    assert drop_hidden(f"<p>Shown</p>{hidden}") == "<p>Shown</p>"
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        '<span style="opacity:0.8">X</span>',
+        '<p style="background-color: transparent">X</p>',
+        '<span class="sr-only">X</span>',
+        '<div class="hidden-xs-up-banner">X</div>',
+    ],
+)
+def test_elements_that_only_look_hidden_stay(shown):
+    assert drop_hidden(f"<p>Shown</p>{shown}") == f"<p>Shown</p>{shown}"
+
+
+@pytest.mark.parametrize(
+    ("values", "expected"),
+    [
+        (["Contract-to-hire"], "contract"),
+        (["Permanent - Full time"], "full_time"),
+        (["Full Time (Permanent)"], "full_time"),
+        (["Temp to perm"], "temporary"),
+        (["Part-time, fixed term"], "part_time"),
+        (["Minijob"], "part_time"),
+        (["Commission only - self employed"], ""),  # a type the site has no choice for
+        (["Schichtdienst"], None),  # names no type: the title and text decide
+    ],
+)
+def test_a_feed_field_of_several_words(values, expected):
+    found = employment_type(values, "Helper", "We run a bakery.")
+    assert found == ("" if expected is None else expected)
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Remote (US or Canada)", ["CA", "US"]),
+        ("Spain & Portugal", ["ES", "PT"]),
+        ("Remoto: Colombia o México", ["CO", "MX"]),
+        ("Alemanha e Áustria", ["AT", "DE"]),
+        ("Trinidad and Tobago", ["TT"]),
+        ("Bosnia and Herzegovina", ["BA"]),
+        ("NYC", ["US"]),
+        ("SF Bay Area", ["US"]),
+        ("Stockholm", ["SE"]),
+    ],
+)
+def test_lists_of_countries_and_city_nicknames(location, expected):
+    assert sorted(location_countries(location)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2026-11-20", datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=UTC)),
+        (" 2026-11-20 ", datetime(2026, 11, 20, 23, 59, 59, 999999, tzinfo=UTC)),
+        ("2026-11-20T09:00:00+00:00", datetime(2026, 11, 20, 9, tzinfo=UTC)),
+        ("Fri, 20 Nov 2026 09:00:00 +0000", datetime(2026, 11, 20, 9, tzinfo=UTC)),
+        ("", None),
+    ],
+)
+def test_a_closing_day_is_open_until_it_ends(value, expected):
+    assert to_deadline(value) == expected
