@@ -255,7 +255,7 @@ def test_expired_postings_and_lists_carry_no_structured_data(client):
 def test_the_markup_leaves_the_page_the_instant_the_posting_expires(client):
     posting = PublishedPostingFactory(
         published_at=timezone.now() - timedelta(days=10),
-        expires_at=timezone.now() + timedelta(seconds=1),
+        expires_at=timezone.now() + timedelta(minutes=10),
     )
     assert json_ld(client.get(posting.get_absolute_url()))
 
