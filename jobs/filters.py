@@ -315,6 +315,7 @@ class JobFilter(django_filters.FilterSet):
             self.cleaned_data,
             key,
             lambda: facets.valid_until,
+            language=self.language,
         )  # fmt: skip
 
     # --- filters ----------------------------------------------------------------------------
