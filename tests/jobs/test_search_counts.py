@@ -72,7 +72,7 @@ def postings():
             countries=["DE", "FR", "DE"],
             workplace="hybrid",
             seniority="senior",
-        ),  # fmt: skip
+        ),
         PublishedPostingFactory(
             title="Support Engineer", region=worldwide, countries=worldwide.countries
         ),
@@ -133,7 +133,7 @@ def bulk_import(made):
             status=Status.PUBLISHED,
             published_at=timezone.now(),
             seniority="senior",
-        )  # fmt: skip
+        )
         for n in range(30)
     )
 
