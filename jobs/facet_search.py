@@ -140,39 +140,33 @@ def _from_cells(cleaned: dict, language: str) -> FollowedCounts | None:
         value not in (None, "") and name not in CELL_PARAMETERS for name, value in cleaned.items()
     ):
         return None
+    country = cleaned.get("country") or None
+    chosen = {column: cleaned.get(name) or None for name, column in COUNTED.items()}
+    # The postings a chosen country leads to: its own and those open to the whole world.
+    slices = {None: [""], ANYWHERE: ["*"]}.get(country, [country, "*"])
     query = search_query(query_text, language)
-    cells = key_cells(query, language)
+    cells = key_cells(query, language, chosen=chosen, slices=slices)
     if cells is None:
         return None
+    by_country, combinations = cells
     expired = list(
         past_due(language).filter(RowMatch(F("search_vector"), query))[: PAST_DUE_LIMIT + 1]
     )
     if len(expired) > PAST_DUE_LIMIT:
         return None
-    counts: dict[tuple, int] = {}
-    for cell in cells:
-        counts[cell[:4]] = cell[4]
     for posting_language, worldwide, countries, *values in expired:
         if posting_language != language:
             continue
-        for code in ["", *(["*"] if worldwide else set(countries))]:
-            cell = (code, *values)
-            counts[cell] = counts.get(cell, 0) - 1
-    country = cleaned.get("country") or None
-    # The postings a chosen country leads to: its own and those open to the whole world.
-    slices = {None: {""}, ANYWHERE: {"*"}}.get(country, {country, "*"})
-    chosen = {column: cleaned.get(name) or None for name, column in COUNTED.items()}
-    by_country: dict[str, int] = {}
-    combinations = []
-    for (code, *values), n in counts.items():
-        if code and all(
+        codes = {"*"} if worldwide else set(countries)
+        if all(
             chosen[column] in (None, value)
             for column, value in zip(CHOSEN_ORDER, values, strict=True)
         ):
-            by_country[code] = by_country.get(code, 0) + n
-        if code in slices:
-            combinations.append((*values, n))
-    return _summed(by_country, combinations, cleaned)
+            for code in codes:
+                by_country[code] = by_country.get(code, 0) - 1
+        if country is None or codes & set(slices):
+            combinations[tuple(values)] = combinations.get(tuple(values), 0) - 1
+    return _summed(by_country, [(*values, n) for values, n in combinations.items()], cleaned)
 
 
 __all__ = ["ANYWHERE", "FollowedCounts", "followed_counts"]

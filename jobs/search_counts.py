@@ -18,7 +18,7 @@ by then: the cells end equal to a count of the postings whatever commits meanwhi
 """
 
 from django.contrib.postgres.search import SearchQuery
-from django.db import connection, router, transaction
+from django.db import connection, connections, router, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
@@ -55,9 +55,11 @@ WITH filling AS (
     SELECT key, query FROM jobs_searchkey WHERE language = %(language)s AND NOT ready
 ),
 matched AS (
-    SELECT key, countries, region_id, workplace, employment_type, seniority
+    SELECT key, region_id = (SELECT id FROM locales_region WHERE code = 'worldwide') AS worldwide,
+           countries, workplace, employment_type, seniority, count(*) AS n
     FROM jobs_jobposting JOIN filling ON search_vector @@ filling.query
     WHERE language = %(language)s AND status = 'published' AND hidden_at IS NULL
+    GROUP BY 1, 2, 3, 4, 5, 6
 ),
 seen AS (
     SELECT key, country, workplace, employment_type, seniority, count AS n
@@ -65,13 +67,13 @@ seen AS (
     WHERE language = %(language)s
 ),
 visible AS (
-    SELECT key, ''::varchar(2) AS country, workplace, employment_type, seniority, count(*) AS n
+    SELECT key, ''::varchar(2) AS country, workplace, employment_type, seniority, sum(n) AS n
     FROM matched GROUP BY key, workplace, employment_type, seniority
     UNION ALL
-    SELECT key, code, workplace, employment_type, seniority, count(*)
-    FROM matched, LATERAL (SELECT DISTINCT unnest(CASE WHEN region_id = (
-        SELECT id FROM locales_region WHERE code = 'worldwide'
-    ) THEN ARRAY['*']::varchar(2)[] ELSE countries END)) AS listed (code)
+    SELECT key, code, workplace, employment_type, seniority, sum(n)
+    FROM matched, LATERAL (SELECT DISTINCT unnest(
+        CASE WHEN worldwide THEN ARRAY['*']::varchar(2)[] ELSE countries END
+    )) AS listed (code)
     GROUP BY key, code, workplace, employment_type, seniority
 ),
 deltas AS (
@@ -124,21 +126,59 @@ def search_keys_fill(*, language: str) -> None:
         SearchKey.objects.filter(language=language, ready=False).update(ready=True)
 
 
-def key_cells(query: SearchQuery, language: str):
-    """The cells of `query` when it is a key of the language whose counts are filled, as
-    (country, workplace, type, seniority, count) rows; None when it is not one."""
-    keys = SearchKey.objects.using(router.db_for_read(SearchKey)).filter(
+# A key's cells summed as the facets need them: per country (with the workplace, type and
+# seniority chosen) and per combination of those three (in the chosen country's cells).
+_SUMS = """
+WITH chosen AS ({chosen}),
+cells AS (
+    SELECT jobs_searchcount.* FROM jobs_searchcount JOIN chosen USING (key)
+    WHERE language = %(language)s AND count <> 0
+)
+SELECT '#', NULL, NULL, NULL, 0 FROM chosen
+UNION ALL
+SELECT country, NULL, NULL, NULL, sum(count) FROM cells
+WHERE country <> '' AND (%(workplace)s::text IS NULL OR workplace = %(workplace)s)
+  AND (%(employment_type)s::text IS NULL OR employment_type = %(employment_type)s)
+  AND (%(seniority)s::text IS NULL OR seniority = %(seniority)s)
+GROUP BY country
+UNION ALL
+SELECT NULL, workplace, employment_type, seniority, sum(count) FROM cells
+WHERE country = ANY(%(slices)s::varchar(2)[])
+GROUP BY workplace, employment_type, seniority
+"""
+
+
+def key_cells(query: SearchQuery, language: str, *, chosen: dict, slices: list[str]):
+    """When `query` is a key of the language whose counts are filled: how many match per
+    country ("*" for the whole world) with the `chosen` workplace, type and seniority (a
+    None is any), and per combination of those in the `slices` of countries ("" for every
+    posting once). None when it is not one."""
+    database = router.db_for_read(SearchCount)
+    keys = SearchKey.objects.using(database).filter(
         language=language, ready=True, key=Cast(query, output_field=TextField())
     )
-    key = next(iter(keys.values_list("key", flat=True)), None)
-    if key is None:
+    chosen_sql, chosen_params = keys.values("key").query.sql_with_params()
+    with connections[database].cursor() as cursor:
+        # The key's own statement, then named parameters: psycopg takes one style only.
+        statement = _SUMS.replace(
+            "{chosen}",
+            chosen_sql % tuple(f"%(chosen_{index})s" for index in range(len(chosen_params))),
+        )
+        cursor.execute(
+            statement,
+            {
+                **{f"chosen_{index}": value for index, value in enumerate(chosen_params)},
+                "language": language,
+                "slices": slices,
+                **chosen,
+            },
+        )
+        rows = cursor.fetchall()
+    if not rows:
         return None
-    return (
-        SearchCount.objects.using(router.db_for_read(SearchCount))
-        .filter(language=language, key=key)
-        .exclude(count=0)
-        .values_list("country", "workplace", "employment_type", "seniority", "count")
-    )
+    by_country = {code: n for code, _w, _t, _s, n in rows if code not in (None, "#")}
+    combinations = {(w, t, s): n for code, w, t, s, n in rows if code is None}
+    return by_country, combinations
 
 
 __all__ = ["key_cells", "search_keys_fill", "search_keys_refresh"]

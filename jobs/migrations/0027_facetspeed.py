@@ -6,7 +6,8 @@ from django.db import migrations, models
 # The facet counts of each common search (SearchKey) follow every write to jobs_jobposting,
 # bulk ones included, as FacetCount does (migration 0006): statement triggers with transition
 # tables test the statement's published postings against the language's keys, add up the
-# changes per cell and apply them in one upsert, ordered so that concurrent writers take the
+# changes per cell and apply them in one upsert (grouped by countries before each
+# posting's countries are listed: an import's thousands of postings share a few hundred), ordered so that concurrent writers take the
 # rows' locks in the same order. An update that changes nothing they count (most: moderation
 # notes, import bookkeeping) tests no vector. A key still being filled is counted too: its
 # fill adds what was there before (jobs.search_counts).
@@ -47,19 +48,23 @@ _CELLS = "language, key, country, workplace, employment_type, seniority"
 _APPLY = f"""
     WITH changes AS MATERIALIZED ({{changes}}),
     matched AS (
-        SELECT changes.*, key FROM changes
+        SELECT changes.language, key, region_id = (
+            SELECT id FROM locales_region WHERE code = 'worldwide'
+        ) AS worldwide, countries, workplace, employment_type, seniority, sum(sign) AS n
+        FROM changes
         JOIN jobs_searchkey ON jobs_searchkey.language = changes.language
                            AND changes.vector @@ jobs_searchkey.query
+        GROUP BY 1, 2, 3, 4, 5, 6, 7
     ),
     deltas AS (
         SELECT language, key, ''::varchar(2) AS country, workplace, employment_type, seniority,
-               sum(sign) AS n
+               sum(n) AS n
         FROM matched GROUP BY language, key, workplace, employment_type, seniority
         UNION ALL
-        SELECT language, key, code, workplace, employment_type, seniority, sum(sign)
-        FROM matched, LATERAL (SELECT DISTINCT unnest(CASE WHEN region_id = (
-            SELECT id FROM locales_region WHERE code = 'worldwide'
-        ) THEN ARRAY['*']::varchar(2)[] ELSE countries END)) AS listed (code)
+        SELECT language, key, code, workplace, employment_type, seniority, sum(n)
+        FROM matched, LATERAL (SELECT DISTINCT unnest(
+            CASE WHEN worldwide THEN ARRAY['*']::varchar(2)[] ELSE countries END
+        )) AS listed (code)
         GROUP BY language, key, code, workplace, employment_type, seniority
     )
     INSERT INTO jobs_searchcount ({_CELLS}, count)
