@@ -48,8 +48,8 @@ SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-# Steps to leave out: generate, words (the search words' rebuild), indexing, load, sitemaps,
-# import.
+# Steps to leave out: generate, words (the search words' and common searches' rebuild),
+# indexing, load, sitemaps, import.
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
 # Worker processes for the import: the run's task and its chunks share them.
 IMPORT_CONCURRENCY = int(os.environ.get("BENCH_IMPORT_CONCURRENCY", "2"))
@@ -96,9 +96,7 @@ def environment(database_url: str) -> dict[str, str]:
 def prepare_database(env: dict[str, str]) -> dict:
     subprocess.run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env=env, check=True)
     from bench.generate import existing, generate
-    from jobs.search_counts import search_keys_refresh
     from jobs.spelling import search_words_refresh
-    from locales.languages import Language
 
     if "generate" in SKIP or existing(POSTINGS):
         log(f"bench database already holds {POSTINGS} postings")
@@ -107,16 +105,11 @@ def prepare_database(env: dict[str, str]) -> dict:
         log(f"generating {POSTINGS} postings")
         data = generate(POSTINGS, env["DATABASE_URL"])
     # What "did you mean" suggests from, as the periodic task keeps it (jobs.spelling), and
-    # the common searches whose counts are kept (jobs.search_counts). With "words" skipped,
-    # the words a previous run left are kept and only the searches are chosen again.
-    started = time.perf_counter()
-    if "words" in SKIP:
-        log("choosing the common searches")
-        for language in Language.values:
-            search_keys_refresh(language=language)
-        data["search_keys_seconds"] = round(time.perf_counter() - started, 1)
-    else:
+    # the common searches whose counts are kept (jobs.search_counts); with "words" skipped,
+    # as a previous run left them.
+    if "words" not in SKIP:
         log("refreshing the search words")
+        started = time.perf_counter()
         search_words_refresh()
         data["search_words_seconds"] = round(time.perf_counter() - started, 1)
     return data
