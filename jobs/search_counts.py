@@ -10,11 +10,12 @@ the index's intersection small.
 
 Changing the keys must lose no write: a posting written by a transaction whose trigger ran
 before a new key existed, and committed after the key's fill read the table, would be
-counted by neither. So the keys change under a SHARE lock of jobs_jobposting, which waits for
-every writing transaction to end and holds new ones back for the moment it takes to write
-the keys; every trigger after it counts the new keys. The fill then runs without the lock,
-as one statement that adds what its snapshot sees less what the triggers had already added
-by then: the cells end equal to a count of the postings whatever commits meanwhile.
+counted by neither. So the keys change under a SHARE ROW EXCLUSIVE lock of jobs_jobposting,
+which waits for every writing transaction to end and holds new ones back for the moment it
+takes to write the keys; every trigger after it counts the new keys. The fill then runs
+without the lock, as one statement that adds what its snapshot sees less what the triggers
+had already added by then: the cells end equal to a count of the postings whatever commits
+meanwhile. Fills take turns (the keys' rows locked), each seeing what the last added.
 """
 
 from django.contrib.postgres.search import SearchQuery
@@ -93,6 +94,24 @@ DO UPDATE SET count = jobs_searchcount.count + EXCLUDED.count
 def search_keys_refresh(*, language: str) -> dict[str, int]:
     """Count the language's commonest searches from now on (and no longer the others):
     returns how many keys were added and dropped."""
+    added, dropped = _changes(language)
+    if added or dropped:
+        with transaction.atomic(), connection.cursor() as cursor:
+            # SHARE ROW EXCLUSIVE: it waits for every writer, as SHARE would, and for another
+            # refresh too, which may have changed the keys meanwhile.
+            cursor.execute("LOCK TABLE jobs_jobposting IN SHARE ROW EXCLUSIVE MODE")
+            added, dropped = _changes(language)
+            SearchKey.objects.filter(language=language, key__in=dropped).delete()
+            SearchCount.objects.filter(language=language, key__in=dropped).delete()
+            SearchKey.objects.bulk_create(
+                SearchKey(language=language, key=key, query=query) for key, query in added.items()
+            )
+    search_keys_fill(language=language)
+    return {"added": len(added), "dropped": len(dropped)}
+
+
+def _changes(language: str) -> tuple[dict[str, str], list[str]]:
+    """The keys to add (with their queries) and to drop."""
     with connection.cursor() as cursor:
         cursor.execute(
             _WANTED,
@@ -105,23 +124,21 @@ def search_keys_refresh(*, language: str) -> dict[str, int]:
         )
         wanted = dict(cursor.fetchall())
     current = set(SearchKey.objects.filter(language=language).values_list("key", flat=True))
-    added = [key for key in wanted if key not in current]
-    dropped = [key for key in current if key not in wanted]
-    if added or dropped:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute("LOCK TABLE jobs_jobposting IN SHARE MODE")
-            SearchKey.objects.filter(language=language, key__in=dropped).delete()
-            SearchCount.objects.filter(language=language, key__in=dropped).delete()
-            SearchKey.objects.bulk_create(
-                SearchKey(language=language, key=key, query=wanted[key]) for key in added
-            )
-    search_keys_fill(language=language)
-    return {"added": len(added), "dropped": len(dropped)}
+    added = {key: query for key, query in wanted.items() if key not in current}
+    return added, [key for key in current if key not in wanted]
 
 
 def search_keys_fill(*, language: str) -> None:
     """Count the postings of the keys not yet filled, and let the lists read them."""
     with transaction.atomic(), connection.cursor() as cursor:
+        # One fill at a time: a second one's snapshot would not see what the first added.
+        # Waiting here, it then finds the keys filled (READ COMMITTED reads them again).
+        cursor.execute(
+            "SELECT id FROM jobs_searchkey WHERE language = %s AND NOT ready FOR UPDATE",
+            [language],
+        )
+        if not cursor.fetchall():
+            return
         cursor.execute(_FILL, {"language": language})
         SearchKey.objects.filter(language=language, ready=False).update(ready=True)
 

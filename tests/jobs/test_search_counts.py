@@ -3,10 +3,11 @@ direct count after every kind of write, with writers racing each other and the c
 keys, and read in a fixed number of queries."""
 
 import threading
+import time
 from datetime import timedelta
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections, transaction
 from django.utils import timezone
 
 from jobs import search_counts
@@ -231,10 +232,13 @@ def _racing(*writers):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_racing_writers_and_a_change_of_keys_leave_exact_counts():
+def test_racing_writers_and_changes_of_keys_leave_exact_counts(monkeypatch):
     made = postings()
+    monkeypatch.setattr(search_counts, "COMMON_POSTINGS", 10**6)
+    search_words_refresh(language="en")  # the words, and no key yet
+    monkeypatch.setattr(search_counts, "COMMON_POSTINGS", 1)
     company = CompanyFactory()
-    barrier = threading.Barrier(3)
+    barrier = threading.Barrier(4)
 
     def importer(offset):
         def write():
@@ -252,9 +256,50 @@ def test_racing_writers_and_a_change_of_keys_leave_exact_counts():
 
     def keys():
         barrier.wait()
-        search_words_refresh(language="en")
+        search_counts.search_keys_refresh(language="en")
 
-    _racing(importer(0), importer(100), keys)
+    _racing(importer(0), importer(100), keys, keys)  # two refreshes at once too
     connection.close()
 
+    assert_cells_equal_direct_counts()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_change_of_keys_waits_for_a_write_in_flight(monkeypatch):
+    """A posting whose trigger ran before its key existed is counted all the same: the key
+    waits for its transaction to end before it is added, and its fill then sees it."""
+    postings()
+    monkeypatch.setattr(search_counts, "COMMON_POSTINGS", 10**6)
+    search_words_refresh(language="en")
+    monkeypatch.setattr(search_counts, "COMMON_POSTINGS", 1)
+    inserted, release = threading.Event(), threading.Event()
+
+    def writer():
+        with transaction.atomic():
+            PublishedPostingFactory(title="Engineer in flight", countries=["IE"])
+            inserted.set()
+            release.wait(timeout=30)
+
+    def keys():
+        inserted.wait(timeout=30)
+        search_counts.search_keys_refresh(language="en")
+
+    racing = threading.Thread(target=_racing, args=(writer, keys))
+    racing.start()
+    inserted.wait(timeout=30)
+    waited = False
+    for _attempt in range(300):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT count(*) FROM pg_locks WHERE NOT granted "
+                "AND relation = 'jobs_jobposting'::regclass"
+            )
+            if cursor.fetchone()[0]:
+                waited = True
+                break
+        time.sleep(0.05)
+    release.set()
+    racing.join()
+
+    assert waited  # the refresh waited for the writer
     assert_cells_equal_direct_counts()
