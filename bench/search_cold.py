@@ -6,7 +6,7 @@ import os
 import statistics
 import time
 
-ROUNDS = 10
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 FOLLOWED = [
     ("en", {"q": "engineer"}),
     ("en", {"q": "developer"}),
