@@ -6,42 +6,34 @@ from django.db import migrations, models
 # The facet counts of each common search (SearchKey) follow every write to jobs_jobposting,
 # bulk ones included, as FacetCount does (migration 0006): statement triggers with transition
 # tables test the statement's published postings against the language's keys, add up the
-# changes per cell and apply them in one upsert (grouped by countries before each
-# posting's countries are listed: an import's thousands of postings share a few hundred), ordered so that concurrent writers take the
-# rows' locks in the same order. An update that changes nothing they count (most: moderation
-# notes, import bookkeeping) tests no vector. A key still being filled is counted too: its
-# fill adds what was there before (jobs.search_counts).
+# changes per cell (grouped by countries before each posting's countries are listed: an
+# import's thousands of postings share a few hundred lists) and apply them in one upsert,
+# ordered so that concurrent writers take the rows' locks in the same order. A key still
+# being filled is counted too: its fill adds what was there before (jobs.search_counts).
 _COLUMNS = (
     "language", "countries", "region_id", "workplace", "employment_type", "seniority",
 )  # fmt: skip
-_COMPARED = ("status", "hidden_at", "search_vector", *_COLUMNS)
-_CHANGED = (
-    f"({', '.join(f'old_rows.{c}' for c in _COMPARED)}) IS DISTINCT FROM "
-    f"({', '.join(f'new_rows.{c}' for c in _COMPARED)})"
-)
 _OPEN = "{rows}.status = 'published' AND {rows}.hidden_at IS NULL"
 
 
-def _side(rows: str, sign: int, changed: bool) -> str:
+def _side(rows: str, sign: int) -> str:
     # The vector copied once per row (`||` an empty one): a stored row's is compressed, and
     # each key's test would otherwise decompress it again.
     columns = ", ".join(f"{rows}.{c}" for c in _COLUMNS)
-    sql = (
+    return (
         f"SELECT {columns}, {rows}.search_vector || ''::tsvector AS vector, {sign} AS sign "
-        f"FROM {rows}"
+        f"FROM {rows} WHERE " + _OPEN.format(rows=rows)
     )
-    if changed:
-        other = "old_rows" if rows == "new_rows" else "new_rows"
-        sql += f" JOIN {other} ON {other}.id = {rows}.id WHERE {_CHANGED} AND "
-    else:
-        sql += " WHERE "
-    return sql + _OPEN.format(rows=rows)
 
 
 _CHANGES = {
-    "INSERT": _side("new_rows", 1, False),
-    "DELETE": _side("old_rows", -1, False),
-    "UPDATE": _side("new_rows", 1, True) + "\n        UNION ALL " + _side("old_rows", -1, True),
+    "INSERT": _side("new_rows", 1),
+    "DELETE": _side("old_rows", -1),
+    # Both sides whole, as FacetCount does: an unchanged posting's +1 and -1 meet in one group
+    # and cancel. Joining the two sides to skip it, the planner (no statistics on transition
+    # tables) nested the loops: 19 s of 5,000 updated postings, where testing every row
+    # against the keys costs 0.3 s.
+    "UPDATE": _side("new_rows", 1) + "\n        UNION ALL " + _side("old_rows", -1),
 }
 
 _CELLS = "language, key, country, workplace, employment_type, seniority"
