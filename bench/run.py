@@ -48,8 +48,8 @@ SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
 CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
 DURATION = int(os.environ.get("BENCH_DURATION", "10"))
 WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-# Steps to leave out: generate, words (the search words' refresh), indexing, load, sitemaps,
-# import.
+# Steps to leave out: generate, words (the search words' and common searches' rebuild),
+# indexing, load, sitemaps, import.
 SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
 # The page kinds to load (`targets()`), all by default; the baseline is always loaded.
 PAGES = set(filter(None, os.environ.get("BENCH_PAGES", "").split(",")))
@@ -106,13 +106,14 @@ def prepare_database(env: dict[str, str]) -> dict:
     else:
         log(f"generating {POSTINGS} postings")
         data = generate(POSTINGS, env["DATABASE_URL"])
-    if "words" in SKIP:  # a copy of a database whose words were refreshed already
-        return data
-    # What "did you mean" suggests from, as the periodic task keeps it (jobs.spelling).
-    log("refreshing the search words")
-    started = time.perf_counter()
-    search_words_refresh()
-    data["search_words_seconds"] = round(time.perf_counter() - started, 1)
+    # What "did you mean" suggests from, as the periodic task keeps it (jobs.spelling), and
+    # the common searches whose counts are kept (jobs.search_counts); with "words" skipped,
+    # as a previous run left them.
+    if "words" not in SKIP:
+        log("refreshing the search words")
+        started = time.perf_counter()
+        search_words_refresh()
+        data["search_words_seconds"] = round(time.perf_counter() - started, 1)
     return data
 
 

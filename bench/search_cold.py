@@ -6,7 +6,7 @@ import os
 import statistics
 import time
 
-ROUNDS = 10
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "10"))
 FOLLOWED = [
     ("en", {"q": "engineer"}),
     ("en", {"q": "developer"}),
@@ -40,11 +40,15 @@ def main() -> dict:
             facets=facets(language=language),
         )  # fmt: skip
 
+    # BENCH_CELLS=0: every search counted row by row, as before the common words' cells.
+    cells = os.environ.get("BENCH_CELLS", "1") != "0"
+
     def followed(language, data):
         def filtered(subset):
             return listing(language, subset).qs
 
-        return _count(filtered, data, listing(language, data).cleaned_data)
+        cleaned = listing(language, data).cleaned_data
+        return _count(filtered, data, cleaned, language=language, cells=cells)
 
     def suggest(language, query):
         better = spelling.corrected(query, language)

@@ -214,6 +214,12 @@ JOBS_PAGE_CACHE_SECONDS = env_int("JOBS_PAGE_CACHE_SECONDS", 300)
 # Distinct searches (`q`) whose pages the cache takes per keep period (twice the above); the
 # pages of later ones are served uncached, so invented searches cannot fill Redis.
 JOBS_PAGE_CACHE_QUERIES = env_int("JOBS_PAGE_CACHE_QUERIES", 1000)
+# Common single-word searches per language whose facet counts PostgreSQL keeps
+# (jobs/search_counts.py). Off by default: each kept search costs every posting write a test
+# against it, and chosen by frequency in the postings a posting matches most of them
+# (bench/RESULTS.md, "Facet counts of common searches"); 150 at a million postings turns a
+# 13 s count into a 0.2 s read.
+JOBS_COUNTED_SEARCHES = env_int("JOBS_COUNTED_SEARCHES", 0)
 
 CELERY_RESULT_BACKEND = None
 # Tasks run in the calling process instead of a worker: for tests that ask for it, or a

@@ -12,13 +12,22 @@ them: a list with facets to show counts no more than it did.
 from dataclasses import dataclass
 
 from django.db import connections
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 
 from jobs.caching import cached
-from jobs.facets import ANYWHERE, FACETS_SCOPE
+from jobs.facets import ANYWHERE, FACETS_SCOPE, PAST_DUE_LIMIT, past_due
+from jobs.querysets import RowMatch, search_query
+from jobs.search_counts import key_cells
 
 # The filters whose options are counted, as parameters: the columns they test.
 COUNTED = {"workplace": "workplace", "type": "employment_type", "seniority": "seniority"}
+# The parameters a common word's cells answer (with the search itself), and those that
+# filter nothing without a minimum salary or at all; any other falls back to counting.
+CELL_PARAMETERS = frozenset(
+    {"q", "country", "workplace", "type", "seniority", "sort", "currency", "salary_period",
+     "salary_unknown"}
+)  # fmt: skip
+CHOSEN_ORDER = ("workplace", "employment_type", "seniority")
 # Matches of a search or filters keep their counts this long at most (and never past a write
 # or the first expiry, `jobs.caching`).
 FOLLOWED_SECONDS = 10 * 60
@@ -37,9 +46,9 @@ class FollowedCounts:
 
 _STATEMENT = """
 SELECT code, '', '', '', count(*) FROM ({countries}) AS matches
-CROSS JOIN LATERAL unnest(CASE WHEN matches.region_id = (
+CROSS JOIN LATERAL (SELECT DISTINCT unnest(CASE WHEN matches.region_id = (
     SELECT id FROM locales_region WHERE code = 'worldwide'
-) THEN ARRAY['*']::varchar(2)[] ELSE matches.countries END) AS code
+) THEN ARRAY['*']::varchar(2)[] ELSE matches.countries END)) AS listed (code)
 GROUP BY code
 UNION ALL
 SELECT NULL, workplace, employment_type, seniority, count(*) FROM ({combinations}) AS matches
@@ -47,17 +56,26 @@ GROUP BY workplace, employment_type, seniority
 """
 
 
-def followed_counts(filterset_for, data: dict[str, str], cleaned: dict, key: str, valid_until):
-    """The counts of the list `data` asks for. `filterset_for(data)` gives the filtered
-    queryset of other parameters; `cleaned` holds the values that took effect."""
+def followed_counts(
+    filterset_for, data: dict[str, str], cleaned: dict, key: str, valid_until, *, language: str
+):
+    """The counts of the list `data` asks for, in `language`. `filterset_for(data)` gives the
+    filtered queryset of other parameters; `cleaned` holds the values that took effect."""
 
     def compute():
-        return _count(filterset_for, data, cleaned), valid_until()
+        return _count(filterset_for, data, cleaned, language=language), valid_until()
 
     return cached(f"followed:{key}", compute, scope=FACETS_SCOPE, keep=FOLLOWED_SECONDS)
 
 
-def _count(filterset_for, data: dict[str, str], cleaned: dict) -> FollowedCounts:
+def _count(
+    filterset_for, data: dict[str, str], cleaned: dict, *, language: str, cells: bool = True
+) -> FollowedCounts:
+    """From the common search's cells when it is one (`jobs.search_counts`), else counted
+    (always, without `cells`: what the benchmark compares them with)."""
+    counted = _from_cells(cleaned, language) if cells else None
+    if counted is not None:
+        return counted
     without_country = {name: value for name, value in data.items() if name != "country"}
     without_columns = {name: value for name, value in data.items() if name not in COUNTED}
     countries: QuerySet = (
@@ -76,13 +94,20 @@ def _count(filterset_for, data: dict[str, str], cleaned: dict) -> FollowedCounts
         cursor.execute(statement, (*countries_params, *combinations_params))
         rows = cursor.fetchall()
     by_country = {code: n for code, _w, _t, _s, n in rows if code is not None}
+    combined = [(w, t, s, n) for code, w, t, s, n in rows if code is None]
+    return _summed(by_country, combined, cleaned)
+
+
+def _summed(by_country: dict[str, int], combinations, cleaned: dict) -> FollowedCounts:
+    """The counts from the matches' countries (each counted with the other filters) and
+    their workplace, type and seniority combinations (counted with the search and the
+    country): each facet with the other two's choices, the total with all three."""
+    by_country = dict(by_country)
     anywhere = by_country.pop("*", 0)
     chosen = {column: cleaned.get(name) or None for name, column in COUNTED.items()}
     sums: dict[str, dict[str, int]] = {column: {} for column in COUNTED.values()}
     total = 0
-    for code, workplace, employment_type, seniority, n in rows:
-        if code is not None:
-            continue
+    for workplace, employment_type, seniority, n in combinations:
         values = {
             "workplace": workplace,
             "employment_type": employment_type,
@@ -98,10 +123,50 @@ def _count(filterset_for, data: dict[str, str], cleaned: dict) -> FollowedCounts
             total += n
     return FollowedCounts(
         total=total,
-        countries={code: n + anywhere for code, n in by_country.items()},
+        countries={code: n + anywhere for code, n in by_country.items() if n},
         anywhere=anywhere,
-        **sums,
+        **{
+            column: {value: n for value, n in found.items() if n} for column, found in sums.items()
+        },
     )
+
+
+def _from_cells(cleaned: dict, language: str) -> FollowedCounts | None:
+    """The counts of a common word's search with any of the counted filters, from its cells
+    less its matches already past their expiry date (as the language's facets, `jobs.facets`);
+    None for any other search, or while too many are past due."""
+    query_text = cleaned.get("q")
+    if not query_text or any(
+        value not in (None, "") and name not in CELL_PARAMETERS for name, value in cleaned.items()
+    ):
+        return None
+    country = cleaned.get("country") or None
+    chosen = {column: cleaned.get(name) or None for name, column in COUNTED.items()}
+    # The postings a chosen country leads to: its own and those open to the whole world.
+    slices = {None: [""], ANYWHERE: ["*"]}.get(country, [country, "*"])
+    query = search_query(query_text, language)
+    cells = key_cells(query, language, chosen=chosen, slices=slices)
+    if cells is None:
+        return None
+    by_country, combinations = cells
+    expired = list(
+        past_due(language).filter(RowMatch(F("search_vector"), query))[: PAST_DUE_LIMIT + 1]
+    )
+    if len(expired) > PAST_DUE_LIMIT:
+        return None
+    for posting_language, worldwide, countries, *values in expired:
+        if posting_language != language:
+            continue
+        codes = {"*"} if worldwide else set(countries)
+        if all(
+            chosen[column] in (None, value)
+            for column, value in zip(CHOSEN_ORDER, values, strict=True)
+        ):
+            for code in codes:
+                by_country[code] = by_country.get(code, 0) - 1
+        if country is None or codes & set(slices):
+            combinations[tuple(values)] = combinations.get(tuple(values), 0) - 1
+    return _summed(by_country, [(*values, n) for values, n in combinations.items()], cleaned)
 
 
 __all__ = ["ANYWHERE", "FollowedCounts", "followed_counts"]

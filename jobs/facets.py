@@ -253,6 +253,13 @@ def _facet_queries(language: str) -> _FacetQueries:
     )
 
 
+def past_due(language: str) -> QuerySet:
+    """The published postings already past their expiry date that the hourly task has not
+    expired yet, of every language, in expiry order (sliced by the caller): their counts
+    are subtracted from those the triggers keep."""
+    return _facet_queries(language).past_due.all()
+
+
 def facets(*, language: str) -> Facets:
     """The language's counts, cached until a posting changes or expires (jobs.caching)."""
     return cached(

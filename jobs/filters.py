@@ -316,6 +316,7 @@ class JobFilter(django_filters.FilterSet):
             self.cleaned_data,
             key,
             lambda: facets.valid_until,
+            language=self.language,
         )  # fmt: skip
 
     # --- filters ----------------------------------------------------------------------------

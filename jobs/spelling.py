@@ -24,6 +24,7 @@ from django.db import connection, connections, router, transaction
 from jobs.caching import cached
 from jobs.facets import FACETS_SCOPE
 from jobs.models import SearchWord
+from jobs.search_counts import search_keys_refresh
 from locales.languages import SEARCH_CONFIGS, Language
 
 # Words shorter than this are left as typed: trigrams tell little about them.
@@ -104,8 +105,8 @@ LIMIT %(stems)s
 
 
 def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
-    """Rebuild the words of one language's postings, or of every language's: returns how
-    many words each has."""
+    """Rebuild the words of one language's postings, or of every language's, and choose
+    the searches whose counts are kept from them: returns how many words each has."""
     found = {}
     for code in [language] if language else Language.values:
         with transaction.atomic(), connection.cursor() as cursor:
@@ -115,6 +116,8 @@ def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
                 {"language": code, "shortest": MIN_LENGTH - 1, "longest": MAX_LENGTH},
             )
             found[code] = cursor.rowcount
+        # The commonest of them have their facet counts kept (jobs.search_counts).
+        search_keys_refresh(language=code)
     completions_forget()
     return found
 

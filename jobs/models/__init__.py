@@ -37,7 +37,7 @@ from jobs.indexing.models import IndexingNotice
 from jobs.models.alerts import JobAlert
 from jobs.models.dsa import Complaint, StatementOfReasons
 from jobs.models.history import PostingEvent, PostingRevision
-from jobs.models.listing import FacetCount, ListedCountry, SearchWord
+from jobs.models.listing import FacetCount, ListedCountry, SearchCount, SearchKey, SearchWord
 from jobs.models.posting import JobPosting, PendingPosting
 from jobs.models.reports import Report
 from jobs.outbox import OutboxMessage
@@ -60,6 +60,8 @@ __all__ = [
     "PostingRevision",
     "PostingSource",
     "Report",
+    "SearchCount",
+    "SearchKey",
     "SearchWord",
     "StatementOfReasons",
 ]

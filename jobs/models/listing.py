@@ -1,6 +1,7 @@
 """Read models PostgreSQL keeps for the candidate lists: listed countries, facet counts."""
 
 from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchQueryField
 from django.db import models
 from django.db.models import F, Q
 
@@ -128,6 +129,61 @@ class SearchWord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.language} {self.word}"
+
+
+class SearchKey(models.Model):
+    """A search common enough in a language that counting its matches row by row is slow:
+    one word as the list searches it (its stem as a prefix, `'engin':*` for "engineer"),
+    whose facet counts PostgreSQL keeps in SearchCount. Chosen from the language's words
+    (`jobs.search_counts.search_keys_refresh`); read only once `ready`, when its counts are
+    filled."""
+
+    language = models.CharField(max_length=5)
+    # The query as PostgreSQL prints it: what a candidate's search is compared with.
+    key = models.CharField(max_length=100)
+    query = SearchQueryField()
+    ready = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "search key"
+        constraints = [
+            models.UniqueConstraint(fields=["language", "key"], name="search_key_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.key}"
+
+
+class SearchCount(models.Model):
+    """How many published, unhidden postings of a language match a SearchKey in each facet
+    cell: a country (each of a posting's countries once; "*" for the postings open to the
+    whole world, "" for every posting once, whatever its countries), a workplace, a type and
+    a seniority. The facet counts that follow a common-word search sum these cells rather
+    than test a hundred thousand postings' vectors (`jobs.facet_search`).
+
+    Statement triggers on jobs_jobposting keep them, as they keep FacetCount (migration
+    0027); expiry is not a write, so the reader subtracts the matches already past their
+    expiry date, as the language's facets do."""
+
+    language = models.CharField(max_length=5)
+    key = models.CharField(max_length=100)
+    country = models.CharField(max_length=2, blank=True)
+    workplace = models.CharField(max_length=10)
+    employment_type = models.CharField(max_length=12)
+    seniority = models.CharField(max_length=10, blank=True)
+    count = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = "search count"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["language", "key", "country", "workplace", "employment_type", "seniority"],
+                name="search_count_unique",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.language} {self.key} {self.country}: {self.count}"
 
 
 # --- Moderation -----------------------------------------------------------------------------
