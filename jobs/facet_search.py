@@ -11,6 +11,7 @@ them: a list with facets to show counts no more than it did.
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import connections
 from django.db.models import F, QuerySet
 
@@ -136,8 +137,13 @@ def _from_cells(cleaned: dict, language: str) -> FollowedCounts | None:
     less its matches already past their expiry date (as the language's facets, `jobs.facets`);
     None for any other search, or while too many are past due."""
     query_text = cleaned.get("q")
-    if not query_text or any(
-        value not in (None, "") and name not in CELL_PARAMETERS for name, value in cleaned.items()
+    if (
+        not settings.JOBS_COUNTED_SEARCHES
+        or not query_text
+        or any(
+            value not in (None, "") and name not in CELL_PARAMETERS
+            for name, value in cleaned.items()
+        )
     ):
         return None
     country = cleaned.get("country") or None
