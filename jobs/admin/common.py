@@ -247,6 +247,25 @@ def decision_action(
     return action
 
 
+def posting_action(name: str, *, description, service: Callable, done):
+    """A bulk action on a `DecisionMixin` admin that calls `service(posting=, actor=)` on each
+    selected posting, reporting each refusal and then `done` (a message with a %(count)d
+    placeholder): `name` is the attribute it is set as. Every action that asks nothing of the
+    user is this call, as every one that asks for a decision is `decision_action`."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        model_admin._apply(
+            request,
+            queryset,
+            lambda posting: service(posting=posting, actor=request.user),
+            done=done,
+        )
+
+    action.__name__ = name
+    return action
+
+
 class PostingEventInline(admin.TabularInline):
     """The audit trail on the posting's page: read only, newest first."""
 

@@ -231,24 +231,22 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
         """Run the decision; returns (redirect, None) when it went through, else (None, the
         changes made since the moderator opened the page, if that is why it was refused)."""
         version = request.POST.get("version") or None
+
+        def with_reason(service):
+            return lambda: service(
+                posting=posting,
+                actor=request.user,
+                reason=form.cleaned_data["reason"],
+                message=form.cleaned_data["message"],
+                version=version,
+            )
+
         services = {
             "approve": lambda: posting_approve(
                 posting=posting, actor=request.user, version=version
             ),
-            "reject": lambda: posting_reject(
-                posting=posting,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                message=form.cleaned_data["message"],
-                version=version,
-            ),
-            "request_changes": lambda: posting_request_changes(
-                posting=posting,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                message=form.cleaned_data["message"],
-                version=version,
-            ),
+            "reject": with_reason(posting_reject),
+            "request_changes": with_reason(posting_request_changes),
         }
         if decision not in services:
             return None, None
