@@ -111,6 +111,21 @@ def posting_email_send(*, recipients, posting: JobPosting, subject, template: st
     return sent
 
 
+def recruiters_email_send(*, posting: JobPosting, subject, template: str, context) -> int:
+    """`posting_email_send` to the recruiters of the posting's company, `admin_url` (the
+    posting in admin) added to `context`."""
+    return posting_email_send(
+        recipients=company_recruiters(posting.company_id),
+        posting=posting,
+        subject=subject,
+        template=template,
+        context={
+            **context,
+            "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
+        },
+    )
+
+
 def event_notify(*, event_id: int) -> int:
     """Send the event's email to each recipient in their language; return how many sent."""
     event = PostingEvent.objects.select_related("posting__company", "actor").get(pk=event_id)

@@ -175,12 +175,7 @@ class DecisionMixin:
             self._apply(
                 request,
                 queryset,
-                lambda posting: service(
-                    posting=posting,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                    message=form.cleaned_data["message"],
-                ),
+                reasoned(service, request, form),
                 done=done,
             )
             return None
@@ -212,6 +207,18 @@ class DecisionMixin:
         if count and done is not None:
             self.message_user(request, done % {"count": count}, messages.SUCCESS)
         return count
+
+
+def reasoned(service: Callable, request, form, **extra) -> Callable:
+    """`service` as a call on one posting by the moderator, with the reason and message of
+    their valid DecisionForm (and `extra`, such as the version they decided on)."""
+    return lambda posting: service(
+        posting=posting,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        message=form.cleaned_data["message"],
+        **extra,
+    )
 
 
 def decision_action(

@@ -28,9 +28,9 @@ from jobs.models import (
 )
 from jobs.notifications import (
     absolute,
-    company_recruiters,
     moderators,
     posting_email_send,
+    recruiters_email_send,
 )
 from jobs.outbox import OutboxMessage, outbox_add
 from jobs.services.notices import notices_decided
@@ -213,14 +213,9 @@ def complaint_decided_send(*, complaint_id: int) -> int:
     """Tell the company's recruiters the outcome and its reasons, each in their language."""
     complaint = _complaint(complaint_id)
     posting = complaint.statement.posting
-    return posting_email_send(
-        recipients=company_recruiters(posting.company_id),
+    return recruiters_email_send(
         posting=posting,
         subject=DECIDED_SUBJECT,
         template="jobs/email/complaint_decided.txt",
-        context={
-            "complaint": complaint,
-            "upheld": complaint.state == ComplaintState.UPHELD,
-            "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
-        },
+        context={"complaint": complaint, "upheld": complaint.state == ComplaintState.UPHELD},
     )

@@ -17,7 +17,7 @@ from jobs.models import (
     StatementOfReasons,
     Status,
 )
-from jobs.notifications import absolute, company_recruiters, posting_email_send
+from jobs.notifications import absolute, recruiters_email_send
 from jobs.outbox import OutboxMessage, outbox_add
 
 # Art. 20(1): a complaint may be filed for at least six months after the decision.
@@ -74,14 +74,12 @@ def statement_send(*, statement_id: int) -> int:
         pk=statement_id
     )
     posting = statement.posting
-    return posting_email_send(
-        recipients=company_recruiters(posting.company_id),
+    return recruiters_email_send(
         posting=posting,
         subject=SUBJECT,
         template="jobs/email/statement_of_reasons.txt",
         context={
             "statement": statement,
-            "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
             "statement_url": absolute(
                 reverse("admin:jobs_statementofreasons_change", args=[statement.pk])
             ),

@@ -368,14 +368,25 @@ def test_the_transparency_report_is_computed_and_linked_in_every_language(
     assert f'href="{url}"' in home
 
 
-def test_the_transparency_report_heads_its_notices_table_and_no_other(client):
-    posting = PublishedPostingFactory()
+def test_the_transparency_report_heads_its_notices_table_and_counts_complaints(client):
+    company = CompanyFactory()
+    posting = PublishedPostingFactory(company=company)
     for reason in ("scam", "scam", "spam"):
         Report.objects.create(posting=posting, reason=reason, message="m", client_hash=reason)
     posting_take_down(posting=posting, actor=ModeratorFactory(), reason="scam")
+    complaint_file(
+        statement=posting.statements.get(),
+        actor=RecruiterFactory(company=company),
+        text="Please look again.",
+    )
 
-    page = lxml.html.fromstring(client.get("/en/transparency/").content)
+    response = client.get("/en/transparency/")
 
+    summary = response.context["summary"]
+    assert (summary.complaints, summary.complaints_open, summary.complaints_upheld) == (1, 1, 0)
+    assert summary.complaint_median is None  # none decided yet
+    assert (summary.automated_detection, summary.automated_decision) == (0, 0)
+    page = lxml.html.fromstring(response.content)
     tables = {table.findtext("caption"): table for table in page.iter("table")}
     notices = tables["Notices by reason"]
     assert [cell.text_content() for cell in notices.iter("th") if cell.get("scope") == "col"] == [
