@@ -11,6 +11,12 @@ each PAGE kind of `bench.run.targets()` (default `list`) as `make bench` does
 (`bench.run.load_run`), after a warm-up `wrk` run: the sequential percentiles over
 BENCH_SEQUENTIAL requests, then requests per second with `wrk` and their ratio to the
 baseline's. It prints one JSON document, per checkout and turn.
+
+An older commit may not run on today's schema (columns and tables it does not know, or
+migrations it lacks): BENCH_COMPARE_DATABASE names a database on the same server, a copy of
+the bench database migrated back to REVISION's last migrations, that REVISION is served
+against while this checkout keeps the bench database. The pages' URLs (a sample of postings
+and companies) are drawn from the bench database, so both copies must hold the same rows.
 """
 
 import json
@@ -23,6 +29,8 @@ from pathlib import Path
 from bench.run import BASE_DIR, PYTHON, environment, load_run, log, targets
 
 ROUNDS = int(os.environ.get("BENCH_COMPARE_ROUNDS", "2"))
+# The database REVISION is served against; by default the bench database, as this checkout.
+REVISION_DATABASE = os.environ.get("BENCH_COMPARE_DATABASE", "")
 
 
 def export(revision: str, folder: Path, env: dict[str, str]) -> None:
@@ -41,9 +49,13 @@ def export(revision: str, folder: Path, env: dict[str, str]) -> None:
 
 
 def main(revision: str, kinds: list[str]) -> dict:
-    from bench.db import bench_url
+    from bench.db import BENCH_DATABASE, bench_url, connect, database_url
 
     env = environment(bench_url())
+    revision_env = env
+    if REVISION_DATABASE:
+        revision_env = environment(database_url(REVISION_DATABASE))
+        connect(revision_env["DATABASE_URL"]).close()  # it exists: fail now, not mid-run
     os.environ.update(env)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     import django
@@ -51,15 +63,23 @@ def main(revision: str, kinds: list[str]) -> dict:
     django.setup()
     every = targets()
     pages = {"baseline": every["baseline"], **{kind: every[kind] for kind in kinds}}
-    report: dict = {"revision": revision, "pages": pages, "turns": {revision: [], "current": []}}
+    report: dict = {
+        "revision": revision,
+        "databases": {revision: REVISION_DATABASE or BENCH_DATABASE, "current": BENCH_DATABASE},
+        "pages": pages,
+        "load_average": {"start": os.getloadavg()},
+        "turns": {revision: [], "current": []},
+    }
     with tempfile.TemporaryDirectory(prefix="bench-compare-") as folder:
-        export(revision, Path(folder), env)
+        export(revision, Path(folder), revision_env)
+        sides = ((revision, Path(folder), revision_env), ("current", BASE_DIR, env))
         for number in range(ROUNDS):
-            for name, served in ((revision, Path(folder)), ("current", BASE_DIR)):
+            for name, served, side_env in sides:
                 log(f"turn {number + 1}: {name}")
                 report["turns"][name].append(
-                    load_run(env, page_cache=False, pages=pages, cwd=served, warm=True)
+                    load_run(side_env, page_cache=False, pages=pages, cwd=served, warm=True)
                 )
+    report["load_average"]["end"] = os.getloadavg()
     return report
 
 

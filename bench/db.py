@@ -28,6 +28,11 @@ def _with_database(url: str, name: str) -> str:
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
+def database_url(name: str) -> str:
+    """The URL of database `name` on the bench database's server (not created: it must exist)."""
+    return _with_database(server_url(), name)
+
+
 def bench_url() -> str:
     """The bench database's URL, created on first use."""
     url = server_url()

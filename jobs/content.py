@@ -9,13 +9,8 @@ from django.db import models
 
 from jobs.models import JobPosting
 
-# The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
-# the review diff compares. Life-cycle fields (status, dates) and derived ones are not content.
-CONTENT_FIELDS: tuple[str, ...] = (
-    "title",
-    "description",
-    "description_format",
-    "language",
+# The content fields in the groups the posting's admin form shows them in (jobs.admin.postings).
+PLACE_FIELDS: tuple[str, ...] = (
     "countries",
     "location",
     "region",
@@ -24,10 +19,8 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "seniority",
     "experience_years_min",
     "language_requirements",
-    "visa_sponsorship",
-    "relocation_support",
-    "remote_utc_min",
-    "remote_utc_max",
+)
+SALARY_FIELDS: tuple[str, ...] = (
     "salary_min",
     "salary_max",
     "salary_currency",
@@ -35,6 +28,21 @@ CONTENT_FIELDS: tuple[str, ...] = (
     "salary_basis",
     "salary_variable",
     "collective_agreement",
+)
+
+# The fields a recruiter writes and a moderator reviews: what a pending edit carries and what
+# the review diff compares. Life-cycle fields (status, dates) and derived ones are not content.
+CONTENT_FIELDS: tuple[str, ...] = (
+    "title",
+    "description",
+    "description_format",
+    "language",
+    *PLACE_FIELDS,
+    "visa_sponsorship",
+    "relocation_support",
+    "remote_utc_min",
+    "remote_utc_max",
+    *SALARY_FIELDS,
     "apply_url",
     "apply_email",
 )

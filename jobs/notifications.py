@@ -94,29 +94,53 @@ def email_send(*, to: str, language: str, subject, template: str, context: dict)
     message.send()
 
 
+def posting_email_send(*, recipients, posting: JobPosting, subject, template: str, context) -> int:
+    """Email `template` about `posting` to each of `recipients` (users) in their own language,
+    `subject` a lazy string with a %(title)s placeholder, `posting` and `recipient` added to
+    `context`; return how many were sent."""
+    sent = 0
+    for user in recipients:
+        email_send(
+            to=user.email,
+            language=user_language(user),
+            subject=lambda: str(subject) % {"title": posting.title},
+            template=template,
+            context={**context, "posting": posting, "recipient": user},
+        )
+        sent += 1
+    return sent
+
+
+def recruiters_email_send(*, posting: JobPosting, subject, template: str, context) -> int:
+    """`posting_email_send` to the recruiters of the posting's company, `admin_url` (the
+    posting in admin) added to `context`."""
+    return posting_email_send(
+        recipients=company_recruiters(posting.company_id),
+        posting=posting,
+        subject=subject,
+        template=template,
+        context={
+            **context,
+            "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
+        },
+    )
+
+
 def event_notify(*, event_id: int) -> int:
     """Send the event's email to each recipient in their language; return how many sent."""
     event = PostingEvent.objects.select_related("posting__company", "actor").get(pk=event_id)
     if event.action not in TEMPLATES:
         return 0
-    posting = event.posting
-    sent = 0
-    for user in _recipients(event):
-        context = {
+    return posting_email_send(
+        recipients=_recipients(event),
+        posting=event.posting,
+        subject=SUBJECTS[event.action],
+        template=TEMPLATES[event.action],
+        context={
             "event": event,
-            "posting": posting,
-            "recipient": user,
             "is_edit": event.revision_id is not None
             and event.action != EventAction.EDIT_SUBMITTED
             and event.from_status == event.to_status,
-            **_links(posting),
-        }
-        email_send(
-            to=user.email,
-            language=user_language(user),
-            subject=lambda: str(SUBJECTS[event.action]) % {"title": posting.title},
-            template=TEMPLATES[event.action],
-            context=context,
-        )
-        sent += 1
-    return sent
+            **_links(event.posting),
+        },
+    )

@@ -82,6 +82,13 @@ def _labelled(counts: dict[str, int], choices) -> list[tuple[str, int]]:
     return [(label, counts.get(value, 0)) for value, label in choices.choices]
 
 
+def _aggregate_into(summary: Summary, queryset, **aggregates) -> None:
+    """One query: each aggregate into the summary's field of its name (a median, in seconds,
+    as a duration)."""
+    for name, value in queryset.aggregate(**aggregates).items():
+        setattr(summary, name, _duration(value) if name.endswith("_median") else value)
+
+
 def report_years() -> list[int]:
     """The years with anything to report, the current one always included, newest first."""
     years = {timezone.localdate().year}
@@ -106,49 +113,41 @@ def transparency_summary(*, year: int) -> Summary:
     summary.notices_anonymous = notices.filter(notifier_email="").count()
 
     decided = Report.objects.filter(resolved_at__gte=start, resolved_at__lt=end).order_by()
-    outcome = decided.aggregate(
-        total=Count("pk"),
-        taken_down=Count("pk", filter=Q(resolution=ReportResolution.TAKEN_DOWN)),
-        dismissed=Count("pk", filter=Q(resolution=ReportResolution.DISMISSED)),
-        median=Median(_seconds("created_at", "resolved_at")),
+    _aggregate_into(
+        summary,
+        decided,
+        notices_decided=Count("pk"),
+        notices_taken_down=Count("pk", filter=Q(resolution=ReportResolution.TAKEN_DOWN)),
+        notices_dismissed=Count("pk", filter=Q(resolution=ReportResolution.DISMISSED)),
+        notice_median=Median(_seconds("created_at", "resolved_at")),
     )
-    summary.notices_decided = outcome["total"]
-    summary.notices_taken_down = outcome["taken_down"]
-    summary.notices_dismissed = outcome["dismissed"]
-    summary.notice_median = _duration(outcome["median"])
 
     statements = StatementOfReasons.objects.filter(
         created_at__gte=start, created_at__lt=end
     ).order_by()
-    totals = statements.aggregate(
-        total=Count("pk"),
+    _aggregate_into(
+        summary,
+        statements,
+        decisions=Count("pk"),
         automated_detection=Count("pk", filter=Q(automated_detection=True)),
         automated_decision=Count("pk", filter=Q(automated_decision=True)),
     )
-    summary.decisions = totals["total"]
-    summary.automated_detection = totals["automated_detection"]
-    summary.automated_decision = totals["automated_decision"]
-    summary.decisions_by_kind = _labelled(
-        dict(statements.values_list("decision").annotate(count=Count("pk"))), StatementDecision
-    )
-    summary.decisions_by_ground = _labelled(
-        dict(statements.values_list("ground").annotate(count=Count("pk"))), StatementGround
-    )
-    summary.decisions_by_detection = _labelled(
-        dict(statements.values_list("detection").annotate(count=Count("pk"))), DetectionSource
-    )
+    for name, column, choices in (
+        ("decisions_by_kind", "decision", StatementDecision),
+        ("decisions_by_ground", "ground", StatementGround),
+        ("decisions_by_detection", "detection", DetectionSource),
+    ):
+        counts = dict(statements.values_list(column).annotate(count=Count("pk")))
+        setattr(summary, name, _labelled(counts, choices))
 
     complaints = Complaint.objects.filter(created_at__gte=start, created_at__lt=end).order_by()
-    counts = complaints.aggregate(
-        total=Count("pk"),
-        upheld=Count("pk", filter=Q(state=ComplaintState.UPHELD)),
-        rejected=Count("pk", filter=Q(state=ComplaintState.REJECTED)),
-        open=Count("pk", filter=Q(state=ComplaintState.OPEN)),
-        median=Median(_seconds("created_at", "decided_at")),
+    _aggregate_into(
+        summary,
+        complaints,
+        complaints=Count("pk"),
+        complaints_upheld=Count("pk", filter=Q(state=ComplaintState.UPHELD)),
+        complaints_rejected=Count("pk", filter=Q(state=ComplaintState.REJECTED)),
+        complaints_open=Count("pk", filter=Q(state=ComplaintState.OPEN)),
+        complaint_median=Median(_seconds("created_at", "decided_at")),
     )
-    summary.complaints = counts["total"]
-    summary.complaints_upheld = counts["upheld"]
-    summary.complaints_rejected = counts["rejected"]
-    summary.complaints_open = counts["open"]
-    summary.complaint_median = _duration(counts["median"])
     return summary

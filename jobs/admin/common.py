@@ -175,12 +175,7 @@ class DecisionMixin:
             self._apply(
                 request,
                 queryset,
-                lambda posting: service(
-                    posting=posting,
-                    actor=request.user,
-                    reason=form.cleaned_data["reason"],
-                    message=form.cleaned_data["message"],
-                ),
+                reasoned(service, request, form),
                 done=done,
             )
             return None
@@ -214,6 +209,18 @@ class DecisionMixin:
         return count
 
 
+def reasoned(service: Callable, request, form, **extra) -> Callable:
+    """`service` as a call on one posting by the moderator, with the reason and message of
+    their valid DecisionForm (and `extra`, such as the version they decided on)."""
+    return lambda posting: service(
+        posting=posting,
+        actor=request.user,
+        reason=form.cleaned_data["reason"],
+        message=form.cleaned_data["message"],
+        **extra,
+    )
+
+
 def decision_action(
     name: str,
     *,
@@ -240,6 +247,25 @@ def decision_action(
             reason_required=reason_required,
             message_required=message_required,
             action_name=name,
+            done=done,
+        )
+
+    action.__name__ = name
+    return action
+
+
+def posting_action(name: str, *, description, service: Callable, done):
+    """A bulk action on a `DecisionMixin` admin that calls `service(posting=, actor=)` on each
+    selected posting, reporting each refusal and then `done` (a message with a %(count)d
+    placeholder): `name` is the attribute it is set as. Every action that asks nothing of the
+    user is this call, as every one that asks for a decision is `decision_action`."""
+
+    @admin.action(description=description, permissions=["change"])
+    def action(model_admin, request, queryset):
+        model_admin._apply(
+            request,
+            queryset,
+            lambda posting: service(posting=posting, actor=request.user),
             done=done,
         )
 

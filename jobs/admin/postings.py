@@ -26,12 +26,13 @@ from jobs.admin.common import (
     decision_action,
     is_moderator,
     open_reports_count,
+    posting_action,
     status_badge,
 )
 from jobs.admin.recruiting import RecruiterActionsMixin
 from jobs.admin.versions import LanguageVersionsMixin
 from jobs.compliance.pay import pay_context
-from jobs.content import content_apply
+from jobs.content import PLACE_FIELDS, SALARY_FIELDS, content_apply
 from jobs.forms import PostingAdminForm
 from jobs.imports.admin import PostingSourceInline
 from jobs.models import (
@@ -113,18 +114,7 @@ class JobPostingAdmin(
         ),
         (
             _("Where and what"),
-            {
-                "fields": [
-                    "countries",
-                    "location",
-                    "region",
-                    "workplace",
-                    "employment_type",
-                    "seniority",
-                    "experience_years_min",
-                    "language_requirements",
-                ]
-            },
+            {"fields": list(PLACE_FIELDS)},
         ),
         (
             _("Eligibility"),
@@ -144,15 +134,7 @@ class JobPostingAdmin(
                     "countries' laws ask a job ad for the pay: the checks above the form say "
                     "which apply to this posting."
                 ),
-                "fields": [
-                    "salary_min",
-                    "salary_max",
-                    "salary_currency",
-                    "salary_period",
-                    "salary_basis",
-                    "salary_variable",
-                    "collective_agreement",
-                ],
+                "fields": list(SALARY_FIELDS),
             },
         ),
         (_("How to apply"), {"fields": ["apply_url", "apply_email"]}),
@@ -499,31 +481,26 @@ class JobPostingAdmin(
 
     # Actions.
 
-    @admin.action(description=_("Submit selected postings for review"), permissions=["change"])
-    def submit_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda posting: posting_submit(posting=posting, actor=request.user),
-            done=ngettext_lazy(
-                "%(count)d posting was submitted for review.",
-                "%(count)d postings were submitted for review.",
-                "count",
-            ),
-        )
-
-    @admin.action(description=_("Renew selected postings"), permissions=["change"])
-    def renew_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda posting: posting_renew(posting=posting, actor=request.user),
-            done=ngettext_lazy(
-                "%(count)d posting was renewed.",
-                "%(count)d postings were renewed.",
-                "count",
-            ),
-        )
+    submit_selected = posting_action(
+        "submit_selected",
+        description=_("Submit selected postings for review"),
+        service=posting_submit,
+        done=ngettext_lazy(
+            "%(count)d posting was submitted for review.",
+            "%(count)d postings were submitted for review.",
+            "count",
+        ),
+    )
+    renew_selected = posting_action(
+        "renew_selected",
+        description=_("Renew selected postings"),
+        service=posting_renew,
+        done=ngettext_lazy(
+            "%(count)d posting was renewed.",
+            "%(count)d postings were renewed.",
+            "count",
+        ),
+    )
 
     take_down_selected = decision_action(
         "take_down_selected",

@@ -5,6 +5,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext, ngettext_lazy
 from django.utils.translation import gettext_lazy as _
 
+from jobs.admin.common import posting_action
 from jobs.models import EventAction, PostingEvent, RevisionState, Status
 from jobs.services.edits import posting_close_filled, posting_duplicate, posting_withdraw
 from jobs.services.versions import decision_sentence
@@ -49,31 +50,26 @@ class RecruiterActionsMixin:
             "changes_requested_sentence": decision_sentence(event) if event else "",
         }
 
-    @admin.action(description=_("Withdraw selected postings from review"), permissions=["change"])
-    def withdraw_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda posting: posting_withdraw(posting=posting, actor=request.user),
-            done=ngettext_lazy(
-                "%(count)d posting was withdrawn from review.",
-                "%(count)d postings were withdrawn from review.",
-                "count",
-            ),
-        )
-
-    @admin.action(description=_("Close selected postings as filled"), permissions=["change"])
-    def close_filled_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda posting: posting_close_filled(posting=posting, actor=request.user),
-            done=ngettext_lazy(
-                "%(count)d posting was closed as filled.",
-                "%(count)d postings were closed as filled.",
-                "count",
-            ),
-        )
+    withdraw_selected = posting_action(
+        "withdraw_selected",
+        description=_("Withdraw selected postings from review"),
+        service=posting_withdraw,
+        done=ngettext_lazy(
+            "%(count)d posting was withdrawn from review.",
+            "%(count)d postings were withdrawn from review.",
+            "count",
+        ),
+    )
+    close_filled_selected = posting_action(
+        "close_filled_selected",
+        description=_("Close selected postings as filled"),
+        service=posting_close_filled,
+        done=ngettext_lazy(
+            "%(count)d posting was closed as filled.",
+            "%(count)d postings were closed as filled.",
+            "count",
+        ),
+    )
 
     @admin.action(description=_("Duplicate selected postings as new drafts"), permissions=["add"])
     def duplicate_selected(self, request, queryset):

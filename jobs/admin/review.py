@@ -21,6 +21,7 @@ from jobs.admin.common import (
     SourceFilter,
     decision_action,
     is_moderator,
+    reasoned,
     status_badge,
 )
 from jobs.compliance.pay import pay_context
@@ -232,30 +233,18 @@ class ReviewQueueAdmin(DecisionMixin, CompanyScopedAdminMixin, admin.ModelAdmin)
         changes made since the moderator opened the page, if that is why it was refused)."""
         version = request.POST.get("version") or None
         services = {
-            "approve": lambda: posting_approve(
+            "approve": lambda posting: posting_approve(
                 posting=posting, actor=request.user, version=version
             ),
-            "reject": lambda: posting_reject(
-                posting=posting,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                message=form.cleaned_data["message"],
-                version=version,
-            ),
-            "request_changes": lambda: posting_request_changes(
-                posting=posting,
-                actor=request.user,
-                reason=form.cleaned_data["reason"],
-                message=form.cleaned_data["message"],
-                version=version,
-            ),
+            "reject": reasoned(posting_reject, request, form, version=version),
+            "request_changes": reasoned(posting_request_changes, request, form, version=version),
         }
         if decision not in services:
             return None, None
         if decision != "approve" and not form.is_valid():
             return None, None
         try:
-            services[decision]()
+            services[decision](posting)
         except StaleVersion as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
             return None, review_changes_since(base_read(request.POST.get("base", "")), error.after)

@@ -162,11 +162,24 @@ _PAY_WORDING = _(
     "history."
 )
 
+# What the rules of one law share: where and since when it applies, and its name.
+_EU = {"where": frozenset({"EU"}), "since": date(2026, 6, 7)}
+_AUSTRIA = {
+    "where": frozenset({"AT"}),
+    "since": date(2011, 3, 1),
+    "law": _("Austria, Equal Treatment Act (GlBG) § 9(2)"),
+}
+_ONTARIO = {
+    "where": frozenset({"CA-ON"}),
+    "since": date(2026, 1, 1),
+    "law": _("Ontario, Employment Standards Act, s. 8.1 (O. Reg. 241/24)"),
+    "wording": _("Expected pay: CA$… to CA$… per year."),
+}
+
 RULES: tuple[Rule, ...] = (
     Rule(
         code="eu_pay_stated",
-        where=frozenset({"EU"}),
-        since=date(2026, 6, 7),
+        **_EU,
         check="pay_stated",
         law=_("EU Pay Transparency Directive 2023/970, Art. 5(1)"),
         problem=_("Applicants must learn the initial pay or its range; this posting gives none."),
@@ -175,8 +188,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="eu_pay_history",
-        where=frozenset({"EU"}),
-        since=date(2026, 6, 7),
+        **_EU,
         check="no_pay_history",
         law=_("EU Pay Transparency Directive 2023/970, Art. 5(2)"),
         problem=_("The ad asks for the applicant's current or past pay, which is not allowed."),
@@ -185,8 +197,7 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="neutral_title",
-        where=frozenset({"EU"}),
-        since=date(2026, 6, 7),
+        **_EU,
         check="neutral_title",
         law=_("EU Directive 2023/970, Art. 5(2); in Germany, the AGG (§§ 1, 11)"),
         problem=_("The job title names one gender only (“%(word)s”)."),
@@ -194,10 +205,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="at_minimum_pay",
-        where=frozenset({"AT"}),
-        since=date(2011, 3, 1),
+        **_AUSTRIA,
         check="minimum_stated",
-        law=_("Austria, Equal Treatment Act (GlBG) § 9(2)"),
         problem=_(
             "An ad for Austria must state the minimum pay per time unit; this one does not."
         ),
@@ -212,10 +221,8 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="at_overpay",
-        where=frozenset({"AT"}),
-        since=date(2011, 3, 1),
+        **_AUSTRIA,
         check="overpay_stated",
-        law=_("Austria, Equal Treatment Act (GlBG) § 9(2)"),
         problem=_("Only a minimum is given: if you are willing to pay more, the ad must say so."),
         fix=_("Add a maximum, or a sentence on your willingness to pay more to the description."),
         wording=_("We are willing to pay more depending on qualifications and experience."),
@@ -235,26 +242,20 @@ RULES: tuple[Rule, ...] = (
     ),
     Rule(
         code="ca_on_pay_stated",
-        where=frozenset({"CA-ON"}),
-        since=date(2026, 1, 1),
+        **_ONTARIO,
         check="pay_stated",
-        law=_("Ontario, Employment Standards Act, s. 8.1 (O. Reg. 241/24)"),
         problem=_("A job in Ontario needs its expected pay or pay range; this one gives none."),
         fix=_("Give the expected pay, or a range at most CA$50,000 wide."),
-        wording=_("Expected pay: CA$… to CA$… per year."),
     ),
     Rule(
         code="ca_on_range_width",
-        where=frozenset({"CA-ON"}),
-        since=date(2026, 1, 1),
+        **_ONTARIO,
         check="ontario_range",
-        law=_("Ontario, Employment Standards Act, s. 8.1 (O. Reg. 241/24)"),
         problem=_(
             "In Ontario a pay range under CA$200,000 a year may be at most CA$50,000 wide; "
             "this one is %(width)s wide."
         ),
         fix=_("Narrow the range to at most CA$50,000, or give the expected pay."),
-        wording=_("Expected pay: CA$… to CA$… per year."),
         params={"width": Decimal(50_000), "ceiling": Decimal(200_000)},
     ),
 )

@@ -41,6 +41,18 @@ def _weighted_vector(config: str) -> SearchVector:
     )
 
 
+def utc_offset_field(verbose_name) -> models.DecimalField:
+    """A UTC offset, from -12 to +14, in hours (India is +5.5, Nepal +5.75), or none."""
+    return models.DecimalField(
+        verbose_name,
+        max_digits=4,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(-12), MaxValueValidator(14)],
+    )
+
+
 class JobPosting(models.Model):
     title = models.CharField(_("title"), max_length=200)
     slug = models.SlugField(_("slug"), max_length=220, allow_unicode=False)
@@ -114,22 +126,8 @@ class JobPosting(models.Model):
     )
     # Where a remote candidate's working day must fall: the UTC offsets ("UTC-3 to UTC+2")
     # between which they may live. Decimal: India is +5.5, Nepal +5.75.
-    remote_utc_min = models.DecimalField(
-        _("earliest time zone (UTC offset)"),
-        max_digits=4,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-12), MaxValueValidator(14)],
-    )
-    remote_utc_max = models.DecimalField(
-        _("latest time zone (UTC offset)"),
-        max_digits=4,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(-12), MaxValueValidator(14)],
-    )
+    remote_utc_min = utc_offset_field(_("earliest time zone (UTC offset)"))
+    remote_utc_max = utc_offset_field(_("latest time zone (UTC offset)"))
 
     salary_min = models.DecimalField(
         _("minimum salary"), max_digits=12, decimal_places=2, null=True, blank=True

@@ -28,10 +28,9 @@ from jobs.models import (
 )
 from jobs.notifications import (
     absolute,
-    company_recruiters,
-    email_send,
     moderators,
-    user_language,
+    posting_email_send,
+    recruiters_email_send,
 )
 from jobs.outbox import OutboxMessage, outbox_add
 from jobs.services.notices import notices_decided
@@ -201,37 +200,22 @@ def complaint_filed_send(*, complaint_id: int) -> int:
     complaint = _complaint(complaint_id)
     posting = complaint.statement.posting
     url = absolute(reverse("admin:jobs_complaint_change", args=[complaint.pk]))
-    sent = 0
-    for user in moderators().select_related("profile").order_by("pk"):
-        email_send(
-            to=user.email,
-            language=user_language(user),
-            subject=lambda: str(FILED_SUBJECT) % {"title": posting.title},
-            template="jobs/email/complaint_filed.txt",
-            context={"complaint": complaint, "posting": posting, "complaint_url": url},
-        )
-        sent += 1
-    return sent
+    return posting_email_send(
+        recipients=moderators().select_related("profile").order_by("pk"),
+        posting=posting,
+        subject=FILED_SUBJECT,
+        template="jobs/email/complaint_filed.txt",
+        context={"complaint": complaint, "complaint_url": url},
+    )
 
 
 def complaint_decided_send(*, complaint_id: int) -> int:
     """Tell the company's recruiters the outcome and its reasons, each in their language."""
     complaint = _complaint(complaint_id)
     posting = complaint.statement.posting
-    sent = 0
-    for user in company_recruiters(posting.company_id):
-        email_send(
-            to=user.email,
-            language=user_language(user),
-            subject=lambda: str(DECIDED_SUBJECT) % {"title": posting.title},
-            template="jobs/email/complaint_decided.txt",
-            context={
-                "complaint": complaint,
-                "posting": posting,
-                "recipient": user,
-                "upheld": complaint.state == ComplaintState.UPHELD,
-                "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
-            },
-        )
-        sent += 1
-    return sent
+    return recruiters_email_send(
+        posting=posting,
+        subject=DECIDED_SUBJECT,
+        template="jobs/email/complaint_decided.txt",
+        context={"complaint": complaint, "upheld": complaint.state == ComplaintState.UPHELD},
+    )

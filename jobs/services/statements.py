@@ -17,7 +17,7 @@ from jobs.models import (
     StatementOfReasons,
     Status,
 )
-from jobs.notifications import absolute, company_recruiters, email_send, user_language
+from jobs.notifications import absolute, recruiters_email_send
 from jobs.outbox import OutboxMessage, outbox_add
 
 # Art. 20(1): a complaint may be filed for at least six months after the decision.
@@ -74,24 +74,16 @@ def statement_send(*, statement_id: int) -> int:
         pk=statement_id
     )
     posting = statement.posting
-    sent = 0
-    for user in company_recruiters(posting.company_id):
-        email_send(
-            to=user.email,
-            language=user_language(user),
-            subject=lambda: str(SUBJECT) % {"title": posting.title},
-            template="jobs/email/statement_of_reasons.txt",
-            context={
-                "statement": statement,
-                "posting": posting,
-                "recipient": user,
-                "admin_url": absolute(reverse("admin:jobs_jobposting_change", args=[posting.pk])),
-                "statement_url": absolute(
-                    reverse("admin:jobs_statementofreasons_change", args=[statement.pk])
-                ),
-                "complaint_url": complaint_add_url(statement),
-                "complaint_until": statement.created_at + COMPLAINT_WINDOW,
-            },
-        )
-        sent += 1
-    return sent
+    return recruiters_email_send(
+        posting=posting,
+        subject=SUBJECT,
+        template="jobs/email/statement_of_reasons.txt",
+        context={
+            "statement": statement,
+            "statement_url": absolute(
+                reverse("admin:jobs_statementofreasons_change", args=[statement.pk])
+            ),
+            "complaint_url": complaint_add_url(statement),
+            "complaint_until": statement.created_at + COMPLAINT_WINDOW,
+        },
+    )

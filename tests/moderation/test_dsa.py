@@ -4,6 +4,7 @@ hears, the Art. 17 statement of reasons, the Art. 20 complaint and the transpare
 from datetime import timedelta
 from http import HTTPStatus
 
+import lxml.html
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
@@ -365,6 +366,37 @@ def test_the_transparency_report_is_computed_and_linked_in_every_language(
     assert summary.notice_median is not None
     home = client.get(f"/{language}/").content.decode()
     assert f'href="{url}"' in home
+
+
+def test_the_transparency_report_heads_its_notices_table_and_counts_complaints(client):
+    company = CompanyFactory()
+    posting = PublishedPostingFactory(company=company)
+    for reason in ("scam", "scam", "spam"):
+        Report.objects.create(posting=posting, reason=reason, message="m", client_hash=reason)
+    posting_take_down(posting=posting, actor=ModeratorFactory(), reason="scam")
+    complaint_file(
+        statement=posting.statements.get(),
+        actor=RecruiterFactory(company=company),
+        text="Please look again.",
+    )
+
+    response = client.get("/en/transparency/")
+
+    summary = response.context["summary"]
+    assert (summary.complaints, summary.complaints_open, summary.complaints_upheld) == (1, 1, 0)
+    assert summary.complaint_median is None  # none decided yet
+    assert (summary.automated_detection, summary.automated_decision) == (0, 0)
+    page = lxml.html.fromstring(response.content)
+    tables = {table.findtext("caption"): table for table in page.iter("table")}
+    notices = tables["Notices by reason"]
+    assert [cell.text_content() for cell in notices.iter("th") if cell.get("scope") == "col"] == [
+        "Reason",
+        "Notices",
+    ]
+    rows = {row.findtext("th"): row.findtext("td") for row in notices.find("tbody").iter("tr")}
+    assert rows["Scam or fraud"] == "2"
+    assert rows["Spam"] == "1"
+    assert tables["Decisions by kind"].find("thead") is None
 
 
 def _label(value, language):

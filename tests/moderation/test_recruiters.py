@@ -178,6 +178,46 @@ def test_a_submission_is_withdrawn(client, recruiter, company):
     assert posting.events.get(action=EventAction.WITHDRAWN).actor == recruiter
 
 
+def test_the_bulk_submit_and_renew_move_what_they_may_and_name_each_refusal(
+    client, recruiter, company
+):
+    draft = PostingFactory(company=company, title="Draft Role")
+    pending = PendingPostingFactory(company=company, title="Pending Role")
+    due = PublishedPostingFactory(company=company, expires_at=timezone.now() + timedelta(days=2))
+    client.force_login(recruiter)
+
+    def act(action, postings):
+        response = client.post(
+            CHANGELIST,
+            {"action": action, ACTION_CHECKBOX_NAME: [posting.pk for posting in postings]},
+            follow=True,
+        )
+        assert response.status_code == HTTPStatus.OK
+        return [str(message) for message in response.context["messages"]]
+
+    said = act("submit_selected", [draft, pending])
+    draft.refresh_from_db()
+    assert draft.status == Status.PENDING
+    assert "1 posting was submitted for review." in said
+    assert any(message.startswith("Pending Role: ") for message in said)
+    # The same request again finds both pending: two refusals, nothing submitted twice.
+    said = act("submit_selected", [draft, pending])
+    assert len(said) == 2 and not any("submitted for review" in message for message in said)
+    assert draft.events.filter(action=EventAction.SUBMITTED).count() == 1
+
+    said = act("renew_selected", [due])
+    due.refresh_from_db()
+    assert "1 posting was renewed." in said
+    assert due.expires_at > timezone.now() + timedelta(days=30)
+    assert due.events.filter(action=EventAction.RENEWED).count() == 1
+    # Renewed, it is no longer due: the same request again is refused and changes nothing.
+    renewed_until = due.expires_at
+    said = act("renew_selected", [due])
+    due.refresh_from_db()
+    assert (len(said), due.expires_at) == (1, renewed_until)
+    assert "renewed." not in said[0]
+
+
 # --- Changes requested ----------------------------------------------------------------------
 
 
