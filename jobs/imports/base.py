@@ -100,6 +100,11 @@ class Parser:
     label: ClassVar[str]
     xml_roots: ClassVar[frozenset[str]] = frozenset()
 
+    def __init__(self, location: str = "") -> None:
+        # Where the feed was read from: a format whose items name no page of their own
+        # (Personio's XML) builds it from the board's address.
+        self.location = location
+
     @classmethod
     def recognises(cls, shape: Any) -> bool:
         return False

@@ -64,7 +64,7 @@ def import_preview(
     run = ImportRun(location=location, source_name=source_name[:100], format=fmt, **fields)
     with transaction.atomic(), open_location(location) as stream:
         previewer = Previewer(run)
-        parser = parser_for(fmt, stream)
+        parser = parser_for(fmt, stream, location)
         count = records = 0
         batch: list[tuple[int, Record | ItemProblem]] = []
         for count, entry in enumerate(parser.parse(stream), 1):

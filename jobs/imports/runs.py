@@ -199,7 +199,7 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
         stream.seek(0, 2)
         run.bytes_total = stream.tell()
         stream.seek(0)
-        parser = parser_for(run.format, stream)
+        parser = parser_for(run.format, stream, run.location)
         broken: FeedError | None = None
         try:
             feeder.renew()  # the download may have taken a while

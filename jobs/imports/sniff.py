@@ -85,14 +85,15 @@ def json_shape(head: bytes) -> Shape:
     return shape
 
 
-def parser_for(fmt: str, stream: BinaryIO) -> Parser:
-    """The parser for ``fmt``, or the one ``auto`` recognises; FeedError if none fits."""
+def parser_for(fmt: str, stream: BinaryIO, location: str = "") -> Parser:
+    """The parser for ``fmt``, or the one ``auto`` recognises, for the feed read from
+    ``location``; FeedError if none fits."""
     if fmt != AUTO:
         try:
-            return PARSERS[fmt]()
+            return PARSERS[fmt](location)
         except KeyError:
             raise FeedError("unknown_format", format=fmt) from None
-    return PARSERS[sniff(stream)]()
+    return PARSERS[sniff(stream)](location)
 
 
 def sniff(stream: BinaryIO) -> str:

@@ -3,13 +3,18 @@ their description in named sections."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 from typing import BinaryIO
+from urllib.parse import parse_qs, quote, urlencode, urlsplit
 from xml.etree.ElementTree import Element
 
 from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
 from jobs.imports.formats.streams import child_text, children, local_name, xml_elements
 from jobs.imports.normalise.money import decimal_or_none
+
+# Where Personio serves companies' boards (``<company>.jobs.personio.de`` and ``.com``).
+_BOARD_HOSTS = (".jobs.personio.de", ".jobs.personio.com")
 
 # Personio's employmentType and schedule together say what we call the employment type.
 _TYPES = {
@@ -27,8 +32,23 @@ class PersonioParser(Parser):
     xml_roots = frozenset({"workzag-jobs"})
 
     def parse(self, stream: BinaryIO) -> Iterator[Record | ItemProblem]:
+        board = board_page(self.location)
         for position, (element, _ancestors) in enumerate(xml_elements(stream, {"position"}), 1):
-            yield build(f"#{position}", record_from_position, element)
+            yield build(f"#{position}", partial(record_from_position, board=board), element)
+
+
+def board_page(location: str) -> Callable[[str], str] | None:
+    """The job page of a position id on the board the feed was read from: Personio's XML
+    names no page, but each position has one on its board (``/job/<id>``, in the feed's
+    language), where candidates apply. None for a feed not read from a Personio board (a
+    saved file): its postings are held for want of a way to apply."""
+    parts = urlsplit(location)
+    host = (parts.hostname or "").lower()
+    if parts.scheme != "https" or not host.endswith(_BOARD_HOSTS):
+        return None
+    language = parse_qs(parts.query).get("language", [""])[0]
+    query = f"?{urlencode({'language': language})}" if language else ""
+    return lambda external_id: f"https://{host}/job/{quote(external_id, safe='')}{query}"
 
 
 def _description(position: Element) -> str:
@@ -67,7 +87,7 @@ def _salary(position: Element, record: Record) -> None:
         return
 
 
-def record_from_position(position: Element) -> Record:
+def record_from_position(position: Element, board: Callable[[str], str] | None = None) -> Record:
     offices = [child_text(position, "office")]
     for extra in children(position, "additionalOffices"):
         offices.extend("".join(office.itertext()).strip() for office in extra)
@@ -88,5 +108,7 @@ def record_from_position(position: Element) -> Record:
         experience=child_text(position, "yearsOfExperience"),
         date_posted=to_datetime(child_text(position, "createdAt")),
     )
+    if board and external_id:
+        record.url = record.apply_url = board(external_id)
     _salary(position, record)
     return record

@@ -236,3 +236,30 @@ def test_xml_memory_stays_flat_as_the_feed_grows(tmp_path):
 
     small, large = peak(500), peak(10_000)
     assert large < small * 2
+
+
+@pytest.mark.parametrize(
+    ("location", "page"),
+    [
+        (
+            "https://kranich.jobs.personio.de/xml?language=de",
+            "https://kranich.jobs.personio.de/job/2207001?language=de",
+        ),
+        ("https://Kranich.Jobs.Personio.com/xml", "https://kranich.jobs.personio.com/job/2207001"),
+        # not a Personio board: no page is made up
+        ("https://kranich.example/xml?language=de", ""),
+        ("https://jobs.personio.de.evil.example/xml", ""),
+        ("http://kranich.jobs.personio.de/xml", ""),
+        ("/srv/feeds/personio_de.xml", ""),
+        ("", ""),
+    ],
+)
+def test_personio_positions_link_their_page_on_the_board_the_feed_came_from(location, page):
+    # Personio's XML names no page; each position has one on its board, where candidates
+    # apply. A saved file has no board: its postings are held for want of a way to apply.
+    with fixture("versions/personio_de.xml").open("rb") as stream:
+        record = records(parser_for("auto", stream, location).parse(stream))[0]
+
+    assert record.external_id == "2207001"
+    assert record.url == page
+    assert record.apply_url == page
