@@ -27,6 +27,7 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from jobs.compliance.titles import check_title
+from locales.collation import fold
 from locales.formatting import active_locale
 from locales.money import format_money
 
@@ -406,11 +407,11 @@ def _overpay_stated(facts: Facts, rule: Rule) -> dict | None:
         facts.salary_max is not None and facts.salary_max > facts.salary_min
     ):
         return None
-    return None if _OVERPAY.search(_fold(facts.text)) else {}
+    return None if _OVERPAY.search(fold(facts.text)) else {}
 
 
 def _no_pay_history(facts: Facts, rule: Rule) -> dict | None:
-    return {} if _PAY_HISTORY.search(_fold(facts.text)) else None
+    return {} if _PAY_HISTORY.search(fold(facts.text)) else None
 
 
 def _neutral_title(facts: Facts, rule: Rule) -> dict | None:
@@ -448,10 +449,3 @@ CHECKS: dict[str, Callable[[Facts, Rule], dict | None]] = {
     "neutral_title": _neutral_title,
     "ontario_range": _ontario_range,
 }
-
-
-def _fold(text: str) -> str:
-    import unicodedata
-
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in text if not unicodedata.combining(char))

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError
 from django.db.models import Q
@@ -83,12 +84,15 @@ class Identifier:
         self.versions: set[tuple[str, str]] = set()
         self.now = timezone.now()
         # What shapes a record's posting besides the record: the rules, the run's defaults,
-        # the regions' countries. A change to any of them makes every record new again.
-        self.record_basis = json.dumps(
+        # the site's languages, the regions' countries. A change to any of them makes every
+        # record new again. Hashed once: its text is longer than most records'.
+        basis = json.dumps(
             [RULES_VERSION, run.language, run.company_id, run.source_name,
+             [code for code, _name in settings.LANGUAGES],
              sorted((code, region.countries) for code, region in self.regions.items())],
             default=str,
         )  # fmt: skip
+        self.record_basis = hashlib.sha256(basis.encode()).hexdigest()
 
     def record_hash(self, record: Record) -> str:
         # The fields in their declared order: a list, so no sorting and no copying.

@@ -52,12 +52,12 @@ from jobs.imports.normalise.text import (
     checked_url,
     clean_text,
     cut,
-    fold,
     prepare_description,
     tracking_tags,
     valid_url,
 )
 from jobs.rendering import detect_format, render_description, summarise
+from locales.collation import fold
 
 # Bump when a rule below changes what a record normalises to: every stored hash then
 # differs once, and the next run rewrites the postings with the new rules.

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal, InvalidOperation
 
-from jobs.imports.normalise.text import fold
+from locales.collation import fold
 
 YES, NO, NOT_STATED = "yes", "no", ""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from jobs.imports.normalise.text import fold
+from locales.collation import fold
 
 _EMPLOYMENT = {
     "full_time": "fulltime permanent cdi vollzeit festanstellung unbefristet tiempocompleto "

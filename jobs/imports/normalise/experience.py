@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from jobs.imports.normalise.text import fold
+from locales.collation import fold
 
 MAX_EXPERIENCE_YEARS = 40
 

@@ -11,7 +11,7 @@ import pycld2
 from django.conf import settings
 
 from jobs.imports.normalise.result import Skip
-from jobs.imports.normalise.text import fold
+from locales.collation import fold
 from locales.languages import Language
 
 # Enough text for a sure guess; lingua's time grows with the text. On the demo postings, the

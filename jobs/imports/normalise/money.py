@@ -17,7 +17,8 @@ from typing import Any
 from babel.numbers import get_territory_currencies
 
 from jobs.imports.base import Record
-from jobs.imports.normalise.text import clean_text, fold
+from jobs.imports.normalise.text import clean_text
+from locales.collation import fold
 from locales.money import CURRENCY_CODES
 
 MAX_SALARY = Decimal("9999999999")

@@ -9,7 +9,8 @@ from functools import cache
 from django.utils import translation
 from django_countries import countries as all_countries
 
-from jobs.imports.normalise.text import cut, fold
+from jobs.imports.normalise.text import cut
+from locales.collation import fold
 from locales.languages import Language
 
 MAX_LOCATION = 200

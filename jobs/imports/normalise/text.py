@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import html
 import re
-import unicodedata
 from functools import lru_cache
 from html.parser import HTMLParser
 from typing import Any
@@ -32,17 +31,6 @@ def clean_text(value: Any) -> str:
     if "<" in value or "&" in value:
         value = html.unescape(_STRIP_ALL.clean(value))
     return " ".join(_CONTROL.sub(" ", value).split())
-
-
-_COMBINING = re.compile(r"[\u0300-\u036f]")
-
-
-def fold(value: str) -> str:
-    """Lower case without accents: "Télétravail" and "teletravail" compare equal."""
-    value = value.casefold()
-    if value.isascii():
-        return value
-    return _COMBINING.sub("", unicodedata.normalize("NFKD", value))
 
 
 def cut(value: str, limit: int) -> str:

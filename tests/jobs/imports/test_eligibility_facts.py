@@ -9,9 +9,9 @@ import pytest
 from django.utils import translation
 
 from jobs.imports.normalise.eligibility import relocation_support, utc_window, visa_sponsorship
-from jobs.imports.normalise.text import fold
 from jobs.imports.reasons import reason_text
 from jobs.models import JobPosting
+from locales.collation import fold
 from tests.jobs.imports.helpers import jsonld_feed
 from tests.jobs.imports.test_command import import_jobs
 
