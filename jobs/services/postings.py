@@ -12,7 +12,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Exists, OuterRef
 from django.utils import formats, timezone
 from django.utils.text import slugify
@@ -443,18 +443,27 @@ def postings_bulk_move(
         JobPosting.objects.filter(pk__in=ids).update(
             status=target, updated_at=timezone.now(), **changes
         )
-        PostingEvent.objects.bulk_create(
-            PostingEvent(
-                posting_id=pk,
-                action=action,
-                from_status=status,
-                to_status=target,
-                message=message,
-            )
-            for pk, status in rows
-        )
+        _events_write([(pk, action, status, target) for pk, status in rows], message=message)
         transaction.on_commit(invalidate)
     return len(rows)
+
+
+def _events_write(rows: list[tuple[int, str, str, str]], *, message: str = "") -> None:
+    """An event for each (posting id, action, from status, to status), in one statement
+    however many there are: no model instance is built per event, where an import writes
+    thousands at a time."""
+    if not rows:
+        return
+    ids, actions, sources, targets = (list(column) for column in zip(*rows, strict=True))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO jobs_postingevent "
+            "(posting_id, action, from_status, to_status, reason, message, created_at) "
+            "SELECT posting, action, source, target, '', %s, %s "
+            "FROM unnest(%s::bigint[], %s::text[], %s::text[], %s::text[]) "
+            "AS event(posting, action, source, target)",
+            [message, timezone.now(), ids, actions, sources, targets],
+        )
 
 
 def posting_language_changed(*, posting: JobPosting, previous: str, message: str = "") -> None:
@@ -498,18 +507,16 @@ def posting_language_hold(
 def postings_created_record(postings: list[JobPosting], *, message: str = "") -> None:
     """The events of postings created in bulk by the system (an import writes them through
     COPY): "published" for those that went live at once, "created" for the others."""
-    PostingEvent.objects.bulk_create(
-        PostingEvent(
-            posting_id=posting.pk,
-            action=EventAction.PUBLISHED
-            if posting.status == Status.PUBLISHED
-            else EventAction.CREATED,
-            to_status=posting.status,
-            message=message,
-        )
-        for posting in postings
-        if posting.pk is not None
-    )
+    published, created = EventAction.PUBLISHED, EventAction.CREATED
+    _events_write(
+        [
+            (posting.pk, published if posting.status == Status.PUBLISHED else created, "",
+             posting.status)
+            for posting in postings
+            if posting.pk is not None
+        ],
+        message=message,
+    )  # fmt: skip
     transaction.on_commit(invalidate)
 
 
