@@ -370,12 +370,13 @@ def _format(message: Promise, params: dict[str, Any]) -> str:
         return text
 
 
-def flags(fields: dict[str, Any]) -> list[dict[str, Any]]:
+def flags(fields: dict[str, Any], *, today: date | None = None) -> list[dict[str, Any]]:
     """An import's findings for a posting's fields: the rule's code and the check's
     language-neutral parameters each, what a run stores; `flag_text` shows one later in
-    the reader's language."""
+    the reader's language. A run passes its own `today`, read once."""
     facts = Facts.of(fields)
-    return [{"rule": rule.code, **params} for rule, params in _failed(facts, timezone.localdate())]
+    found = _failed(facts, today or timezone.localdate())
+    return [{"rule": rule.code, **params} for rule, params in found]
 
 
 def flag_text(params: dict[str, Any]) -> str:

@@ -82,7 +82,11 @@ class Identifier:
         self.regions = {region.code: region for region in Region.objects.all()}
         self.seen: set[str] = set()
         self.versions: set[tuple[str, str]] = set()
+        # Records skipped for what they say (record hash, key, reason, details), for
+        # ``store.Importer`` to remember (``SkippedRecord``).
+        self.skips: list[tuple[str, str, str, dict[str, Any]]] = []
         self.now = timezone.now()
+        self.today = timezone.localdate(self.now)
         # What shapes a record's posting besides the record: the rules, the run's defaults,
         # the site's languages, the regions' countries. A change to any of them makes every
         # record new again. Hashed once: its text is longer than most records'.
@@ -117,7 +121,7 @@ class Identifier:
             label = item_label(entry.position, entry.record)
             if entry.record.key:
                 self.seen.add(entry.record.key)
-            item = self.prepare(entry.record, label)
+            item = self.prepare(entry.record, label, digest=entry.digest)
             if item is None:
                 if entry.record.key:
                     present_keys.append(entry.record.key[:500])
@@ -127,11 +131,14 @@ class Identifier:
             items.append(item)
         return items, present_keys
 
-    def prepare(self, record: Record, label: str) -> Item | None:
+    def prepare(self, record: Record, label: str, *, digest: str = "") -> Item | None:
         try:
             normalised = normalise(record, self.defaults)
         except Skip as skip:
             self.problem(ProblemKind.SKIPPED, label, skip.code, skip.params)
+            # Skipped for what the record says: the same record is skipped again next time.
+            if digest:
+                self.skips.append((digest, (record.key or "")[:500], skip.code, skip.params))
             return None
         except Exception:
             logger.exception("Normalising %s of run %s failed", label, self.run.pk)
@@ -157,7 +164,7 @@ class Identifier:
         for code, params in normalised.notes:
             self.problem(ProblemKind.CLEANED, label, code, params)
         # What pay-transparency laws ask of the ad where it is: flagged, never refused.
-        for params in pay_flags(fields):
+        for params in pay_flags(fields, today=self.today):
             self.problem(ProblemKind.FLAGGED, label, "pay_rule", params)
         if normalised.review_reason:
             self.problem(

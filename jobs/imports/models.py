@@ -313,6 +313,41 @@ class PostingSource(models.Model):
         return f"{self.source_name}: {self.external_key}"
 
 
+class SkippedRecord(models.Model):
+    """A record a run skipped for what it says itself (a language the site does not offer, no
+    title), by the hash of the record as read. A later run reading it unchanged counts it as
+    skipped again for the same reason without normalising it; a run that no longer reads it
+    forgets it. Records that share their key with a stored posting are never taken from here:
+    they are normalised, so that the posting's own fate is decided as before."""
+
+    source_name = models.CharField(_("source"), max_length=100)
+    record_hash = models.CharField(_("record hash"), max_length=64)
+    external_key = models.CharField(_("external id or URL"), max_length=500, blank=True)
+    code = models.CharField(_("reason"), max_length=50)
+    params = models.JSONField(_("details"), default=dict, blank=True)
+    last_seen_run = models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("last seen in run"),
+    )
+
+    class Meta:
+        verbose_name = _("skipped record")
+        verbose_name_plural = _("skipped records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_name", "record_hash"], name="skipped_record_unique_hash"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_name}: {self.code}"
+
+
 class ImportLease(models.Model):
     """Who runs a source now: one run of a source at a time, across every worker.
 

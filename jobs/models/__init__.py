@@ -32,6 +32,7 @@ from jobs.imports.models import (
     ImportRun,
     ImportSource,
     PostingSource,
+    SkippedRecord,
 )
 from jobs.indexing.models import IndexingNotice
 from jobs.models.alerts import JobAlert
@@ -63,5 +64,6 @@ __all__ = [
     "SearchCount",
     "SearchKey",
     "SearchWord",
+    "SkippedRecord",
     "StatementOfReasons",
 ]
