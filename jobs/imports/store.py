@@ -72,7 +72,9 @@ class Importer(Identifier):
         """The records skipped for what they say, by hash, seen in this run."""
         if not self.skips:
             return
-        digests, keys, codes, params = zip(*self.skips, strict=True)
+        # One row per record as read, though a feed may hold the same record twice.
+        unique = {skip[0]: skip for skip in self.skips}
+        digests, keys, codes, params = zip(*unique.values(), strict=True)
         self.skips = []
         with connection.cursor() as cursor:
             cursor.execute(

@@ -135,3 +135,17 @@ def test_a_skip_written_twice_is_one_record_seen_by_the_latest_run(tmp_path):
             importer.remember_skips()
     assert SkippedRecord.objects.filter(record_hash=skip.record_hash).count() == 1
     assert SkippedRecord.objects.get(record_hash=skip.record_hash).last_seen_run_id == later.pk
+
+
+def test_the_same_record_twice_in_a_feed_is_remembered_once(tmp_path, normalised):
+    twice = jsonld_posting(5, identifier="", url="", title="")
+    postings = [jsonld_posting(0), twice, dict(twice)]
+
+    first = run(tmp_path, postings)
+    normalised.clear()
+    again = run(tmp_path, postings)
+
+    assert first.status == again.status == RunStatus.SUCCEEDED
+    assert (first.skipped, again.skipped) == (2, 2)
+    assert SkippedRecord.objects.count() == 1
+    assert normalised == []
