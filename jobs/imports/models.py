@@ -251,6 +251,20 @@ class ImportChunk(models.Model):
         return f"{self.run_id}/{self.number}"
 
 
+def last_seen_run_field() -> models.ForeignKey:
+    """The run that last read a row's record. Rewritten by every run that reads it, so no
+    index covers it (see PostingSource)."""
+    return models.ForeignKey(
+        ImportRun,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        db_index=False,
+        related_name="+",
+        verbose_name=_("last seen in run"),
+    )
+
+
 class PostingSource(models.Model):
     """A feed a posting was imported from. A job two sources list is one posting with two."""
 
@@ -275,15 +289,7 @@ class PostingSource(models.Model):
     # the new row version on its page without touching any index (a HOT update), the table
     # leaving room for it (fillfactor 50, migration 0014). Nothing looks links up by run
     # except deleting a run, an operator's rare action that scans the table once.
-    last_seen_run = models.ForeignKey(
-        ImportRun,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        db_index=False,
-        related_name="+",
-        verbose_name=_("last seen in run"),
-    )
+    last_seen_run = last_seen_run_field()
     missed_runs = models.PositiveSmallIntegerField(_("missed runs"), default=0)
     present = models.BooleanField(
         _("in the feed"),
@@ -325,15 +331,7 @@ class SkippedRecord(models.Model):
     external_key = models.CharField(_("external id or URL"), max_length=500, blank=True)
     code = models.CharField(_("reason"), max_length=50)
     params = models.JSONField(_("details"), default=dict, blank=True)
-    last_seen_run = models.ForeignKey(
-        ImportRun,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        db_index=False,
-        related_name="+",
-        verbose_name=_("last seen in run"),
-    )
+    last_seen_run = last_seen_run_field()
 
     class Meta:
         verbose_name = _("skipped record")
