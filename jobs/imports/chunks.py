@@ -19,9 +19,10 @@ from django.db.models import Q
 from jobs.imports.base import ItemProblem, Record
 from jobs.imports.identity import RECORD_FIELDS
 from jobs.imports.lease import SourceLease, StatementTime, worker_token
-from jobs.imports.models import ImportChunk, ImportRun, ProblemKind, SkippedRecord
+from jobs.imports.models import ImportChunk, ImportRun, ProblemKind
 from jobs.imports.normalise import record_identity
 from jobs.imports.normalise.language import language_code
+from jobs.imports.skips import skips_known, skips_recall
 from jobs.imports.store import Importer
 from jobs.imports.tally import COUNTS, Pending, Tally, item_label
 
@@ -54,8 +55,7 @@ class Feeder:
         self.records = 0
         self.pending: list[Pending] = []
         self.chunks = 0
-        # Whether an earlier run skipped records of the source: if not, none is looked up.
-        self.remembers_skips = SkippedRecord.objects.filter(source_name=run.source_name).exists()
+        self.remembers_skips = skips_known(run=run)
 
     def feed(self, batch: list[Record | ItemProblem]) -> None:
         importer = self.importer
@@ -80,9 +80,10 @@ class Feeder:
                 self.seen.add(identity)
             records.append((self.position, entry, importer.record_hash(entry)))
         unchanged = self.mark_unchanged([digest for _position, _record, digest in records])
-        skipped = self.known_skips(
-            [digest for _position, _record, digest in records if digest not in unchanged]
-        )
+        skipped = {}
+        if self.remembers_skips:
+            rest = [digest for _position, _record, digest in records if digest not in unchanged]
+            skipped = skips_recall(run=self.run, digests=rest)
         for position, record, digest in records:
             if digest in unchanged:
                 self.tally.processed += 1
@@ -115,28 +116,6 @@ class Feeder:
                 [self.run.pk, self.run.source_name, digests],
             )
             return {digest for (digest,) in cursor.fetchall()}
-
-    def known_skips(self, digests: list[str]) -> dict[str, tuple[str, dict]]:
-        """The reason and details of each record skipped before as it is now, marked seen:
-        one statement for the batch, and no normalising. Not for a record whose key a stored
-        posting has: normalising it decides that posting's fate (``SkippedRecord``)."""
-        if not digests or not self.remembers_skips:
-            return {}
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE jobs_skippedrecord AS skip SET last_seen_run_id = %s "
-                "WHERE skip.source_name = %s AND skip.record_hash = ANY(%s) "
-                "AND NOT EXISTS (SELECT FROM jobs_postingsource AS link "
-                "WHERE link.source_name = skip.source_name "
-                "AND link.external_key = skip.external_key) "
-                "RETURNING skip.record_hash, skip.code, skip.params",
-                [self.run.pk, self.run.source_name, digests],
-            )
-            # Django reads JSON as text, for its fields to decode.
-            return {
-                digest: (code, json.loads(params) if isinstance(params, str) else params)
-                for digest, code, params in cursor.fetchall()
-            }
 
     def flush(self, size: int | None = None) -> None:
         """Store (or, alone, process) the next ``size`` pending records."""

@@ -36,6 +36,7 @@ from jobs.imports.normalise import (
     clean_text,
     normalise,
 )
+from jobs.imports.skips import SkippedEntry
 from jobs.imports.tally import Pending, Tally, item_label
 from jobs.imports.versions import version_group
 from jobs.models import JobPosting, Status
@@ -82,9 +83,8 @@ class Identifier:
         self.regions = {region.code: region for region in Region.objects.all()}
         self.seen: set[str] = set()
         self.versions: set[tuple[str, str]] = set()
-        # Records skipped for what they say (record hash, key, reason, details), for
-        # ``store.Importer`` to remember (``SkippedRecord``).
-        self.skips: list[tuple[str, str, str, dict[str, Any]]] = []
+        # Records skipped for what they say, for ``store.Importer`` to remember (``skips``).
+        self.skips: list[SkippedEntry] = []
         self.now = timezone.now()
         self.today = timezone.localdate(self.now)
         # What shapes a record's posting besides the record: the rules, the run's defaults,

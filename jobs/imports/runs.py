@@ -21,8 +21,9 @@ from jobs.imports.chunks import Dispatch, Feeder
 from jobs.imports.fetch import NetworkError, fetch, is_url, open_local
 from jobs.imports.lease import LeaseLost, SourceLease, source_lock
 from jobs.imports.models import ImportChunk, ImportRun, ImportSource, RunStatus
+from jobs.imports.skips import skips_forget
 from jobs.imports.sniff import parser_for
-from jobs.imports.store import postings_expire_missing, skipped_records_forget
+from jobs.imports.store import postings_expire_missing
 
 logger = logging.getLogger(__name__)
 
@@ -226,7 +227,7 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
     feeder.renew()  # still ours: no other run of the source marked anything seen meanwhile
     run.expired = postings_expire_missing(run=run)
     run.save(update_fields=["expired"])
-    skipped_records_forget(run=run)
+    skips_forget(run=run)
     return _finish(run, RunStatus.SUCCEEDED)
 
 

@@ -2,9 +2,10 @@
 
 One record's way through: ``runs`` (a run, its lease, the stages in order) → ``fetch`` (the
 bytes, local or over http(s)) → ``sniff`` (which format) → ``formats.<format>`` (records)
-→ ``chunks`` (unchanged records counted, the others shared out) → ``normalise`` (the
-posting's facts) → ``identity`` (company, hashes, copies elsewhere) → ``store`` (postings
-and their source links written; missing ones expired).
+→ ``chunks`` (unchanged records counted, and records skipped before for what they say,
+``skips``; the others shared out) → ``normalise`` (the posting's facts) → ``identity``
+(company, hashes, copies elsewhere) → ``store`` (postings and their source links written;
+missing ones expired).
 
 A run reads its feed as a stream of records. Records that come again exactly as last stored
 are recognised by their hash, one query a batch, and only counted and marked seen. The others

@@ -4,7 +4,6 @@ through COPY, changed ones in bulk), and the postings a feed no longer lists exp
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 from contextlib import nullcontext
 from datetime import timedelta
@@ -18,9 +17,10 @@ from django.db.models import Case, Exists, F, OuterRef, Q, UUIDField, Value, Whe
 from jobs.caching import invalidate
 from jobs.imports.identity import Identifier, Item
 from jobs.imports.lease import lock_key
-from jobs.imports.models import ImportRun, PostingSource, ProblemKind, SkippedRecord
+from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.normalise import Normalised
 from jobs.imports.reasons import reason_text
+from jobs.imports.skips import skips_remember
 from jobs.imports.tally import Pending, Tally
 from jobs.imports.versions import link_key
 from jobs.models import EventAction, JobPosting, Status
@@ -68,31 +68,11 @@ class Importer(Identifier):
         with transaction.atomic():
             self.write_all(*prepared)
 
-    def remember_skips(self) -> None:
-        """The records skipped for what they say, by hash, seen in this run."""
-        if not self.skips:
-            return
-        # One row per record as read, though a feed may hold the same record twice.
-        unique = {skip[0]: skip for skip in self.skips}
-        digests, keys, codes, params = zip(*unique.values(), strict=True)
-        self.skips = []
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "INSERT INTO jobs_skippedrecord "
-                "(source_name, record_hash, external_key, code, params, last_seen_run_id) "
-                "SELECT %s, digest, key, code, params::jsonb, %s "
-                "FROM unnest(%s::text[], %s::text[], %s::text[], %s::text[]) "
-                "AS skip(digest, key, code, params) "
-                "ON CONFLICT (source_name, record_hash) DO UPDATE "
-                "SET last_seen_run_id = excluded.last_seen_run_id",
-                [self.run.source_name, self.run.pk, list(digests), list(keys), list(codes),
-                 [json.dumps(detail, default=str) for detail in params]],
-            )  # fmt: skip
-
     def write_all(self, items: list[Item], present_keys: list[str]) -> None:
         self.lock(items)
         self.write(items, present_keys)
-        self.remember_skips()
+        skips_remember(run=self.run, skips=self.skips)
+        self.skips = []
         # New, changed or reopened postings change the lists' counts.
         transaction.on_commit(invalidate)
 
@@ -546,13 +526,6 @@ _PLAIN_TYPES = {
     "DateTimeField", "EmailField", "ForeignKey", "IntegerField", "PositiveIntegerField",
     "PositiveSmallIntegerField", "SlugField", "SmallIntegerField", "TextField", "URLField",
 }  # fmt: skip
-
-
-def skipped_records_forget(*, run: ImportRun) -> int:
-    """Forget the skipped records of the run's source that its feed no longer holds, as
-    read (a changed record has another hash; changed rules change every hash)."""
-    gone = SkippedRecord.objects.filter(source_name=run.source_name).exclude(last_seen_run=run)
-    return gone.delete()[0]
 
 
 def postings_expire_missing(*, run: ImportRun) -> int:

@@ -12,8 +12,7 @@ from django.db import transaction
 import jobs.imports.identity
 from jobs.imports.models import PostingSource, RunStatus, SkippedRecord
 from jobs.imports.services import import_run_create, import_run_execute
-from jobs.imports.store import Importer
-from jobs.imports.tally import Tally
+from jobs.imports.skips import skips_remember
 from jobs.models import JobPosting, Status
 from tests.jobs.imports.helpers import jsonld_posting
 
@@ -125,14 +124,12 @@ def test_a_skip_written_twice_is_one_record_seen_by_the_latest_run(tmp_path):
     """A chunk processed again (its worker was killed after writing) writes its skips again:
     one row each, marked seen by the run that wrote it last."""
     first = run(tmp_path, feed())
-    importer = Importer(first, Tally())
     skip = SkippedRecord.objects.get(code="unsupported_language")
+    entry = (skip.record_hash, skip.external_key, skip.code, skip.params)
     later = import_run_create(location=first.location, source_name=SOURCE)
     for current in (first, later, later):
-        importer.run = current
-        importer.skips = [(skip.record_hash, skip.external_key, skip.code, skip.params)]
         with transaction.atomic():
-            importer.remember_skips()
+            skips_remember(run=current, skips=[entry])
     assert SkippedRecord.objects.filter(record_hash=skip.record_hash).count() == 1
     assert SkippedRecord.objects.get(record_hash=skip.record_hash).last_seen_run_id == later.pk
 
