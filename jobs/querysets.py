@@ -103,13 +103,20 @@ def search_query(
     return (before | prefix) if alternative else (before & prefix)
 
 
-def any_word_query(text: str, language: str) -> SearchQuery | None:
-    """A query that matches any of the words of `text`: what "similar postings" look for.
-    Numbers ("Engineer 2", "572") say nothing of the job and are left out."""
+def any_word_text(text: str) -> str | None:
+    r"""The raw text search query that matches any of the words of `text`: what "similar
+    postings" look for. Numbers ("Engineer 2", "572") say nothing of the job and are left
+    out; only letters and digits reach it (`\w+`), so no operator can be smuggled in."""
     words = [word for word in _WORD.findall(text) if not word.isdigit()]
-    if not words:
+    return " | ".join(words) if words else None
+
+
+def any_word_query(text: str, language: str) -> SearchQuery | None:
+    """`any_word_text(text)` as a query in `language`'s configuration."""
+    raw = any_word_text(text)
+    if raw is None:
         return None
-    return SearchQuery(" | ".join(words), search_type="raw", config=SEARCH_CONFIGS[language])
+    return SearchQuery(raw, search_type="raw", config=SEARCH_CONFIGS[language])
 
 
 class RowMatch(Func):

@@ -2,19 +2,28 @@
 
 import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import cache
 
-from django.contrib.postgres.expressions import ArraySubquery
-from django.db.models import Count, OuterRef, QuerySet
-from django.db.models.functions import JSONObject
+from django.contrib.postgres.search import SearchQuery
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DateTimeField,
+    QuerySet,
+    TextField,
+    UUIDField,
+)
 
 from companies.models import Company
 from jobs import similarity
 from jobs.content import CONTENT_FIELDS, posting_content
 from jobs.facets import facets
 from jobs.models import JobPosting, PostingRevision, RevisionState, Status
-from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_query
-from locales.languages import Language
+from jobs.prepared import Parameter, PreparedQuery
+from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_text
+from locales.languages import SEARCH_CONFIGS, Language
 
 # Open postings of the language, newest first, among which similar ones are ranked: a
 # title's words are common, so the list's index finds this many after reading a few hundred
@@ -46,26 +55,44 @@ def _job_cards(language: str) -> QuerySet:
 
 def job_detail_queryset() -> QuerySet[JobPosting]:
     """Every posting a candidate may have a link to: open, expired (410) or taken down.
-    Its page shows the rendered description, never the source or the search vector, and
-    its open language versions (``versions``: language, id and slug of each), read in the
-    same query."""
-    return (
-        JobPosting.objects.select_related("company", "region")
-        .defer("description", "search_vector")
-        .annotate(versions=ArraySubquery(_open_versions()))
+    Its page shows the rendered description, never the source or the search vector. Built
+    once per process, as the list's base query is."""
+    return _job_detail().all()
+
+
+@cache
+def _job_detail() -> QuerySet[JobPosting]:
+    return JobPosting.objects.select_related("company", "region").defer(
+        "description", "search_vector"
     )
 
 
-def _open_versions() -> QuerySet:
+def open_versions(posting: JobPosting) -> list[dict]:
+    """The open language versions of `posting` (language, id and slug of each), one per
+    language; no query for a posting that has none, as most have not."""
+    if posting.translation_group is None:
+        return []
+    return list(_open_versions(posting.translation_group, posting.language))
+
+
+@cache
+def _open_versions_query() -> PreparedQuery:
     # One per language (a group holds one, but a race of two imports must not show two).
-    return (
-        JobPosting.objects.open()
-        .filter(translation_group=OuterRef("translation_group"))
-        .exclude(language=OuterRef("language"))
-        .order_by("language", "-published_at")
-        .distinct("language")
-        .values(json=JSONObject(language="language", pk="pk", slug="slug"))
+    return PreparedQuery(
+        lambda: (
+            JobPosting.objects.open()
+            .filter(translation_group=Parameter("group", UUIDField()))
+            .exclude(language=Parameter("language", CharField()))
+            .order_by("language", "-published_at")
+            .distinct("language")
+            .values_list("language", "pk", "slug", named=True)
+        )
     )
+
+
+def _open_versions(group, language: str) -> list[dict]:
+    rows = _open_versions_query().rows(group=group, language=language)
+    return [row._asdict() for row in rows]
 
 
 def posting_versions(posting: JobPosting) -> list[JobPosting]:
@@ -84,21 +111,45 @@ def similar_postings(*, posting: JobPosting, limit: int = 4) -> list:
     """Open postings in the same language whose text shares a telling word of this title,
     as card rows, ranked by what makes them similar (jobs.similarity): the best first, the
     newer first where they are as similar."""
-    query = any_word_query(" ".join(similarity.query_words(posting.title)), posting.language)
-    if query is None:
+    words = any_word_text(" ".join(similarity.query_words(posting.title)))
+    if words is None:
         return []
-    # A title's words match most postings of its language: rank only the newest of them,
-    # which the list's index yields in order, rather than every match; and look among the
-    # newest SIMILAR_SCAN only, where words rare in the language would have it walk them all.
-    postings = job_cards(language=posting.language).exclude(pk=posting.pk)
-    matches = postings.search_row_by_row(query)
     since = facets(language=posting.language).similar_since
-    if since is not None:
-        matches = matches.filter(published_at__gte=since)
-    # The window's rows, ranked here: one plain query, where ranking them in PostgreSQL took
-    # the window as a subquery and its conditions compiled twice.
-    newest = matches.values_list(*CARD_VALUES, "rank", "seniority", named=True)
-    return similarity.ranked(posting, newest.order_by(*LIST_ORDER)[:SIMILAR_WINDOW], limit)
+    newest = _similar_query(posting.language).rows(
+        pk=posting.pk, words=words, since=since or EARLIEST
+    )
+    return similarity.ranked(posting, newest, limit)
+
+
+# Before any posting: "since" when a language has too few postings to look among the newest.
+EARLIEST = datetime.min.replace(tzinfo=UTC)
+
+
+@cache
+def _similar_query(language: str) -> PreparedQuery:
+    """The newest SIMILAR_WINDOW open postings of `language` but `pk`, published since `since`,
+    whose text has one of `words` (a raw text search query), with their rank for it.
+
+    A title's words match most postings of its language: rank only the newest of them, which
+    the list's index yields in order, rather than every match; and look among the newest since
+    the facets' `similar_since` only, where words rare in the language would have it walk them
+    all. Ranked in Python (jobs.similarity), over a window of a few rows; prepared, as building
+    and compiling the query cost more than running it."""
+    query = SearchQuery(
+        Parameter("words", TextField()), search_type="raw", config=SEARCH_CONFIGS[language]
+    )
+
+    def build() -> QuerySet:
+        return (
+            job_cards(language=language)
+            .exclude(pk=Parameter("pk", BigIntegerField()))
+            .search_row_by_row(query)
+            .filter(published_at__gte=Parameter("since", DateTimeField()))
+            .values_list(*CARD_VALUES, "rank", "seniority", named=True)
+            .order_by(*LIST_ORDER)[:SIMILAR_WINDOW]
+        )
+
+    return PreparedQuery(build)
 
 
 def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]:

@@ -300,7 +300,7 @@ class JobDetailView(DetailView):
         # The page's meta description and its sharing cards' text.
         context["summary"] = summarise(self.object.description_html, 200)
         posting = self.object
-        versions = _version_urls(posting)
+        versions = _version_urls(posting, selectors.open_versions(posting))
         context["versions"] = [
             {"code": code, "name": translation.get_language_info(code)["name_local"], "url": url}
             for code, url in versions.items()
@@ -324,9 +324,9 @@ class JobDetailView(DetailView):
         return response
 
 
-def _version_urls(posting: JobPosting) -> dict[str, str]:
-    """The addresses of a posting's open language versions, by language (site order)."""
-    found = {version["language"]: version for version in getattr(posting, "versions", None) or []}
+def _version_urls(posting: JobPosting, versions: list[dict]) -> dict[str, str]:
+    """The addresses of a posting's open language `versions`, by language (site order)."""
+    found = {version["language"]: version for version in versions}
     urls = {}
     for code in Language.values:
         if code in found and code != posting.language:
