@@ -165,6 +165,9 @@ class ReportForm(forms.Form):
     `website` is a honeypot: people leave it empty."""
 
     fields_template = "jobs/includes/report_form_fields.html"
+    # Every posting page has its own address in `url`: the fields are rendered once and it is
+    # put in (jobs.fragments.form_fields).
+    per_page_initial = ("url",)
 
     reason = forms.ChoiceField(
         label=_("What is wrong with this posting?"),

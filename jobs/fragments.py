@@ -16,6 +16,7 @@ from django.db import router
 from django.template.loader import get_template
 from django.urls import get_script_prefix
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from companies.models import Company
@@ -158,18 +159,38 @@ def filter_form(filterset) -> SafeString:
 def form_fields(form) -> SafeString:
     """A form's errors and fields as its `fields_template` renders them. A form nobody has
     filled in is the same for every visitor: it is rendered once per process and language
-    (Django renders each widget through a template of its own)."""
+    (Django renders each widget through a template of its own). The initial values it names
+    in `per_page_initial` (a report form's address of the posting) are rendered as slots
+    and put in afterwards, escaped as the template escapes them."""
     template = get_template(form.fields_template)
     if form.is_bound:
         return mark_safe(template.render({"form": form}))  # noqa: S308 - autoescaped
-    key = (
-        form.fields_template,
-        scope(),
-        form.prefix,
-        form.auto_id,
-        tuple(sorted(form.initial.items())),
-    )
-    return forms.get(key, lambda: template.render({"form": form}))
+    per_page = {
+        name: form.initial[name]
+        for name in getattr(form, "per_page_initial", ())
+        if form.initial.get(name) is not None
+    }
+    initial = form.initial
+    form.initial = {**initial, **{name: _slot(name) for name in per_page}}
+    try:
+        key = (
+            form.fields_template,
+            scope(),
+            form.prefix,
+            form.auto_id,
+            tuple(sorted(form.initial.items())),
+        )
+        html = forms.get(key, lambda: template.render({"form": form}))
+    finally:
+        form.initial = initial
+    for name, value in per_page.items():
+        html = html.replace(_slot(name), escape(value))
+    return mark_safe(html)  # noqa: S308 - the cached fields with escaped values put in
+
+
+def _slot(name: str) -> str:
+    # Letters and dashes only: escaping leaves it as it is.
+    return f"fragment-slot-{name}-of-this-page"
 
 
 def block(node, values: dict, render: Callable[[], str]) -> SafeString:

@@ -3,12 +3,14 @@
 
 import pytest
 from django.template import Context, Template
+from django.template.loader import get_template
 from django.test.signals import template_rendered
 from django.utils import translation
 
 from companies.services import company_upsert
 from jobs import fragments
 from jobs.facets import facets_invalidate
+from jobs.forms import ReportForm
 from jobs.models import JobPosting
 from jobs.views import JobListView
 from tests.factories import PublishedPostingFactory
@@ -186,6 +188,34 @@ def test_an_empty_form_is_rendered_once_and_a_filled_in_one_every_time(client, r
     assert 'name="reason" value="scam" id="id_reason_0" required' in first
     assert 'name="csrfmiddlewaretoken"' in second  # each page's own token, outside the fragment
     assert "Choose what is wrong with this posting." in refused.content.decode()
+
+
+def test_the_report_form_is_rendered_once_for_every_posting_with_its_own_address(client, rendered):
+    first = PublishedPostingFactory(language="en")
+    second = PublishedPostingFactory(language="en")
+
+    pages = [
+        client.get(posting.get_absolute_url()).content.decode() for posting in (first, second)
+    ]
+
+    assert rendered.count("jobs/includes/report_form_fields.html") == 1
+    for posting, html in zip((first, second), pages, strict=True):
+        address = f"http://testserver{posting.get_absolute_url()}"
+        assert f'name="url" value="{address}"' in html
+        assert "fragment-slot" not in html
+
+
+def test_a_value_put_in_a_form_s_fields_is_escaped_as_the_template_escapes_it(rendered):
+    address = 'https://example.com/?a=1&b="2"<script>'
+
+    with translation.override("en"):
+        put_in = fragments.form_fields(ReportForm(initial={"url": address}))
+        direct = get_template(ReportForm.fields_template).render(
+            {"form": ReportForm(initial={"url": address})}
+        )
+
+    assert put_in == direct
+    assert "&amp;b=&quot;2&quot;&lt;script&gt;" in put_in
 
 
 def test_a_fragment_block_is_rendered_once_per_value_and_sees_only_its_values():
