@@ -43,8 +43,38 @@ COMPLETION_WORDS = 60
 # elsewhere within COMPLETIONS_SECONDS.
 COMPLETIONS_KEPT = 4_096
 COMPLETIONS_SECONDS = 5 * 60
-_completed: OrderedDict[tuple[str, str], tuple[float, tuple[str, ...]]] = OrderedDict()
-_completed_lock = threading.Lock()  # gthread workers share a process
+
+
+class _Kept:
+    """What a process keeps of the words' lookups: at most COMPLETIONS_KEPT answers, each
+    for COMPLETIONS_SECONDS, the least recently used dropped first."""
+
+    def __init__(self) -> None:
+        self._answers: OrderedDict[tuple[str, str], tuple[float, object]] = OrderedDict()
+        self._lock = threading.Lock()  # gthread workers share a process
+
+    def get(self, key: tuple[str, str], look_up):
+        now = time.monotonic()
+        with self._lock:
+            held = self._answers.get(key)
+            if held is not None and now < held[0]:
+                self._answers.move_to_end(key)
+                return held[1]
+        answer = look_up()
+        with self._lock:
+            self._answers[key] = (now + COMPLETIONS_SECONDS, answer)
+            self._answers.move_to_end(key)
+            while len(self._answers) > COMPLETIONS_KEPT:
+                self._answers.popitem(last=False)
+        return answer
+
+    def clear(self) -> None:
+        with self._lock:
+            self._answers.clear()
+
+
+_completed = _Kept()
+_commonest = _Kept()
 
 # Every distinct word of a language's published postings, with how many postings hold it;
 # letters only, as "simple" (no stemming) parses them, and the most common spelling of each
@@ -78,6 +108,14 @@ FROM (SELECT word, lower(unaccent(word)) AS folded FROM unnest(%(words)s::text[]
     AS typed
 """
 
+
+# How many postings hold the commonest word that begins `typed`: a range of the index
+# search_word_prefix, as below.
+_COMMONEST = """
+SELECT max(known.postings) FROM jobs_searchword AS known
+WHERE known.language = %(language)s AND known.folded ~>=~ lower(unaccent(%(typed)s))
+    AND known.folded ~<~ (lower(unaccent(%(typed)s)) || chr(1114111))
+"""
 
 # The stems of the commonest words that begin `typed` (a range of the index
 # search_word_prefix: byte-wise, as the pattern operators compare), unless `typed` is a word
@@ -129,26 +167,30 @@ def completions(typed: str, language: str) -> tuple[str, ...]:
     begins none. Kept by the process (`_completed`)."""
     if not MIN_LENGTH <= len(typed) <= MAX_LENGTH or not typed.isalpha():
         return ()
-    key = (language, typed.lower())
-    now = time.monotonic()
-    with _completed_lock:
-        held = _completed.get(key)
-        if held is not None and now < held[0]:
-            _completed.move_to_end(key)
-            return held[1]
-    stems = completions_uncached(typed, language)
-    with _completed_lock:
-        _completed[key] = (now + COMPLETIONS_SECONDS, stems)
-        _completed.move_to_end(key)
-        while len(_completed) > COMPLETIONS_KEPT:
-            _completed.popitem(last=False)
-    return stems
+    return _completed.get((language, typed.lower()), lambda: completions_uncached(typed, language))
 
 
 def completions_forget() -> None:
-    """Drop the completions this process holds: the words were rebuilt."""
-    with _completed_lock:
-        _completed.clear()
+    """Drop the words' lookups this process holds: the words were rebuilt."""
+    _completed.clear()
+    _commonest.clear()
+
+
+def postings_holding(typed: str, language: str) -> int:
+    """How many published postings of `language` hold the commonest word that begins with
+    `typed` (`typed` itself included), by the words of the last rebuild: no more than a
+    search for `typed` finds, which matches it as a prefix and by its stem. 0 for a word too
+    short or long to be kept. Kept by the process, as completions are."""
+    if not MIN_LENGTH <= len(typed) <= MAX_LENGTH or not typed.isalpha():
+        return 0
+    return _commonest.get((language, typed.lower()), lambda: _postings_holding(typed, language))
+
+
+def _postings_holding(typed: str, language: str) -> int:
+    with connections[router.db_for_read(SearchWord)].cursor() as cursor:
+        cursor.execute(_COMMONEST, {"typed": typed, "language": language})
+        (postings,) = cursor.fetchone()
+        return postings or 0
 
 
 def completions_uncached(typed: str, language: str) -> tuple[str, ...]:

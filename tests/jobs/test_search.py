@@ -2,16 +2,18 @@
 counts that follow the search, and worldwide postings as one "Anywhere" option."""
 
 import re
+from datetime import timedelta
 from http import HTTPStatus
 from urllib.parse import quote
 
 import pytest
 from django.db import connection
-from django.utils import translation
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone, translation
 
 from jobs.facets import ANYWHERE
 from jobs.filters import describe_search
-from jobs.spelling import COMPLETIONS, completions, search_words_refresh
+from jobs.spelling import COMPLETIONS, completions, postings_holding, search_words_refresh
 from locales.models import Region
 from tests.factories import CompanyFactory, PostingFactory, PublishedPostingFactory
 from tests.jobs.test_list import ids, options
@@ -186,6 +188,61 @@ def test_words_rebuilt_retire_the_words_a_prefix_stood_for(client):
     search_words_refresh(language="en")
 
     assert search(client, "en", "glassblowi") == [posting.pk]
+
+
+# --- A word most postings hold, tested row by row ------------------------------------------
+
+
+def test_the_postings_holding_a_word_are_those_of_its_commonest_completion():
+    PublishedPostingFactory.create_batch(3, language="en", title="Nurse")
+    PublishedPostingFactory(language="en", title="Nursery teacher")
+    PublishedPostingFactory(language="de", title="Nurse")
+    search_words_refresh()
+
+    assert postings_holding("nurse", "en") == 3
+    assert postings_holding("Nurs", "en") == 3  # "nurse" begins it, and more hold it
+    assert postings_holding("nursery", "en") == 1
+    assert postings_holding("nurse", "de") == 1
+    assert postings_holding("gardener", "en") == 0
+    assert postings_holding("nur", "en") == 0  # too short to be kept
+
+
+def window_sql(client, url: str) -> tuple[list[int], str]:
+    with CaptureQueriesContext(connection) as captured:
+        found = ids(client.get(url))
+    # the window: the newest RANK_WINDOW + 1 matches with their rank
+    (window,) = [query["sql"] for query in captured if query["sql"].endswith(" LIMIT 6")]
+    return found, window
+
+
+def test_a_search_for_a_word_most_postings_hold_walks_the_newest_and_finds_the_same(
+    client, monkeypatch
+):
+    monkeypatch.setattr("jobs.filters.RANK_WINDOW", 5)  # ranks the newest five matches
+    nurses = [
+        PublishedPostingFactory(
+            language="en", title="Nurse", published_at=timezone.now() - timedelta(hours=hours)
+        )
+        for hours in range(1, 11)
+    ]
+    gardeners = PublishedPostingFactory.create_batch(2, language="en", title="Gardener")
+    search_words_refresh(language="en")
+    newest = [nurse.pk for nurse in nurses[:5]]
+
+    # 10 of 12 hold it: the window is the newest matches, the list's index walked row by row
+    found, window = window_sql(client, "/en/?q=nurse")
+    assert found == newest
+    assert "ts_match_vq" in window and "@@" not in window
+    # a word few hold, or a search with a filter besides: from the search index, as before
+    found, window = window_sql(client, "/en/?q=gardener")
+    assert sorted(found) == sorted(gardener.pk for gardener in gardeners)
+    assert "@@" in window and "ts_match_vq" not in window
+    found, window = window_sql(client, "/en/?q=nurse&workplace=remote")
+    assert "@@" in window
+    # the same window either way
+    monkeypatch.setattr("jobs.filters.postings_holding", lambda word, language: 0)
+    found, window = window_sql(client, "/en/?q=nurse")
+    assert found == newest and "@@" in window
 
 
 # --- Did you mean ---------------------------------------------------------------------------
