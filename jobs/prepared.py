@@ -16,8 +16,8 @@ from collections import namedtuple
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from django.db import connections
-from django.db.models import Expression, QuerySet
+from django.db import connections, router
+from django.db.models import Expression, Model, QuerySet
 
 
 @dataclass(frozen=True)
@@ -49,18 +49,24 @@ class _Compiled:
 
 
 class PreparedQuery:
-    """`build()` returns a `values_list(..., named=True)` queryset with `Parameter`s in it;
-    `rows(**values)` runs it with those values and returns its named rows."""
+    """`build()` returns a `values_list(..., named=True)` queryset of `model` with
+    `Parameter`s in it; `rows(**values)` runs it with those values and returns its named rows,
+    read from the database the router names for the request, as the queryset would be."""
 
-    def __init__(self, build: Callable[[], QuerySet]) -> None:
+    def __init__(self, model: type[Model], build: Callable[[], QuerySet]) -> None:
+        self.model = model
         self._build = build
-        # A compiler belongs to its thread's connection: each thread compiles its own.
+        # A compiler belongs to its thread's connection: each thread compiles its own, for
+        # each database it reads (a request on a replica, one just after a write on the
+        # primary: config.routers).
         self._local = threading.local()
 
     def rows(self, **values) -> list:
-        compiled = getattr(self._local, "compiled", None)
+        alias = router.db_for_read(self.model)
+        held = self._local.__dict__.setdefault("compiled", {})
+        compiled = held.get(alias)
         if compiled is None:
-            compiled = self._local.compiled = self._compile()
+            compiled = held[alias] = self._compile(alias)
         params = [values[p.name] if isinstance(p, _Slot) else p for p in compiled.params]
         with compiled.compiler.connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
@@ -69,9 +75,9 @@ class PreparedQuery:
             fetched = compiled.compiler.apply_converters(fetched, compiled.converters)
         return [compiled.row._make(values) for values in fetched]
 
-    def _compile(self) -> _Compiled:
-        queryset = self._build()
-        compiler = queryset.query.get_compiler(connection=connections[queryset.db])
+    def _compile(self, alias: str) -> _Compiled:
+        queryset = self._build().using(alias)
+        compiler = queryset.query.get_compiler(connection=connections[alias])
         sql, params = compiler.as_sql()
         selected = [column[0] for column in compiler.select[: compiler.col_count]]
         query = queryset.query

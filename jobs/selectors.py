@@ -79,6 +79,7 @@ def open_versions(posting: JobPosting) -> list[dict]:
 def _open_versions_query() -> PreparedQuery:
     # One per language (a group holds one, but a race of two imports must not show two).
     return PreparedQuery(
+        JobPosting,
         lambda: (
             JobPosting.objects.open()
             .filter(translation_group=Parameter("group", UUIDField()))
@@ -86,7 +87,7 @@ def _open_versions_query() -> PreparedQuery:
             .order_by("language", "-published_at")
             .distinct("language")
             .values_list("language", "pk", "slug", named=True)
-        )
+        ),
     )
 
 
@@ -149,7 +150,7 @@ def _similar_query(language: str) -> PreparedQuery:
             .order_by(*LIST_ORDER)[:SIMILAR_WINDOW]
         )
 
-    return PreparedQuery(build)
+    return PreparedQuery(JobPosting, build)
 
 
 def company_postings(*, company: Company, language: str) -> QuerySet[JobPosting]:

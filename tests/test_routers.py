@@ -97,6 +97,20 @@ def test_a_replica_runs_exactly_the_queries_the_primary_would(client, posting, s
     assert routed == {"default": 0, REPLICA: alone["default"]}
 
 
+def test_a_prepared_statement_reads_the_database_of_each_request(client, posting, settings):
+    PublishedPostingFactory(language="en", title=posting.title)  # a similar posting
+    url = posting.get_absolute_url()
+    _response, alone = queries(client, "get", url)  # compiled for the primary first
+    settings.DATABASE_REPLICAS = [REPLICA]
+    cache.clear()
+
+    response, routed = queries(client, "get", url)
+
+    assert alone[REPLICA] == 0
+    assert routed == {"default": 0, REPLICA: alone["default"]}
+    assert len(response.context["similar"]) == 1
+
+
 def test_admin_pages_read_the_primary(client, posting, replica):
     client.force_login(ModeratorFactory())
 

@@ -21,12 +21,13 @@ pytestmark = pytest.mark.django_db
 
 def by_title() -> PreparedQuery:
     return PreparedQuery(
+        JobPosting,
         lambda: (
             JobPosting.objects.filter(title=Parameter("title", CharField()))
             .exclude(pk=Parameter("pk", BigIntegerField()))
             .order_by("pk")
             .values_list("pk", "title", named=True)
-        )
+        ),
     )
 
 
@@ -51,9 +52,10 @@ def test_a_value_used_twice_is_given_once():
     PublishedPostingFactory(title="Data engineer")
     since = Parameter("since", DateTimeField())
     query = PreparedQuery(
+        JobPosting,
         lambda: JobPosting.objects.filter(
             published_at__gte=since, created_at__gte=since
-        ).values_list("title", named=True)
+        ).values_list("title", named=True),
     )
 
     assert [row.title for row in query.rows(since=timezone.now() - timedelta(days=7))] == [
