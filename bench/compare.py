@@ -26,7 +26,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from bench.run import BASE_DIR, PYTHON, environment, load_run, log, targets
+from bench.common import BASE_DIR, PYTHON, environment, log
+from bench.run import load_run, targets
 
 ROUNDS = int(os.environ.get("BENCH_COMPARE_ROUNDS", "2"))
 # The database REVISION is served against; by default the bench database, as this checkout.

@@ -66,8 +66,8 @@ def collector_run() -> dict:
 
 
 def main(label: str) -> dict:
+    from bench.common import environment
     from bench.db import bench_url
-    from bench.run import environment
 
     os.environ.update(environment(bench_url()))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")

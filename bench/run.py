@@ -10,13 +10,10 @@ import json
 import os
 import platform
 import re
-import shutil
 import signal
-import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from datetime import UTC, datetime
 from http.client import HTTPConnection
@@ -24,73 +21,25 @@ from pathlib import Path
 
 import psutil
 
+from bench.common import (
+    BASE_DIR,
+    CONCURRENCY,
+    DURATION,
+    FEED_POSTINGS,
+    IMPORT_CONCURRENCY,
+    PAGES,
+    PORT,
+    POSTINGS,
+    PYTHON,
+    SEQUENTIAL,
+    SKIP,
+    VALKEY_DIR,
+    WEB_WORKERS,
+    environment,
+    log,
+)
 from bench.facets import facet_timings
-
-BASE_DIR = Path(__file__).resolve().parent.parent
-PYTHON = sys.executable
-
-
-def free_port() -> int:
-    """A loopback port nothing listens on: several checkouts bench on one machine."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-PORT = int(os.environ.get("BENCH_PORT") or free_port())
-POSTINGS = int(os.environ.get("BENCH_POSTINGS", "1000000"))
-FEED_POSTINGS = int(os.environ.get("BENCH_FEED_POSTINGS", "100000"))
-# An outside Redis for the cache and the broker alike when given; by default a Valkey server
-# of the bench's own (config/embedded_redis.py), apart from the checkout's development one.
-REDIS_URL = os.environ.get("BENCH_REDIS_URL", "")
-VALKEY_DIR = BASE_DIR / ".data" / "bench-valkey"
-SEQUENTIAL = int(os.environ.get("BENCH_SEQUENTIAL", "200"))
-CONCURRENCY = int(os.environ.get("BENCH_CONCURRENCY", "8"))
-DURATION = int(os.environ.get("BENCH_DURATION", "10"))
-WEB_WORKERS = int(os.environ.get("BENCH_WEB_WORKERS", "3"))
-# Steps to leave out: generate, words (the search words' and common searches' rebuild),
-# indexing, load, sitemaps, import.
-SKIP = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
-# The page kinds to load (`targets()`), all by default; the baseline is always loaded.
-PAGES = set(filter(None, os.environ.get("BENCH_PAGES", "").split(",")))
-# Worker processes for the import: the run's task and its chunks share them.
-IMPORT_CONCURRENCY = int(os.environ.get("BENCH_IMPORT_CONCURRENCY", "2"))
-
-
-def log(message: str) -> None:
-    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", file=sys.stderr, flush=True)
-
-
-def redis_urls() -> tuple[str, str]:
-    """The cache's and the broker's URLs: BENCH_REDIS_URL for both, or else the bench's own
-    Valkey (started if it is not running; `python -m bench.run stop` stops it), the cache on
-    database 0 and the broker on database 1, so clearing the cache never drops a queued task.
-    """
-    if REDIS_URL:
-        return REDIS_URL, REDIS_URL
-    from config.embedded_redis import embedded_broker_url, embedded_redis_url
-
-    return embedded_redis_url(VALKEY_DIR, db=0), embedded_broker_url(VALKEY_DIR, db=1)
-
-
-def environment(database_url: str) -> dict[str, str]:
-    """Production settings: DEBUG off, Redis cache, hashed static files; plain HTTP."""
-    cache_url, broker_url = redis_urls()
-    return {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "DJANGO_DEBUG": "0",
-        "DJANGO_SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
-        "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
-        "DJANGO_SECURE_SSL_REDIRECT": "0",
-        "DJANGO_LOG_LEVEL": "WARNING",
-        "REDIS_URL": cache_url,
-        "CELERY_BROKER_URL": broker_url,
-        "CACHE_KEY_PREFIX": "bench",
-        # One client (this script) makes every search: a per-client limit would answer 429s.
-        "JOBS_SEARCH_RATE_LIMIT": "100000000",
-    }
-
+from bench.measure import saturated, sequential, warm_ups
 
 # --- Data -----------------------------------------------------------------------------------
 
@@ -215,100 +164,6 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(process.pid, signal.SIGKILL)
             process.wait()
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
-
-
-def warm_ups(pages: dict[str, list[str]]) -> dict[str, list[str]]:
-    """What each kind asks for, untimed, before its timed requests (`sequential`): its own
-    URLs, or for the posting and company kinds, whose timed rows are each asked for once,
-    other rows: one posting of each language, one company."""
-    from jobs.models import JobPosting
-    from locales.languages import Language
-
-    found = {name: urls for name, urls in pages.items() if name not in {"posting", "company"}}
-    if "posting" in pages:
-        timed = {int(url.split("/")[3]) for url in pages["posting"]}
-        found["posting"] = [
-            posting.get_absolute_url()
-            for code in Language.values
-            for posting in JobPosting.objects.open()
-            .filter(language=code)
-            .exclude(pk__in=timed)
-            .order_by("-published_at")
-            .only("pk", "slug", "language")[:1]
-        ]
-    if "company" in pages:
-        found["company"] = pages["company"][-1:]
-        pages["company"] = pages["company"][:-1]
-    return found
-
-
-# Each warm-up URL is asked for this many times: workers take connections in turn, so each
-# has then served the kind in each of its languages, as in a server that has run a while.
-# (Fewer left the first page of a language in a worker, 50 to 250 ms, among the timed.)
-WARM_UP_ROUNDS = 3 * WEB_WORKERS
-
-
-def sequential(
-    urls: list[str],
-    count: int,
-    headers: dict[str, str] | None = None,
-    warm_up: list[str] | None = None,
-) -> dict:
-    """`count` requests, one at a time, over `urls` in turn, after `warm_up` (the first five
-    of them by default) each WARM_UP_ROUNDS times, untimed."""
-    connection = HTTPConnection("127.0.0.1", PORT, timeout=30)
-    timings = []
-    statuses: dict[int, int] = {}
-    warming = [url for url in (warm_up or urls[:5]) for _round in range(WARM_UP_ROUNDS)]
-    for index in range(len(warming) + count):
-        url = warming[index] if index < len(warming) else urls[(index - len(warming)) % len(urls)]
-        started = time.perf_counter()
-        connection.request("GET", url, headers=headers or {})
-        response = connection.getresponse()
-        response.read()
-        elapsed = (time.perf_counter() - started) * 1000
-        statuses[response.status] = statuses.get(response.status, 0) + 1
-        if index >= len(warming):
-            timings.append(elapsed)
-    return {
-        "p50_ms": round(percentile(timings, 0.5), 2),
-        "p95_ms": round(percentile(timings, 0.95), 2),
-        "p99_ms": round(percentile(timings, 0.99), 2),
-        "mean_ms": round(statistics.fmean(timings), 2),
-        "statuses": statuses,
-    }
-
-
-WRK_SCRIPT = """
-local paths = {%s}
-local i = 0
-request = function()
-  i = i + 1
-  return wrk.format("GET", paths[(i %% #paths) + 1])
-end
-"""
-
-
-def saturated(urls: list[str]) -> dict:
-    """Requests per second with CONCURRENCY connections for DURATION seconds (wrk)."""
-    if not shutil.which("wrk"):
-        return {"rps": None, "note": "wrk not installed (apt-get install -y wrk)"}
-    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-        script.write(WRK_SCRIPT % ", ".join(json.dumps(url) for url in urls))
-    output = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(CONCURRENCY), "-d", f"{DURATION}s", "-s", script.name,
-         f"http://127.0.0.1:{PORT}"],
-        capture_output=True, text=True, check=True,
-    ).stdout  # fmt: skip
-    os.unlink(script.name)
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    return {"rps": round(rps, 1), "non_2xx": int(errors.group(1)) if errors else 0}
 
 
 def clear_cache() -> None:
