@@ -3,9 +3,9 @@
 Building a queryset and compiling it to SQL costs Python time on every request, and for the
 posting page's similar postings it cost more than PostgreSQL took to run the statement
 (bench/RESULTS.md, "The posting page"). A `PreparedQuery` is a named-rows queryset whose
-varying values are `Parameter`s: it is compiled on its first run in each thread, and every
-run after that only puts the values in, executes the SQL and converts the columns as the
-queryset's own iteration would (arrays, JSON, dates).
+varying values are `Parameter`s: it is compiled on its first run in each thread for each
+database it reads, and every run after that only puts the values in, executes the SQL and
+converts the columns as the queryset's own iteration would (arrays, JSON, dates).
 
 Use it for a query a page runs on every request with values that change, not for one whose
 shape changes with the request (a list's filters): each shape is its own PreparedQuery.

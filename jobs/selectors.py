@@ -67,16 +67,16 @@ def _job_detail() -> QuerySet[JobPosting]:
     )
 
 
-def open_versions(posting: JobPosting) -> list[dict]:
-    """The open language versions of `posting` (language, id and slug of each), one per
-    language; no query for a posting that has none, as most have not."""
+def open_versions(posting: JobPosting) -> list:
+    """The open language versions of `posting`, as rows of their language, pk and slug, one
+    per language; no query for a posting that has none, as most have not."""
     if posting.translation_group is None:
         return []
-    return list(_open_versions(posting.translation_group, posting.language))
+    return _open_versions().rows(group=posting.translation_group, language=posting.language)
 
 
 @cache
-def _open_versions_query() -> PreparedQuery:
+def _open_versions() -> PreparedQuery:
     # One per language (a group holds one, but a race of two imports must not show two).
     return PreparedQuery(
         JobPosting,
@@ -89,11 +89,6 @@ def _open_versions_query() -> PreparedQuery:
             .values_list("language", "pk", "slug", named=True)
         ),
     )
-
-
-def _open_versions(group, language: str) -> list[dict]:
-    rows = _open_versions_query().rows(group=group, language=language)
-    return [row._asdict() for row in rows]
 
 
 def posting_versions(posting: JobPosting) -> list[JobPosting]:

@@ -324,16 +324,17 @@ class JobDetailView(DetailView):
         return response
 
 
-def _version_urls(posting: JobPosting, versions: list[dict]) -> dict[str, str]:
-    """The addresses of a posting's open language `versions`, by language (site order)."""
-    found = {version["language"]: version for version in versions}
+def _version_urls(posting: JobPosting, versions: list) -> dict[str, str]:
+    """The addresses of a posting's open language `versions` (`selectors.open_versions`), by
+    language (site order)."""
+    found = {version.language: version for version in versions}
     urls = {}
     for code in Language.values:
         if code in found and code != posting.language:
             version = found[code]
             with translation.override(code):
                 urls[code] = reverse(
-                    "jobs:job_detail", kwargs={"pk": version["pk"], "slug": version["slug"]}
+                    "jobs:job_detail", kwargs={"pk": version.pk, "slug": version.slug}
                 )
     return urls
 
