@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from functools import cache
 
 from django.contrib.postgres.search import SearchQuery
+from django.db import router
 from django.db.models import (
     BigIntegerField,
     CharField,
@@ -24,6 +25,7 @@ from jobs.models import JobPosting, PostingRevision, RevisionState, Status
 from jobs.prepared import Parameter, PreparedQuery
 from jobs.querysets import CARD_VALUES, LIST_ORDER, any_word_text
 from locales.languages import SEARCH_CONFIGS, Language
+from locales.models import Region
 
 # Open postings of the language, newest first, among which similar ones are ranked: a
 # title's words are common, so the list's index finds this many after reading a few hundred
@@ -53,17 +55,56 @@ def _job_cards(language: str) -> QuerySet:
     return _job_list(language).cards()
 
 
-def job_detail_queryset() -> QuerySet[JobPosting]:
-    """Every posting a candidate may have a link to: open, expired (410) or taken down.
-    Its page shows the rendered description, never the source or the search vector. Built
-    once per process, as the list's base query is."""
-    return _job_detail().all()
+def job_detail(pk: int) -> JobPosting | None:
+    """The posting at `pk` with its company and region, whatever its status (the page tells
+    open, expired and taken down apart), without its source text or search vector; None if
+    there is none. One prepared statement (jobs.prepared): compiling the ORM's query with its
+    two joins cost the posting page more than running it (bench/RESULTS.md, round 12)."""
+    rows = _job_detail().rows(pk=pk)
+    if not rows:
+        return None
+    columns, row = _detail_columns(), rows[0]
+    alias = router.db_for_read(JobPosting)
+    posting_end = len(columns.posting)
+    company_end = posting_end + len(columns.company)
+    posting = JobPosting.from_db(alias, columns.posting, row[:posting_end])
+    posting.company = Company.from_db(alias, columns.company, row[posting_end:company_end])
+    if posting.region_id is not None:
+        posting.region = Region.from_db(alias, columns.region, row[company_end:])
+    return posting
+
+
+@dataclass(frozen=True)
+class _DetailColumns:
+    """The columns a posting page reads, by attribute name: the posting's, its company's
+    and its region's."""
+
+    posting: list[str]
+    company: list[str]
+    region: list[str]
 
 
 @cache
-def _job_detail() -> QuerySet[JobPosting]:
-    return JobPosting.objects.select_related("company", "region").defer(
-        "description", "search_vector"
+def _detail_columns() -> _DetailColumns:
+    return _DetailColumns(
+        posting=[field.attname for field in JobPosting._meta.concrete_fields
+                 if field.name not in ("description", "search_vector")],
+        company=[field.attname for field in Company._meta.concrete_fields],
+        region=[field.attname for field in Region._meta.concrete_fields],
+    )  # fmt: skip
+
+
+@cache
+def _job_detail() -> PreparedQuery:
+    columns = _detail_columns()
+    return PreparedQuery(
+        JobPosting,
+        lambda: JobPosting.objects.filter(pk=Parameter("pk", BigIntegerField())).values_list(
+            *columns.posting,
+            *[f"company__{name}" for name in columns.company],
+            *[f"region__{name}" for name in columns.region],
+            named=True,
+        ),
     )
 
 

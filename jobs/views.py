@@ -264,8 +264,11 @@ class JobDetailView(DetailView):
     template_name = "jobs/job_detail.html"
     context_object_name = "posting"
 
-    def get_queryset(self):
-        return selectors.job_detail_queryset()
+    def get_object(self, queryset=None):
+        posting = selectors.job_detail(self.kwargs["pk"])
+        if posting is None:
+            raise Http404
+        return posting
 
     def get(self, request, *args, **kwargs):
         self.object = posting = self.get_object()

@@ -10,7 +10,7 @@ from jobs.models import JobPosting, PostingRevision, RevisionState
 from jobs.selectors import (
     company_languages,
     job_cards,
-    job_detail_queryset,
+    job_detail,
     job_list,
     other_language_counts,
     posting_review_diff,
@@ -58,10 +58,12 @@ def test_similar_postings_share_words_with_the_title_best_matches_first():
 def test_a_posting_page_reads_neither_the_source_nor_the_search_vector():
     posting = PublishedPostingFactory()
 
-    shown = job_detail_queryset().get(pk=posting.pk)
+    shown = job_detail(posting.pk)
 
     assert shown.get_deferred_fields() == {"description", "search_vector"}
     assert shown.company.name == posting.company.name
+    assert shown.region == posting.region
+    assert job_detail(posting.pk + 1000) is None
 
 
 def test_other_language_counts_count_each_language_s_matches():
