@@ -207,8 +207,7 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
             for batch in _chunks(parser.parse(stream), settings.IMPORT_CHUNK_SIZE):
                 feeder.feed(batch)
                 run.bytes_read = stream.tell()
-                feeder.renew()
-                feeder.save_progress()
+                feeder.tick()
                 if progress:
                     progress(run)
         except FeedError as error:

@@ -156,8 +156,9 @@ def test_a_document_that_is_not_a_feed_fails_with_its_reason(tmp_path):
     assert ImportRun.objects.get().status == "failed"
 
 
-def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings):
+def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings, monkeypatch):
     settings.IMPORT_CHUNK_SIZE = 100
+    monkeypatch.setattr("jobs.imports.chunks.TICK_SECONDS", 3600)  # counted apart, below
 
     def queries(count: int, name: str) -> int:
         path = tmp_path / f"{name}.json"
@@ -167,14 +168,35 @@ def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings):
         return len(context.captured_queries)
 
     # Pinned: a run costs a fixed set-up (the source's lease taken, renewed after the feed is
-    # open and before expiry, and released) plus about twelve statements per chunk of new
+    # open and before expiry, and released) plus about eleven statements per chunk of new
     # postings (records seen unchanged marked by hash, the key locks, lookups by key, by
-    # duplicate and by external id, ids from the sequence, two COPYs and their savepoints,
-    # the lease renewed, progress). A company first met is created in one savepoint; the
-    # new postings' events are one INSERT per chunk. Two more for the skipped records: are
-    # there any of the source's, and forget those the feed no longer has.
-    assert (queries(100, "one"), queries(400, "four")) == (41, 81)
+    # duplicate and by external id, ids from the sequence, two COPYs and their savepoints).
+    # A company first met is created in one savepoint; the new postings' events are one
+    # INSERT per chunk. Two more for the skipped records: are there any of the source's, and
+    # forget those the feed no longer has.
+    assert (queries(100, "one"), queries(400, "four")) == (39, 73)
     assert PostingSource.objects.count() == 500
+
+
+@pytest.mark.parametrize(("tick", "renewals"), [(0, 6), (3600, 2)])
+def test_a_run_renews_its_lease_and_saves_its_counts_as_time_passes(
+    tmp_path, settings, monkeypatch, tick, renewals
+):
+    """Between chunks the run's task renews its lease and writes its counts once TICK_SECONDS
+    have passed since it last did (at every chunk when none must pass), besides the renewals
+    after the feed is opened and before anything is expired."""
+    settings.IMPORT_CHUNK_SIZE = 100
+    monkeypatch.setattr("jobs.imports.chunks.TICK_SECONDS", tick)
+    path = tmp_path / "feed.json"
+    path.write_bytes(jsonld_feed(400))
+
+    with CaptureQueriesContext(connection) as context:
+        import_jobs(path)
+
+    statements = [query["sql"] for query in context.captured_queries]
+    assert sum(sql.startswith('UPDATE "jobs_importlease"') for sql in statements) == renewals
+    progress = [sql for sql in statements if sql.startswith('UPDATE "jobs_importrun"')]
+    assert len(progress) >= renewals - 2 + 1  # and once at the end
 
 
 def test_a_rerun_of_unchanged_postings_writes_no_posting(tmp_path):
