@@ -9,6 +9,7 @@ guessed: a posting that says nothing gets "not stated" (blank) and no window.
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 from locales.collation import fold
@@ -101,7 +102,28 @@ _SPREAD = re.compile(r"(?:UTC|GMT)\s?±\s?(\d{1,2})\b")
 MAX_WINDOW = 26
 
 
-def provision(field_value: str, text: str, negative: re.Pattern, positive: re.Pattern) -> str:
+@dataclass(frozen=True)
+class Fact:
+    """How a text states one eligibility fact: its refusals, its offers, and the words one of
+    which every match of either holds. A text with none of them is searched no further: most
+    texts have none, and each long pattern tried at every position of a description was the
+    normaliser's costliest search."""
+
+    refusal: re.Pattern
+    offer: re.Pattern
+    words: tuple[str, ...]
+
+
+VISA = Fact(_VISA_NO, _VISA_YES, ("visa", "visum", "visto", "sponsor", "aufenthaltstitel"))
+RELOCATION = Fact(
+    _RELOCATION_NO,
+    _RELOCATION_YES,
+    ("reloca", "realocacao", "umzug", "demenagement", "mobilite", "reubicacion", "mudanza",
+     "mudanca", "moving"),
+)  # fmt: skip
+
+
+def provision(field_value: str, text: str, fact: Fact) -> str:
     """YES, NO or NOT_STATED, from the feed's field, else the folded text."""
     word = fold(field_value or "").strip()
     if word in _FIELD_YES:
@@ -110,33 +132,33 @@ def provision(field_value: str, text: str, negative: re.Pattern, positive: re.Pa
         return NO
     if word:
         text = f"{word}. {text}"
-    if negative.search(text):
+    if not any(needed in text for needed in fact.words):
+        return NOT_STATED
+    if fact.refusal.search(text):
         return NO
-    if positive.search(text):
+    if fact.offer.search(text):
         return YES
     return NOT_STATED
 
 
 def visa_sponsorship(field_value: str, folded: str, evidence: dict | None = None) -> str:
-    found = provision(field_value, folded, _VISA_NO, _VISA_YES)
+    found = provision(field_value, folded, VISA)
     if found and evidence is not None:
-        evidence["visa_sponsorship"] = _where(field_value, folded, _VISA_NO, _VISA_YES)
+        evidence["visa_sponsorship"] = _where(field_value, folded, VISA)
     return found
 
 
 def relocation_support(field_value: str, folded: str, evidence: dict | None = None) -> str:
-    found = provision(field_value, folded, _RELOCATION_NO, _RELOCATION_YES)
+    found = provision(field_value, folded, RELOCATION)
     if found and evidence is not None:
-        evidence["relocation_support"] = _where(
-            field_value, folded, _RELOCATION_NO, _RELOCATION_YES
-        )
+        evidence["relocation_support"] = _where(field_value, folded, RELOCATION)
     return found
 
 
-def _where(field_value: str, folded: str, *patterns: re.Pattern) -> str:
+def _where(field_value: str, folded: str, fact: Fact) -> str:
     if fold(field_value or "").strip() in _FIELD_YES | _FIELD_NO:
         return f"feed: {field_value}"
-    for pattern in patterns:
+    for pattern in (fact.refusal, fact.offer):
         if match := pattern.search(folded):
             return f"description: {match.group(0)}"
     return f"feed: {field_value}"

@@ -3,11 +3,13 @@ window, read from a feed's fields and from the text in five languages, negations
 the pay-transparency linter's flags in the run's report, which never keep a posting out."""
 
 import json
+import re
 from decimal import Decimal
 
 import pytest
 from django.utils import translation
 
+from jobs.imports.normalise import eligibility
 from jobs.imports.normalise.eligibility import relocation_support, utc_window, visa_sponsorship
 from jobs.imports.reasons import reason_text
 from jobs.models import JobPosting
@@ -115,3 +117,49 @@ def test_an_import_stores_the_facts_and_flags_the_pay_it_lacks_without_refusing(
         assert "Gehaltsspanne" in reason_text(
             "pay_rule", {"rule": "us_pay_range", "states": ["CA"]}
         )
+
+
+def _alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern's source."""
+    parts, depth, start = [], 0, 0
+    for index, char in enumerate(pattern):
+        if char == "\\":
+            continue
+        depth += char == "("
+        depth -= char == ")"
+        if char == "|" and depth == 0:
+            parts.append(pattern[start:index])
+            start = index + 1
+    return [*parts, pattern[start:]]
+
+
+def _holds_a_word(alternative: str, words: tuple[str, ...]) -> bool:
+    """Whether every text the alternative matches holds one of `words`: its groups that may
+    be left out dropped, the rest holds a word outside any group, or in each branch of one."""
+    optional = re.compile(r"\((?:\?:)?[^()]*\)(?:\?|\{0,\d+\})")
+    while optional.search(alternative):
+        alternative = optional.sub("", alternative)
+    groups = re.findall(r"\((?:\?:)?([^()]*)\)", alternative)
+    outside = re.sub(r"\((?:\?:)?[^()]*\)", " ", alternative)
+    return any(word in outside for word in words) or any(
+        all(any(word in branch for word in words) for branch in group.split("|"))
+        for group in groups
+    )
+
+
+@pytest.mark.parametrize("fact", [eligibility.VISA, eligibility.RELOCATION])
+def test_every_eligibility_pattern_holds_a_word_its_guard_looks_for(fact):
+    """A text with none of the guard's words is never searched: each alternative of each
+    pattern must need one of them, or a phrase it should read would be missed."""
+    for pattern in (fact.refusal, fact.offer):
+        alternatives = _alternatives(pattern.pattern)
+        missing = [alt for alt in alternatives if not _holds_a_word(alt, fact.words)]
+        assert not missing, missing
+
+
+def test_a_guard_that_misses_a_word_is_caught():
+    assert not _holds_a_word(r"(?:cover|pay for) (?:your )?(?:relocation|moving)", ("reloca",))
+    assert _holds_a_word(
+        r"(?:cover|pay for) (?:your )?(?:relocation|moving)", ("reloca", "moving")
+    )
+    assert not _holds_a_word(r"no (?:work )?visa", ("work",))
