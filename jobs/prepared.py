@@ -65,7 +65,9 @@ class PreparedQuery:
         alias = router.db_for_read(self.model)
         held = self._local.__dict__.setdefault("compiled", {})
         compiled = held.get(alias)
-        if compiled is None:
+        # A compiler is bound to the connection it was made for: if the alias now names
+        # another one (tests swap them; so could a deployment), compile for the new one.
+        if compiled is None or compiled.compiler.connection is not connections[alias]:
             compiled = held[alias] = self._compile(alias)
         params = [values[p.name] if isinstance(p, _Slot) else p for p in compiled.params]
         with compiled.compiler.connection.cursor() as cursor:
