@@ -116,7 +116,7 @@ def render_description(text: str, fmt: str) -> str:
     if fmt == MARKDOWN:
         rendered = _MARKDOWN.render(_restore_flattened_markdown(text))
     elif fmt == HTML:
-        rendered = _unescape_entity_escaped_html(text)
+        rendered = unescape_escaped_html(text)
     elif fmt == TEXT:
         rendered = _render_text(text)
     else:
@@ -184,7 +184,7 @@ def _normalise_newlines(text: str) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
-def _unescape_entity_escaped_html(text: str) -> str:
+def unescape_escaped_html(text: str) -> str:
     # Some feeds (Greenhouse) send "&lt;p&gt;": unescape once, but only when nothing is a
     # real tag, or we would turn literal "&lt;" in genuine HTML into markup.
     if not _HTML_TAG.search(text):

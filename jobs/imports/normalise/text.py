@@ -12,7 +12,7 @@ import nh3
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from jobs.rendering import detect_format
+from jobs.rendering import detect_format, unescape_escaped_html
 
 MAX_URL = 500
 
@@ -144,6 +144,9 @@ def prepare_description(description: str, fmt: str) -> tuple[str, str]:
     if fmt == "markdown" and "\n" in description:
         description = keep_short_lines(description)
     if fmt == "html":
+        # HTML sent entity-escaped (Greenhouse's "&lt;p&gt;") is markup: unescaped here, its
+        # hidden elements are found like any other's, not revealed when the page renders it.
+        description = unescape_escaped_html(description)
         if _HIDDEN_HINT.search(description.lower()):
             description = drop_hidden(description)
         if _BLOCK_OPEN.search(description):
