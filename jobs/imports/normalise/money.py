@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from itertools import chain
 from typing import Any
 
 from babel.numbers import get_territory_currencies
@@ -301,7 +302,7 @@ def resolve_salary(
             note("salary_unparsed", value=text[:60])
         evidence["salary"] = f"salary text: {text[:80]}"
     if salary is None:
-        for lead, window in _salary_windows(plain):
+        for lead, window in chain(_salary_windows(plain), _marked_amounts(plain)):
             salary = parse_salary(window, require_period=True, countries=countries, lead=lead)
             if salary:
                 evidence["salary"] = f"description: {lead} {window}".strip()
@@ -353,6 +354,58 @@ def _salary_windows(plain: str) -> list[tuple[str, str]]:
         (plain[match.start() : match.end()], plain[match.end() : match.end() + 80])
         for match in matches
     ]
+
+
+# Sentences, for pay stated without a label: a stop that ends one is followed by a space, so
+# "18.500" and "3.200,00" stay whole.
+_SENTENCE_END = re.compile(r"[.!?](?=\s)|[\n;•]")
+# Amounts that are not the job's pay though a currency marks them and a period follows:
+# benefits, budgets, the company's money. Folded.
+_NOT_PAY = re.compile(
+    r"budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|raised|valuation|"
+    r"turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|presupuesto|facturacion|"
+    r"rembours|prime|indemnit|cheque|beca de (?:comedor|transporte)|auxilio[ -](?:creche|"
+    r"alimentacao|refeicao|transporte|home)|plano de saude|gym|fitness|lunch|meal|comida"
+)
+
+
+def _marked_amounts(plain: str):
+    """Pay stated without a label ("Du bekommst 13,50 € pro Stunde", "paid at $30–$36/hr"):
+    in each sentence, the words from the first amount a currency marks, with the sentence
+    before it as their lead, unless its clause speaks of a benefit or of the company's money.
+    ``parse_salary`` then wants a period."""
+    if (
+        not _SYMBOL.search(plain)
+        and not _CODE.search(plain)
+        and not _CURRENCY_WORD.search(fold(plain))
+    ):
+        return
+    for sentence in _SENTENCE_END.split(plain):
+        for amount in _AMOUNT.finditer(sentence):
+            start = amount.start()
+            # The marker's room before the amount, not reaching back to another figure.
+            before = sentence[max(start - 8, 0) : start]
+            before = before[max((i + 1 for i, c in enumerate(before) if c.isdigit()), default=0) :]
+            if not _names_currency(f"{before}{amount.group(0)}{sentence[amount.end() :][:10]}"):
+                continue
+            lead, words = sentence[: start - len(before)], sentence[start - len(before) :]
+            # The clause around the amount: "a $1,000 yearly learning budget", not the
+            # benefits listed after the pay ("R$ 2.200,00 por mês, vale-transporte").
+            clause = (
+                f"{lead.rsplit(',', 1)[-1][-40:]} {words[: len(before) + len(amount.group(0))]}"
+            )
+            clause += sentence[amount.end() :].split(",", 1)[0][:30]
+            if not _NOT_PAY.search(fold(clause)):
+                yield lead, words
+            break
+
+
+def _names_currency(window: str) -> bool:
+    return bool(
+        _SYMBOL.search(window)
+        or any(code in CURRENCY_CODES for code in _CODE.findall(window))
+        or _CURRENCY_WORD.search(fold(window))
+    )
 
 
 def decimal_or_none(value: Any) -> Decimal | None:
