@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 from html.parser import HTMLParser
 from typing import Any, BinaryIO
 
@@ -191,7 +190,7 @@ def _experience(value: Any) -> str:
     if isinstance(value, dict):
         months = decimal_or_none(value.get("monthsOfExperience"))
         if months is not None:
-            return f"{int(months / Decimal(12))}+ years"
+            return f"{months.normalize():f} months"  # 18 months are 1.5 years, not 1
         return text(value.get("description"))
     return text(value)
 

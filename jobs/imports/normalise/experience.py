@@ -12,7 +12,7 @@ MAX_EXPERIENCE_YEARS = 40
 _YEARS = r"\d{1,2}(?:[.,]\d)?"
 _EXPERIENCE = re.compile(
     rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
-    rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta)\s*{_YEARS}\s*\\?\+?\s*)?"
+    rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)\s*{_YEARS}\s*\\?\+?\s*)?"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )
@@ -57,7 +57,7 @@ _COMPANY_AFTER = re.compile(
     r"vertrag|befristet|fixed[- ]term)\b"
 )
 _COMPANY_BEFORE = re.compile(
-    r"(?:founded|established|since|for over|for more than|over the (?:last|past)|we have|"
+    r"(?<![\w])(?:founded|established|since|for over|for more than|over the (?:last|past)|we have|"
     r"we've|our|hace|desde hace|fundad[ao]|depuis|fondee|seit|gegrundet|ha mais de|"
     r"tenemos|contamos con|temos|nous avons|wir haben|mit uber)\s*(?:\w+\s+){0,2}$"
 )
@@ -75,8 +75,8 @@ _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 def parse_experience(
     text: str, *, stated: bool = False, evidence: dict | None = None
 ) -> Decimal | None:
-    """Minimum years of experience: "7–10+ years" is 7, "1.5 años" 1.5, "au moins 3 ans
-    d'expérience" 3.
+    """Minimum years of experience: "7–10+ years" and "entre 7 y 10 años" are 7, "1.5 años"
+    1.5, "au moins 3 ans d'expérience" 3.
 
     In running text the years must be asked of the candidate: a word for experience in the
     same clause ("25 days of annual leave" is not a requirement), and not the company's own

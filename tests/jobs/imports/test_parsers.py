@@ -64,7 +64,7 @@ def test_jsonld_list_reads_structured_salary_places_and_experience():
     assert spanish.salary_period == "YEAR"
     assert spanish.countries == ["Unión Europea"]
     assert portuguese.locations == ["São Paulo, SP, BR"]
-    assert portuguese.experience == "3+ years"
+    assert portuguese.experience == "36 months"
 
 
 def test_jsonld_in_an_html_page_reads_the_graph_and_reports_a_broken_block():
