@@ -362,11 +362,17 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|[\n;•]")
 # Amounts that are not the job's pay though a currency marks them and a period follows:
 # benefits, budgets, the company's money. Folded.
 _NOT_PAY = re.compile(
-    r"budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|raised|valuation|"
+    # Stems, each at a word's start ("rent" is not in "current").
+    r"(?<![a-z])(?:budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|raised|valuation|"
     r"turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|presupuesto|facturacion|"
     r"rembours|prime|indemnit|cheque|beca de (?:comedor|transporte)|auxilio[ -](?:creche|"
-    r"alimentacao|refeicao|transporte|home)|plano de saude|gym|fitness|lunch|meal|comida"
+    r"alimentacao|refeicao|transporte|home)|plano de saude|gym|fitness|lunch|meal|comida|"
+    r"rent|miete|loyer|alquiler|aluguel|housing|accommodation|relocation|parking|pension|"
+    r"retirement|401k|insurance|versicherung|assurance|mutuelle|seguro|tuition|referral)"
 )
+
+
+_MARKER_ROOM = re.compile(r"\S*\s?$")
 
 
 def _marked_amounts(plain: str):
@@ -386,6 +392,7 @@ def _marked_amounts(plain: str):
             # The marker's room before the amount, not reaching back to another figure.
             before = sentence[max(start - 8, 0) : start]
             before = before[max((i + 1 for i, c in enumerate(before) if c.isdigit()), default=0) :]
+            before = _MARKER_ROOM.search(before).group(0)  # "EUR " of "von EUR ", "€"
             if not _names_currency(f"{before}{amount.group(0)}{sentence[amount.end() :][:10]}"):
                 continue
             lead, words = sentence[: start - len(before)], sentence[start - len(before) :]

@@ -285,6 +285,13 @@ def _described_salary(description, countries=()):
         ("We raised $12 million a year ago.", ["US"], None),
         ("Gym allowance of €40 per month.", ["DE"], None),
         ("Vale-refeição de R$ 900 por mês.", ["BR"], None),
+        ("Housing nearby costs about €800 per month.", ["DE"], None),
+        (
+            "Currently €52,000 per year, reviewed each spring.",
+            [],
+            (D(52000), D(52000), "EUR", "year"),
+        ),
+        ("Aportamos 150 € al mes a tu plan de pensiones.", ["ES"], None),
     ],
 )
 def test_pay_stated_without_a_label(description, countries, expected):
