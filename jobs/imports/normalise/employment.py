@@ -14,7 +14,8 @@ _EMPLOYMENT = {
     "geringfugigebeschaftigung",
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
     "autonomo pj contractual",
-    "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim",
+    "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim "
+    "zeitarbeit arbeitnehmeruberlassung",
     "internship": "intern internship stage stagiaire praktikum praktikant trainee "
     "apprenticeship alternance ausbildung practicas pasantia becario estagio estagiario",
 }
@@ -38,7 +39,7 @@ _TITLE_TYPES = re.compile(
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
     r"tempo integral|cdi|peln(?:y|ym) etat)|"
     r"(?P<contract>freelance|freelancer|contractor|freiberuflich)|"
-    r"(?P<temporary>temporary|befristet|cdd|temporal|temporario))(?![\w])"
+    r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit))(?![\w])"
 )
 _TEXT_TYPES = re.compile(
     r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? permanent)? (?:position|role|job|"

@@ -69,6 +69,10 @@ _DURATION_BEFORE = re.compile(
     r"praktikum|internship|practicas|estagio)\s*(?::\s*)?(?:de|of|d'une|d'un|auf|por|for|fur|"
     r"von)?\s*$"
 )
+# Years spent doing something are asked of the candidate without the word "experience":
+# "8+ years building distributed systems", "5 years leading teams", "3+ years of Python".
+_DOING = re.compile(r"\s+(?!during\b)[a-z]{3,}ing\b")
+_PLUS_DOING = re.compile(r"\s+(?:of|in|with|as|de|d'|en|em|mit|im|in der)\b")
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
@@ -100,7 +104,12 @@ def parse_experience(
                 or _DURATION_BEFORE.search(before)
             ):
                 continue
-            if not (_AFTER.search(after) or _BEFORE.search(before)):
+            if not (
+                _AFTER.search(after)
+                or _BEFORE.search(before)
+                or _DOING.match(after)
+                or ("+" in match.group(0) and _PLUS_DOING.match(after))
+            ):
                 continue
         years = Decimal(match.group(1).replace(",", "."))
         if match.group("months"):

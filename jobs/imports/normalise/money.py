@@ -111,7 +111,7 @@ _PERIODS = [
              r"pro rata|prorata|fte|ctc|lpa|年収|年俸|年額"),
 ]  # fmt: skip
 _PERIOD = re.compile(
-    r"(?:/|per|a|an|par|pro|por|al|ao|im|na|\s)\s*(?:"
+    r"(?:/|per|a|an|par|pro|por|al|ao|im|na|\s)\s*(?:l['’])?(?:"
     + "|".join(rf"(?P<{name}>(?:{words})(?![\w]))" for name, words in _PERIODS)
     + ")"
 )

