@@ -537,6 +537,10 @@ IMPORT_TASK_TIME_LIMIT = env_int("IMPORT_TASK_TIME_LIMIT", 25 * 60)
 # run's lease expired only if the lease is shorter than the broker's visibility timeout.
 IMPORT_LEASE_SECONDS = env_int("IMPORT_LEASE_SECONDS", 10 * 60)
 IMPORT_CHUNK_CLAIM_SECONDS = env_int("IMPORT_CHUNK_CLAIM_SECONDS", 60)
+# How often a run's task renews its lease and writes its counts while it reads the feed:
+# often for the run's page, far within the lease, and not after every chunk, which cost an
+# unchanged re-import a tenth of its time (bench/RESULTS.md, round 12). 0: after every chunk.
+IMPORT_PROGRESS_SECONDS = env_float("IMPORT_PROGRESS_SECONDS", 2.0)
 if (
     not IMPORT_CHUNK_CLAIM_SECONDS
     < IMPORT_LEASE_SECONDS

@@ -32,10 +32,6 @@ Dispatch = Callable[[int], None]
 # keep the other workers busy, few enough that the table stays small.
 CHUNK_BACKLOG = 4
 
-# How often the run's task renews its lease and writes its counts while it reads the feed:
-# often for the run's page, far within the lease (IMPORT_LEASE_SECONDS), and not for every
-# chunk, which cost an unchanged re-import a tenth of its time (bench/RESULTS.md, round 12).
-TICK_SECONDS = 2.0
 
 # --- The run's task: reading the feed, sharing the work -------------------------------
 
@@ -147,10 +143,11 @@ class Feeder:
             self.lease.renew()
 
     def tick(self) -> None:
-        """Between batches: renew the lease and save the counts, if TICK_SECONDS have passed
-        since the last time. A stall longer than the lease is still found at the next batch:
-        the lease is renewed then, and refused if another run has taken it."""
-        if time.monotonic() - self.ticked >= TICK_SECONDS:
+        """Between batches: renew the lease and save the counts, if
+        `settings.IMPORT_PROGRESS_SECONDS` have passed since the last time. A stall longer than
+        the lease is still found at the next batch: the lease is renewed then, and refused if
+        another run has taken it."""
+        if time.monotonic() - self.ticked >= settings.IMPORT_PROGRESS_SECONDS:
             self.renew()
             self.save_progress()
             self.ticked = time.monotonic()

@@ -156,9 +156,9 @@ def test_a_document_that_is_not_a_feed_fails_with_its_reason(tmp_path):
     assert ImportRun.objects.get().status == "failed"
 
 
-def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings, monkeypatch):
+def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings):
     settings.IMPORT_CHUNK_SIZE = 100
-    monkeypatch.setattr("jobs.imports.chunks.TICK_SECONDS", 3600)  # counted apart, below
+    settings.IMPORT_PROGRESS_SECONDS = 3600  # counted apart, below
 
     def queries(count: int, name: str) -> int:
         path = tmp_path / f"{name}.json"
@@ -180,13 +180,13 @@ def test_few_queries_per_chunk_whatever_its_size(tmp_path, settings, monkeypatch
 
 @pytest.mark.parametrize(("tick", "renewals"), [(0, 6), (3600, 2)])
 def test_a_run_renews_its_lease_and_saves_its_counts_as_time_passes(
-    tmp_path, settings, monkeypatch, tick, renewals
+    tmp_path, settings, tick, renewals
 ):
-    """Between chunks the run's task renews its lease and writes its counts once TICK_SECONDS
-    have passed since it last did (at every chunk when none must pass), besides the renewals
-    after the feed is opened and before anything is expired."""
+    """Between chunks the run's task renews its lease and writes its counts once
+    IMPORT_PROGRESS_SECONDS have passed since it last did (at every chunk when none must
+    pass), besides the renewals after the feed is opened and before anything is expired."""
     settings.IMPORT_CHUNK_SIZE = 100
-    monkeypatch.setattr("jobs.imports.chunks.TICK_SECONDS", tick)
+    settings.IMPORT_PROGRESS_SECONDS = tick
     path = tmp_path / "feed.json"
     path.write_bytes(jsonld_feed(400))
 

@@ -22,6 +22,8 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 WORKER_ENV = {
     "IMPORT_ALLOWED_HOSTS": "127.0.0.1",
     "IMPORT_CHUNK_SIZE": "50",
+    # Counts saved after every chunk, so that a run is seen under way before it ends.
+    "IMPORT_PROGRESS_SECONDS": "0",
     # A killed worker's task comes back after 5 s instead of an hour.
     "CELERY_VISIBILITY_TIMEOUT": "5",
     "CELERY_UNACKED_RESTORE_INTERVAL": "1",
