@@ -10,9 +10,11 @@ from locales.collation import fold
 MAX_EXPERIENCE_YEARS = 40
 
 _YEARS = r"\d{1,2}(?:[.,]\d)?"
+# What joins the ends of a range: "3-5", "3 to 5", "entre 3 y 5", "zwischen 3 und 5".
+_RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 _EXPERIENCE = re.compile(
     rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
-    rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)\s*{_YEARS}\s*\\?\+?\s*)?"
+    rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )

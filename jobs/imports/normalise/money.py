@@ -363,8 +363,9 @@ _SENTENCE_END = re.compile(r"[.!?](?=\s)|[\n;•]")
 # benefits, budgets, the company's money. Folded.
 _NOT_PAY = re.compile(
     # Stems, each at a word's start ("rent" is not in "current").
-    r"(?<![a-z])(?:budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|raised|valuation|"
-    r"turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|presupuesto|facturacion|"
+    r"(?<![a-z])(?:budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|"
+    r"raised|valuation|turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|"
+    r"presupuesto|facturacion|"
     r"rembours|prime|indemnit|cheque|beca de (?:comedor|transporte)|auxilio[ -](?:creche|"
     r"alimentacao|refeicao|transporte|home)|plano de saude|gym|fitness|lunch|meal|comida|"
     r"rent|miete|loyer|alquiler|aluguel|housing|accommodation|relocation|parking|pension|"
@@ -380,11 +381,7 @@ def _marked_amounts(plain: str):
     in each sentence, the words from the first amount a currency marks, with the sentence
     before it as their lead, unless its clause speaks of a benefit or of the company's money.
     ``parse_salary`` then wants a period."""
-    if (
-        not _SYMBOL.search(plain)
-        and not _CODE.search(plain)
-        and not _CURRENCY_WORD.search(fold(plain))
-    ):
+    if not _names_currency(plain):
         return
     for sentence in _SENTENCE_END.split(plain):
         for amount in _AMOUNT.finditer(sentence):
