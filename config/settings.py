@@ -521,6 +521,9 @@ JOBS_SEARCH_RATE_WINDOW = env_int("JOBS_SEARCH_RATE_WINDOW", 60)
 IMPORT_ALLOWED_HOSTS = env_list("IMPORT_ALLOWED_HOSTS", [])
 IMPORT_MAX_FEED_BYTES = env_int("IMPORT_MAX_FEED_BYTES", 200 * 1024 * 1024)
 IMPORT_MAX_REDIRECTS = env_int("IMPORT_MAX_REDIRECTS", 5)
+# Requests a run makes after its feed's first answer: further pages, postings listed without
+# their ad (jobs.imports.follow).
+IMPORT_MAX_REQUESTS = env_int("IMPORT_MAX_REQUESTS", 1000)
 IMPORT_CONNECT_TIMEOUT = env_int("IMPORT_CONNECT_TIMEOUT", 10)
 IMPORT_READ_TIMEOUT = env_int("IMPORT_READ_TIMEOUT", 30)
 # Records stored per transaction: a killed worker loses at most one chunk's work, redone on retry.

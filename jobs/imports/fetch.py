@@ -92,45 +92,56 @@ class GuardedTransport(httpx.HTTPTransport):
         self._pool._network_backend = _GuardedBackend()
 
 
-def fetch(
-    url: str,
-    *,
-    progress: Callable[[int, int | None], None] | None = None,
-    transport: httpx.BaseTransport | None = None,
-) -> IO[bytes]:
-    """The body at ``url`` in a temporary file, positioned at its start."""
-    limit = settings.IMPORT_MAX_FEED_BYTES
+def client(transport: httpx.BaseTransport | None = None) -> httpx.Client:
+    """An HTTP client for feeds: guarded connections, time-outs, no redirects of its own (each
+    is checked by ``fetch``), no proxy or credentials from the environment. One client fetches
+    a feed's further pages and postings over the same connection (``jobs.imports.follow``)."""
     timeout = httpx.Timeout(
         connect=settings.IMPORT_CONNECT_TIMEOUT,
         read=settings.IMPORT_READ_TIMEOUT,
         write=settings.IMPORT_READ_TIMEOUT,
         pool=settings.IMPORT_CONNECT_TIMEOUT,
     )
-    with httpx.Client(
+    return httpx.Client(
         transport=transport or GuardedTransport(retries=0),
         timeout=timeout,
         follow_redirects=False,
         trust_env=False,
         headers={"User-Agent": USER_AGENT, "Accept": "*/*"},
-    ) as client:
-        for _hop in range(settings.IMPORT_MAX_REDIRECTS + 1):
-            check_url(url)
-            try:
-                with client.stream("GET", url) as response:
-                    if response.is_redirect and "location" in response.headers:
-                        url = urljoin(url, response.headers["location"])
-                        continue
-                    return _body(response, limit, progress)
-            except httpx.TimeoutException:
-                raise NetworkError("timeout", url=url[:200]) from None
-            except httpx.HTTPError as error:
-                cause = error.__cause__ or error.__context__
-                if isinstance(cause, FeedError):
-                    raise cause from None
-                raise NetworkError(
-                    "network_error", url=url[:200], error=type(error).__name__
-                ) from None
-        raise FetchRefused("too_many_redirects", url=url[:200])
+    )
+
+
+def fetch(
+    url: str,
+    *,
+    progress: Callable[[int, int | None], None] | None = None,
+    transport: httpx.BaseTransport | None = None,
+    session: httpx.Client | None = None,
+) -> IO[bytes]:
+    """The body at ``url`` in a temporary file, positioned at its start; through ``session``
+    when given (``client()``), else a client of its own."""
+    if session is None:
+        with client(transport) as own:
+            return fetch(url, progress=progress, session=own)
+    limit = settings.IMPORT_MAX_FEED_BYTES
+    for _hop in range(settings.IMPORT_MAX_REDIRECTS + 1):
+        check_url(url)
+        try:
+            with session.stream("GET", url) as response:
+                if response.is_redirect and "location" in response.headers:
+                    url = urljoin(url, response.headers["location"])
+                    continue
+                return _body(response, limit, progress)
+        except httpx.TimeoutException:
+            raise NetworkError("timeout", url=url[:200]) from None
+        except httpx.HTTPError as error:
+            cause = error.__cause__ or error.__context__
+            if isinstance(cause, FeedError):
+                raise cause from None
+            raise NetworkError(
+                "network_error", url=url[:200], error=type(error).__name__
+            ) from None
+    raise FetchRefused("too_many_redirects", url=url[:200])
 
 
 def _body(response: httpx.Response, limit: int, progress) -> IO[bytes]:

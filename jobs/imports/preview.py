@@ -17,6 +17,7 @@ from django.db import transaction
 from companies.models import Company
 from jobs.imports.base import FeedError, ItemProblem, Record
 from jobs.imports.explain import Explained, explain
+from jobs.imports.follow import records as feed_records
 from jobs.imports.identity import Identifier, Item
 from jobs.imports.models import ImportRun, PostingSource, ProblemKind
 from jobs.imports.runs import open_location
@@ -67,7 +68,7 @@ def import_preview(
         parser = parser_for(fmt, stream, location)
         count = records = 0
         batch: list[tuple[int, Record | ItemProblem]] = []
-        for count, entry in enumerate(parser.parse(stream), 1):
+        for count, entry in enumerate(feed_records(parser, location, stream), 1):
             batch.append((count, entry))
             records += isinstance(entry, Record)
             if len(batch) == BATCH:

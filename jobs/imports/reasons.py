@@ -27,6 +27,10 @@ REASONS = {
     "private_address": _("%(host)s resolves to a private or local address."),
     "unresolvable_host": _("%(host)s cannot be resolved."),
     "too_many_redirects": _("Too many redirects, last to %(url)s."),
+    "too_many_requests": _(
+        "The feed names more pages and postings than the %(limit)s requests a run may make."
+    ),
+    "foreign_link": _("The feed names a page on another site, which was not fetched: %(url)s."),
     "too_large": _("The feed is larger than %(limit)s bytes."),
     "timeout": _("Timed out fetching %(url)s."),
     "network_error": _("Network error fetching %(url)s (%(error)s)."),

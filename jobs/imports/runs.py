@@ -19,6 +19,7 @@ from companies.models import Company
 from jobs.imports.base import FeedError
 from jobs.imports.chunks import Dispatch, Feeder
 from jobs.imports.fetch import NetworkError, fetch, is_url, open_local
+from jobs.imports.follow import complete_url, records
 from jobs.imports.lease import LeaseLost, SourceLease, source_lock
 from jobs.imports.models import ImportChunk, ImportRun, ImportSource, RunStatus
 from jobs.imports.skips import skips_forget
@@ -191,7 +192,7 @@ def _record_error(run: ImportRun, status: str, code: str, params: dict[str, Any]
 def open_location(location: str) -> IO[bytes]:
     """The fetch stage: the feed's bytes, from an http(s) URL or a local file."""
     if is_url(location):
-        return fetch(location)
+        return fetch(complete_url(location))
     return open_local(location)
 
 
@@ -204,7 +205,9 @@ def _execute(run: ImportRun, feeder: Feeder, progress: Progress | None) -> Impor
         broken: FeedError | None = None
         try:
             feeder.renew()  # the download may have taken a while
-            for batch in _chunks(parser.parse(stream), settings.IMPORT_CHUNK_SIZE):
+            for batch in _chunks(
+                records(parser, run.location, stream), settings.IMPORT_CHUNK_SIZE
+            ):
                 feeder.feed(batch)
                 run.bytes_read = stream.tell()
                 feeder.tick()

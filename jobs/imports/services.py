@@ -1,7 +1,8 @@
 """The import pipeline's door: every write an import makes, run by the stages below it.
 
 One record's way through: ``runs`` (a run, its lease, the stages in order) → ``fetch`` (the
-bytes, local or over http(s)) → ``sniff`` (which format) → ``formats.<format>`` (records)
+bytes, local or over http(s)) → ``sniff`` (which format) → ``follow`` (the feed's further
+pages and postings, for a feed read from an address) → ``formats.<format>`` (records)
 → ``chunks`` (unchanged records counted, and records skipped before for what they say,
 ``skips``; the others shared out) → ``normalise`` (the posting's facts) → ``identity``
 (company, hashes, copies elsewhere) → ``store`` (postings and their source links written;
