@@ -52,6 +52,7 @@ from jobs.imports.normalise.text import (
     checked_url,
     clean_text,
     cut,
+    email_to_apply,
     prepare_description,
     tracking_tags,
     valid_url,
@@ -154,6 +155,8 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         except ValidationError:
             note("invalid_email", value=apply_email[:100])
             apply_email = ""
+    if not apply_url and not apply_email:
+        apply_email = email_to_apply(plain)
 
     fields = {
         "title": title,

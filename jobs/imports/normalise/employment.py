@@ -127,8 +127,11 @@ _SENIORITY_FIELDS = {
     "staff": "lead", "head": "lead", "manager": "lead",
 }  # fmt: skip
 _SENIORITY_TITLE = [
-    ("lead", r"lead|principal|staff|head of|director|directeur|directrice|leiter|leiterin|"
-             r"teamleiter|jefe|jefa|lider|responsable"),
+    ("lead", r"lead|leader|principal|staff|head of|director|directeur|directrice|"
+             # German leads, alone or as the head of a team, a department, a branch, a shift.
+             r"(?:team|abteilungs|bereichs|filial|gruppen|standort|schicht)?"
+             r"(?:leiter|leiterin|leitung)|"
+             r"jefe|jefa|lider|responsable|chef d'equipe|chefe de equipe"),
     ("senior", r"senior|sr|snr|confirme|confirmee|experimente|experimentee|erfahren|"
                r"erfahrene|erfahrener"),
     ("mid", r"mid|mid level|intermediate|intermediaire|pleno|semi senior|ssr"),

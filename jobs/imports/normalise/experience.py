@@ -13,8 +13,8 @@ _YEARS = r"\d{1,2}(?:[.,]\d)?"
 # What joins the ends of a range: "3-5", "3 to 5", "entre 3 y 5", "zwischen 3 und 5".
 _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 _EXPERIENCE = re.compile(
-    rf"(?:(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|pelo menos)"
-    rf"\s+)?({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
+    rf"(?P<least>(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|"
+    rf"pelo menos|no minimo)\s+)?({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )
@@ -23,7 +23,8 @@ _NUMBER_WORDS = {
     word: str(number)
     for number, words in enumerate(
         [
-            "one un une uno una um uma ein eine einem einer",
+            # "a year or two": English's article counts one, as the others' "un" and "ein".
+            "a one un une uno una um uma ein eine einem einer",
             "two deux dos dois duas zwei",
             "three trois tres drei",
             "four quatre cuatro quatro vier",
@@ -61,7 +62,7 @@ _COMPANY_AFTER = re.compile(
 _COMPANY_BEFORE = re.compile(
     r"(?<![\w])(?:founded|established|since|for over|for more than|over the (?:last|past)|we have|"
     r"we've|our|hace|desde hace|fundad[ao]|depuis|fondee|seit|gegrundet|ha mais de|"
-    r"tenemos|contamos con|temos|nous avons|wir haben|mit uber)\s*(?:\w+\s+){0,2}$"
+    r"tenemos|contamos con|llevamos|temos|nous avons|wir haben|mit uber)\s*(?:\w+\s+){0,2}$"
 )
 # A contract's or an assignment's length, not experience: "CDD de 6 mois", "contrato por 12
 # meses", "befristet auf 24 Monate", "a 6 months mission".
@@ -73,7 +74,7 @@ _DURATION_BEFORE = re.compile(
 )
 # Years spent doing something are asked of the candidate without the word "experience":
 # "8+ years building distributed systems", "5 years leading teams", "3+ years of Python".
-_DOING = re.compile(r"\s+(?!during\b)[a-z]{3,}ing\b")
+_DOING = re.compile(r"\s+(?!during\b)(?:[a-z]{3,}ing|[a-z]{3,}(?:ando|iendo|endo|indo))\b")
 _PLUS_DOING = re.compile(r"\s+(?:of|in|with|as|de|d'|en|em|mit|im|in der)\b")
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
@@ -107,13 +108,15 @@ def parse_experience(
             ):
                 continue
             if not (
-                _AFTER.search(after)
+                # "At least 5 years in AML compliance": a floor is asked of the candidate.
+                match.group("least")
+                or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)
                 or ("+" in match.group(0) and _PLUS_DOING.match(after))
             ):
                 continue
-        years = Decimal(match.group(1).replace(",", "."))
+        years = Decimal(match.group(2).replace(",", "."))
         if match.group("months"):
             years = (years / 12).quantize(Decimal("0.1"))
         if years <= MAX_EXPERIENCE_YEARS:

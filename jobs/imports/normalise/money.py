@@ -47,6 +47,8 @@ _SHARED = {
     "$": ("USD", "MXN", "CLP", "ARS", "COP", "CAD", "AUD", "NZD", "SGD", "HKD", "UYU", "DOP",
           "TWD", "JMD", "TTD", "BSD", "BZD", "FJD", "GYD", "LRD", "NAD", "SRD", "XCD", "CUP"),
     "kr": (None, "SEK", "DKK", "NOK", "ISK"),
+    # South Africa's rand, written against its figure ("R45 000"): only where the posting is.
+    "R": (None, "ZAR"),
     "¥": ("JPY", "CNY"),
 }  # fmt: skip
 _SYMBOL = re.compile(
@@ -95,7 +97,11 @@ _LOOSE_THOUSANDS = re.compile(r"(?<=\d), (?=\d{3}(?![\d.,]\d))")
 _RANGE = re.compile(r"\s*(?:-|–|—|~|〜|～|to|a|à|bis|até|hasta|y|e|et|and|und)\s*", re.IGNORECASE)
 _FROM = re.compile(
     r"(?:from|starting at|at least|ab|mindestens|desde|a partir de|à partir de|des|minimo|"
-    r"min\.?)\s*$"
+    r"min\.?|"
+    # A minimum the law or an agreement sets, which the employer may pay over: Austria's
+    # "kollektivvertragliches Mindestgehalt von", "minimum salary of".
+    r"mindest(?:gehalt|lohn|entgelt|bezug|grundgehalt)\w*(?:\s+[\w.-]+){0,3}|"
+    r"minimum (?:salary|wage|pay|base)(?: of)?)\s*$"
 )
 _UP_TO = re.compile(r"(?:up to|bis zu|bis|hasta|ate|jusqu'a|jusqu’a|max\.?)\s*$")
 _PERIODS = [
@@ -196,7 +202,8 @@ def currency_in(window: str, countries: list[str]) -> str:
         symbol = match.group(0)
         if symbol in _SYMBOLS:
             return _SYMBOLS[symbol]
-        return _shared_currency(symbol, countries)
+        if currency := _shared_currency(symbol, countries):
+            return currency  # else a symbol too ambiguous here ("R" of "R&D"): read on
     if match := _CURRENCY_WORD.search(fold(window)):
         currency = _CURRENCY_WORDS[match.group(1)]
         return _shared_currency(currency, countries) if currency in _SHARED else currency
@@ -242,7 +249,7 @@ def parse_salary(
     ``lead`` is the phrase before the text that introduced it ("Sueldo mensual"): a period
     it names counts when the words after the amount name none.
     """
-    text = _LOOSE_THOUSANDS.sub(",", text or "")
+    text = _glued(_LOOSE_THOUSANDS.sub(",", text or ""))
     amounts = list(_AMOUNT.finditer(text))
     if not amounts:
         return None
@@ -270,6 +277,15 @@ def parse_salary(
         elif _UP_TO.search(words):
             minimum = None
     return Salary(minimum, maximum, currency, period)
+
+
+# A currency spelled with letters written against its figure ("R45 000", "kr450"): apart, so
+# that the figure is read as one (figures inside words, "H2O", "Q3", are not amounts).
+_GLUED = re.compile(r"(?<![A-Za-z])(R|kr|Ft|zł|Kč|lei)(?=\d)")
+
+
+def _glued(text: str) -> str:
+    return _GLUED.sub(r"\1 ", text)
 
 
 def _guess_period(amount: Decimal) -> str:
@@ -350,10 +366,23 @@ def _salary_windows(plain: str) -> list[tuple[str, str]]:
         matches = _SALARY_LABELS_LOWER.finditer(lowered)
     else:
         matches = SALARY_LABELS.finditer(plain)
-    return [
-        (plain[match.start() : match.end()], plain[match.end() : match.end() + 80])
-        for match in matches
-    ]
+    return [(plain[match.start() : match.end()], _window(plain, match.end())) for match in matches]
+
+
+# The rest of a figure the window's end cut ("₹24,00,0|00").
+_FIGURE_REST = re.compile(r"[\d.,\u00a0\u202f'’]*\d")
+
+
+def _window(plain: str, start: int, size: int = 80) -> str:
+    """The words after a label, whole figures included."""
+    end = start + size
+    if (
+        0 < end < len(plain)
+        and plain[end - 1].isdigit()
+        and (rest := _FIGURE_REST.match(plain, end))
+    ):
+        end = rest.end()
+    return plain[start:end]
 
 
 # Sentences, for pay stated without a label: a stop that ends one is followed by a space, so
@@ -383,7 +412,7 @@ def _marked_amounts(plain: str):
     ``parse_salary`` then wants a period."""
     if not _names_currency(plain):
         return
-    for sentence in _SENTENCE_END.split(plain):
+    for sentence in _SENTENCE_END.split(_glued(plain)):
         for amount in _AMOUNT.finditer(sentence):
             start = amount.start()
             # The marker's room before the amount, not reaching back to another figure.

@@ -54,7 +54,14 @@ _TEXT_HYBRID = re.compile(
     r"quatro|ein|einen|zwei|drei|vier)\s*(?:days?|dias?|tage?n?|jours?|dni)\b[^.\n]{0,25}"
     r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobil|zdaln|in (?:the|our) office|"
     r"from home|de casa|en casa|em casa|von zu ?hause|de chez (?:soi|vous)|"
-    r"en (?:la )?oficina|im buro|au bureau|no escritorio))"
+    r"en (?:la )?oficina|im buro|au bureau|no escritorio)|"
+    # The other order: "télétravail possible 1 jour par semaine", "Home-Office an 2 Tagen pro
+    # Woche", "teletrabajo 2 días a la semana".
+    r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobile[ns]? arbeiten|"
+    r"trabalho remoto|work(?:ing)? from home|wfh)[^.\n]{0,25}?"
+    r"(?:\d|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|cuatro|um|dois|duas|"
+    r"ein|einen|zwei|drei|vier)\s*(?:days?|dias?|tage?n?|jours?|dni)\s*(?:a|per|par|por|pro|"
+    r"in der|na|a la)?\s*(?:week|semaine|semana|woche|tydzien))"
 )
 _TEXT_REMOTE = re.compile(
     r"(?<![\w])(?:100 ?% (?:remote|remoto|remota|teletravail|teletrabajo|home ?office)|"

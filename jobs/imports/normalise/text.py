@@ -10,9 +10,10 @@ from typing import Any
 
 import nh3
 from django.core.exceptions import ValidationError
-from django.core.validators import URLValidator
+from django.core.validators import EmailValidator, URLValidator
 
 from jobs.rendering import detect_format, unescape_escaped_html
+from locales.collation import fold
 
 MAX_URL = 500
 
@@ -86,6 +87,33 @@ def checked_url(value: str, name: str, note) -> str:
         note("dropped_bad_url", field=name, value=value[:100])
         return ""
     return value
+
+
+# An address in running text, and the words that make it where to apply: "Bewerbung per
+# E-Mail an jobs@…", "envía tu CV a …", "send your résumé to …". Folded.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_APPLYING = re.compile(
+    r"apply|application|send|resume|(?<![a-z])cv(?![a-z])|bewerb|bewirb|lebenslauf|unterlagen|"
+    r"postul|candidat|envi[ea]|envoy|curricul|inscri|interess"
+)
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[^\W\d])|\n")
+
+
+def email_to_apply(plain: str) -> str:
+    """The address a description asks candidates to write to, when the feed gives no other
+    way to apply; empty when none is named beside words of applying."""
+    if "@" not in plain:
+        return ""
+    for sentence in _SENTENCES.split(plain):
+        if "@" in sentence and _APPLYING.search(fold(sentence)):
+            for match in _EMAIL.finditer(sentence):
+                address = match.group(0).rstrip(".")
+                try:
+                    EmailValidator()(address)
+                except ValidationError:
+                    continue
+                return address
+    return ""
 
 
 _HEADING_BLOCK = re.compile(r"<h[1-6][^>]*>.*?</h[1-6]>", re.DOTALL)
