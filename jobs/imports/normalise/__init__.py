@@ -169,7 +169,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
         "region_code": place.region,
         "workplace": place.workplace,
         "employment_type": employment_type(record.employment_type, title, plain, evidence),
-        "seniority": seniority(record.seniority, title, evidence),
+        "seniority": seniority(record.seniority, title, evidence, folded),
         "experience_years_min": experience,
         "language_requirements": language_requirements(folded, evidence),
         "visa_sponsorship": visa_sponsorship(record.visa_sponsorship, folded, evidence),

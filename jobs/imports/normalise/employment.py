@@ -8,14 +8,15 @@ from locales.collation import fold
 
 _EMPLOYMENT = {
     "full_time": "fulltime permanent cdi vollzeit festanstellung unbefristet tiempocompleto "
-    "jornadacompleta tempointegral integral fulltimeemployee clt",
+    "jornadacompleta tempointegral integral fulltimeemployee clt tempointeiro semtermo "
+    "contratosemtermo",
     "part_time": "parttime tempspartiel teilzeit tiempoparcial mediajornada mediotiempo "
     "meioperiodo meiotempo workingstudent werkstudent minijob geringfugig "
-    "geringfugigebeschaftigung",
+    "geringfugigebeschaftigung tempoparcial",
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
     "autonomo pj contractual",
     "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim "
-    "zeitarbeit arbeitnehmeruberlassung",
+    "zeitarbeit arbeitnehmeruberlassung termocerto atermocerto",
     "internship": "intern internship stage stagiaire praktikum praktikant trainee "
     "apprenticeship alternance ausbildung practicas pasantia becario estagio estagiario",
 }
@@ -35,16 +36,18 @@ _TITLE_TYPES = re.compile(
     r"(?<![\w])(?:(?P<part_time>part[- ]?time|teilzeit|tiempo parcial|medio tiempo|media jornada|"
     r"temps partiel|meio periodo|werkstudent(?:in)?|working student|mini-?job)|"
     r"(?P<internship>intern|internship|praktikum|praktikant(?:in)?|stagiaire|pasantia|"
-    r"practicas|becario|becaria|estagio|estagiario|estagiaria)|"
+    r"practicas|becario|becaria|estagio|estagiario|estagiaria|"
+    # French "stage" as a title says it ("Stage de fin d'études"), not English "Stage Manager".
+    r"stage (?:de|d'|en)|stage\s*[-–(])|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
-    r"tempo integral|cdi|peln(?:y|ym) etat)|"
+    r"tempo integral|tempo inteiro|cdi|peln(?:y|ym) etat)|"
     r"(?P<contract>freelance|freelancer|contractor|freiberuflich)|"
     r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit))(?![\w])"
 )
 _TEXT_TYPES = re.compile(
     r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? permanent)? (?:position|role|job|"
     r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
-    r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral)|"
+    r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral|tempo inteiro)|"
     r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
     r"medio tiempo|media jornada|temps partiel|meio periodo|werkstudent(?:in|enstelle|"
     r"entatigkeit)?|working student)|"
@@ -122,7 +125,8 @@ def _field_choice(words: str) -> str:
 _SENIORITY_FIELDS = {
     "entrylevel": "junior", "junior": "junior", "associate": "junior", "student": "junior",
     "internship": "junior", "graduate": "junior", "midlevel": "mid", "mid": "mid",
-    "midseniorlevel": "mid", "experienced": "mid", "intermediate": "mid", "senior": "senior",
+    "midseniorlevel": "mid", "experienced": "mid", "intermediate": "mid", "midweight": "mid",
+    "senior": "senior",
     "director": "lead", "executive": "lead", "lead": "lead", "principal": "lead",
     "staff": "lead", "head": "lead", "manager": "lead",
 }  # fmt: skip
@@ -134,7 +138,7 @@ _SENIORITY_TITLE = [
              r"jefe|jefa|lider|responsable|chef d'equipe|chefe de equipe"),
     ("senior", r"senior|sr|snr|confirme|confirmee|experimente|experimentee|erfahren|"
                r"erfahrene|erfahrener"),
-    ("mid", r"mid|mid level|intermediate|intermediaire|pleno|semi senior|ssr"),
+    ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr"),
     ("junior", r"junior|jr|debutant|debutante|entry level|einsteiger|graduate|trainee|"
                r"estagiario|becario|werkstudent|praktikant"),
 ]  # fmt: skip
@@ -143,8 +147,16 @@ _SENIORITY_PATTERN = re.compile(
 )
 
 
-def seniority(value: str, title: str, evidence: dict | None = None) -> str:
-    """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser."""
+# A description that says what level the role is: "This is an entry-level role".
+_TEXT_LEVEL = re.compile(
+    r"(?<![\w])(?:this is an?|it is an?|an?) (?P<junior>entry[- ]level) (?:role|position|job)"
+    r"(?![\w])"
+)
+
+
+def seniority(value: str, title: str, evidence: dict | None = None, text: str = "") -> str:
+    """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser;
+    last, a description that names the role's level."""
     evidence = {} if evidence is None else evidence
     if match := _SENIORITY_PATTERN.search(fold(title)):
         evidence["seniority"] = f"title: {match.group(0).strip()[:40]}"
@@ -152,4 +164,7 @@ def seniority(value: str, title: str, evidence: dict | None = None) -> str:
     level = _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")
     if level:
         evidence["seniority"] = f"feed: {value.strip()[:40]}"
+    elif text and (match := _TEXT_LEVEL.search(text)):
+        evidence["seniority"] = f"description: {match.group(0)}"
+        level = match.lastgroup or ""
     return level

@@ -14,7 +14,8 @@ _YEARS = r"\d{1,2}(?:[.,]\d)?"
 _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 _EXPERIENCE = re.compile(
     rf"(?P<least>(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|"
-    rf"pelo menos|no minimo)\s+)?({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
+    rf"pelo menos|no minimo|min\.|mind\.)\s+)?"
+    rf"({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )
@@ -46,7 +47,7 @@ _NUMBER_WORD = re.compile(
 # "two (2) years": the number in words and again in digits, as contracts write it.
 _WORD_AND_DIGITS = re.compile(rf"(?<![\w])(?:{'|'.join(_NUMBER_WORDS)})\s*\((\d{{1,2}})\)")
 _EXPERIENCE_WORD = (
-    r"experience|experiencia|erfahrung|berufserfahrung|professional|relevant|background|"
+    r"experience|experiencia|erfahrung|berufserfahrung|professional|relevant|background|exp\b|"
     r"track record|praxis|vivencia|atuacao"
 )
 # The experience word in the clause after the years ("5 years of experience") or before them

@@ -97,7 +97,7 @@ _LOOSE_THOUSANDS = re.compile(r"(?<=\d), (?=\d{3}(?![\d.,]\d))")
 _RANGE = re.compile(r"\s*(?:-|–|—|~|〜|～|to|a|à|bis|até|hasta|y|e|et|and|und)\s*", re.IGNORECASE)
 _FROM = re.compile(
     r"(?:from|starting at|at least|ab|mindestens|desde|a partir de|à partir de|des|minimo|"
-    r"min\.?|"
+    r"min\.?|mind\.|"
     # A minimum the law or an agreement sets, which the employer may pay over: Austria's
     # "kollektivvertragliches Mindestgehalt von", "minimum salary of".
     r"mindest(?:gehalt|lohn|entgelt|bezug|grundgehalt)\w*(?:\s+[\w.-]+){0,3}|"
@@ -108,11 +108,13 @@ _PERIODS = [
     ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|stundensatz|hora|horas|godzine|godz|"
              r"時給"),
     ("day", r"day|daily|jour|tjm|tag|taglich|tagessatz|dia|diaria|diario|日給|日当"),
-    ("week", r"week|weekly|semaine|woche|wochentlich|semana|semanal|semanales|semanais"),
-    ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|monat|monatlich|mes|mensual|"
+    ("week", r"week|weekly|semaine|woche|wochentliche?[nrs]?|semana|semanal|semanales|semanais"),
+    ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|mensuelles|monat|"
+              r"monatliche?[nrs]?|monatsgehalt|monatslohn|mes|mensual|"
               r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc|月給|月額|月収"),
-    ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|jahr|"
-             r"jahrlich|jahresgehalt|jahresbrutto|ano|anual|anuales|anuais|rocznie|"
+    ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|annuels|"
+             r"annuelles|jahr|jahrliche?[nrs]?|jahresgehalt|jahresbrutto|ano|anual|anuales|"
+             r"anuais|rocznie|"
              # The UK's "pro rata": the full-time yearly salary, paid in proportion.
              r"pro rata|prorata|fte|ctc|lpa|年収|年俸|年額"),
 ]  # fmt: skip
@@ -387,7 +389,11 @@ def _window(plain: str, start: int, size: int = 80) -> str:
 
 # Sentences, for pay stated without a label: a stop that ends one is followed by a space, so
 # "18.500" and "3.200,00" stay whole.
-_SENTENCE_END = re.compile(r"[.!?](?=\s)|[\n;•]")
+_SENTENCE_END = re.compile(
+    # Not the stop of an abbreviation a pay phrase uses: "mind. € 1.850", "ca. 3.000 €".
+    r"(?<![Mm]ind)(?<![Mm]in)(?<![Mm]ax)(?<![Cc]a)(?<![Ii]nkl)(?<![Aa]pprox)(?<![Aa]prox)"
+    r"(?<![Ee]nv)[.!?](?=\s)|[\n;•]"
+)
 # Amounts that are not the job's pay though a currency marks them and a period follows:
 # benefits, budgets, the company's money. Folded.
 _NOT_PAY = re.compile(
@@ -419,6 +425,8 @@ def _marked_amounts(plain: str):
             before = sentence[max(start - 8, 0) : start]
             before = before[max((i + 1 for i, c in enumerate(before) if c.isdigit()), default=0) :]
             before = _MARKER_ROOM.search(before).group(0)  # "EUR " of "von EUR ", "€"
+            if not _names_currency(before):
+                before = ""  # the word before is no marker ("Stundenlohn: 14,50 €")
             if not _names_currency(f"{before}{amount.group(0)}{sentence[amount.end() :][:10]}"):
                 continue
             lead, words = sentence[: start - len(before)], sentence[start - len(before) :]

@@ -73,6 +73,38 @@ _TEXT_REMOTE = re.compile(
     r"teletrabajo|komplett (?:im homeoffice|remote)|vollstandig remote|praca zdalna|zdalnie)"
     r"(?![\w])"
 )
+# What rules remote work out, whatever a field says: "Homeoffice ist nicht möglich", "pas de
+# full remote ni de télétravail", "100 % sur site", "on-site only".
+_NO_REMOTE = re.compile(
+    r"(?<![\w])(?:(?:no|not|pas de|ni de|kein|keine|keinen|sin|sem|without)\s+(?:full\s+)?"
+    r"(?:remote|teletravail|home ?office|teletrabajo|trabalho remoto|work from home)(?![\w])|"
+    r"(?:home ?office|remote work|working remotely|teletravail|teletrabajo|trabalho remoto|"
+    r"mobiles arbeiten)[^.\n]{0,40}(?:nicht moglich|ausgeschlossen|not possible|"
+    r"not available|not an option|n'est pas possible|pas possible|no es posible|"
+    r"nao e possivel)|100 ?% (?:on ?site|sur site|en presentiel|presentiel|presencial|vor ort|"
+    r"in (?:the|our) office|en (?:la )?oficina|no escritorio)|(?:fully|entirely|exclusively) "
+    r"(?:on ?site|in (?:the|our) office)|on ?site only)"
+)
+# What makes a job remote through and through, whatever a field says ("100% remoto").
+_ALL_REMOTE = re.compile(
+    r"(?<![\w])(?:100 ?% (?:remote|remoto|remota|teletravail|teletrabajo|home ?office)|"
+    r"(?:fully|completely|entirely) remote|komplett (?:im homeoffice|remote)|"
+    r"vollstandig remote|teletravail (?:complet|total|integral))(?![\w])"
+)
+_NEGATED = re.compile(r"(?:no|not|pas de|ni de|ni|kein|keine|sin|sem|nicht)\s+(?:\w+\s+)?$")
+
+
+def _stated_in_text(description: str) -> tuple[str, str]:
+    """An arrangement the description states so plainly that it overrides a field: remote
+    work ruled out, or the job remote through and through (not "no fully remote")."""
+    if (match := _NO_REMOTE.search(description)) and not _TEXT_HYBRID.search(description):
+        return "onsite", match.group(0)
+    for match in _ALL_REMOTE.finditer(description):
+        if not _NEGATED.search(description[max(match.start() - 20, 0) : match.start()]):
+            return "remote", match.group(0)
+    return "", ""
+
+
 _WORKPLACE_VALUES = {
     "remote": "remote",
     "telecommute": "remote",
@@ -102,6 +134,12 @@ _CITIES = {
     "warszawa": "PL", "warsaw": "PL", "krakow": "PL", "wroclaw": "PL", "tokyo": "JP",
     # What feeds write for a city: its nickname, its metro area.
     "nyc": "US", "new york city": "US", "sf": "US", "sf bay area": "US", "bay area": "US",
+    # Metropolitan areas and regions feeds name as a place ("CABA", "Rhein-Main-Gebiet").
+    "caba": "AR", "capital federal": "AR", "ciudad autonoma de buenos aires": "AR",
+    "amba": "AR", "gba": "AR", "rhein-main": "DE", "rhein-main-gebiet": "DE",
+    "rhein main": "DE", "rhein-neckar": "DE", "ruhrgebiet": "DE", "ile-de-france": "FR",
+    "ile de france": "FR", "idf": "FR", "region metropolitana": "CL",
+    "region metropolitana de santiago": "CL", "gta": "CA", "greater toronto area": "CA",
     "san francisco bay area": "US", "silicon valley": "US", "los angeles": "US",
     "washington dc": "US", "washington d.c": "US", "denver": "US", "atlanta": "US",
     "miami": "US", "dallas": "US", "houston": "US", "philadelphia": "US", "phoenix": "US",
@@ -227,6 +265,14 @@ _NOT_TOWNS = frozenset({"centro", "sur", "este", "norte", "asia", "san", "home",
 _TOWN_QUALIFIER = re.compile(r" (?:am|an der|im|in der|ob der|bei) | \(")
 # What follows a town's name in feeds without being part of it: "Bogotá D.C.", "Québec City".
 _TOWN_SUFFIX = re.compile(r"\s+(?:d\.?c\.?|d\.?f\.?|city|metro|area)$")
+# A postal code before or after a town ("75008 Paris", "D-80331 München", "Melbourne 3000"),
+# and words that make a town its metropolitan area ("Greater London", "Grande São Paulo").
+_POSTCODE = re.compile(r"^(?:[a-z]{1,2}-)?\d{4,5}\s+|\s+\d{4,5}$")
+_STATE_AFTER = re.compile(r"\s+[a-z]{2,3}$")
+_TOWN_PREFIX = re.compile(
+    r"^(?:greater|grande|gran|grand|grossraum|raum|metropolitan|regiao metropolitana de|"
+    r"area metropolitana de)\s+"
+)
 
 
 @cache
@@ -254,8 +300,10 @@ def town_country(folded: str, known: list[str] | None = None) -> str | None:
         return None
     # As written, then without what may follow a town's name ("Bogotá D.C.", "Halle an der
     # Saale"), each in our list first.
-    stripped = _TOWN_SUFFIX.sub("", folded)
-    for name in dict.fromkeys([folded, stripped, _TOWN_QUALIFIER.split(stripped, 1)[0]]):
+    stripped = _TOWN_PREFIX.sub("", _POSTCODE.sub("", _TOWN_SUFFIX.sub("", folded)))
+    # And a state's code written after the town without a comma ("Melbourne VIC 3000").
+    unstated = _STATE_AFTER.sub("", stripped)
+    for name in dict.fromkeys([folded, stripped, _TOWN_QUALIFIER.split(stripped, 1)[0], unstated]):
         if code := _CITIES.get(name):
             return code
         if countries := towns().get(name):
@@ -309,6 +357,13 @@ def resolve_place(
     source = f"workplace field: {workplace[:40]}"
     if not kind:
         kind, source = _workplace(fold(" ".join([*locations, title])), fold(description), remote)
+    if kind and not source.startswith("description"):
+        # A field or a place says one thing, the text plainly another: the text is the
+        # employer's own words ("100 % sur site" under a "Remote" field).
+        # A hybrid field stands: "no home office on Mondays" does not undo it.
+        stated, words = _stated_in_text(fold(description))
+        if stated and kind != "hybrid" and stated != kind:
+            kind, source = stated, f"description over {source}: {words}"
     if not kind:
         # "EMEA" or "Worldwide" with no office named: work from anywhere in it.
         kind = "remote" if region and not countries else "onsite"
@@ -335,10 +390,14 @@ def _workplace(place_text: str, description: str, remote: bool | None) -> tuple[
         ("remote", _REMOTE, place_text, "place or title"),
         ("", _TRACKING_WORKPLACE, description, "tracking tag"),
         ("hybrid", _TEXT_HYBRID, description, "description"),
-        ("remote", _TEXT_REMOTE, description, "description"),
     ):
         if match := pattern.search(words):
             return kind or match.group(1), f"{source}: {match.group(0)}"
+    stated, words = _stated_in_text(description)
+    if stated:
+        return stated, f"description: {words}"
+    if match := _TEXT_REMOTE.search(description):
+        return "remote", f"description: {match.group(0)}"
     return "", ""
 
 
