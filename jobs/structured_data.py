@@ -92,6 +92,9 @@ def job_posting(posting: JobPosting, *, absolute: Callable[[str], str]) -> dict[
             "@type": "OccupationalExperienceRequirements",
             "monthsOfExperience": int(posting.experience_years_min * 12),
         }
+    elif posting.experience_years_min is not None:
+        # Google's words for a posting that asks no experience, as the page says.
+        data["experienceRequirements"] = "no requirements"
     return data
 
 

@@ -303,3 +303,12 @@ def test_an_imported_posting_with_no_type_and_a_year_and_a_half_of_experience(cl
     facts = visible_facts(html)
     assert "Employment type" not in facts
     assert facts["Experience"] == "1.5+ years"
+
+
+def test_a_posting_that_asks_no_experience_says_so_on_the_page_and_to_search_engines(client):
+    posting = PublishedPostingFactory(experience_years_min=Decimal(0))
+
+    data, html = posting_data(client, posting)
+
+    assert data["experienceRequirements"] == "no requirements"
+    assert visible_facts(html)["Experience"] == "None required"
