@@ -148,10 +148,7 @@ _SENIORITY_PATTERN = re.compile(
 
 
 # A description that says what level the role is: "This is an entry-level role".
-_TEXT_LEVEL = re.compile(
-    r"(?<![\w])(?:this is an?|it is an?|an?) (?P<junior>entry[- ]level) (?:role|position|job)"
-    r"(?![\w])"
-)
+_TEXT_LEVEL = re.compile(r"(?P<junior>entry[- ]level) (?:role|position|job)(?![\w])")
 
 
 def seniority(value: str, title: str, evidence: dict | None = None, text: str = "") -> str:

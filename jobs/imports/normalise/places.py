@@ -74,16 +74,24 @@ _TEXT_REMOTE = re.compile(
     r"(?![\w])"
 )
 # What rules remote work out, whatever a field says: "Homeoffice ist nicht möglich", "pas de
-# full remote ni de télétravail", "100 % sur site", "on-site only".
-_NO_REMOTE = re.compile(
-    r"(?<![\w])(?:(?:no|not|pas de|ni de|kein|keine|keinen|sin|sem|without)\s+(?:full\s+)?"
-    r"(?:remote|teletravail|home ?office|teletrabajo|trabalho remoto|work from home)(?![\w])|"
-    r"(?:home ?office|remote work|working remotely|teletravail|teletrabajo|trabalho remoto|"
-    r"mobiles arbeiten)[^.\n]{0,40}(?:nicht moglich|ausgeschlossen|not possible|"
-    r"not available|not an option|n'est pas possible|pas possible|no es posible|"
-    r"nao e possivel)|100 ?% (?:on ?site|sur site|en presentiel|presentiel|presencial|vor ort|"
-    r"in (?:the|our) office|en (?:la )?oficina|no escritorio)|(?:fully|entirely|exclusively) "
-    r"(?:on ?site|in (?:the|our) office)|on ?site only)"
+# full remote ni de télétravail", "100 % sur site", "on-site only". Found from the remote word
+# (a literal, which the engine finds fast), then read around it.
+_REMOTE_WORD = re.compile(
+    r"(?<![\w])(?:remote|teletravail|home ?office|teletrabajo|trabalho remoto|work from home|"
+    r"mobiles arbeiten)(?![\w])"
+)
+_NEGATED = re.compile(
+    r"(?<![\w])(?:no|not|pas de|ni de|ni|kein|keine|keinen|sin|sem|without|nicht)\s+"
+    r"(?:full\s+|fully\s+|\w+\s+)?$"
+)
+_RULED_OUT_AFTER = re.compile(
+    r"[^.\n]{0,40}?(?:nicht moglich|ausgeschlossen|not possible|not available|not an option|"
+    r"n'est pas possible|pas possible|no es posible|nao e possivel)"
+)
+_ONLY_ONSITE = re.compile(
+    r"100 ?% (?:on ?site|sur site|en presentiel|presentiel|presencial|vor ort|"
+    r"in (?:the|our) office|en (?:la )?oficina|no escritorio)|(?<![\w])(?:fully|entirely|"
+    r"exclusively) (?:on ?site|in (?:the|our) office)|(?<![\w])on ?site only"
 )
 # What makes a job remote through and through, whatever a field says ("100% remoto").
 _ALL_REMOTE = re.compile(
@@ -91,16 +99,27 @@ _ALL_REMOTE = re.compile(
     r"(?:fully|completely|entirely) remote|komplett (?:im homeoffice|remote)|"
     r"vollstandig remote|teletravail (?:complet|total|integral))(?![\w])"
 )
-_NEGATED = re.compile(r"(?:no|not|pas de|ni de|ni|kein|keine|sin|sem|nicht)\s+(?:\w+\s+)?$")
+
+
+def _no_remote(description: str) -> str:
+    """The words that rule remote work out, or empty."""
+    if match := _ONLY_ONSITE.search(description):
+        return match.group(0)
+    for match in _REMOTE_WORD.finditer(description):
+        if _NEGATED.search(description[max(match.start() - 16, 0) : match.start()]):
+            return description[max(match.start() - 16, 0) : match.end()].strip()
+        if after := _RULED_OUT_AFTER.match(description, match.end()):
+            return match.group(0) + after.group(0)
+    return ""
 
 
 def _stated_in_text(description: str) -> tuple[str, str]:
     """An arrangement the description states so plainly that it overrides a field: remote
     work ruled out, or the job remote through and through (not "no fully remote")."""
-    if (match := _NO_REMOTE.search(description)) and not _TEXT_HYBRID.search(description):
-        return "onsite", match.group(0)
+    if (words := _no_remote(description)) and not _TEXT_HYBRID.search(description):
+        return "onsite", words
     for match in _ALL_REMOTE.finditer(description):
-        if not _NEGATED.search(description[max(match.start() - 20, 0) : match.start()]):
+        if not _NEGATED.search(description[max(match.start() - 16, 0) : match.start()]):
             return "remote", match.group(0)
     return "", ""
 
@@ -355,13 +374,14 @@ def resolve_place(
         countries.extend(location_countries(location, countries))
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     source = f"workplace field: {workplace[:40]}"
+    folded = fold(description)
     if not kind:
-        kind, source = _workplace(fold(" ".join([*locations, title])), fold(description), remote)
+        kind, source = _workplace(fold(" ".join([*locations, title])), folded, remote)
     if kind and not source.startswith("description"):
         # A field or a place says one thing, the text plainly another: the text is the
         # employer's own words ("100 % sur site" under a "Remote" field).
         # A hybrid field stands: "no home office on Mondays" does not undo it.
-        stated, words = _stated_in_text(fold(description))
+        stated, words = _stated_in_text(folded)
         if stated and kind != "hybrid" and stated != kind:
             kind, source = stated, f"description over {source}: {words}"
     if not kind:
