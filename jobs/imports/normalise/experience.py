@@ -12,12 +12,15 @@ MAX_EXPERIENCE_YEARS = 40
 _YEARS = r"\d{1,2}(?:[.,]\d)?"
 # What joins the ends of a range: "3-5", "3 to 5", "entre 3 y 5", "zwischen 3 und 5".
 _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
+# From the figure (a digit, which the engine finds fast), the floor before it read after.
 _EXPERIENCE = re.compile(
-    rf"(?P<least>(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|"
-    rf"pelo menos|no minimo|min\.|mind\.)\s+)?"
     rf"({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
+)
+_LEAST = re.compile(
+    r"(?<![\w])(?:at least|minimum(?: of)?|au moins|mindestens|minimo(?: de)?|al menos|"
+    r"pelo menos|no minimo|min\.|mind\.)\s+$"
 )
 # Numbers written as words, one to ten, in the site's languages: "at least two years".
 _NUMBER_WORDS = {
@@ -99,7 +102,11 @@ def parse_experience(
         folded = _WORD_AND_DIGITS.sub(r"\1", folded)
     folded = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group(1)], folded)
     for match in _EXPERIENCE.finditer(folded):
-        before = folded[max(match.start() - 60, 0) : match.start()]
+        start = match.start()
+        least = _LEAST.search(folded, max(start - 20, 0), start)
+        if least:
+            start = least.start()  # "contract of at least 6 months": the words before it
+        before = folded[max(start - 60, 0) : start]
         after = folded[match.end() : match.end() + 60]
         if not stated:
             if (
@@ -110,18 +117,18 @@ def parse_experience(
                 continue
             if not (
                 # "At least 5 years in AML compliance": a floor is asked of the candidate.
-                match.group("least")
+                least
                 or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)
                 or ("+" in match.group(0) and _PLUS_DOING.match(after))
             ):
                 continue
-        years = Decimal(match.group(2).replace(",", "."))
+        years = Decimal(match.group(1).replace(",", "."))
         if match.group("months"):
             years = (years / 12).quantize(Decimal("0.1"))
         if years <= MAX_EXPERIENCE_YEARS:
             if evidence is not None:
-                evidence["experience"] = folded[max(match.start() - 40, 0) : match.end() + 40]
+                evidence["experience"] = folded[max(start - 40, 0) : match.end() + 40]
             return years
     return None

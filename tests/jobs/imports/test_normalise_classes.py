@@ -442,6 +442,8 @@ def test_temporary_agency_work_is_temporary():
         ("Llevamos más de 15 años formando alumnos", None),
         ("We've spent 12 years building this platform", None),
         ("At least 25 days of paid holiday", None),
+        # A floor on a contract's length is not asked of the candidate.
+        ("A contract of at least 6 months, renewable", None),
     ],
 )
 def test_a_floor_of_years_and_years_spent_doing_something(text, expected):
