@@ -155,8 +155,11 @@ def seniority(value: str, title: str, evidence: dict | None = None, text: str = 
     """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser;
     last, a description that names the role's level."""
     evidence = {} if evidence is None else evidence
-    if match := _SENIORITY_PATTERN.search(fold(title)):
+    folded = fold(title)
+    if match := _SENIORITY_PATTERN.search(folded):
         evidence["seniority"] = f"title: {match.group(0).strip()[:40]}"
+        if match.group(0) == "principal" and folded[match.end() :].startswith("(e)"):
+            return "senior"  # French: "Conseiller(ère) principal(e)" is a senior adviser
         return match.lastgroup or ""
     level = _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")
     if level:

@@ -39,7 +39,8 @@ _SYMBOLS = {
     "AU$": "AUD", "MX$": "MXN", "NZ$": "NZD", "COL$": "COP", "S/.": "PEN", "S/": "PEN",
     "€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "Kč": "CZK", "Fr.": "CHF", "₺": "TRY",
     "₽": "RUB", "₩": "KRW", "₱": "PHP", "₦": "NGN", "Ft": "HUF", "lei": "RON", "Bs.": "BOB",
-    "円": "JPY",
+    "円": "JPY", "RD$": "DOP", "B/.": "PAB", "Gs.": "PYG", "₲": "PYG", "₡": "CRC",
+    "KSh": "KES", "Ksh": "KES", "J$": "JMD", "TT$": "TTD", "N$": "NAD",
 }  # fmt: skip
 # Symbols that several currencies share: the posting's country says which one is meant; with
 # no country that uses it, the first (None: too ambiguous to guess).
@@ -47,8 +48,12 @@ _SHARED = {
     "$": ("USD", "MXN", "CLP", "ARS", "COP", "CAD", "AUD", "NZD", "SGD", "HKD", "UYU", "DOP",
           "TWD", "JMD", "TTD", "BSD", "BZD", "FJD", "GYD", "LRD", "NAD", "SRD", "XCD", "CUP"),
     "kr": (None, "SEK", "DKK", "NOK", "ISK"),
-    # South Africa's rand, written against its figure ("R45 000"): only where the posting is.
+    # South Africa's rand, written against its figure ("R45 000"): only where the posting is;
+    # so Guatemala's quetzal ("Q8,000") and the CFA francs of West and Central Africa.
     "R": (None, "ZAR"),
+    "Q": (None, "GTQ"),
+    "FCFA": ("XOF", "XAF"),
+    "F CFA": ("XOF", "XAF"),
     "¥": ("JPY", "CNY"),
 }  # fmt: skip
 _SYMBOL = re.compile(
@@ -100,20 +105,23 @@ _FROM = re.compile(
     r"min\.?|mind\.|"
     # A minimum the law or an agreement sets, which the employer may pay over: Austria's
     # "kollektivvertragliches Mindestgehalt von", "minimum salary of".
-    r"mindest(?:gehalt|lohn|entgelt|bezug|grundgehalt)\w*(?:\s+[\w.-]+){0,3}|"
+    r"mindest(?:gehalt|lohn|entgelt|bezug|grundgehalt)\w*(?:\s+[\w.-]+){0,5}|"
     r"minimum (?:salary|wage|pay|base)(?: of)?)\s*$"
 )
 _UP_TO = re.compile(r"(?:up to|bis zu|bis|hasta|ate|jusqu'a|jusqu’a|max\.?)\s*$")
 _PERIODS = [
-    ("hour", r"hour|hourly|hr|h|heure|stunde|stundenlohn|stundensatz|hora|horas|godzine|godz|"
+    ("hour", r"hour|hourly|hr|h|heure|stunde|(?:brutto)?stunden(?:lohn|satz|entgelt|verdienst)|"
+             r"hora|horas|godzine|godz|"
              r"時給"),
     ("day", r"day|daily|jour|tjm|tag|taglich|tagessatz|dia|diaria|diario|日給|日当"),
     ("week", r"week|weekly|semaine|woche|wochentliche?[nrs]?|semana|semanal|semanales|semanais"),
     ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|mensuelles|monat|"
-              r"monatliche?[nrs]?|monatsgehalt|monatslohn|mes|mensual|"
+              r"monatliche?[nrs]?|(?:brutto)?monats(?:brutto|netto)?(?:gehalt|lohn|entgelt|"
+              r"einkommen|verdienst)?|mes|mensual|"
               r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc|月給|月額|月収"),
     ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|annuels|"
-             r"annuelles|jahr|jahrliche?[nrs]?|jahresgehalt|jahresbrutto|ano|anual|anuales|"
+             r"annuelles|jahr|jahrliche?[nrs]?|(?:brutto)?jahres(?:brutto|netto|ziel)?"
+             r"(?:gehalt|lohn|entgelt|einkommen|verdienst)?|ano|anual|anuales|"
              r"anuais|rocznie|"
              # The UK's "pro rata": the full-time yearly salary, paid in proportion.
              r"pro rata|prorata|fte|ctc|lpa|年収|年俸|年額"),
@@ -283,7 +291,7 @@ def parse_salary(
 
 # A currency spelled with letters written against its figure ("R45 000", "kr450"): apart, so
 # that the figure is read as one (figures inside words, "H2O", "Q3", are not amounts).
-_GLUED = re.compile(r"(?<![A-Za-z])(R|kr|Ft|zł|Kč|lei)(?=\d)")
+_GLUED = re.compile(r"(?<![A-Za-z])(R|Q|kr|Ft|zł|Kč|lei)(?=\d)")
 
 
 def _glued(text: str) -> str:
@@ -409,6 +417,10 @@ _NOT_PAY = re.compile(
 
 
 _MARKER_ROOM = re.compile(r"\S*\s?$")
+# The other end of a range after an amount: "36.000 bis 42.000", "95,000 a RD$ 120,000".
+_RANGE_NEXT = re.compile(
+    r"\s*(?:-|–|—|~|to|a|à|bis|até|hasta|y|e|et|and|und)\s*\S{0,4}\s?\d[\d.,'’\u00a0\u202f ]*"
+)
 
 
 def _marked_amounts(plain: str):
@@ -427,7 +439,10 @@ def _marked_amounts(plain: str):
             before = _MARKER_ROOM.search(before).group(0)  # "EUR " of "von EUR ", "€"
             if not _names_currency(before):
                 before = ""  # the word before is no marker ("Stundenlohn: 14,50 €")
-            if not _names_currency(f"{before}{amount.group(0)}{sentence[amount.end() :][:10]}"):
+            after = sentence[amount.end() :][:10]
+            if ends := _RANGE_NEXT.match(sentence, amount.end()):
+                after = sentence[amount.end() : ends.end() + 10]  # "36.000 bis 42.000 €"
+            if not _names_currency(f"{before}{amount.group(0)}{after}"):
                 continue
             lead, words = sentence[: start - len(before)], sentence[start - len(before) :]
             # The clause around the amount: "a $1,000 yearly learning budget", not the
@@ -459,7 +474,8 @@ def decimal_or_none(value: Any) -> Decimal | None:
         except InvalidOperation:
             return None
         return number if number.is_finite() else None
-    token = str(value).strip()
+    # A currency beside the figure, as some feeds write their amounts ("Q8,000", "95 000 $").
+    token = _CODE.sub("", _SYMBOL.sub("", _glued(str(value)))).strip()
     match = _AMOUNT.fullmatch(_LOOSE_THOUSANDS.sub(",", token))
     if match is None:
         try:

@@ -421,13 +421,18 @@ def _workplace(place_text: str, description: str, remote: bool | None) -> tuple[
     return "", ""
 
 
+_PLACE_ABBREVIATIONS = frozenset({"st", "ste", "sta", "sto", "mt", "ft", "pt"})
+
+
 def _country_in_words(folded: str) -> str | None:
     """A country named by the last or first word of a few: "cała polska", "usa only"."""
     words = folded.replace("-", " ").split()
     if not 1 < len(words) <= 4:
         return None
     names = country_names()
-    return names.get(words[-1]) or names.get(words[0])
+    # "St Julian's", "Mt Eden", "Ft Worth": a saint's or a mount's short form, not São Tomé.
+    first = words[0] if words[0].strip(".") not in _PLACE_ABBREVIATIONS else ""
+    return names.get(words[-1]) or names.get(first)
 
 
 def _subdivision_country(part: str, city: str | None, known: list[str]) -> str | None:
