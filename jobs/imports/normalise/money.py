@@ -456,7 +456,26 @@ def _marked_amounts(plain: str):
             break
 
 
+# The signs among the symbols, found by one character class (fast); the symbols and words
+# spelled with letters count beside a figure only, so only the few figures are looked around.
+_SIGNS = re.compile(
+    "[" + re.escape("".join({s[0] for s in [*_SYMBOLS, *_SHARED] if not s[0].isalpha()})) + "]"
+)
+_FIGURE = re.compile(r"\d[\d.,'’\u00a0\u202f ]*")
+
+
 def _names_currency(window: str) -> bool:
+    if _SIGNS.search(window):
+        return True
+    if len(window) <= 40:  # a marker or an amount's surroundings: read whole
+        return _spelled_currency(window)
+    return any(
+        _spelled_currency(window[max(figure.start() - 12, 0) : figure.end() + 12])
+        for figure in _FIGURE.finditer(window)
+    )
+
+
+def _spelled_currency(window: str) -> bool:
     return bool(
         _SYMBOL.search(window)
         or any(code in CURRENCY_CODES for code in _CODE.findall(window))

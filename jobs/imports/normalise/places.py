@@ -101,10 +101,23 @@ _ALL_REMOTE = re.compile(
 )
 
 
+# Words one of which each pattern above needs: most descriptions have none of them, and a
+# substring test costs far less than a pattern tried at every position.
+_ONSITE_WORDS = ("100", "fully", "entirely", "exclusively", "site only")
+_REMOTE_WORDS = ("remote", "teletra", "home", "trabalho remoto", "mobiles arbeiten")
+_ALL_REMOTE_WORDS = ("remot", "teletravail", "home", "komplett")
+
+
+def _has(text: str, words: tuple[str, ...]) -> bool:
+    return any(word in text for word in words)
+
+
 def _no_remote(description: str) -> str:
     """The words that rule remote work out, or empty."""
-    if match := _ONLY_ONSITE.search(description):
+    if _has(description, _ONSITE_WORDS) and (match := _ONLY_ONSITE.search(description)):
         return match.group(0)
+    if not _has(description, _REMOTE_WORDS):
+        return ""
     for match in _REMOTE_WORD.finditer(description):
         if _NEGATED.search(description[max(match.start() - 16, 0) : match.start()]):
             return description[max(match.start() - 16, 0) : match.end()].strip()
@@ -118,6 +131,8 @@ def _stated_in_text(description: str) -> tuple[str, str]:
     work ruled out, or the job remote through and through (not "no fully remote")."""
     if (words := _no_remote(description)) and not _TEXT_HYBRID.search(description):
         return "onsite", words
+    if not _has(description, _ALL_REMOTE_WORDS):
+        return "", ""
     for match in _ALL_REMOTE.finditer(description):
         if not _NEGATED.search(description[max(match.start() - 16, 0) : match.start()]):
             return "remote", match.group(0)
