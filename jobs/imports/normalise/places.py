@@ -399,6 +399,10 @@ def resolve_place(
         stated, words = _stated_in_text(folded)
         if stated and kind != "hybrid" and stated != kind:
             kind, source = stated, f"description over {source}: {words}"
+    if kind == "remote" and (named := residence_countries(folded)):
+        # The text names where candidates must live, beside or instead of the place fields.
+        countries.extend(named)
+        evidence["residence"] = named
     if not kind:
         # "EMEA" or "Worldwide" with no office named: work from anywhere in it.
         kind = "remote" if region and not countries else "onsite"
@@ -437,6 +441,39 @@ def _workplace(place_text: str, description: str, remote: bool | None) -> tuple[
 
 
 _PLACE_ABBREVIATIONS = frozenset({"st", "ste", "sta", "sto", "mt", "ft", "pt"})
+
+
+# Where a remote candidate must live, in the text's words: "open to candidates residing in
+# Côte d'Ivoire, Senegal or Togo", "must be based in the US or Canada", "desde Venezuela o
+# Colombia". Folded; the list runs to the end of its clause.
+_RESIDING = re.compile(
+    r"(?<![\w])(?:(?:residing|resident|residents|reside|based|living|located|live|"
+    r"residant|residents|basee?s?|domicilie|ubicad[oa]s?|radicad[oa]s?|residentes?|que vivan|"
+    r"morando|residindo|baseados?|wohnhaft|ansassig|wohnsitz)\s+(?:in|en|au|aux|em|no|na|nos|a|"
+    r"dans)|remote from|remoto desde|remota desde|teletravail depuis)\s+"
+    r"(?:(?:one of|any of|l'un des|uno de|um dos|einem der)\s*:?\s*)?([^.;\n]{2,90})"
+)
+_LIST_SPLIT = re.compile(
+    r"\s*(?:,|/|\bor\b|\band\b|\bou\b|\bo\b|\by\b|\be\b|\boder\b|\bund\b|\bet\b)\s*"
+)
+_ARTICLE = re.compile(
+    r"^(?:the|le|la|les|l'|el|los|las|o|os|a|as|au|aux|en|em|no|na|do|da|der|die|das)\s+"
+)
+
+
+def residence_countries(folded: str) -> list[str]:
+    """The countries a remote posting's text says its candidates must live in: only names,
+    never two-letter words ("in", "to"), so that running text adds no country by chance."""
+    found: list[str] = []
+    names = country_names()
+    for match in _RESIDING.finditer(folded):
+        for item in _LIST_SPLIT.split(match.group(1)):
+            item = _ARTICLE.sub("", item.strip(" :()*"))
+            item = item.removeprefix("l'").strip()
+            code = names.get(item)
+            if code and (len(item) > 3 or item in _ALIASES):
+                found.append(code)
+    return found
 
 
 def _country_in_words(folded: str) -> str | None:

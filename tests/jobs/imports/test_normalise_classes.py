@@ -713,3 +713,37 @@ def test_a_saints_town_is_not_sao_tome_and_a_french_principal_is_senior():
     assert location_countries("Mt Eden, Auckland") == ["NZ"]
     assert seniority("", "Conseiller(ère) principal(e) en sécurité") == "senior"
     assert seniority("", "Principal Engineer") == "lead"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Poste en télétravail complet, ouvert aux candidats résidant en Côte d'Ivoire, "
+            "au Sénégal ou au Togo.",
+            ["CI", "SN", "TG"],
+        ),
+        ("Remote, but you must be based in the US or Canada.", ["US", "CA"]),
+        ("Trabajo remoto desde Venezuela o Colombia.", ["VE", "CO"]),
+        ("Candidates living in one of: Brazil, Argentina, Colombia", ["BR", "AR", "CO"]),
+        # No country named, or not where candidates live.
+        ("Must be located in a timezone between UTC-3 and UTC+1", []),
+        ("Our team is based in Berlin and meets twice a year.", []),
+        ("Open to people residing in the EU.", []),
+    ],
+)
+def test_where_remote_candidates_must_live(text, expected):
+    from jobs.imports.normalise.places import residence_countries
+
+    assert residence_countries(fold(text)) == expected
+
+
+def test_residence_named_in_the_text_adds_countries_to_a_remote_posting_only():
+    from jobs.imports.normalise.places import resolve_place
+
+    text = "Fully remote. Open to candidates residing in Senegal or Togo."
+    remote = resolve_place([], ["Abidjan"], "remote", None, "", lambda *a, **k: None, text)
+    assert remote.countries == ["CI", "SN", "TG"]
+    text = "Open to candidates residing in Senegal or Togo who can come to Abidjan."
+    onsite = resolve_place([], ["Abidjan"], "onsite", None, "", lambda *a, **k: None, text)
+    assert onsite.countries == ["CI"]
