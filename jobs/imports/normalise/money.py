@@ -87,6 +87,7 @@ _MULTIPLIERS = {
 # Letters and digits of the scripts that write words apart; Chinese and Japanese run a pay
 # word into its amount ("月給30万円"), so a CJK character may touch a figure.
 _WORDLIKE = r"[^\W\u3040-\u30ff\u3400-\u9fff]"
+_LETTER = r"[^\d\W\u3040-\u30ff\u3400-\u9fff]"
 _AMOUNT = re.compile(
     rf"(?<![.,])(?<!{_WORDLIKE})"
     # Indian grouping ("12,00,000"), then thousands in every locale's separator, then plain.
@@ -94,6 +95,8 @@ _AMOUNT = re.compile(
     r"\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
     r"(?:\s?(k|K|mil|millones|mill[oó]n|milh[õo]es|milh[ãa]o|Mio\.?|millions?|lakhs?|lacs?|"
     rf"LPA|crores?|万)(?!{_WORDLIKE}))?"
+    # Not a figure inside a name ("S/4HANA", "B2B"), though a code may touch it ("3000EUR").
+    rf"(?!(?![A-Z]{{3}}(?![A-Za-z])){_LETTER})"
 )
 _INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?")
 # "10, 400": a comma and a space, then three digits that end the number, is a thousands
@@ -151,7 +154,9 @@ _PERIOD_NAMES = {
     "YEARLY": "year", "ANNUAL": "year", "ANNUALLY": "year",
 }  # fmt: skip
 SALARY_LABELS = re.compile(
-    r"(?<![\w])(?:salary|compensation|pay|base pay|wage|salaire|r[ée]mun[ée]ration|gehalt|"
+    # "Pay" and "wage" whole ("Payments" is no label); German compounds stay ("Gehaltsspanne").
+    r"(?<![\w])(?:salary|compensation|pay(?![a-z])|base pay|wages?(?![a-z])|salaire|"
+    r"r[ée]mun[ée]ration|gehalt|"
     r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o|"
     r"remuneraci[óo]n|ctc|"
     # Rates that name their period: a freelancer's day or hour, Japan's monthly or yearly pay.
@@ -260,7 +265,11 @@ def parse_salary(
     it names counts when the words after the amount name none.
     """
     text = _glued(_LOOSE_THOUSANDS.sub(",", text or ""))
-    amounts = list(_AMOUNT.finditer(text))
+    amounts = [
+        amount
+        for amount in _AMOUNT.finditer(text)
+        if not _GRADE.search(text, max(amount.start() - 12, 0), amount.start())
+    ]
     if not amounts:
         return None
     first = last = amounts[0]
@@ -296,6 +305,10 @@ _GLUED = re.compile(r"(?<![A-Za-z])(R|Q|kr|Ft|zł|Kč|lei)(?=\d)")
 
 def _glued(text: str) -> str:
     return _GLUED.sub(r"\1 ", text)
+
+
+# A pay grade's number before an amount: "Level 3 – £48,000", "Stufe 2", "EG 9", "band 5".
+_GRADE = re.compile(r"(?<![\w])(?:level|band|grade|step|tier|stufe|niveau|nivel|eg)\s?$", re.I)
 
 
 def _guess_period(amount: Decimal) -> str:
@@ -334,6 +347,8 @@ def resolve_salary(
                 evidence["salary"] = f"description: {lead} {window}".strip()
                 break
     if salary is None:
+        salary = _labelled_without_period(plain, countries, evidence)
+    if salary is None:
         return Salary()
     for amount in (salary.minimum, salary.maximum):
         if amount is not None and not (0 <= amount <= MAX_SALARY):
@@ -343,6 +358,23 @@ def resolve_salary(
     salary.minimum = salary.minimum.quantize(cents) if salary.minimum is not None else None
     salary.maximum = salary.maximum.quantize(cents) if salary.maximum is not None else None
     return salary
+
+
+# Currencies whose amounts say their period by their size, as `_guess_period` reads it: a
+# salary of 60,000 in one of these is yearly, 4,500 monthly, 25 hourly.
+_SIZED_CURRENCIES = frozenset({"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SGD", "IEP"})
+
+
+def _labelled_without_period(plain: str, countries: list[str], evidence: dict):
+    """Pay under a label that names no period ("Compensation: $60,000 to $72,000 DOE"), in
+    a currency whose amounts tell it by their size; None otherwise."""
+    for lead, window in _salary_windows(plain):
+        salary = parse_salary(window, require_period=False, countries=countries, lead=lead)
+        if salary and salary.currency in _SIZED_CURRENCIES:
+            salary.period = salary.period or _guess_period(_largest(salary))
+            evidence["salary"] = f"description, period by size: {lead} {window}".strip()
+            return salary
+    return None
 
 
 def _largest(salary: Salary) -> Decimal:
@@ -414,9 +446,18 @@ _NOT_PAY = re.compile(
     r"rent|miete|loyer|alquiler|aluguel|housing|accommodation|relocation|parking|pension|"
     r"retirement|401k|insurance|versicherung|assurance|mutuelle|seguro|tuition|referral)"
 )
+# German compounds end in theirs ("Essenszuschuss von € 4,40"): read before the amount only,
+# where they name it, not in the next item of a list run together ("… brutto Schichtzulage").
+_NOT_PAY_BEFORE = re.compile(
+    r"(?:zuschuss|zulage|pauschale|gutschein|zuschlag)\w*\s+(?:von\s+)?\S*\s*$"
+)
 
 
 _MARKER_ROOM = re.compile(r"\S*\s?$")
+# Billions after a figure are a company's money ("$3B a year between patients"), never pay.
+_COMPANY_MONEY = re.compile(
+    r"\s?(?:b|bn|billion|billions|bi|bilhoes|billones|mrd\.?)(?![\w])", re.I
+)
 # The other end of a range after an amount: "36.000 bis 42.000", "95,000 a RD$ 120,000".
 _RANGE_NEXT = re.compile(
     r"\s*(?:-|–|—|~|to|a|à|bis|até|hasta|y|e|et|and|und)\s*\S{0,4}\s?\d[\d.,'’\u00a0\u202f ]*"
@@ -451,8 +492,13 @@ def _marked_amounts(plain: str):
                 f"{lead.rsplit(',', 1)[-1][-40:]} {words[: len(before) + len(amount.group(0))]}"
             )
             clause += sentence[amount.end() :].split(",", 1)[0][:30]
-            if not _NOT_PAY.search(fold(clause)):
-                yield lead, words
+            if (
+                _NOT_PAY.search(fold(clause))
+                or _NOT_PAY_BEFORE.search(fold(lead[-40:] + before))
+                or _COMPANY_MONEY.match(sentence, amount.end())
+            ):
+                continue  # a benefit or the company's money: the sentence may still state pay
+            yield lead, words
             break
 
 

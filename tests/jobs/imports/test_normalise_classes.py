@@ -747,3 +747,42 @@ def test_residence_named_in_the_text_adds_countries_to_a_remote_posting_only():
     text = "Open to candidates residing in Senegal or Togo who can come to Abidjan."
     onsite = resolve_place([], ["Abidjan"], "onsite", None, "", lambda *a, **k: None, text)
     assert onsite.countries == ["CI"]
+
+
+# --- The sixth held-out set's classes (bench/RESULTS.md) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "expected"),
+    [
+        # A company's billions are not pay, nor is a word that begins with "pay".
+        (
+            "Our Payments team moves roughly $3B a year between clinics. The base salary range "
+            "for this position is $128,000 - $162,000 USD annually.",
+            ["US"],
+            (D(128000), D(162000), "USD", "year"),
+        ),
+        # Under a label with no period, a currency whose amounts tell it by their size.
+        ("Compensation: $60,000 to $72,000 DOE", ["US"], (D(60000), D(72000), "USD", "year")),
+        ("Salary band: Level 3 – £48,000–£56,000", ["GB"], (D(48000), D(56000), "GBP", "year")),
+        ("Sueldo: Bs. 7.000 a Bs. 9.000 líquido pagable", ["BO"], (None, None, "", "")),
+        # A figure inside a product's name is no amount; a benefit's compound names it.
+        (
+            "Sehr gute Kenntnisse in SAP S/4HANA. Gehaltsspanne: 62.000 € – 74.000 € brutto "
+            "jährlich, 50 € Sachbezug monatlich",
+            ["DE"],
+            (D(62000), D(74000), "EUR", "year"),
+        ),
+        (
+            "Essenszuschuss von € 4,40 pro Arbeitstag und Parkplätze Für diese Position gilt ein "
+            "kollektivvertragliches Mindestgehalt von € 3.150,- brutto pro Monat.",
+            ["AT"],
+            (D(3150), None, "EUR", "month"),
+        ),
+    ],
+)
+def test_pay_beside_company_money_grades_and_product_names(text, countries, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    salary = resolve_salary(Record(), text, lambda *a, **k: None, countries)
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
