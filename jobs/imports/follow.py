@@ -69,12 +69,16 @@ def complete_url(url: str) -> str:
     host = (parts.hostname or "").lower()
     for api_host, path, parameters in COMPLETIONS:
         if host == api_host and parts.path.startswith(path):
-            query = dict(parse_qsl(parts.query, keep_blank_values=True))
-            missing = {name: value for name, value in parameters.items() if name not in query}
-            if missing:
-                query.update(missing)
-                return urlunsplit(parts._replace(query=urlencode(query)))
+            return _with_query(url, parameters, replace=False)
     return url
+
+
+def _with_query(url: str, parameters: dict[str, str], *, replace: bool = True) -> str:
+    """``url`` with ``parameters`` in its query; with ``replace=False`` those it sets stay."""
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    query.update(parameters if replace else {**parameters, **query})
+    return urlunsplit(parts._replace(query=urlencode(query)))
 
 
 def records(parser: Parser, location: str, first: IO[bytes]) -> Iterator[Record | ItemProblem]:
@@ -179,7 +183,4 @@ def _offset_page(url: str, root: dict, total_key: str) -> str | None:
         return None
     if size <= 0 or offset + size >= total:
         return None
-    parts = urlsplit(url)
-    query = dict(parse_qsl(parts.query, keep_blank_values=True))
-    query.update(offset=str(offset + size), limit=str(size))
-    return urlunsplit(parts._replace(query=urlencode(query)))
+    return _with_query(url, {"offset": str(offset + size), "limit": str(size)})

@@ -131,13 +131,14 @@ _SENIORITY_FIELDS = {
     "staff": "lead", "head": "lead", "manager": "lead",
 }  # fmt: skip
 _SENIORITY_TITLE = [
-    ("lead", r"lead|leader|principal|staff|head of|director|directeur|directrice|"
+    # A French "principal(e)" is a senior adviser; an English "Principal Engineer" leads.
+    ("lead", r"lead|leader|principal(?!\(e\))|staff|head of|director|directeur|directrice|"
              # German leads, alone or as the head of a team, a department, a branch, a shift.
              r"(?:team|abteilungs|bereichs|filial|gruppen|standort|schicht)?"
              r"(?:leiter|leiterin|leitung)|"
              r"jefe|jefa|lider|responsable|chef d'equipe|chefe de equipe"),
-    ("senior", r"senior|sr|snr|confirme|confirmee|experimente|experimentee|erfahren|"
-               r"erfahrene|erfahrener"),
+    ("senior", r"senior|sr|snr|principal\(e\)|confirme|confirmee|experimente|experimentee|"
+               r"erfahren|erfahrene|erfahrener"),
     ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr"),
     ("junior", r"junior|jr|debutant|debutante|entry level|einsteiger|graduate|trainee|"
                r"estagiario|becario|werkstudent|praktikant"),
@@ -155,11 +156,8 @@ def seniority(value: str, title: str, evidence: dict | None = None, text: str = 
     """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser;
     last, a description that names the role's level."""
     evidence = {} if evidence is None else evidence
-    folded = fold(title)
-    if match := _SENIORITY_PATTERN.search(folded):
+    if match := _SENIORITY_PATTERN.search(fold(title)):
         evidence["seniority"] = f"title: {match.group(0).strip()[:40]}"
-        if match.group(0) == "principal" and folded[match.end() :].startswith("(e)"):
-            return "senior"  # French: "Conseiller(ère) principal(e)" is a senior adviser
         return match.lastgroup or ""
     level = _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")
     if level:

@@ -102,7 +102,9 @@ _INDIAN = re.compile(r"\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?")
 # "10, 400": a comma and a space, then three digits that end the number, is a thousands
 # separator typed loosely.
 _LOOSE_THOUSANDS = re.compile(r"(?<=\d), (?=\d{3}(?![\d.,]\d))")
-_RANGE = re.compile(r"\s*(?:-|–|—|~|〜|～|to|a|à|bis|até|hasta|y|e|et|and|und)\s*", re.IGNORECASE)
+# What joins the two ends of a range.
+_RANGE_WORDS = r"(?:-|–|—|~|〜|～|to|a|à|bis|até|hasta|y|e|et|and|und)"
+_RANGE = re.compile(rf"\s*{_RANGE_WORDS}\s*", re.IGNORECASE)
 _FROM = re.compile(
     r"(?:from|starting at|at least|ab|mindestens|desde|a partir de|à partir de|des|minimo|"
     r"min\.?|mind\.|"
@@ -341,13 +343,14 @@ def resolve_salary(
             note("salary_unparsed", value=text[:60])
         evidence["salary"] = f"salary text: {text[:80]}"
     if salary is None:
-        for lead, window in chain(_salary_windows(plain), _marked_amounts(plain)):
+        windows = _salary_windows(plain)
+        for lead, window in chain(windows, _marked_amounts(plain)):
             salary = parse_salary(window, require_period=True, countries=countries, lead=lead)
             if salary:
                 evidence["salary"] = f"description: {lead} {window}".strip()
                 break
-    if salary is None:
-        salary = _labelled_without_period(plain, countries, evidence)
+        else:
+            salary = _labelled_without_period(windows, countries, evidence)
     if salary is None:
         return Salary()
     for amount in (salary.minimum, salary.maximum):
@@ -365,10 +368,10 @@ def resolve_salary(
 _SIZED_CURRENCIES = frozenset({"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SGD", "IEP"})
 
 
-def _labelled_without_period(plain: str, countries: list[str], evidence: dict):
+def _labelled_without_period(windows: list[tuple[str, str]], countries: list[str], evidence):
     """Pay under a label that names no period ("Compensation: $60,000 to $72,000 DOE"), in
     a currency whose amounts tell it by their size; None otherwise."""
-    for lead, window in _salary_windows(plain):
+    for lead, window in windows:
         salary = parse_salary(window, require_period=False, countries=countries, lead=lead)
         if salary and salary.currency in _SIZED_CURRENCIES:
             salary.period = salary.period or _guess_period(_largest(salary))
@@ -459,9 +462,7 @@ _COMPANY_MONEY = re.compile(
     r"\s?(?:b|bn|billion|billions|bi|bilhoes|billones|mrd\.?)(?![\w])", re.I
 )
 # The other end of a range after an amount: "36.000 bis 42.000", "95,000 a RD$ 120,000".
-_RANGE_NEXT = re.compile(
-    r"\s*(?:-|–|—|~|to|a|à|bis|até|hasta|y|e|et|and|und)\s*\S{0,4}\s?\d[\d.,'’\u00a0\u202f ]*"
-)
+_RANGE_NEXT = re.compile(rf"\s*{_RANGE_WORDS}\s*\S{{0,4}}\s?\d[\d.,'’\u00a0\u202f ]*")
 
 
 def _marked_amounts(plain: str):

@@ -112,6 +112,11 @@ def _has(text: str, words: tuple[str, ...]) -> bool:
     return any(word in text for word in words)
 
 
+def _negated(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` deny what follows ("pas de télétravail")."""
+    return bool(_NEGATED.search(text[max(start - 16, 0) : start]))
+
+
 def _no_remote(description: str) -> str:
     """The words that rule remote work out, or empty."""
     if _has(description, _ONSITE_WORDS) and (match := _ONLY_ONSITE.search(description)):
@@ -119,7 +124,7 @@ def _no_remote(description: str) -> str:
     if not _has(description, _REMOTE_WORDS):
         return ""
     for match in _REMOTE_WORD.finditer(description):
-        if _NEGATED.search(description[max(match.start() - 16, 0) : match.start()]):
+        if _negated(description, match.start()):
             return description[max(match.start() - 16, 0) : match.end()].strip()
         if after := _RULED_OUT_AFTER.match(description, match.end()):
             return match.group(0) + after.group(0)
@@ -134,7 +139,7 @@ def _stated_in_text(description: str) -> tuple[str, str]:
     if not _has(description, _ALL_REMOTE_WORDS):
         return "", ""
     for match in _ALL_REMOTE.finditer(description):
-        if not _NEGATED.search(description[max(match.start() - 16, 0) : match.start()]):
+        if not _negated(description, match.start()):
             return "remote", match.group(0)
     return "", ""
 
@@ -448,7 +453,7 @@ _PLACE_ABBREVIATIONS = frozenset({"st", "ste", "sta", "sto", "mt", "ft", "pt"})
 # Colombia". Folded; the list runs to the end of its clause.
 _RESIDING = re.compile(
     r"(?<![\w])(?:(?:residing|resident|residents|reside|based|living|located|live|"
-    r"residant|residents|basee?s?|domicilie|ubicad[oa]s?|radicad[oa]s?|residentes?|que vivan|"
+    r"residant|basee?s?|domicilie|ubicad[oa]s?|radicad[oa]s?|residentes?|que vivan|"
     r"morando|residindo|baseados?|wohnhaft|ansassig|wohnsitz)\s+(?:in|en|au|aux|em|no|na|nos|a|"
     r"dans)|remote from|remoto desde|remota desde|teletravail depuis)\s+"
     r"(?:(?:one of|any of|l'un des|uno de|um dos|einem der)\s*:?\s*)?([^.;\n]{2,90})"
