@@ -109,7 +109,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     tags = tracking_tags(description)
     description, description_format = prepare_description(description, description_format)
     description_html = render_description(description, description_format)
-    plain = summarise(description_html, MAX_DESCRIPTION)
+    plain = summarise(description_html, MAX_DESCRIPTION, cleaned=True)
     if not plain.strip():
         raise Skip("missing_description")
 
@@ -140,7 +140,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     folded = fold(plain)
     experience = parse_experience(record.experience, stated=True, evidence=evidence)
     if experience is None:
-        experience = parse_experience(folded, evidence=evidence)
+        experience = parse_experience(folded, folded=True, evidence=evidence)
 
     earliest, latest = (None, None)
     if place.workplace == "remote":

@@ -84,7 +84,7 @@ _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
 def parse_experience(
-    text: str, *, stated: bool = False, evidence: dict | None = None
+    text: str, *, stated: bool = False, folded: bool = False, evidence: dict | None = None
 ) -> Decimal | None:
     """Minimum years of experience: "7–10+ years" and "entre 7 y 10 años" are 7, "1.5 años"
     1.5, "au moins 3 ans d'expérience" 3.
@@ -92,22 +92,24 @@ def parse_experience(
     In running text the years must be asked of the candidate: a word for experience in the
     same clause ("25 days of annual leave" is not a requirement), and not the company's own
     ("founded 25 years ago"). A field that ``stated`` experience needs no such word.
+    ``folded``: the text is already ``fold``'s (a description's, folded once for every fact).
     """
     if not text:
         return None
-    folded = fold(text)
-    if match := _PERSONIO_EXPERIENCE.match(folded.strip()):
-        return Decimal(0) if folded.startswith("lt-") else Decimal(match.group(1))
-    if "(" in folded:
-        folded = _WORD_AND_DIGITS.sub(r"\1", folded)
-    folded = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group(1)], folded)
-    for match in _EXPERIENCE.finditer(folded):
+    if not folded:
+        text = fold(text)
+    if len(text) < 40 and (match := _PERSONIO_EXPERIENCE.match(text.strip())):
+        return Decimal(0) if text.startswith("lt-") else Decimal(match.group(1))
+    if "(" in text:
+        text = _WORD_AND_DIGITS.sub(r"\1", text)
+    text = _NUMBER_WORD.sub(lambda match: _NUMBER_WORDS[match.group(1)], text)
+    for match in _EXPERIENCE.finditer(text):
         start = match.start()
-        least = _LEAST.search(folded, max(start - 20, 0), start)
+        least = _LEAST.search(text, max(start - 20, 0), start)
         if least:
             start = least.start()  # "contract of at least 6 months": the words before it
-        before = folded[max(start - 60, 0) : start]
-        after = folded[match.end() : match.end() + 60]
+        before = text[max(start - 60, 0) : start]
+        after = text[match.end() : match.end() + 60]
         if not stated:
             if (
                 _COMPANY_AFTER.search(after)
@@ -129,6 +131,6 @@ def parse_experience(
             years = (years / 12).quantize(Decimal("0.1"))
         if years <= MAX_EXPERIENCE_YEARS:
             if evidence is not None:
-                evidence["experience"] = folded[max(start - 40, 0) : match.end() + 40]
+                evidence["experience"] = text[max(start - 40, 0) : match.end() + 40]
             return years
     return None
