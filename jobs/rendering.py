@@ -154,6 +154,18 @@ def summarise(html: str, length: int = 240, *, cleaned: bool = False) -> str:
     return f"{cut}…"
 
 
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def text_lines(html: str) -> str:
+    """The text of ``render_description``'s HTML, a line for each block (paragraph, list
+    item, heading, line break): what the import reads its facts in, so that a phrase ends
+    with its item ("TJM : 600 €" is not paid by the week of the next item's "2 jours par
+    semaine")."""
+    text = unescape(_ANY_TAG.sub("", _BLOCK_BOUNDARY.sub("\n", html)))
+    return "\n".join(" ".join(line.split()) for line in text.split("\n") if line.strip())
+
+
 def _clean(fragment: str) -> str:
     return _CLEANER.clean(outline_headings(fragment))
 
@@ -301,11 +313,24 @@ def _render_text(text: str) -> str:
         if not line:
             close_list()
             in_section = False
+        elif _RULE_LINE.fullmatch(line):
+            close_list()
+            title = _PARAGRAPH_LINE.fullmatch(parts[-1]) if parts and not in_section else None
+            if title and _is_title(unescape(title.group(1))):
+                # "About the role" underlined with "=====": the line above is a heading.
+                parts[-1] = f"<{SECTION_HEADING_TAG}>{title.group(1)}</{SECTION_HEADING_TAG}>"
+            elif not (parts and parts[-1].startswith(f"<{SECTION_HEADING_TAG}>")):
+                parts.append("<hr>")  # a rule between parts ("----"), not text to read
+            in_section = False
         elif _is_section_label(line):
             close_list()
             label = line[:-1].rstrip()
             parts.append(f"<{SECTION_HEADING_TAG}>{escape(label)}</{SECTION_HEADING_TAG}>")
             in_section = True
+        elif _is_capitals_title(line):
+            close_list()
+            parts.append(f"<{SECTION_HEADING_TAG}>{escape(line)}</{SECTION_HEADING_TAG}>")
+            in_section = False
         elif _TEXT_BULLET_LINE.match(line):
             items.append(escape(_TEXT_BULLET.sub("", line)))
         elif in_section:
@@ -315,6 +340,30 @@ def _render_text(text: str) -> str:
             parts.append(f"<p>{escape(line)}</p>")
     close_list()
     return "\n".join(parts)
+
+
+# A line drawn under a title or between parts of a plain text: "=====", "-----", "_____".
+_RULE_LINE = re.compile(r"([=\-_~*])\1{2,}")
+_PARAGRAPH_LINE = re.compile(r"<p>(.*)</p>")
+
+
+def _is_title(line: str) -> bool:
+    return len(line) <= _SECTION_LABEL_MAX_LENGTH and not _SENTENCE_PUNCTUATION.search(line)
+
+
+def _is_capitals_title(line: str) -> bool:
+    """A short line in capitals that heads what follows ("WHAT WE OFFER", "PROFIL"), as
+    plain-text postings write their sections; not a line of acronyms ("AWS, GCP")."""
+    letters = [char for char in line if char.isalpha()]
+    return (
+        len(letters) >= 5
+        and line.upper() == line
+        and line != line.lower()
+        and len(line.split()) <= _SECTION_LABEL_MAX_WORDS
+        and line[-1] not in ".,;!?"
+        and "," not in line
+        and _is_title(line.rstrip(":"))
+    )
 
 
 def _is_section_label(line: str) -> bool:

@@ -57,12 +57,12 @@ from jobs.imports.normalise.text import (
     tracking_tags,
     valid_url,
 )
-from jobs.rendering import detect_format, render_description, summarise
+from jobs.rendering import detect_format, render_description, text_lines
 from locales.collation import fold
 
 # Bump when a rule below changes what a record normalises to: every stored hash then
 # differs once, and the next run rewrites the postings with the new rules.
-RULES_VERSION = "3"
+RULES_VERSION = "4"
 
 MAX_TITLE = 200
 MAX_EXTERNAL_ID = 200
@@ -109,7 +109,7 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
     tags = tracking_tags(description)
     description, description_format = prepare_description(description, description_format)
     description_html = render_description(description, description_format)
-    plain = summarise(description_html, MAX_DESCRIPTION, cleaned=True)
+    plain = text_lines(description_html)[:MAX_DESCRIPTION]
     if not plain.strip():
         raise Skip("missing_description")
 

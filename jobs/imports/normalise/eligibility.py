@@ -24,9 +24,15 @@ _VISA_NO = re.compile(
     r"won't|are not in a position to|not in a position to) (?:currently )?(?:offer |provide )?"
     r"(?:any )?(?:visa )?sponsor|without (?:the need for )?(?:visa )?sponsorship|"
     r"sponsorship is not (?:available|offered|possible)|"
+    # A permit refused, or a refusal whose list names it second ("relocation or visas").
+    r"(?:cannot|can't|can not|unable to|not able to|do not|don't|will not|won't) (?:help|assist|"
+    r"support|provide|offer|arrange|obtain) (?:any )?(?:[\w-]+ ){0,3}(?:work|residence) permits?|"
+    r"(?:cannot|can't|unable to|not able to|do not|don't|will not) (?:offer|provide|support) "
+    r"(?:any )?relocation (?:\w+ )?(?:or|nor|and) (?:any )?visa|"
     r"kein(?:e|en)? (?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring|sponsorship)|"
     r"(?:visa|visum)(?:-| )?sponsoring (?:ist )?(?:leider )?nicht|"
-    r"(?:konnen|bieten) (?:leider )?kein(?:e|en)? (?:visa|visum)|"
+    r"(?:konnen|bieten) (?:leider )?kein(?:e|en)? (?:visa|visum|arbeitsbewilligung|"
+    r"arbeitserlaubnis|aufenthalts(?:bewilligung|erlaubnis|titel))|"
     r"(?:unterstutzung|hilfe) (?:bei|beim|mit) (?:dem |einem )?(?:visum|visa)[^.]{0,60}"
     r"(?:leider )?nicht|"
     r"pas de (?:parrainage|sponsoring|sponsorisation|prise en charge) (?:de |du )?visa|"
@@ -43,7 +49,19 @@ _VISA_NO = re.compile(
 _VISA_YES = re.compile(
     r"visa sponsorship|sponsor(?:ing|ship)? (?:of )?(?:your |a |the )?(?:work )?visas?\b|"
     r"(?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring)|unterstutz\w* (?:\w+ ){0,2}"
-    r"(?:beim|bei der|bei dem) (?:visum|visa|aufenthaltstitel)|"
+    r"(?:beim|bei der|bei dem|bei) (?:visum|visa|aufenthaltstitel|arbeitsbewilligung|"
+    r"arbeitserlaubnis|aufenthalts(?:bewilligung|erlaubnis))|"
+    # The permit the visa gives, which the employer takes on: "we handle the skilled worker
+    # residence permit for you", "help with your work permit", "work permit sponsorship".
+    r"(?:we (?:will )?(?:handle|take care of|arrange|sponsor|cover)) (?:the |your |a )?"
+    r"(?:[\w-]+ ){0,3}(?:work|residence) permits?|"
+    r"(?:help|support|assist|assistance)(?: you)? (?:with|in obtaining|obtaining) "
+    r"(?:the |your |a )?(?:[\w-]+ ){0,2}(?:work|residence) permits?|"
+    r"(?:work|residence) permits? (?:support|assistance|sponsorship)|"
+    r"(?:accompagn\w*|aid\w*|prise en charge) (?:[\w']+ ){0,4}(?:titre de sejour|"
+    r"permis de travail)|"
+    r"(?:ayud\w*|apoy\w*|gestion\w*|tramit\w*) (?:\w+ ){0,3}permiso de trabajo|"
+    r"(?:ajud\w*|apoi\w*|cuidamos) (?:\w+ ){0,3}autorizacao de trabalho|"
     r"(?:parrainage|sponsoring|sponsorisation|prise en charge) (?:de |du )?visa|"
     r"patrocinio de visa|patrocinamos (?:tu |la |el )?visa|apoyo con (?:la |el )?visa|"
     r"patrocinio (?:de |do )?visto|patrocinamos (?:seu |o )?visto|apoio com (?:o )?visto"
@@ -53,7 +71,8 @@ _RELOCATION_NO = re.compile(
     r"relocate at (?:their|your|his or her|the candidate's) own (?:cost|expense)|"
     r"relocation (?:support |assistance )?(?:is )?not (?:offered|provided|available|supported|"
     r"possible)|(?:cannot|can't|do not|don't|unable to|not able to|will not) (?:offer|provide|"
-    r"support|cover) (?:any )?relocation|"
+    r"support|cover) (?:any )?(?:[\w-]+ (?:[\w-]+ )?(?:or|nor|and) (?:any )?)?relocation|"
+    r"\bno (?:visa )?(?:sponsorship|support) (?:or|nor|and) relocation|"
     r"kein(?:e|en)? (?:umzugs|relocation[- ]?)(?:unterstutzung|hilfe|paket|support|kosten)|"
     r"umzug(?:skosten)? (?:wird|werden) (?:leider )?nicht|"
     r"pas d'aide (?:a la |au )(?:relocalisation|demenagement|mobilite)|"
@@ -119,7 +138,12 @@ class Fact:
     words: tuple[str, ...]
 
 
-VISA = Fact(_VISA_NO, _VISA_YES, ("visa", "visum", "visto", "sponsor", "aufenthaltstitel"))
+VISA = Fact(
+    _VISA_NO,
+    _VISA_YES,
+    ("visa", "visum", "visto", "sponsor", "aufenthalts", "permit", "bewilligung", "erlaubnis",
+     "titre de sejour", "permis de travail", "permiso de trabajo", "autorizacao de trabalho"),
+)  # fmt: skip
 RELOCATION = Fact(
     _RELOCATION_NO,
     _RELOCATION_YES,

@@ -123,13 +123,19 @@ _PERIODS = [
     ("month", r"month|monthly|mo|mois|mensuel|mensuelle|mensuels|mensuelles|monat|"
               r"monatliche?[nrs]?|(?:brutto)?monats(?:brutto|netto)?(?:gehalt|lohn|entgelt|"
               r"einkommen|verdienst)?|mes|mensual|"
-              r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc|月給|月額|月収"),
+              r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc|"
+              # Swedish, Danish and Norwegian: "45 000 kr/mån", "pr. måned", "per mnd".
+              r"(?<=/)man|manad|manaden|maned|maneden|mnd|"
+              r"月給|月額|月収"),
     ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|annuels|"
              r"annuelles|jahr|jahrliche?[nrs]?|(?:brutto)?jahres(?:brutto|netto|ziel)?"
              r"(?:gehalt|lohn|entgelt|einkommen|verdienst)?|ano|anual|anuales|"
              r"anuais|rocznie|"
              # The UK's "pro rata": the full-time yearly salary, paid in proportion.
-             r"pro rata|prorata|fte|ctc|lpa|年収|年俸|年額"),
+             r"pro rata|prorata|fte|ctc|lpa|"
+             # Italy's "RAL", the gross yearly pay every offer there states.
+             r"ral|"
+             r"年収|年俸|年額"),
 ]  # fmt: skip
 _PERIOD = re.compile(
     r"(?:/|per|a|an|par|pro|por|al|ao|im|na|\s)\s*(?:l['’])?(?:"
@@ -160,7 +166,7 @@ SALARY_LABELS = re.compile(
     r"(?<![\w])(?:salary|compensation|pay(?![a-z])|base pay|wages?(?![a-z])|salaire|"
     r"r[ée]mun[ée]ration|gehalt|"
     r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o|"
-    r"remuneraci[óo]n|ctc|"
+    r"remuneraci[óo]n|ctc|ral(?![a-z])|"
     # Rates that name their period: a freelancer's day or hour, Japan's monthly or yearly pay.
     r"tjm|taux journalier|tarif journalier|stundensatz|tagessatz|day rate|daily rate|"
     r"hourly rate|tarifa por hora|tarifa diaria|valor hora|valor por hora|"

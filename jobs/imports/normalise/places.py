@@ -35,6 +35,22 @@ _REGIONS = [
     (code, re.compile(rf"(?<![\w])(?:{phrases})(?![\w])"))
     for code, phrases in sorted(_REGION_PHRASES.items(), key=lambda item: item[0] == "worldwide")
 ]
+# Any region at all, in one pass: most places name none, and are done with one search.
+_ANY_REGION = re.compile(rf"(?<![\w])(?:{'|'.join(_REGION_PHRASES.values())})(?![\w])")
+# A region the text of a remote posting names right after its remote word: "vollständig
+# remote innerhalb der DACH-Region", "remote within Europe", "remoto para toda LATAM". Not
+# the words that mean the world only with what follows ("anywhere in Spain", "global team").
+_TEXT_REGIONS = "|".join(
+    phrases for code, phrases in _REGION_PHRASES.items() if code != "worldwide"
+)
+_REMOTE_IN_REGION = re.compile(
+    r"(?<![\w])(?:remote|remotely|remoto|remota|teletravail|home ?office|telearbeit)"
+    r"(?:\W+(?:within|in|across|from|throughout|anywhere|only|the|innerhalb|der|des|dans|"
+    r"en|de|la|l|le|toute|tout|depuis|partout|para|toda|todo|desde|dentro|em|na|no|da|do|aus|"
+    r"von|ganz)){0,3}"
+    rf"\W+(?P<phrase>{_TEXT_REGIONS}|worldwide|weltweit|monde entier|"
+    r"todo el mundo|mundo inteiro|mundo todo)(?![\w])"
+)
 _REMOTE = re.compile(
     r"(?<![\w])(?:remote|remotely|fully remote|tele-?travail|a distance|full remote|"
     r"home[- ]?office|mobiles arbeiten|remoto|remota|teletrabajo|trabalho remoto|wfh|"
@@ -50,16 +66,20 @@ _ONSITE = re.compile(
 _TEXT_HYBRID = re.compile(
     r"(?<![\w])(?:(?:hybrid|hybride|hibrido|hibrida|hybrydowy|hybrydowa)"
     r"(?!\s+(?:cloud|apps?|mobile|infrastructure|architecture|environments?|systems?))|"
-    r"(?:\d|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|cuatro|um|dois|duas|"
+    # One to four days: five are the whole week ("5 days a week in the office" is on site).
+    r"(?:(?<![\d.,])[1-4](?![\d.,])|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|"
+    r"cuatro|um|dois|duas|"
     r"quatro|ein|einen|zwei|drei|vier)\s*(?:days?|dias?|tage?n?|jours?|dni)\b[^.\n]{0,25}"
-    r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobil|zdaln|in (?:the|our) office|"
-    r"from home|de casa|en casa|em casa|von zu ?hause|de chez (?:soi|vous)|"
-    r"en (?:la )?oficina|im buro|au bureau|no escritorio)|"
+    r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobil|zdaln|"
+    r"(?:in|at) (?:the|our) (?:[\w-]+ ){0,2}office|on ?site|sur site|en presentiel|vor ort|"
+    r"presencial|from home|de casa|en casa|em casa|von zu ?hause|de chez (?:soi|vous)|"
+    r"en (?:la |nuestra )?oficina|im buro|au bureau|no escritorio)|"
     # The other order: "télétravail possible 1 jour par semaine", "Home-Office an 2 Tagen pro
     # Woche", "teletrabajo 2 días a la semana".
     r"(?:home ?office|remote|remoto|teletrabajo|teletravail|mobile[ns]? arbeiten|"
     r"trabalho remoto|work(?:ing)? from home|wfh)[^.\n]{0,25}?"
-    r"(?:\d|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|cuatro|um|dois|duas|"
+    r"(?:(?<![\d.,])[1-4](?![\d.,])|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|"
+    r"cuatro|um|dois|duas|"
     r"ein|einen|zwei|drei|vier)\s*(?:days?|dias?|tage?n?|jours?|dni)\s*(?:a|per|par|por|pro|"
     r"in der|na|a la)?\s*(?:week|semaine|semana|woche|tydzien))"
 )
@@ -382,6 +402,8 @@ def resolve_place(
         code = country_code(value)
         if code:
             countries.append(code)
+        elif listed := _listed_countries(value):
+            countries.extend(listed)  # "Canada, United States" in one field
         elif found := _region_in(fold(value)):
             region = region or found
         else:
@@ -408,6 +430,9 @@ def resolve_place(
         # The text names where candidates must live, beside or instead of the place fields.
         countries.extend(named)
         evidence["residence"] = named
+    if kind == "remote" and not region and (match := _REMOTE_IN_REGION.search(folded)):
+        region = _region_in(match.group("phrase"))
+        evidence["region"] = match.group(0)
     if not kind:
         # "EMEA" or "Worldwide" with no office named: work from anywhere in it.
         kind = "remote" if region and not countries else "onsite"
@@ -456,7 +481,7 @@ _RESIDING = re.compile(
     r"residant|basee?s?|domicilie|ubicad[oa]s?|radicad[oa]s?|residentes?|que vivan|"
     r"morando|residindo|baseados?|wohnhaft|ansassig|wohnsitz)\s+(?:in|en|au|aux|em|no|na|nos|a|"
     r"dans)|remote from|remoto desde|remota desde|teletravail depuis)\s+"
-    r"(?:(?:one of|any of|l'un des|uno de|um dos|einem der)\s*:?\s*)?([^.;\n]{2,90})"
+    r"(?:(?:one of|any of|l'un des|uno de|um dos|einem der)\s*:?\s*)?([^.;:\n]{2,90})"
 )
 _LIST_SPLIT = re.compile(
     r"\s*(?:,|/|\bor\b|\band\b|\bou\b|\bo\b|\by\b|\be\b|\boder\b|\bund\b|\bet\b)\s*"
@@ -479,6 +504,17 @@ def residence_countries(folded: str) -> list[str]:
             if code and (len(item) > 3 or item in _ALIASES):
                 found.append(code)
     return found
+
+
+_COUNTRY_LIST_SPLIT = re.compile(r"\s*[,;/|]\s*|\s+(?:and|or|&|und|oder|et|ou|y|o|e)\s+")
+
+
+def _listed_countries(value: str) -> list[str]:
+    """The countries of a field that lists several ("Canada, United States", "DE/AT/CH"),
+    when every item is one; else none."""
+    items = [item for item in _COUNTRY_LIST_SPLIT.split(value) if item.strip()]
+    codes = [country_code(item) for item in items]
+    return codes if len(codes) > 1 and all(codes) else []  # type: ignore[return-value]
 
 
 def _country_in_words(folded: str) -> str | None:
@@ -567,6 +603,8 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
 
 
 def _region_in(folded: str) -> str:
+    if not _ANY_REGION.search(folded):
+        return ""
     for code, pattern in _REGIONS:
         if pattern.search(folded):
             return code

@@ -786,3 +786,142 @@ def test_pay_beside_company_money_grades_and_product_names(text, countries, expe
 
     salary = resolve_salary(Record(), text, lambda *a, **k: None, countries)
     assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
+
+
+# --- The seventh held-out set's classes (bench/RESULTS.md) ------------------------------------
+
+
+def _normalised(description, **fields):
+    from jobs.imports.normalise import Defaults, normalise
+
+    record = Record(
+        external_id="x", url="https://jobs.example/x", title="Engineer", description=description,
+        description_format="html", apply_url="https://jobs.example/x/apply", **fields,
+    )  # fmt: skip
+    return normalise(record, Defaults()).fields
+
+
+@pytest.mark.parametrize(
+    ("items", "countries", "expected"),
+    [
+        # Each list item is a clause of its own: the next item's week is not the pay's.
+        (["TJM : 600 € HT", "Rythme : 2 jours par semaine sur site"], ["FR"], ("600", "day")),
+        (
+            ["Salary: SEK 45 000–52 000/mån", "Hybrid: two days a week at the office"],
+            ["SE"],
+            ("45000", "month"),
+        ),
+        (
+            ["Salary: 48 000 kr per mnd", "Three days a week at the office"],
+            ["NO"],
+            ("48000", "month"),
+        ),
+        (["RAL €38.000 – €45.000", "Smart working 2 days a week"], ["IT"], ("38000", "year")),
+        (["Day rate: £550 inside IR35", "Two days a week in London"], ["GB"], ("550", "day")),
+    ],
+)
+def test_a_list_items_pay_ends_with_its_item(items, countries, expected):
+    html = "<p>We build software.</p><ul>" + "".join(f"<li>{i}</li>" for i in items) + "</ul>"
+    fields = _normalised(html, countries=countries)
+    assert (format(fields["salary_min"].normalize(), "f"), fields["salary_period"]) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "headings"),
+    [
+        ("ABOUT US\n========\nWe build tools.\n\nTHE ROLE\n--------\nYou write code.", 2),
+        ("About us\n~~~~~~~~\nWe build tools.\n\nThe role\n________\nYou write code.", 2),
+        ("WHAT YOU WILL DO\nWrite code.\n\nWHAT WE OFFER\nA desk.", 2),
+        # Acronyms, a shouted sentence and a rule between parts are no headings.
+        ("We use AWS.\nAWS, GCP\nTHIS IS URGENT.\n\n-----\nApply now.", 0),
+    ],
+)
+def test_plain_text_titles_underlined_or_in_capitals_are_headings(text, headings):
+    from jobs.rendering import render_description
+
+    html = render_description(text, "text")
+    assert html.count("<h2>") == headings
+    assert "---" not in html and "===" not in html and "~~~" not in html
+
+
+@pytest.mark.parametrize(
+    ("text", "visa", "relocation"),
+    [
+        ("We are unable to offer visa sponsorship or relocation for this role.", "no", "no"),
+        ("Unfortunately we cannot offer relocation or visa sponsorship.", "no", "no"),
+        ("No visa sponsorship or relocation support is available.", "no", "no"),
+        ("We handle the skilled worker residence permit for you and your family.", "yes", ""),
+        ("We will help you with your work permit application.", "yes", ""),
+        ("Wir unterstützen dich bei der Arbeitsbewilligung.", "yes", ""),
+        ("Nous vous accompagnons dans l'obtention du titre de séjour.", "yes", ""),
+        ("Te ayudamos con el permiso de trabajo.", "yes", ""),
+        ("We cannot help with work permits: you must hold one already.", "no", ""),
+        ("Candidates must obtain a work permit before starting.", "", ""),
+    ],
+)
+def test_permits_and_refusals_that_name_two_things(text, visa, relocation):
+    from jobs.imports.normalise.eligibility import relocation_support, visa_sponsorship
+
+    assert (visa_sponsorship("", fold(text)), relocation_support("", fold(text))) == (
+        visa,
+        relocation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Rythme : 2 jours par semaine sur site à Nantes, le reste en télétravail.", "hybrid"),
+        ("Two days a week at our Lisbon office, the rest from home.", "hybrid"),
+        ("3 días a la semana presencial en Sevilla.", "hybrid"),
+        # The whole week in the office is on site, whatever the number says.
+        ("You work 5 days a week in our office in Porto.", "onsite"),
+    ],
+)
+def test_days_on_site_make_a_hybrid_arrangement(description, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], ["Somewhere"], "", None, "", lambda *a, **k: None, description)
+    assert place.workplace == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Einsatz: vollständig remote innerhalb der DACH-Region.", "dach"),
+        ("The role is remote within Europe.", "europe"),
+        ("Trabajo remoto para toda Latinoamérica.", "latin-america"),
+        ("Télétravail depuis toute l'Europe.", "europe"),
+        # Colleagues elsewhere, a hub, or anywhere in one country: no region.
+        ("We are remote-first with hubs across Europe.", ""),
+        ("You support our remote colleagues in EMEA.", ""),
+        ("Remote from anywhere in Spain.", ""),
+    ],
+)
+def test_a_remote_postings_region_from_its_text(description, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], ["Berlin"], "remote", None, "", lambda *a, **k: None, description)
+    assert place.region == expected
+
+
+@pytest.mark.parametrize(
+    ("structured", "expected"),
+    [
+        (["Canada, United States"], ["CA", "US"]),
+        (["DE/AT/CH"], ["AT", "CH", "DE"]),
+        (["Spain and Portugal"], ["ES", "PT"]),
+    ],
+)
+def test_a_country_field_that_lists_several(structured, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place(structured, [], "remote", None, "", lambda *a, **k: None, "")
+    assert place.countries == expected
+
+
+def test_a_residence_list_ends_at_its_colon():
+    from jobs.imports.normalise.places import residence_countries
+
+    text = "You must live in Canada or the US: we employ people in both countries."
+    assert residence_countries(fold(text)) == ["CA", "US"]
