@@ -411,7 +411,18 @@ def _overpay_stated(facts: Facts, rule: Rule) -> dict | None:
     return None if _OVERPAY.search(fold(facts.text)) else {}
 
 
+# One of these is in every phrase of `_PAY_HISTORY`, in any case and accents: a text with
+# none is not folded and searched (most texts, and an import checks every one).
+_PAY_HISTORY_WORDS = (
+    "current", "hist", "previous", "last", "aktuell", "bisherig", "letzte", "actuel", "dernier",
+    "actual", "ltimo", "atual",
+)  # fmt: skip
+
+
 def _no_pay_history(facts: Facts, rule: Rule) -> dict | None:
+    lowered = facts.text.lower()
+    if not any(word in lowered for word in _PAY_HISTORY_WORDS):
+        return None
     return {} if _PAY_HISTORY.search(fold(facts.text)) else None
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 # Text that makes a title neutral, per language: "(m/w/d)", "Entwickler*in", "(H/F)",
 # "Développeur·se", "Desarrollador/a", "Desenvolvedor(a)".
@@ -170,6 +171,9 @@ class TitleCheck:
     suggestions: tuple[str, ...]
 
 
+# Feeds repeat their titles ("Software Engineer" in every run of every board), and an
+# import checks each posting's: kept, since the answer depends on the two strings alone.
+@lru_cache(maxsize=4096)
 def check_title(title: str, language: str) -> TitleCheck | None:
     """Whether `title`, written in `language`, names one gender only (None: it is neutral,
     or the language has no rule here)."""

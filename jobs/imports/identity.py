@@ -178,11 +178,11 @@ class Identifier:
         for code, params in held:
             self.problem(ProblemKind.FLAGGED, label, code, params)
         group = version_group(record, company.pk)
-        content = json.dumps(
-            [RULES_VERSION, fields, company.pk, region and region.code, normalised.review_reason,
-             normalised.valid_through, group],
-            sort_keys=True,
-            default=str,
+        # As the record's hash, the values as Python writes them (in C; JSON called back into
+        # Python for every amount and date): equal fields give equal text.
+        content = repr(
+            [RULES_VERSION, sorted(fields.items()), company.pk, region and region.code,
+             normalised.review_reason, normalised.valid_through, group]
         )  # fmt: skip
         basis = f"{company.pk}\n{normalised.duplicate_basis}"
         return Item(

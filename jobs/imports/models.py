@@ -219,7 +219,7 @@ class ImportChunk(models.Model):
 
     run = models.ForeignKey(ImportRun, on_delete=models.CASCADE, related_name="+")
     number = models.PositiveIntegerField()
-    # [{"position": 12, "hash": "...", "record": {...}}]: records as the parser gave them, as
+    # [[12, "<hash>", [<the record's values>]]]: records as the parser gave them, as
     # JSON text. Not jsonb: nothing queries inside it, and PostgreSQL's parsing of 500 records
     # into jsonb and back cost more server time than any other statement of a chunk but the
     # postings' COPY. Emptied once the chunk is done.
