@@ -177,9 +177,19 @@ def prepare_description(description: str, fmt: str) -> tuple[str, str]:
         # HTML sent entity-escaped (Greenhouse's "&lt;p&gt;") is markup: unescaped here, its
         # hidden elements are found like any other's, not revealed when the page renders it.
         description = unescape_escaped_html(description)
-        if _HIDDEN_HINT.search(description.lower()):
+        lowered = description.lower()
+        # Hidden only through an attribute, paragraphs of breaks only with a "<br": looked
+        # for as substrings first, which most descriptions lack (patterns tried at every
+        # position were a tenth of normalising).
+        if ("style" in lowered or "class" in lowered or "hidden" in lowered) and (
+            _HIDDEN_HINT.search(lowered)
+        ):
             description = drop_hidden(description)
-        if _DOUBLE_BREAK.search(description) and not _ANY_BLOCK.search(description):
+        if (
+            "<br" in lowered
+            and _DOUBLE_BREAK.search(description)
+            and not _ANY_BLOCK.search(description)
+        ):
             # Paragraphs written as blank lines of <br>: paragraphs, as containers become.
             chunks = _DOUBLE_BREAK.split(description)
             description = "".join(f"<p>{chunk}</p>" for chunk in chunks if chunk.strip())
