@@ -16,9 +16,10 @@ _EMPLOYMENT = {
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
     "autonomo pj contractual",
     "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim "
-    "zeitarbeit arbeitnehmeruberlassung termocerto atermocerto",
+    "zeitarbeit arbeitnehmeruberlassung termocerto atermocerto sazonal saisonnier saisonal "
+    "temporada",
     "internship": "intern internship stage stagiaire praktikum praktikant trainee "
-    "apprenticeship alternance ausbildung practicas pasantia becario estagio estagiario",
+    "practicas pasantia becario estagio estagiario",
 }
 EMPLOYMENT_TYPES = {
     word: choice for choice, words in _EMPLOYMENT.items() for word in words.split()
@@ -29,7 +30,10 @@ EMPLOYMENT_TYPES = {
 _NO_CHOICE = frozenset(
     {"other", "others", "commission", "commissiononly", "commissionbased", "comisiones",
      "comision", "solocomisiones", "provision", "provisionsbasis", "volunteer", "voluntario",
-     "benevolat", "ehrenamt", "perdiem"}
+     "benevolat", "ehrenamt", "perdiem",
+     # An apprenticeship is years of paid training under its own contract: no internship.
+     "apprenticeship", "apprentice", "alternance", "ausbildung", "lehre", "aprendizaje",
+     "aprendiz", "jovemaprendiz"}
 )  # fmt: skip
 # The type stated in a title or a description, where the feed's field is silent.
 _TITLE_TYPES = re.compile(
@@ -51,7 +55,15 @@ _TEXT_TYPES = re.compile(
     r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
     r"medio tiempo|media jornada|temps partiel|meio periodo|werkstudent(?:in|enstelle|"
     r"entatigkeit)?|working student)|"
-    r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d))(?![\w])"
+    r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d|contrato sazonal|contrat saisonnier|"
+    r"contrato de temporada|seasonal (?:position|role|job|contract)|saisonstelle))(?![\w])"
+)
+# A line that opens with its type, as a list of what is offered states it: "Full-time,
+# Monday to Friday, 39 hours", "Part-time: 24 hours a week", "Teilzeit (20 Std.)".
+_LINE_TYPES = re.compile(
+    r"(?m)^(?:(?P<full_time>full[- ]?time|vollzeit|temps plein|tiempo completo|"
+    r"jornada completa|tempo integral)|(?P<part_time>part[- ]?time|teilzeit|temps partiel|"
+    r"tiempo parcial|media jornada|meio periodo))\s*(?:[,:;.(–-]|$)"
 )
 # A contract stated under its label: "Type de contrat : CDD", "Regime de contratação: CLT",
 # "Contratação: PJ", "Vertragsart: befristet", "Tipo de contrato: temporal". The word after the
@@ -88,6 +100,7 @@ def employment_type(
         colon = folded.find(":", colon + 1)
     for source, pattern, words in (
         ("title", _TITLE_TYPES, fold(title)),
+        ("description", _LINE_TYPES, folded),
         ("description", _TEXT_TYPES, folded),
     ):
         if words and (match := pattern.search(words)):

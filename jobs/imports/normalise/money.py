@@ -116,6 +116,7 @@ _FROM = re.compile(
 _UP_TO = re.compile(r"(?:up to|bis zu|bis|hasta|ate|jusqu'a|jusqu’a|max\.?)\s*$")
 _PERIODS = [
     ("hour", r"hour|hourly|hr|h|heure|stunde|(?:brutto)?stunden(?:lohn|satz|entgelt|verdienst)|"
+             r"uur|uurloon|"
              r"hora|horas|godzine|godz|"
              r"時給"),
     ("day", r"day|daily|jour|tjm|tag|taglich|tagessatz|dia|diaria|diario|日給|日当"),
@@ -126,6 +127,8 @@ _PERIODS = [
               r"mensuales|mensal|mensais|monthly gross|miesiecznie|mies|mc|"
               # Swedish, Danish and Norwegian: "45 000 kr/mån", "pr. måned", "per mnd".
               r"(?<=/)man|manad|manaden|maned|maneden|mnd|"
+              # Dutch, in the Benelux's English postings: "€ 2.500,- bruto per maand".
+              r"maand|maandelijks|"
               r"月給|月額|月収"),
     ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|annuels|"
              r"annuelles|jahr|jahrliche?[nrs]?|(?:brutto)?jahres(?:brutto|netto|ziel)?"
@@ -134,7 +137,7 @@ _PERIODS = [
              # The UK's "pro rata": the full-time yearly salary, paid in proportion.
              r"pro rata|prorata|fte|ctc|lpa|"
              # Italy's "RAL", the gross yearly pay every offer there states.
-             r"ral|"
+             r"ral|jaar|jaarlijks|"
              r"年収|年俸|年額"),
 ]  # fmt: skip
 _PERIOD = re.compile(
@@ -277,6 +280,7 @@ def parse_salary(
         amount
         for amount in _AMOUNT.finditer(text)
         if not _GRADE.search(text, max(amount.start() - 12, 0), amount.start())
+        and not _ON_TARGET.search(text, max(amount.start() - 24, 0), amount.start())
     ]
     if not amounts:
         return None
@@ -309,6 +313,11 @@ def parse_salary(
 # A currency spelled with letters written against its figure ("R45 000", "kr450"): apart, so
 # that the figure is read as one (figures inside words, "H2O", "Q3", are not amounts).
 _GLUED = re.compile(r"(?<![A-Za-z])(R|Q|kr|Ft|zł|Kč|lei)(?=\d)")
+
+
+# On-target earnings before an amount count commission in: not the pay ("OTE $90,000 (base
+# $60,000)" is paid 60,000).
+_ON_TARGET = re.compile(r"(?<![\w])(?:ote|on[- ]target(?: earnings)?)\s*:?\s*\S{0,4}\s?$", re.I)
 
 
 def _glued(text: str) -> str:
@@ -356,7 +365,9 @@ def resolve_salary(
                 evidence["salary"] = f"description: {lead} {window}".strip()
                 break
         else:
-            salary = _labelled_without_period(windows, countries, evidence)
+            salary = _labelled_without_period(windows, countries, evidence) or (
+                _marked_without_period(plain, countries, evidence)
+            )
     if salary is None:
         return Salary()
     for amount in (salary.minimum, salary.maximum):
@@ -372,6 +383,8 @@ def resolve_salary(
 # Currencies whose amounts say their period by their size, as `_guess_period` reads it: a
 # salary of 60,000 in one of these is yearly, 4,500 monthly, 25 hourly.
 _SIZED_CURRENCIES = frozenset({"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SGD", "IEP"})
+# Currencies whose postings state a salary by the month, whatever its size: Brazil's CLT pay.
+_MONTHLY_CURRENCIES = frozenset({"BRL"})
 
 
 def _labelled_without_period(windows: list[tuple[str, str]], countries: list[str], evidence):
@@ -379,9 +392,36 @@ def _labelled_without_period(windows: list[tuple[str, str]], countries: list[str
     a currency whose amounts tell it by their size; None otherwise."""
     for lead, window in windows:
         salary = parse_salary(window, require_period=False, countries=countries, lead=lead)
-        if salary and salary.currency in _SIZED_CURRENCIES:
-            salary.period = salary.period or _guess_period(_largest(salary))
+        if salary and salary.currency in _MONTHLY_CURRENCIES | _SIZED_CURRENCIES:
+            if not salary.period:
+                monthly = salary.currency in _MONTHLY_CURRENCIES
+                salary.period = "month" if monthly else _guess_period(_largest(salary))
             evidence["salary"] = f"description, period by size: {lead} {window}".strip()
+            return salary
+    return None
+
+
+# Words only pay takes, beside an amount stated with no label and no period.
+_PAY_CUE = re.compile(
+    r"(?<![a-z])(?:base|basic|doe|depending on experience|dependent on experience|gross|"
+    r"brutto|bruto|brut|bruts|salary|salaire|gehalt)(?![a-z])"
+)
+
+
+def _marked_without_period(plain: str, countries: list[str], evidence):
+    """Pay without a label or a period, in a currency whose amounts tell it by their size,
+    where the words make it pay: a range ("€45-55K depending on experience") or a word only
+    pay takes ("base $60,000"); None otherwise."""
+    for lead, words in _marked_amounts(plain):
+        salary = parse_salary(words, require_period=False, countries=countries, lead=lead)
+        if not salary or salary.currency not in _SIZED_CURRENCIES:
+            continue
+        ranged = None not in (salary.minimum, salary.maximum) and (
+            salary.minimum != salary.maximum
+        )
+        if ranged or _PAY_CUE.search(fold(f"{lead[-20:]} {words[:60]}")):
+            salary.period = salary.period or _guess_period(_largest(salary))
+            evidence["salary"] = f"description, period by size: {lead} {words}".strip()
             return salary
     return None
 
@@ -453,7 +493,9 @@ _NOT_PAY = re.compile(
     r"rembours|prime|indemnit|cheque|beca de (?:comedor|transporte)|auxilio[ -](?:creche|"
     r"alimentacao|refeicao|transporte|home)|plano de saude|gym|fitness|lunch|meal|comida|"
     r"rent|miete|loyer|alquiler|aluguel|housing|accommodation|relocation|parking|pension|"
-    r"retirement|401k|insurance|versicherung|assurance|mutuelle|seguro|tuition|referral)"
+    r"retirement|401k|insurance|versicherung|assurance|mutuelle|seguro|tuition|referral|"
+    # On-target earnings count commission in: the base beside them is the pay.
+    r"ote\b|on[- ]target earnings)"
 )
 # German compounds end in theirs ("Essenszuschuss von € 4,40"): read before the amount only,
 # where they name it, not in the next item of a list run together ("… brutto Schichtzulage").
@@ -463,6 +505,10 @@ _NOT_PAY_BEFORE = re.compile(
 
 
 _MARKER_ROOM = re.compile(r"\S*\s?$")
+_THROUGH_FIGURE = re.compile(r".*\d")
+# Where the words after a pay's amount turn to what comes beside it: "R$ 2.200,00 por mês,
+# vale-transporte", "1.000 € brutos mensais + subsídio de alimentação".
+_BENEFITS_AFTER = re.compile(r",\s|\s\+\s|\s(?:plus|mais|mas|más|zzgl\.?|und|et|and)\s")
 # Billions after a figure are a company's money ("$3B a year between patients"), never pay.
 _COMPANY_MONEY = re.compile(
     r"\s?(?:b|bn|billion|billions|bi|bilhoes|billones|mrd\.?)(?![\w])", re.I
@@ -495,10 +541,11 @@ def _marked_amounts(plain: str):
             lead, words = sentence[: start - len(before)], sentence[start - len(before) :]
             # The clause around the amount: "a $1,000 yearly learning budget", not the
             # benefits listed after the pay ("R$ 2.200,00 por mês, vale-transporte").
-            clause = (
-                f"{lead.rsplit(',', 1)[-1][-40:]} {words[: len(before) + len(amount.group(0))]}"
-            )
-            clause += sentence[amount.end() :].split(",", 1)[0][:30]
+            # Its own words: back to a comma or to the figure before it ("OTE $90,000 (base
+            # $60,000)": the base's words are "(base").
+            lead_words = _THROUGH_FIGURE.sub("", lead.rsplit(",", 1)[-1][-40:], count=1)
+            clause = f"{lead_words} {words[: len(before) + len(amount.group(0))]}"
+            clause += _BENEFITS_AFTER.split(sentence[amount.end() :], maxsplit=1)[0][:30]
             if (
                 _NOT_PAY.search(fold(clause))
                 or _NOT_PAY_BEFORE.search(fold(lead[-40:] + before))

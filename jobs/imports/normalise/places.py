@@ -323,7 +323,7 @@ def country_names() -> dict[str, str]:
 _NOT_TOWNS = frozenset({"centro", "sur", "este", "norte", "asia", "san", "home", "office"})
 _TOWN_QUALIFIER = re.compile(r" (?:am|an der|im|in der|ob der|bei) | \(")
 # What follows a town's name in feeds without being part of it: "Bogotá D.C.", "Québec City".
-_TOWN_SUFFIX = re.compile(r"\s+(?:d\.?c\.?|d\.?f\.?|city|metro|area)$")
+_TOWN_SUFFIX = re.compile(r"(?:\s+(?:d\.?c\.?|d\.?f\.?|city|metro|metropolitan|area|region))+$")
 # A postal code before or after a town ("75008 Paris", "D-80331 München", "Melbourne 3000"),
 # and words that make a town its metropolitan area ("Greater London", "Grande São Paulo").
 _POSTCODE = re.compile(r"^(?:[a-z]{1,2}-)?\d{4,5}\s+|\s+\d{4,5}$")
@@ -362,7 +362,10 @@ def town_country(folded: str, known: list[str] | None = None) -> str | None:
     stripped = _TOWN_PREFIX.sub("", _POSTCODE.sub("", _TOWN_SUFFIX.sub("", folded)))
     # And a state's code written after the town without a comma ("Melbourne VIC 3000").
     unstated = _STATE_AFTER.sub("", stripped)
-    for name in dict.fromkeys([folded, stripped, _TOWN_QUALIFIER.split(stripped, 1)[0], unstated]):
+    # And a town's district after a hyphen ("Leipzig-Gohlis", "Frankfurt-Höchst").
+    district = stripped.split("-", 1)[0] if "-" in stripped and " " not in stripped else ""
+    candidates = [folded, stripped, _TOWN_QUALIFIER.split(stripped, 1)[0], unstated, district]
+    for name in dict.fromkeys(name for name in candidates if name):
         if code := _CITIES.get(name):
             return code
         if countries := towns().get(name):

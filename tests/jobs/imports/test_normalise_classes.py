@@ -925,3 +925,76 @@ def test_a_residence_list_ends_at_its_colon():
 
     text = "You must live in Canada or the US: we employ people in both countries."
     assert residence_countries(fold(text)) == ["CA", "US"]
+
+
+# --- The eighth held-out set's classes (bench/RESULTS.md) -------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("values", "title", "text", "expected"),
+    [
+        # An apprenticeship is no internship, in any of its names.
+        (["Ausbildung"], "Ausbildung zum Elektroniker", "", ""),
+        (["Apprenticeship"], "Plumbing apprentice", "", ""),
+        (["Alternance"], "Développeur en alternance", "", ""),
+        # A line that opens with its type; a season is temporary.
+        ([], "Chef", "The kitchen.\nFull-time, Monday to Friday, 39 hours", "full_time"),
+        ([], "Nurse", "Our clinic.\nPart-time: 24 hours a week", "part_time"),
+        ([], "Rececionista", "Oferecemos\nContrato sazonal de abril a outubro", "temporary"),
+        (["Seasonal"], "Ski instructor", "", "temporary"),
+        # "Full-time" inside a sentence says nothing of this job.
+        ([], "Chef", "We are a full-time equivalent of forty cooks.", ""),
+    ],
+)
+def test_apprenticeships_seasons_and_types_that_open_a_line(values, title, text, expected):
+    assert employment_type(values, title, fold(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Leipzig-Gohlis", ["DE"]),
+        ("Frankfurt-Höchst", ["DE"]),
+        ("New York City Metropolitan Area", ["US"]),
+        ("Lyon Metropolitan Region", ["FR"]),
+    ],
+)
+def test_a_towns_district_and_its_metropolitan_area(location, expected):
+    assert location_countries(location) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "expected"),
+    [
+        ("Salary: € 2.500,- bruto per maand", ["NL"], (D(2500), D(2500), "EUR", "month")),
+        ("Pay: € 16,50 per uur", ["NL"], (D("16.50"), D("16.50"), "EUR", "hour")),
+        ("Salary: € 52.000 per jaar", ["BE"], (D(52000), D(52000), "EUR", "year")),
+        # On-target earnings count commission in: the base is the pay.
+        ("Compensation: OTE $90,000 (base $60,000)", ["US"], (D(60000), D(60000), "USD", "year")),
+        ("OTE £70k, base £45k, uncapped commission", ["GB"], (D(45000), D(45000), "GBP", "year")),
+        # Brazil states a salary by the month.
+        ("Salário: R$ 3.200 + VR + VA", ["BR"], (D(3200), D(3200), "BRL", "month")),
+        ("Remuneração: R$ 25.000", ["BR"], (D(25000), D(25000), "BRL", "month")),
+        # A range with no label and no period, in a currency its size tells.
+        (
+            "What we offer\n€45-55K depending on experience",
+            ["IE"],
+            (D(45000), D(55000), "EUR", "year"),
+        ),
+        ("$60,000 base plus a car", ["US"], (D(60000), D(60000), "USD", "year")),
+        # The benefits after a "+" are not the pay's words.
+        (
+            "Oferecemos\n1.000 € brutos mensais + subsídio de alimentação + gorjetas",
+            ["PT"],
+            (D(1000), D(1000), "EUR", "month"),
+        ),
+        # The company's money and a budget stay out.
+        ("We raised €10-20M from investors last year.", ["DE"], (None, None, "", "")),
+        ("A €1,000-2,000 yearly training budget.", ["DE"], (None, None, "", "")),
+    ],
+)
+def test_dutch_periods_on_target_earnings_brazils_month_and_bare_ranges(text, countries, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    salary = resolve_salary(Record(), text, lambda *a, **k: None, countries)
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected

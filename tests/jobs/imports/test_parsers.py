@@ -1,6 +1,7 @@
 """Each format's parser on fixtures written for it: records out, problems reported, no DB."""
 
 import io
+import json
 import tracemalloc
 from decimal import Decimal
 
@@ -112,6 +113,28 @@ def test_workable_takes_the_company_from_the_account():
     assert full_stack.company_name == "Boulangerie Numérique"
     assert full_stack.countries == ["FR"]
     assert intern.remote is True
+
+
+def test_workable_account_api_jobs_keep_their_requirements_benefits_salary_and_remote():
+    job = {
+        "shortcode": "AB12", "title": "Nurse", "url": "https://apply.workable.example/j/AB12",
+        "description": "<p>About the role.</p>", "requirements": "<ul><li>2 years</li></ul>",
+        "benefits": "<ul><li>Laptop</li></ul>", "employment_type": "Part-time",
+        "location": {"country": "United States", "country_code": "US", "city": "",
+                     "telecommuting": True, "workplace_type": "remote"},
+        "salary": {"salary_from": 38, "salary_to": 44, "salary_currency": "usd"},
+    }  # fmt: skip
+    stream = io.BytesIO(json.dumps({"jobs": [job]}).encode())
+    [record] = records(PARSERS["workable"]().parse(stream))
+    assert record.description == (
+        "<p>About the role.</p>\n<ul><li>2 years</li></ul>\n<ul><li>Laptop</li></ul>"
+    )
+    assert (record.remote, record.workplace, record.countries) == (True, "remote", ["US"])
+    assert (record.salary_min, record.salary_max, record.salary_currency) == (
+        Decimal(38),
+        Decimal(44),
+        "usd",
+    )
 
 
 def test_personio_joins_description_sections_and_maps_types():
