@@ -24,6 +24,7 @@ _VISA_NO = re.compile(
     r"won't|are not in a position to|not in a position to) (?:currently )?(?:offer |provide )?"
     r"(?:any )?(?:visa )?sponsor|without (?:the need for )?(?:visa )?sponsorship|"
     r"sponsorship is not (?:available|offered|possible)|"
+    r"visas? (?:is |are |will )?(?:not|never) (?:be )?(?:provided|sponsored|offered|available)|"
     # A permit refused, or a refusal whose list names it second ("relocation or visas").
     r"(?:cannot|can't|can not|unable to|not able to|do not|don't|will not|won't) (?:help|assist|"
     r"support|provide|offer|arrange|obtain) (?:any )?(?:[\w-]+ ){0,3}(?:work|residence) permits?|"
@@ -47,8 +48,12 @@ _VISA_NO = re.compile(
     r"nao (?:oferecemos|patrocinamos|conseguimos oferecer|ha) (?:\w+ ){0,3}visto"
 )
 _VISA_YES = re.compile(
-    r"visa sponsorship|sponsor(?:ing|ship)? (?:of )?(?:your |a |the )?(?:work )?visas?\b|"
-    r"(?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring)|unterstutz\w* (?:\w+ ){0,2}"
+    r"visa sponsorship|sponsor(?:ing|ship|s)? (?:of )?(?:your |a |the |an )?(?:[\w-]+ ){0,2}"
+    r"visas?\b|"
+    # A visa the employer provides: "Work visa and Iqama provided by the company".
+    r"(?:visa|visas|iqama|work permit|blue card)(?: (?:[\w-]+ ){0,4}?)(?:is |are |will be )?"
+    r"(?:provided|sponsored|arranged|covered|included|paid for)\b|"
+    r"(?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring)|unterstutz\w* (?:[\w*:]+ ){0,3}"
     r"(?:beim|bei der|bei dem|bei) (?:visum|visa|aufenthaltstitel|arbeitsbewilligung|"
     r"arbeitserlaubnis|aufenthalts(?:bewilligung|erlaubnis))|"
     # The permit the visa gives, which the employer takes on: "we handle the skilled worker
@@ -85,7 +90,7 @@ _RELOCATION_NO = re.compile(
 )
 _RELOCATION_YES = re.compile(
     r"relocation (?:support|assistance|package|bonus|help|allowance|budget)|"
-    r"(?:help|support|assist) (?:you )?(?:with|in) (?:your )?relocat|"
+    r"(?:help|support|assist)\w* (?:you )?(?:with |in |for )?(?:your |the )?relocat|"
     r"(?:cover|pay for) (?:your )?(?:relocation|moving)|"
     r"umzugs(?:unterstutzung|hilfe|pauschale|kostenubernahme|kostenzuschuss|zuschuss)|"
     r"relocation[- ]?(?:paket|unterstutzung)|umzugskosten werden ubernommen|"
@@ -142,7 +147,8 @@ VISA = Fact(
     _VISA_NO,
     _VISA_YES,
     ("visa", "visum", "visto", "sponsor", "aufenthalts", "permit", "bewilligung", "erlaubnis",
-     "titre de sejour", "permis de travail", "permiso de trabajo", "autorizacao de trabalho"),
+     "titre de sejour", "permis de travail", "permiso de trabajo", "autorizacao de trabalho",
+     "iqama", "blue card"),
 )  # fmt: skip
 RELOCATION = Fact(
     _RELOCATION_NO,
@@ -233,12 +239,14 @@ def _offset(value) -> Decimal | None:
     text = str(value or "").strip()
     if text in _ZONES:
         return Decimal(_ZONES[text])
+    # "+05:30", or India's half hour as a feed's decimal ("5.5").
     match = re.fullmatch(
-        r"(?:UTC|GMT)?\s?([+\-−–])?\s?(\d{1,2})(?:[:.](\d{2}))?", text, re.IGNORECASE
+        r"(?:UTC|GMT)?\s?([+\-−–])?\s?(\d{1,2})(?:[:.](\d{2})|\.(5))?", text, re.IGNORECASE
     )
     if match is None:
         return None
-    sign, hours, minutes = match.groups()
+    sign, hours, minutes, half = match.groups()
+    minutes = "30" if half else minutes
     if sign is None and not text[:1].isdigit() and text.upper() not in ("UTC", "GMT"):
         return None
     try:

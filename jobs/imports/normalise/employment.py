@@ -61,7 +61,7 @@ _TEXT_TYPES = re.compile(
 # A line that opens with its type, as a list of what is offered states it: "Full-time,
 # Monday to Friday, 39 hours", "Part-time: 24 hours a week", "Teilzeit (20 Std.)".
 _LINE_TYPES = re.compile(
-    r"(?m)^(?:(?P<full_time>full[- ]?time|vollzeit|temps plein|tiempo completo|"
+    r"(?m)(?:^|(?<=[.!?] ))(?:(?P<full_time>full[- ]?time|vollzeit|temps plein|tiempo completo|"
     r"jornada completa|tempo integral)|(?P<part_time>part[- ]?time|teilzeit|temps partiel|"
     r"tiempo parcial|media jornada|meio periodo))\s*(?:[,:;.(–-]|$)"
 )
@@ -146,13 +146,16 @@ _SENIORITY_FIELDS = {
 _SENIORITY_TITLE = [
     # A French "principal(e)" is a senior adviser; an English "Principal Engineer" leads.
     ("lead", r"lead|leader|principal(?!\(e\))|staff|head of|director|directeur|directrice|"
+             r"vp|vice president|chief \w+ officer|"
              # German leads, alone or as the head of a team, a department, a branch, a shift.
              r"(?:team|abteilungs|bereichs|filial|gruppen|standort|schicht)?"
              r"(?:leiter|leiterin|leitung)|"
              r"jefe|jefa|lider|responsable|chef d'equipe|chefe de equipe"),
-    ("senior", r"senior|sr|snr|principal\(e\)|confirme|confirmee|experimente|experimentee|"
+    ("senior", r"senior|sr|snr|principal\(e\)|experimente|experimentee|"
                r"erfahren|erfahrene|erfahrener"),
-    ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr"),
+    # France's ladder runs débutant, confirmé, senior, expert: "confirmé" is the middle.
+    ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr|"
+            r"confirme|confirmee"),
     ("junior", r"junior|jr|debutant|debutante|entry level|einsteiger|graduate|trainee|"
                r"estagiario|becario|werkstudent|praktikant"),
 ]  # fmt: skip
@@ -161,6 +164,15 @@ _SENIORITY_PATTERN = re.compile(
 )
 
 
+# Levels a title states only by a weaker word, when no word above names one: "Associate QA
+# Engineer", "Software Engineer II" (the ladder's rungs: I, II, III).
+_WEAK_TITLE = re.compile(
+    r"(?<![\w])(?:(?P<junior>associate(?! (?:professor|director|principal|partner|dean))|"
+    r"(?:engineer|developer|analyst|scientist|designer|specialist|consultant) i)|"
+    r"(?P<mid>(?:engineer|developer|analyst|scientist|designer|specialist|consultant) ii)|"
+    r"(?P<senior>(?:engineer|developer|analyst|scientist|designer|specialist|consultant) iii))"
+    r"(?![\w])"
+)
 # A description that says what level the role is: "This is an entry-level role".
 _TEXT_LEVEL = re.compile(r"(?P<junior>entry[- ]level) (?:role|position|job)(?![\w])")
 
@@ -169,7 +181,8 @@ def seniority(value: str, title: str, evidence: dict | None = None, text: str = 
     """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser;
     last, a description that names the role's level."""
     evidence = {} if evidence is None else evidence
-    if match := _SENIORITY_PATTERN.search(fold(title)):
+    folded_title = fold(title)
+    if match := _SENIORITY_PATTERN.search(folded_title) or _WEAK_TITLE.search(folded_title):
         evidence["seniority"] = f"title: {match.group(0).strip()[:40]}"
         return match.lastgroup or ""
     level = _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")

@@ -9,7 +9,8 @@ from locales.collation import fold
 
 MAX_EXPERIENCE_YEARS = 40
 
-_YEARS = r"\d{1,2}(?:[.,]\d)?"
+# A whole figure: "144 months" is twelve years, not the "44 months" at its end.
+_YEARS = r"(?<![\d.,])\d{1,3}(?:[.,]\d)?"
 # What joins the ends of a range: "3-5", "3 to 5", "entre 3 y 5", "zwischen 3 und 5".
 _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 # From the figure (a digit, which the engine finds fast), the floor before it read after.

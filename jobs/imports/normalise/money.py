@@ -40,7 +40,8 @@ _SYMBOLS = {
     "€": "EUR", "£": "GBP", "₹": "INR", "zł": "PLN", "Kč": "CZK", "Fr.": "CHF", "₺": "TRY",
     "₽": "RUB", "₩": "KRW", "₱": "PHP", "₦": "NGN", "Ft": "HUF", "lei": "RON", "Bs.": "BOB",
     "円": "JPY", "RD$": "DOP", "B/.": "PAB", "Gs.": "PYG", "₲": "PYG", "₡": "CRC",
-    "KSh": "KES", "Ksh": "KES", "J$": "JMD", "TT$": "TTD", "N$": "NAD",
+    "KSh": "KES", "Ksh": "KES", "J$": "JMD", "TT$": "TTD", "N$": "NAD", "S$": "SGD",
+    "SG$": "SGD", "HK$": "HKD",
 }  # fmt: skip
 # Symbols that several currencies share: the posting's country says which one is meant; with
 # no country that uses it, the first (None: too ambiguous to guess).
@@ -79,7 +80,7 @@ _CODE = re.compile(r"(?<![A-Za-z])([A-Z]{3})(?![A-Za-z])")
 # Words and signs that multiply the figure before them: "55k", "8 mil", "5 millones",
 # "12 LPA" (lakhs per annum), "30万" (ten thousands). Folded, as ``_MULTIPLIERS`` keys them.
 _MULTIPLIERS = {
-    "k": 1000, "mil": 1000, "millones": 10**6, "millon": 10**6, "milhoes": 10**6,
+    "k": 1000, "m": 10**6, "mil": 1000, "millones": 10**6, "millon": 10**6, "milhoes": 10**6,
     "milhao": 10**6, "mio": 10**6, "mio.": 10**6, "million": 10**6, "millions": 10**6,
     "lakh": 10**5, "lakhs": 10**5, "lac": 10**5, "lacs": 10**5, "lpa": 10**5,
     "crore": 10**7, "crores": 10**7, "万": 10**4,
@@ -93,7 +94,7 @@ _AMOUNT = re.compile(
     # Indian grouping ("12,00,000"), then thousands in every locale's separator, then plain.
     r"(\d{1,2}(?:,\d{2})+,\d{3}(?:\.\d{1,2})?(?!\d)|"
     r"\d{1,3}(?:[.,\u00a0\u202f '’]\d{3})+(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?)"
-    r"(?:\s?(k|K|mil|millones|mill[oó]n|milh[õo]es|milh[ãa]o|Mio\.?|millions?|lakhs?|lacs?|"
+    r"(?:\s?(k|K|M|mil|millones|mill[oó]n|milh[õo]es|milh[ãa]o|Mio\.?|millions?|lakhs?|lacs?|"
     rf"LPA|crores?|万)(?!{_WORDLIKE}))?"
     # Not a figure inside a name ("S/4HANA", "B2B"), though a code may touch it ("3000EUR").
     rf"(?!(?![A-Z]{{3}}(?![A-Za-z])){_LETTER})"
@@ -249,12 +250,18 @@ _CLAUSE_END = re.compile(r"[;\n]|\.\s+(?=[^\W\d_][^\W\d_]*[a-z])(?<!kr\.\s)|\*\*
 
 
 def _period_after(words: str) -> str:
-    """The period named right after an amount, within its clause ("… mensuales")."""
-    clause = fold(_CLAUSE_END.split(words, maxsplit=1)[0])
+    """The period named right after an amount, within its clause ("… mensuales"). "CTC"
+    (a cost to the company, yearly in India) yields to a period named after it ("R 45 000
+    CTC per month")."""
+    # Not past what comes beside the pay: "S$8,000 – S$11,000, plus an annual bonus".
+    clause = fold(_BESIDE_PAY.split(_CLAUSE_END.split(words, maxsplit=1)[0], maxsplit=1)[0])
+    found = ""
     for match in _PERIOD.finditer(" " + clause):
         if not _PAID.search(" " + clause[: max(match.start() - 1, 0)]):
-            return match.lastgroup or ""
-    return ""
+            if not match.group(0).strip().endswith("ctc"):
+                return match.lastgroup or ""
+            found = found or match.lastgroup or ""
+    return found
 
 
 def _period_before(folded: str) -> str:
@@ -294,6 +301,8 @@ def parse_salary(
             if last.group(2) and not first.group(2) and values[0] < 1000:
                 values[0] = _number(first.group(1), last.group(2))  # "55–65k", "4 y 5 millones"
     currency = currency_in(text[max(first.start() - 8, 0) : last.end() + 10], countries or [])
+    if not currency and fold(last.group(2) or "") in _INDIAN_UNITS:
+        currency = "INR"  # "12-18 LPA": lakhs are rupees
     period = _period_after(text[last.end() : last.end() + 40])
     before = fold(_SYMBOL.sub("", f"{lead} {text[: first.start()]}"))
     period = period or _period_before(before)
@@ -318,6 +327,11 @@ _GLUED = re.compile(r"(?<![A-Za-z])(R|Q|kr|Ft|zł|Kč|lei)(?=\d)")
 # On-target earnings before an amount count commission in: not the pay ("OTE $90,000 (base
 # $60,000)" is paid 60,000).
 _ON_TARGET = re.compile(r"(?<![\w])(?:ote|on[- ]target(?: earnings)?)\s*:?\s*\S{0,4}\s?$", re.I)
+
+
+_BESIDE_PAY = re.compile(r",?\s(?:plus|\+|mais|más|zzgl\.?|ainsi que|as well as)\s")
+# Indian units, which name the rupee as well as the figure.
+_INDIAN_UNITS = frozenset({"lakh", "lakhs", "lac", "lacs", "lpa", "crore", "crores"})
 
 
 def _glued(text: str) -> str:
@@ -488,7 +502,8 @@ _SENTENCE_END = re.compile(
 _NOT_PAY = re.compile(
     # Stems, each at a word's start ("rent" is not in "current").
     r"(?<![a-z])(?:budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|"
-    r"raised|valuation|turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|"
+    r"raised|valuation|turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|seed|"
+    r"series [a-e](?![a-z])|investors?|investment|"
     r"presupuesto|facturacion|"
     r"rembours|prime|indemnit|cheque|beca de (?:comedor|transporte)|auxilio[ -](?:creche|"
     r"alimentacao|refeicao|transporte|home)|plano de saude|gym|fitness|lunch|meal|comida|"

@@ -433,6 +433,10 @@ def resolve_place(
         # The text names where candidates must live, beside or instead of the place fields.
         countries.extend(named)
         evidence["residence"] = named
+    if kind == "remote" and region == "worldwide" and (narrower := _region_in(fold(title))):
+        # "Worldwide" where a board lists no restriction, "(Remote - APAC)" in the title.
+        region = narrower
+        evidence["region"] = f"title: {title[:60]}"
     if kind == "remote" and not region and (match := _REMOTE_IN_REGION.search(folded)):
         region = _region_in(match.group("phrase"))
         evidence["region"] = match.group(0)

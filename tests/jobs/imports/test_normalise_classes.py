@@ -998,3 +998,120 @@ def test_dutch_periods_on_target_earnings_brazils_month_and_bare_ranges(text, co
 
     salary = resolve_salary(Record(), text, lambda *a, **k: None, countries)
     assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
+
+
+# --- The ninth held-out set's classes (bench/RESULTS.md) --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "countries", "expected"),
+    [
+        # Singapore's and Hong Kong's dollars by their own signs, a range's second end too.
+        ("Salary: S$8,000 – S$11,000 per month", [], (D(8000), D(11000), "SGD", "month")),
+        ("Salary: HK$40,000 a month", [], (D(40000), D(40000), "HKD", "month")),
+        # Millions written "M", in the currencies that pay in them.
+        ("Salary: ¥8M–¥10M per year", ["JP"], (D(8e6), D(10e6), "JPY", "year")),
+        ("Salary: ₩60M per year", ["KR"], (D(6e7), D(6e7), "KRW", "year")),
+        # Lakhs name the rupee.
+        ("CTC: 12-18 LPA depending on experience", ["IN"], (D(12e5), D(18e5), "INR", "year")),
+        ("Salary: 8 lakhs per annum", [], (D(8e5), D(8e5), "INR", "year")),
+        # "CTC" yields to the period written after it.
+        ("Salary: R 45 000 CTC per month", ["ZA"], (D(45000), D(45000), "ZAR", "month")),
+        # A period beside the pay, after "plus", is the bonus's.
+        (
+            "Monthly base salary of S$8,000 – S$11,000, plus an annual performance bonus.",
+            ["SG"],
+            (D(8000), D(11000), "SGD", "month"),
+        ),
+        (
+            "Salary: €4.000 per month + an annual bonus",
+            ["DE"],
+            (D(4000), D(4000), "EUR", "month"),
+        ),
+        # A company's millions stay out.
+        ("Earlier this year we closed a €2M seed round.", ["DE"], (None, None, "", "")),
+        ("We raised a $12M Series A last spring.", ["US"], (None, None, "", "")),
+    ],
+)
+def test_asian_signs_millions_lakhs_and_periods_beside_the_pay(text, countries, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    salary = resolve_salary(Record(), text, lambda *a, **k: None, countries)
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Développeur·se back-end confirmé·e", "mid"),
+        ("Ingénieur DevOps confirmé (H/F)", "mid"),
+        ("VP of Sales, APAC", "lead"),
+        ("Vice President, Engineering", "lead"),
+        ("Chief Technology Officer", "lead"),
+        ("Associate QA Engineer", "junior"),
+        ("Software Engineer II", "mid"),
+        ("Data Analyst III", "senior"),
+        # A weaker word yields to a stronger one, and a professor is no junior.
+        ("Associate Director, Finance", "lead"),
+        ("Associate Professor of Chemistry", ""),
+    ],
+)
+def test_levels_of_french_ladders_vps_associates_and_rungs(title, expected):
+    from jobs.imports.normalise import seniority
+
+    assert seniority("", title) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "visa", "relocation"),
+    [
+        ("Work visa and Iqama provided by the company.", "yes", ""),
+        ("Employment visa and medical insurance provided.", "yes", ""),
+        ("We sponsor the UAE employment visa for you and your family.", "yes", ""),
+        (
+            "Wir unterstützen internationale Bewerber*innen beim Visumsantrag (Blaue Karte EU).",
+            "yes",
+            "",
+        ),
+        ("We sponsor work visas and support your relocation to Tokyo.", "yes", "yes"),
+        ("A visa will not be provided for this role.", "no", ""),
+    ],
+)
+def test_visas_provided_and_relocation_supported_in_more_words(text, visa, relocation):
+    from jobs.imports.normalise.eligibility import relocation_support, visa_sponsorship
+
+    assert (visa_sponsorship("", fold(text)), relocation_support("", fold(text))) == (
+        visa,
+        relocation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("144 months", D(12)),
+        ("At least 36 months of experience", D(3)),
+        ("2019 to 2021 we grew; 5 years of experience needed", D(5)),
+    ],
+)
+def test_experience_in_months_of_three_figures(text, expected):
+    assert parse_experience(text, stated=text[0].isdigit()) == expected
+
+
+def test_a_half_hour_offset_written_as_a_decimal():
+    assert utc_window(["5.5", "7", "10"], "") == (D("5.5"), D(10))
+
+
+def test_a_narrower_region_in_the_title_beats_a_boards_worldwide():
+    from jobs.imports.normalise.places import resolve_place
+
+    title = "Staff Site Reliability Engineer (Remote - APAC)"
+    place = resolve_place([], ["Worldwide"], "remote", True, title, lambda *a, **k: None, "")
+    assert place.region == "apac"
+    onsite = resolve_place([], ["Singapore"], "", None, "VP of Sales, APAC", lambda *a, **k: None)
+    assert (onsite.region, onsite.workplace) == ("", "onsite")
+
+
+def test_a_type_stated_as_a_sentence_of_its_own():
+    text = "Work from anywhere in the world. Full-time."
+    assert employment_type([], "Customer Success Manager", fold(text)) == "full_time"
