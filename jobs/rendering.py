@@ -121,7 +121,33 @@ def render_description(text: str, fmt: str) -> str:
         rendered = _render_text(text)
     else:
         raise ValueError(f"Unknown description format: {fmt!r}")
-    return _clean(rendered)
+    cleaned = _clean(rendered)
+    return _bold_titles(cleaned) if fmt == HTML else cleaned
+
+
+# A paragraph that is only a short bold phrase ("<p><strong>Vos missions</strong></p>", as
+# editors and Word write a section's title), or such a phrase before a break at a
+# paragraph's start ("<p><b>What you bring</b><br>…").
+_BOLD_TITLE = re.compile(r"<p>\s*<(strong|b)>([^<]{2,60}?)\s*:?\s*</\1>\s*:?\s*(?:</p>|<br>\s*)")
+_SENTENCE_END_MARK = re.compile(r"[.!?;,]$")
+_ANY_HEADING = re.compile(r"<h[1-6]\b")
+
+
+def _bold_titles(html: str) -> str:
+    """A description written without headings gets its bold section titles as headings, so
+    that a screen reader and the page's outline find its parts; one that has headings keeps
+    its bold text as emphasis."""
+    if ("<strong>" not in html and "<b>" not in html) or _ANY_HEADING.search(html):
+        return html
+
+    def heading(match: re.Match[str]) -> str:
+        title = match.group(2).strip()
+        if _SENTENCE_END_MARK.search(title):
+            return match.group(0)
+        rest = "" if match.group(0).rstrip().endswith("</p>") else "<p>"
+        return f"<{SECTION_HEADING_TAG}>{title}</{SECTION_HEADING_TAG}>\n{rest}"
+
+    return _BOLD_TITLE.sub(heading, html)
 
 
 def detect_format(text: str) -> str:

@@ -26,6 +26,11 @@ EMPLOYMENT_TYPES = {
 }
 
 
+# Words for a contract without an end, which feeds give for full-time work unless they
+# also give its hours.
+_PERMANENT = frozenset(
+    {"permanent", "cdi", "festanstellung", "unbefristet", "semtermo", "contratosemtermo"}
+)
 # What a feed may call a type the site has no choice for: left empty, never guessed.
 _NO_CHOICE = frozenset(
     {"other", "others", "commission", "commissiononly", "commissionbased", "comisiones",
@@ -73,7 +78,8 @@ _TYPE_LABEL = re.compile(
     r"(?<![\w])(?:type de contrat|contrat|tipo de contrato|contrato|tipo de contratacao|"
     r"modalidade de contratacao|regime de contratacao|regime|contratacao|forma de contratacao|"
     r"vertragsart|anstellungsart|beschaftigungsart|art der anstellung|employment type|"
-    r"contract type|job type|type of employment|jornada)\s*$"
+    r"contract type|job type|type of employment|jornada|contract|hours|working hours|"
+    r"schedule|position type|arbeitszeit|horaire|horario)\s*$"
 )
 _TYPE_VALUE = re.compile(r"\s*([a-z][a-z -]{1,30})")
 
@@ -84,11 +90,20 @@ def employment_type(
     """The site's type for what the feed says, else what the title or the description
     states; empty when none says, or says a type the site has no choice for."""
     evidence = {} if evidence is None else evidence
+    permanent = ""
     for value in values:
         for part in re.split(r"[,;/|]", value):
             if (word := _field_word(part)) is not None:
+                if word in _PERMANENT:
+                    # Permanent says how long, not how many hours: a "part-time" beside
+                    # it wins ("permanent, part-time").
+                    permanent = permanent or part.strip()
+                    continue
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES.get(word, "")
+    if permanent:
+        evidence["employment_type"] = f"feed: {permanent[:40]}"
+        return "full_time"
     folded = fold(text[:5000])
     colon = folded.find(":")
     while colon != -1:
@@ -129,7 +144,7 @@ def _field_choice(words: str) -> str:
     "tiempo completo"); empty when they name none."""
     parts = words.split()
     for size in (2, 1):
-        word = "".join(parts[:size])
+        word = re.sub(r"[^a-z]", "", "".join(parts[:size]))
         if len(parts) >= size and word in EMPLOYMENT_TYPES:
             return EMPLOYMENT_TYPES[word]
     return ""

@@ -105,8 +105,10 @@ _NEGATED = re.compile(
     r"(?:full\s+|fully\s+|\w+\s+)?$"
 )
 _RULED_OUT_AFTER = re.compile(
-    r"[^.\n]{0,40}?(?:nicht moglich|ausgeschlossen|not possible|not available|not an option|"
-    r"n'est pas possible|pas possible|no es posible|nao e possivel)"
+    r"[^.\n]{0,40}?(?:nicht moglich|ausgeschlossen|nicht vorgesehen|nicht angeboten|"
+    r"not possible|not available|not an option|not offered|"
+    r"n'est pas possible|pas possible|n'est pas prevu|no es posible|no esta previsto|"
+    r"nao e possivel|nao esta previsto)"
 )
 _ONLY_ONSITE = re.compile(
     r"100 ?% (?:on ?site|sur site|en presentiel|presentiel|presencial|vor ort|"

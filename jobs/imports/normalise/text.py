@@ -157,6 +157,20 @@ _HIDDEN_HINT = re.compile(
 )  # searched in lower-cased text: a case-blind regex is three times slower
 
 
+# An accented letter's or a typographic sign's entity encoded twice: nobody writes
+# "&amp;eacute;" to be read as such, so a text that has one was encoded twice throughout.
+# ("&amp;lt;div&amp;gt;" alone may be a posting about HTML: it stays as written.)
+_DOUBLE_ENCODED = re.compile(
+    r"&amp;(?:[A-Za-z]{1,2}(?:acute|grave|circ|uml|tilde|cedil|ring|slash|lig)|[rl]squo|"
+    r"[rlb]dquo|[nm]dash|nbsp|euro|pound|hellip|#\d{2,5}|#[xX][0-9A-Fa-f]{2,4});"
+)
+_ENCODED_ENTITY = re.compile(
+    r"&amp;(?=(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9A-Fa-f]{1,6});)"
+)
+# Characters that show nothing and break words for search and reading ("Content\u200b-Strategie").
+_INVISIBLE = re.compile("[\u200b\u2060\ufeff]|&#(?:8203|x200[bB]|65279|x[fF][eE][fF][fF]);")
+
+
 def prepare_description(description: str, fmt: str) -> tuple[str, str]:
     """A feed's description as the site should render it, and its format.
 
@@ -165,12 +179,17 @@ def prepare_description(description: str, fmt: str) -> tuple[str, str]:
     Elements the source hides are dropped, as are boards' tracking hashtags; block
     containers become paragraphs.
     """
+    if "&amp;" in description and _DOUBLE_ENCODED.search(description):
+        # Encoded twice ("soci&amp;eacute;t&amp;eacute;", "R&amp;amp;D"): once is undone
+        # here, the other by the page as for any HTML (or just below for text).
+        description = _ENCODED_ENTITY.sub("&", description)
     if fmt == "text" and _ENTITY.search(description):
         description = html.unescape(description)
         if detect_format(description) == "html":
             fmt = "html"
     if "#" in description:
         description = _TRACKING_TAGS.sub("", description)
+    description = _INVISIBLE.sub("", description)
     if fmt == "markdown" and "\n" in description:
         description = keep_short_lines(description)
     if fmt == "html":
