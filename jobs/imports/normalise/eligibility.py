@@ -43,6 +43,10 @@ _VISA_NO = re.compile(
     r"(?:\w+ ){0,2}visa|"
     r"sin (?:patrocinio|apoyo|ayuda) (?:de |con la |para la )?visa|"
     r"no (?:ofrecemos|podemos ofrecer|patrocinamos|brindamos|se ofrece) (?:\w+ ){0,3}visa|"
+    r"no (?:podemos |es posible )?(?:tramitar|gestionar|patrocinar|tramitamos|gestionamos) "
+    r"(?:\w+ ){0,3}(?:visa|permiso de trabajo)|"
+    r"ne (?:\w+ ){1,2}pas (?:en charge )?(?:[\w']+ ){0,4}(?:visa|permis de travail|permis|"
+    r"titre de sejour)|"
     r"no hay patrocinio de visa|patrocinio de visa no (?:esta )?(?:disponible|incluido)|"
     r"sem patrocinio (?:de |do )?visto|"
     r"nao (?:oferecemos|patrocinamos|conseguimos oferecer|ha) (?:\w+ ){0,3}visto"
@@ -147,7 +151,7 @@ VISA = Fact(
     _VISA_NO,
     _VISA_YES,
     ("visa", "visum", "visto", "sponsor", "aufenthalts", "permit", "bewilligung", "erlaubnis",
-     "titre de sejour", "permis de travail", "permiso de trabajo", "autorizacao de trabalho",
+     "titre de sejour", "permis", "permiso de trabajo", "autorizacao de trabalho",
      "iqama", "blue card"),
 )  # fmt: skip
 RELOCATION = Fact(

@@ -56,10 +56,14 @@ _TITLE_TYPES = re.compile(
 _TEXT_TYPES = re.compile(
     r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? permanent)? (?:position|role|job|"
     r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
-    r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral|tempo inteiro)|"
+    r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral|tempo inteiro|"
+    r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt)|"
     r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
     r"medio tiempo|media jornada|temps partiel|meio periodo|werkstudent(?:in|enstelle|"
     r"entatigkeit)?|working student)|"
+    # Brazil's two ways to hire, under their words: "Regime CLT", "Contratação PJ".
+    r"(?P<contract>(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |como |"
+    r"em regime )?pj)|"
     r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d|contrato sazonal|contrat saisonnier|"
     r"contrato de temporada|seasonal (?:position|role|job|contract)|saisonstelle))(?![\w])"
 )

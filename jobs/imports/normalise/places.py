@@ -66,6 +66,10 @@ _ONSITE = re.compile(
 _TEXT_HYBRID = re.compile(
     r"(?<![\w])(?:(?:hybrid|hybride|hibrido|hibrida|hybrydowy|hybrydowa)"
     r"(?!\s+(?:cloud|apps?|mobile|infrastructure|architecture|environments?|systems?))|"
+    # A share of the week at home: "Homeoffice-Anteil von 50 %", "40 % remote".
+    r"(?:homeoffice|home-office|remote|mobil(?:arbeits)?)-?anteil|"
+    r"(?<![\d.,])[1-9]\d? ?% (?:homeoffice|home office|remote|mobiles arbeiten|teletravail|"
+    r"teletrabajo|teletrabalho)|"
     # One to four days: five are the whole week ("5 days a week in the office" is on site).
     r"(?:(?<![\d.,])[1-4](?![\d.,])|one|two|three|four|un|une|deux|trois|quatre|uno|dos|tres|"
     r"cuatro|um|dois|duas|"
@@ -90,7 +94,8 @@ _TEXT_REMOTE = re.compile(
     r"(?:en|de) teletravail|trabajo remoto|trabalho remoto|(?:modalidad|esquema|modelo|"
     r"regime|modo|modalite|work model|workplace|arbeitsmodell|arbeitsort)\s*:?\s*"
     r"(?:de trabajo\s*:?\s*|de trabalho\s*:?\s*)?(?:remoto|remota|remote|teletravail)|"
-    r"teletrabajo|komplett (?:im homeoffice|remote)|vollstandig remote|praca zdalna|zdalnie)"
+    r"teletrabajo|regime de teletrabalho|teletrabalho (?:total|integral|completo)|"
+    r"komplett (?:im homeoffice|remote)|vollstandig remote|praca zdalna|zdalnie)"
     r"(?![\w])"
 )
 # What rules remote work out, whatever a field says: "Homeoffice ist nicht möglich", "pas de
@@ -119,7 +124,8 @@ _ONLY_ONSITE = re.compile(
 _ALL_REMOTE = re.compile(
     r"(?<![\w])(?:100 ?% (?:remote|remoto|remota|teletravail|teletrabajo|home ?office)|"
     r"(?:fully|completely|entirely) remote|komplett (?:im homeoffice|remote)|"
-    r"vollstandig remote|teletravail (?:complet|total|integral))(?![\w])"
+    r"vollstandig remote|teletravail (?:complet|total|integral)|"
+    r"teletrabalho (?:total|integral|completo))(?![\w])"
 )
 
 
@@ -127,7 +133,7 @@ _ALL_REMOTE = re.compile(
 # substring test costs far less than a pattern tried at every position.
 _ONSITE_WORDS = ("100", "fully", "entirely", "exclusively", "site only")
 _REMOTE_WORDS = ("remote", "teletra", "home", "trabalho remoto", "mobiles arbeiten")
-_ALL_REMOTE_WORDS = ("remot", "teletravail", "home", "komplett")
+_ALL_REMOTE_WORDS = ("remot", "teletravail", "teletrabalho", "home", "komplett")
 
 
 def _has(text: str, words: tuple[str, ...]) -> bool:
@@ -298,6 +304,12 @@ _SUBDIVISION_NAMES = {
     **dict.fromkeys(_US_STATES.values(), "US"),
     **dict.fromkeys(_CA_PROVINCES.values(), "CA"),
 }
+# Words a place field carries for the arrangement, beside the place itself.
+_WORKPLACE_WORDS = frozenset(
+    {"remote", "remoto", "remota", "fully remote", "hybrid", "hibrido", "hibrida", "hybride",
+     "onsite", "on-site", "on site", "presencial", "sur site", "teletravail", "teletrabajo",
+     "teletrabalho", "home office", "homeoffice"}
+)  # fmt: skip
 _PLACE_SEPARATORS = re.compile(r"\s*(?:[,;/|()\[\]]|\s[-–—]\s|:)\s*")
 LOCATION_LABELS = (
     r"location|localisation|lieu|standort|arbeitsort|ubicaci[oó]n|localizaci[oó]n|"
@@ -565,8 +577,8 @@ def _place_parts(location: str) -> list[tuple[str, bool]]:
     are one country each, so a part that is one stays whole)."""
     parts = []
     for part in _PLACE_SEPARATORS.split(location):
-        if not part:
-            continue
+        if not part or fold(part) in _WORKPLACE_WORDS:
+            continue  # "Colombia (remoto)": the arrangement, not a place beside the country
         pieces = _CONJUNCTION.split(part) if " " in part else [part]
         if len(pieces) > 1 and fold(part) not in country_names():
             parts.extend((piece, True) for piece in pieces if piece)
@@ -580,6 +592,8 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
     "España - Andalucía - Sevilla", "Raleigh, NC, U.S.", "Zdalnie, cała Polska". ``known``
     are the countries the feed states elsewhere: "Curitiba, PR" in Brazil is in Paraná."""
     parts = _place_parts(location)
+    if not parts:
+        return []
     named: list[str] = []
     cities: list[str] = []
     subdivision = ""
@@ -600,7 +614,7 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
             # "Macon, Georgia" and "Athens, Georgia" are in the state, not the country.
             subdivision = subdivision or state_of
         elif (code := country_names().get(folded) or _SUBDIVISION_NAMES.get(folded)) and not (
-            index == 0 and len(parts) > 1 and folded in towns()
+            index == 0 and len(parts) > 1 and not listed and folded in towns()
         ):
             named.append(code)  # "Granada, Spain" is the town, not Grenada
         elif code := town_country(folded, known):

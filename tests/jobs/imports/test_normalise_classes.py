@@ -1194,3 +1194,61 @@ def test_remote_work_that_is_not_foreseen_is_on_site(description):
 
     place = resolve_place([], ["Wien"], "", None, "", lambda *a, **k: None, description)
     assert place.workplace == "onsite"
+
+
+# --- The eleventh held-out set's classes (bench/RESULTS.md) -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        ("Colombia (remoto)", ["CO"]),
+        ("Remote - Portugal", ["PT"]),
+        ("Hybrid (Berlin)", ["DE"]),
+        ("Remoto", []),
+    ],
+)
+def test_a_place_beside_its_arrangement(location, expected):
+    assert location_countries(location) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Regime CLT, jornada de 40h semanais.", "full_time"),
+        ("Contratação PJ.", "contract"),
+        ("Contratação via PJ, 100% remoto.", "contract"),
+    ],
+)
+def test_brazils_two_ways_to_hire(text, expected):
+    assert employment_type([], "Analista", fold(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        ("Homeoffice-Anteil von 50 %, sonst im Büro.", "hybrid"),
+        ("40 % remote, the rest in our Lisbon office.", "hybrid"),
+        ("Regime de teletrabalho total, a partir de qualquer ponto de Portugal.", "remote"),
+        ("100 % remote.", "remote"),
+    ],
+)
+def test_a_share_of_the_week_at_home_and_portugals_teletrabalho(description, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], ["Porto"], "", None, "", lambda *a, **k: None, description)
+    assert place.workplace == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Imprescindible residir en España: no podemos tramitar visados.",
+        "Nous ne prenons pas en charge de demande de permis.",
+        "Nous ne pouvons pas sponsoriser de titre de séjour.",
+    ],
+)
+def test_visa_refusals_in_spanish_and_french_words(text):
+    from jobs.imports.normalise.eligibility import visa_sponsorship
+
+    assert visa_sponsorship("", fold(text)) == "no"
