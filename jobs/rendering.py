@@ -161,14 +161,12 @@ def detect_format(text: str) -> str:
     return TEXT
 
 
-def summarise(html: str, length: int = 240, *, cleaned: bool = False) -> str:
-    """Plain-text summary of HTML, at most ``length`` characters.
+def summarise(html: str, length: int = 240) -> str:
+    """Plain-text summary of rendered HTML, at most ``length`` characters.
 
-    The result is unescaped text: let the template escape it. ``cleaned``: the HTML is
-    ``render_description``'s, already cleaned, so its block boundaries are found as they are
-    (cleaning it again was one of an import's three passes of nh3 over every description).
+    The result is unescaped text: let the template escape it.
     """
-    spaced = _BLOCK_BOUNDARY.sub(" ", html if cleaned else _clean(html))
+    spaced = _BLOCK_BOUNDARY.sub(" ", _clean(html))
     text = " ".join(unescape(_TEXT_ONLY_CLEANER.clean(spaced)).split())
     if len(text) <= length:
         return text
@@ -386,7 +384,6 @@ def _is_capitals_title(line: str) -> bool:
         and line.upper() == line
         and line != line.lower()
         and len(line.split()) <= _SECTION_LABEL_MAX_WORDS
-        and line[-1] not in ".,;!?"
         and "," not in line
         and _is_title(line.rstrip(":"))
     )

@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from decimal import Decimal
-from operator import attrgetter
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from django.db import connection, transaction
 from django.db.models import Q
 
 from jobs.imports.base import ItemProblem, Record
-from jobs.imports.identity import RECORD_FIELDS
+from jobs.imports.identity import RECORD_FIELDS, record_values
 from jobs.imports.lease import SourceLease, StatementTime, worker_token
 from jobs.imports.models import ImportChunk, ImportRun, ProblemKind
 from jobs.imports.normalise import record_identity
@@ -236,11 +235,10 @@ _DATES = ("date_posted", "date_updated", "valid_through")
 # and read by the same code, and names repeated for every record were a third of its JSON.
 _DECIMAL_AT = [RECORD_FIELDS.index(name) for name in _DECIMALS]
 _DATE_AT = [RECORD_FIELDS.index(name) for name in _DATES]
-_record_values = attrgetter(*RECORD_FIELDS)
 
 
 def _entry_json(item: Pending) -> list[Any]:
-    values = list(_record_values(item.record))
+    values = list(record_values(item.record))
     for index in _DECIMAL_AT:
         if values[index] is not None:
             values[index] = str(values[index])

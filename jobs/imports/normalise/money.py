@@ -329,7 +329,9 @@ _GLUED = re.compile(r"(?<![A-Za-z])(R|Q|kr|Ft|zł|Kč|lei)(?=\d)")
 _ON_TARGET = re.compile(r"(?<![\w])(?:ote|on[- ]target(?: earnings)?)\s*:?\s*\S{0,4}\s?$", re.I)
 
 
-_BESIDE_PAY = re.compile(r",?\s(?:plus|\+|mais|más|zzgl\.?|ainsi que|as well as)\s")
+# Words that add what comes beside the pay: "S$8,000, plus an annual bonus", "1.000 € + VR".
+_BESIDES = r"(?:plus|\+|mais|más|zzgl\.?|ainsi que|as well as)"
+_BESIDE_PAY = re.compile(rf",?\s{_BESIDES}\s")
 # Indian units, which name the rupee as well as the figure.
 _INDIAN_UNITS = frozenset({"lakh", "lakhs", "lac", "lacs", "lpa", "crore", "crores"})
 
@@ -379,8 +381,12 @@ def resolve_salary(
                 evidence["salary"] = f"description: {lead} {window}".strip()
                 break
         else:
-            salary = _labelled_without_period(windows, countries, evidence) or (
-                _marked_without_period(plain, countries, evidence)
+            # Labelled pay in a currency whose size tells its period (or Brazil's month),
+            # else unlabelled pay that a range or a pay word marks.
+            salary = _by_size(
+                windows, countries, evidence, _MONTHLY_CURRENCIES | _SIZED_CURRENCIES
+            ) or _by_size(
+                _marked_amounts(plain), countries, evidence, _SIZED_CURRENCIES, cued=True
             )
     if salary is None:
         return Salary()
@@ -401,17 +407,25 @@ _SIZED_CURRENCIES = frozenset({"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", 
 _MONTHLY_CURRENCIES = frozenset({"BRL"})
 
 
-def _labelled_without_period(windows: list[tuple[str, str]], countries: list[str], evidence):
-    """Pay under a label that names no period ("Compensation: $60,000 to $72,000 DOE"), in
-    a currency whose amounts tell it by their size; None otherwise."""
-    for lead, window in windows:
-        salary = parse_salary(window, require_period=False, countries=countries, lead=lead)
-        if salary and salary.currency in _MONTHLY_CURRENCIES | _SIZED_CURRENCIES:
-            if not salary.period:
-                monthly = salary.currency in _MONTHLY_CURRENCIES
-                salary.period = "month" if monthly else _guess_period(_largest(salary))
-            evidence["salary"] = f"description, period by size: {lead} {window}".strip()
-            return salary
+def _by_size(pairs, countries: list[str], evidence, currencies, *, cued: bool = False):
+    """The first pay stated without a period ("Compensation: $60,000 to $72,000 DOE") in one
+    of ``currencies``, its period told by its size (Brazil's by the month); ``cued``: only
+    where a range or a word only pay takes makes it pay ("€45-55K depending on
+    experience", "base $60,000"). None when there is none."""
+    for lead, words in pairs:
+        salary = parse_salary(words, require_period=False, countries=countries, lead=lead)
+        if not salary or salary.currency not in currencies:
+            continue
+        ranged = None not in (salary.minimum, salary.maximum) and (
+            salary.minimum != salary.maximum
+        )
+        if cued and not (ranged or _PAY_CUE.search(fold(f"{lead[-20:]} {words[:60]}"))):
+            continue
+        if not salary.period:
+            monthly = salary.currency in _MONTHLY_CURRENCIES
+            salary.period = "month" if monthly else _guess_period(_largest(salary))
+        evidence["salary"] = f"description, period by size: {lead} {words}".strip()
+        return salary
     return None
 
 
@@ -420,24 +434,6 @@ _PAY_CUE = re.compile(
     r"(?<![a-z])(?:base|basic|doe|depending on experience|dependent on experience|gross|"
     r"brutto|bruto|brut|bruts|salary|salaire|gehalt)(?![a-z])"
 )
-
-
-def _marked_without_period(plain: str, countries: list[str], evidence):
-    """Pay without a label or a period, in a currency whose amounts tell it by their size,
-    where the words make it pay: a range ("€45-55K depending on experience") or a word only
-    pay takes ("base $60,000"); None otherwise."""
-    for lead, words in _marked_amounts(plain):
-        salary = parse_salary(words, require_period=False, countries=countries, lead=lead)
-        if not salary or salary.currency not in _SIZED_CURRENCIES:
-            continue
-        ranged = None not in (salary.minimum, salary.maximum) and (
-            salary.minimum != salary.maximum
-        )
-        if ranged or _PAY_CUE.search(fold(f"{lead[-20:]} {words[:60]}")):
-            salary.period = salary.period or _guess_period(_largest(salary))
-            evidence["salary"] = f"description, period by size: {lead} {words}".strip()
-            return salary
-    return None
 
 
 def _largest(salary: Salary) -> Decimal:
@@ -523,7 +519,7 @@ _MARKER_ROOM = re.compile(r"\S*\s?$")
 _THROUGH_FIGURE = re.compile(r".*\d")
 # Where the words after a pay's amount turn to what comes beside it: "R$ 2.200,00 por mês,
 # vale-transporte", "1.000 € brutos mensais + subsídio de alimentação".
-_BENEFITS_AFTER = re.compile(r",\s|\s\+\s|\s(?:plus|mais|mas|más|zzgl\.?|und|et|and)\s")
+_BENEFITS_AFTER = re.compile(rf",\s|\s(?:{_BESIDES}|mas|und|et|and)\s")
 # Billions after a figure are a company's money ("$3B a year between patients"), never pay.
 _COMPANY_MONEY = re.compile(
     r"\s?(?:b|bn|billion|billions|bi|bilhoes|billones|mrd\.?)(?![\w])", re.I

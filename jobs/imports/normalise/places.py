@@ -527,14 +527,10 @@ def residence_countries(folded: str) -> list[str]:
     return found
 
 
-_COUNTRY_LIST_SPLIT = re.compile(r"\s*[,;/|]\s*|\s+(?:and|or|&|und|oder|et|ou|y|o|e)\s+")
-
-
 def _listed_countries(value: str) -> list[str]:
     """The countries of a field that lists several ("Canada, United States", "DE/AT/CH"),
     when every item is one; else none."""
-    items = [item for item in _COUNTRY_LIST_SPLIT.split(value) if item.strip()]
-    codes = [country_code(item) for item in items]
+    codes = [country_code(part) for part, _listed in _place_parts(value)]
     return codes if len(codes) > 1 and all(codes) else []  # type: ignore[return-value]
 
 
