@@ -220,6 +220,9 @@ JOBS_PAGE_CACHE_QUERIES = env_int("JOBS_PAGE_CACHE_QUERIES", 1000)
 # (bench/RESULTS.md, "Facet counts of common searches"); 150 at a million postings turns a
 # 13 s count into a 0.2 s read.
 JOBS_COUNTED_SEARCHES = env_int("JOBS_COUNTED_SEARCHES", 0)
+# The commonest words of each language whose facet counts are counted before anyone searches
+# them (jobs.facet_search, `search_cells_warm`): at a million postings, each a second's count.
+JOBS_WARMED_SEARCHES = env_int("JOBS_WARMED_SEARCHES", 100)
 
 CELERY_RESULT_BACKEND = None
 # Tasks run in the calling process instead of a worker: for tests that ask for it, or a
@@ -263,8 +266,12 @@ CELERY_TASK_ROUTES = {
     "jobs.tasks.notify_search_engines": {"queue": "maintenance"},
     "jobs.tasks.purge_report_personal_data": {"queue": "maintenance"},
     "jobs.tasks.refresh_search_words": {"queue": "maintenance"},
+    "jobs.tasks.warm_search_cells": {"queue": "maintenance"},
     "jobs.tasks.send_my_data_link": {"queue": "emails"},
     "jobs.tasks.drain_outbox": {"queue": "maintenance"},
+    # A search's facet counts a reader handed over (jobs.facet_search): short, on the
+    # default queue, which the emails' workers take too.
+    "jobs.tasks.refresh_search_cells": {"queue": "celery"},
 }
 # Schedules live in the database (django-celery-beat) so staff edit them in admin; the
 # entries below are installed there when beat starts.
@@ -281,6 +288,11 @@ CELERY_BEAT_SCHEDULE = {
     "refresh-search-words": {
         "task": "jobs.tasks.refresh_search_words",
         "schedule": crontab(minute=35, hour="*/4"),
+    },
+    # The commonest words' facet counts, counted before a reader asks (jobs.facet_search).
+    "warm-search-cells": {
+        "task": "jobs.tasks.warm_search_cells",
+        "schedule": crontab(minute="*/10"),
     },
     "remind-expiring-postings": {
         "task": "jobs.tasks.remind_expiring_postings",

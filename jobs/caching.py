@@ -122,6 +122,7 @@ def cached(
     keep: int = STALE_SECONDS,
     wait: float = WAIT_SECONDS,
     lock_seconds: int = LOCK_SECONDS,
+    later: Callable[[], bool] | None = None,
 ) -> Any:
     """The value of entry `name`, from the cache while it is of this generation and fresh.
 
@@ -132,6 +133,9 @@ def cached(
     `keep`: seconds the cache keeps the entry, stale, for others to serve while it is
     recomputed. `wait`: seconds a process waits for another's first computation before it
     computes its own. `lock_seconds`: how long one computation may hold the entry's lock.
+    `later`: hands a stale entry's recomputation over to another process (a task that calls
+    `cached_refresh`; True when handed over): this reader then serves the previous value
+    rather than waiting for the new one, as every other reader does meanwhile.
     """
     key = _key(name)
     held = _held.get(key) if local else None
@@ -159,9 +163,10 @@ def cached(
             if local:
                 _held[key] = entry
             return value
-        if not cache.add(lock, 1, lock_seconds):
+        if not cache.add(lock, 1, lock_seconds) or (later is not None and later()):
             # Another process is recomputing it: the previous value will do, but whatever is
-            # computed from it here is not fresh either.
+            # computed from it here is not fresh either. (Handed over, the lock stays until
+            # that process has stored the new value.)
             _used_stale.set(True)
             return value
     elif not cache.add(lock, 1, lock_seconds):
@@ -172,6 +177,31 @@ def cached(
         return _refresh(key, generation, changed_at, compute, local, keep)
     finally:
         cache.delete(lock)
+
+
+def cached_refresh(
+    name: str,
+    compute: Callable[[], tuple[Any, float]],
+    *,
+    scope: str | None = None,
+    keep: int = STALE_SECONDS,
+) -> None:
+    """Recompute entry `name` as `cached` would, for the reader that handed it over
+    (`cached(..., later=...)`), and release the entry's lock."""
+    key = _key(name)
+    generations = [GENERATION_KEY] if scope is None else [GENERATION_KEY, _generation_key(scope)]
+    found = cache.get_many([*generations, CHANGED_AT_KEY])
+    generation = _generation_of(generations, found)
+    try:
+        if generation is not None:
+            _refresh(key, generation, found.get(CHANGED_AT_KEY), compute, keep=keep)
+    finally:
+        cache.delete(f"{key}:lock")
+
+
+def cached_holds(name: str) -> bool:
+    """Whether the cache holds entry `name`, current or stale."""
+    return cache.has_key(_key(name))
 
 
 def _generation_of(keys: list[str], found: dict) -> Any:

@@ -7,18 +7,30 @@ postings open to the whole world once, as "anywhere", rather than under each of 
 countries) and the matches' workplace, type and seniority combinations, from which the three
 facets and the list's total are summed here. The list's heading then takes its total from
 them: a list with facets to show counts no more than it did.
+
+A search's matches are counted once into cells (country × workplace × type × seniority,
+`search_cells`) and every filter of it the cells answer is summed from them: "engineer",
+"engineer" remote and "engineer" in the US read one count. The cells of a search counted
+before are never recounted while a reader waits: after a write, the previous cells answer
+while a task counts them again (`jobs.caching.cached`, `later`), and the commonest words'
+cells are counted before anyone searches them (`search_cells_warm`).
 """
 
+import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connections
-from django.db.models import F, QuerySet
+from django.db import connection, connections
+from django.db.models import F, QuerySet, TextField
+from django.db.models.functions import Cast
+from django.db.models.sql import Query
+from kombu.exceptions import OperationalError
 
-from jobs.caching import cached
+from jobs.caching import LOCK_SECONDS, cached, cached_holds, cached_refresh
 from jobs.facets import ANYWHERE, FACETS_SCOPE, PAST_DUE_LIMIT, past_due
 from jobs.querysets import RowMatch, search_query
 from jobs.search_counts import key_cells
+from jobs.spelling import completions
 
 # The filters whose options are counted, as parameters: the columns they test.
 COUNTED = {"workplace": "workplace", "type": "employment_type", "seniority": "seniority"}
@@ -32,6 +44,12 @@ CHOSEN_ORDER = ("workplace", "employment_type", "seniority")
 # Matches of a search or filters keep their counts this long at most (and never past a write
 # or the first expiry, `jobs.caching`).
 FOLLOWED_SECONDS = 10 * 60
+# A search's cells stay this long after their last count, for the next reader to be answered
+# from while they are counted again.
+CELLS_SECONDS = 24 * 60 * 60
+# The cells of a search: (country, workplace, type, seniority) -> matches, the country "*"
+# for the postings open to the whole world and "" for every match once.
+Cells = dict[tuple[str, str, str, str], int]
 
 
 @dataclass(frozen=True)
@@ -64,9 +82,134 @@ def followed_counts(
     filtered queryset of other parameters; `cleaned` holds the values that took effect."""
 
     def compute():
-        return _count(filterset_for, data, cleaned, language=language), valid_until()
+        counted = _from_cells(cleaned, language)  # kept by PostgreSQL (jobs.search_counts)
+        if counted is None and _cells_answer(data, cleaned):
+            cells = search_cells(
+                filterset_for, cleaned.get("q") or "", language=language, valid_until=valid_until
+            )
+            counted = cells_summed(cells, cleaned)
+        if counted is None:
+            counted = _count(filterset_for, data, cleaned, language=language, cells=False)
+        return counted, valid_until()
 
     return cached(f"followed:{key}", compute, scope=FACETS_SCOPE, keep=FOLLOWED_SECONDS)
+
+
+def _cells_answer(data: dict[str, str], cleaned: dict) -> bool:
+    """Whether a search's cells answer the list `data` asks for: each of its parameters is
+    one they answer, and took effect."""
+    return all(name in CELL_PARAMETERS and cleaned.get(name) not in (None, "") for name in data)
+
+
+def search_cells(filterset_for, query_text: str, *, language: str, valid_until) -> Cells:
+    """The cells of the search `query_text` ("" for the language's every posting), counted
+    when first asked for, then counted again by a task after each write while the previous
+    ones answer (`refresh_search_cells`)."""
+
+    def compute():
+        return _cells(filterset_for({"q": query_text} if query_text else {})), valid_until()
+
+    def later() -> bool:
+        return _hand_over(language, query_text)
+
+    return cached(
+        _cells_name(query_text, language), compute, scope=FACETS_SCOPE, keep=CELLS_SECONDS,
+        later=later,
+    )  # fmt: skip
+
+
+def _cells_name(query_text: str, language: str) -> str:
+    """The cache's name for a search's cells: the query PostgreSQL runs, so that the words
+    of one stem ("engineers", "Engineer") share them."""
+    key = ""
+    if query_text.strip():
+        query = Query(None)
+        text = Cast(search_query(query_text, language, completions), output_field=TextField())
+        compiler = query.get_compiler(connection=connection)
+        sql, params = compiler.compile(text.resolve_expression(query))
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT {sql}", params)
+            key = cursor.fetchone()[0]
+    digest = hashlib.sha256(key.encode()).hexdigest()
+    return f"cells:{language}:{digest}"
+
+
+def _hand_over(language: str, query_text: str) -> bool:
+    """Queue the count of a search's cells; False when it cannot be (tasks run in this
+    process, or the broker is unreachable): the reader then counts them itself."""
+    from config.celery import app
+    from jobs.tasks import refresh_search_cells
+
+    if app.conf.task_always_eager:
+        return False
+    try:
+        # Not run at all once the entry's lock has lapsed: the next reader queues another.
+        refresh_search_cells.apply_async((language, query_text), expires=LOCK_SECONDS)
+    except OperationalError:
+        return False
+    return True
+
+
+def search_cells_refresh(filterset_for, query_text: str, *, language: str, valid_until) -> None:
+    """Count a search's cells again, for the reader that handed them over."""
+
+    def compute():
+        return _cells(filterset_for({"q": query_text} if query_text else {})), valid_until()
+
+    cached_refresh(
+        _cells_name(query_text, language), compute, scope=FACETS_SCOPE, keep=CELLS_SECONDS
+    )
+
+
+def search_cells_warm(filterset_for, words: list[str], *, language: str, valid_until) -> int:
+    """Count the cells of those `words` (and of the language's every posting) that the cache
+    does not hold yet, current or not: returns how many were counted."""
+    counted = 0
+    for query_text in ["", *words]:
+        if not cached_holds(_cells_name(query_text, language)):
+            search_cells(filterset_for, query_text, language=language, valid_until=valid_until)
+            counted += 1
+    return counted
+
+
+# The matches grouped by what their cells tell apart: in one reading of the matches.
+_CELLS = """
+SELECT matches.region_id IS NOT DISTINCT FROM (
+    SELECT id FROM locales_region WHERE code = 'worldwide'
+), countries, workplace, employment_type, seniority, count(*)
+FROM ({matches}) AS matches
+GROUP BY 1, 2, 3, 4, 5
+"""
+
+
+def _cells(matches: QuerySet) -> Cells:
+    matches = matches.order_by().values("region_id", "countries", *CHOSEN_ORDER)
+    sql, params = matches.query.sql_with_params()
+    with connections[matches.db].cursor() as cursor:
+        cursor.execute(_CELLS.format(matches=sql), params)
+        rows = cursor.fetchall()
+    cells: Cells = {}
+    for worldwide, countries, *values, n in rows:
+        for code in ({"*"} if worldwide else set(countries)) | {""}:
+            cell = (code, *values)
+            cells[cell] = cells.get(cell, 0) + n
+    return cells
+
+
+def cells_summed(cells: Cells, cleaned: dict) -> FollowedCounts:
+    """The counts of the list `cleaned` chose, from its search's cells."""
+    country = cleaned.get("country") or None
+    chosen = [cleaned.get(name) or None for name in COUNTED]
+    # The postings a chosen country leads to: its own and those open to the whole world.
+    slices = {None: {""}, ANYWHERE: {"*"}}.get(country, {country, "*"})
+    by_country: dict[str, int] = {}
+    combinations: dict[tuple[str, str, str], int] = {}
+    for (code, *values), n in cells.items():
+        if code and all(want in (None, value) for want, value in zip(chosen, values, strict=True)):
+            by_country[code] = by_country.get(code, 0) + n
+        if code in slices:
+            combinations[tuple(values)] = combinations.get(tuple(values), 0) + n
+    return _summed(by_country, [(*values, n) for values, n in combinations.items()], cleaned)
 
 
 def _count(

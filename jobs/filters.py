@@ -15,13 +15,19 @@ from urllib.parse import urlencode
 
 import django_filters
 from django import forms
+from django.conf import settings
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from companies.models import Company
-from jobs.facet_search import FollowedCounts, followed_counts
+from jobs.facet_search import (
+    FollowedCounts,
+    followed_counts,
+    search_cells_refresh,
+    search_cells_warm,
+)
 from jobs.facets import (
     ANYWHERE,
     CHOICES,
@@ -29,6 +35,7 @@ from jobs.facets import (
     choice_options,
     country_groups,
     country_option_name,
+    facets,
 )
 from jobs.models import (
     EmploymentType,
@@ -42,7 +49,7 @@ from jobs.pagination import COUNT_LIMIT, RankedWindow
 from jobs.querysets import LIST_ORDER, LISTED_ORDER, search_query
 from jobs.salary import READER_PERIODS, minimum_text
 from jobs.selectors import job_list
-from jobs.spelling import completions, postings_holding
+from jobs.spelling import common_words, completions, postings_holding
 from locales.formatting import active_locale
 from locales.languages import DEFAULT_CURRENCY, Language
 from locales.money import format_money
@@ -532,3 +539,36 @@ def describe_search(parameters: dict[str, str], language: str) -> str:
         company = Company.objects.filter(slug=parameters["company"]).first()
         parts.append(company.name if company else parameters["company"])
     return " · ".join(str(part) for part in parts) or str(_("All jobs"))
+
+
+# --- Counted ahead of the readers, by tasks (jobs.facet_search) -----------------------------
+
+
+def _counting(language: str):
+    """The list's filtering of any parameters in `language`, and until when what is counted
+    of it stays fresh."""
+    current = facets(language=language)
+
+    def filtered(data: dict[str, str]) -> QuerySet:
+        return JobFilter(
+            data, queryset=job_list(language=language), language=language, facets=current
+        ).qs
+
+    return filtered, lambda: current.valid_until
+
+
+def search_cells_recount(language: str, query_text: str) -> None:
+    """Count the cells of a search again, as a reader handed them over."""
+    filtered, valid_until = _counting(language)
+    search_cells_refresh(filtered, query_text, language=language, valid_until=valid_until)
+
+
+def search_cells_warm_all() -> dict[str, int]:
+    """Count the cells of every language's commonest words the cache does not hold: the
+    searches whose first count would keep a reader waiting longest."""
+    counted = {}
+    for code in Language.values:
+        words = common_words(code, most=settings.JOBS_WARMED_SEARCHES)
+        filtered, valid_until = _counting(code)
+        counted[code] = search_cells_warm(filtered, words, language=code, valid_until=valid_until)
+    return counted

@@ -24,7 +24,7 @@ from django.db import connection, connections, router, transaction
 from jobs.caching import cached
 from jobs.facets import FACETS_SCOPE
 from jobs.models import SearchWord
-from jobs.search_counts import search_keys_refresh
+from jobs.search_counts import COMMON_POSTINGS, search_keys_refresh
 from locales.languages import SEARCH_CONFIGS, Language
 
 # Words shorter than this are left as typed: trigrams tell little about them.
@@ -158,6 +158,34 @@ def search_words_refresh(*, language: str | None = None) -> dict[str, int]:
         search_keys_refresh(language=code)
     completions_forget()
     return found
+
+
+# The language's commonest words that the list searches as one word (stop words give none,
+# hyphenated words two), as the postings write them.
+_COMMON = """
+SELECT word FROM jobs_searchword
+WHERE language = %(language)s AND postings >= %(common)s AND numnode(
+    to_tsquery(%(config)s::regconfig, trim(jobboard_terms(word, true)) || ':*')
+) = 1
+ORDER BY postings DESC, word
+LIMIT %(most)s
+"""
+
+
+def common_words(language: str, *, most: int) -> list[str]:
+    """At most `most` of the language's words in COMMON_POSTINGS postings or more, the
+    commonest first: those whose search reads the most matches."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _COMMON,
+            {
+                "language": language,
+                "config": SEARCH_CONFIGS[language],
+                "common": COMMON_POSTINGS,
+                "most": most,
+            },
+        )
+        return [word for (word,) in cursor.fetchall()]
 
 
 def completions(typed: str, language: str) -> tuple[str, ...]:

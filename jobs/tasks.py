@@ -3,6 +3,7 @@ from smtplib import SMTPException
 from celery import shared_task
 from django.conf import settings
 
+from jobs.filters import search_cells_recount, search_cells_warm_all
 from jobs.imports.fetch import NetworkError
 from jobs.imports.models import ImportSource
 from jobs.imports.services import (
@@ -40,6 +41,16 @@ def expire_postings() -> dict[str, int]:
 @shared_task
 def refresh_search_words() -> dict[str, int]:
     return search_words_refresh()
+
+
+@shared_task
+def refresh_search_cells(language: str, query_text: str) -> None:
+    search_cells_recount(language, query_text)
+
+
+@shared_task
+def warm_search_cells() -> dict[str, int]:
+    return search_cells_warm_all()
 
 
 @shared_task

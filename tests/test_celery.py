@@ -42,6 +42,8 @@ QUEUES = {
     "jobs.tasks.refresh_search_words": "maintenance",
     "jobs.tasks.send_my_data_link": "emails",
     "jobs.tasks.drain_outbox": "maintenance",
+    "jobs.tasks.warm_search_cells": "maintenance",
+    "jobs.tasks.refresh_search_cells": "celery",
 }
 
 
