@@ -24,6 +24,8 @@ _VISA_NO = re.compile(
     r"won't|are not in a position to|not in a position to) (?:currently )?(?:offer |provide )?"
     r"(?:any )?(?:visa )?sponsor|without (?:the need for )?(?:visa )?sponsorship|"
     r"sponsorship is not (?:available|offered|possible)|"
+    r"sponsorship (?:will|can|cannot|can't) (?:not )?be (?:provided|offered|given|available)|"
+    r"(?:not |in)eligible for (?:[\w-]+ ){0,3}(?:visa )?sponsorship|"
     r"visas? (?:is |are |will )?(?:not|never) (?:be )?(?:provided|sponsored|offered|available)|"
     # A permit refused, or a refusal whose list names it second ("relocation or visas").
     r"(?:cannot|can't|can not|unable to|not able to|do not|don't|will not|won't) (?:help|assist|"
@@ -62,8 +64,8 @@ _VISA_YES = re.compile(
     r"arbeitserlaubnis|aufenthalts(?:bewilligung|erlaubnis))|"
     # The permit the visa gives, which the employer takes on: "we handle the skilled worker
     # residence permit for you", "help with your work permit", "work permit sponsorship".
-    r"(?:we (?:will )?(?:handle|take care of|arrange|sponsor|cover)) (?:the |your |a )?"
-    r"(?:[\w-]+ ){0,3}(?:work|residence) permits?|"
+    r"(?<![\w])we (?:[^.;]{0,60}? )?(?:handle|take care of|arrange|sponsor|cover) "
+    r"(?:the |your |a )?(?:[\w()-]+ ){0,5}\(?(?:work|residence) (?:and residence )?permits?|"
     r"(?:help|support|assist|assistance)(?: you)? (?:with|in obtaining|obtaining) "
     r"(?:the |your |a )?(?:[\w-]+ ){0,2}(?:work|residence) permits?|"
     r"(?:work|residence) permits? (?:support|assistance|sponsorship)|"
@@ -74,6 +76,23 @@ _VISA_YES = re.compile(
     r"(?:parrainage|sponsoring|sponsorisation|prise en charge) (?:de |du )?visa|"
     r"patrocinio de visa|patrocinamos (?:tu |la |el )?visa|apoyo con (?:la |el )?visa|"
     r"patrocinio (?:de |do )?visto|patrocinamos (?:seu |o )?visto|apoio com (?:o )?visto"
+)
+# A permit the candidate must hold already: no sponsorship, unless the text offers one too.
+_VISA_HELD = re.compile(
+    r"(?:must|should) (?:already )?(?:have|hold|possess) (?:the |a |an |valid |existing |full |"
+    r"current )*(?:right to work|work permit|work authori[sz]ation|residence permit)|"
+    r"(?:must|will need to|have to) (?:arrange|obtain|secure|organi[sz]e) (?:your|their) own "
+    r"(?:visa|work permit|work authori[sz]ation|residence permit)|"
+    r"(?:right to work|work permit|work authori[sz]ation)[^.;\n]{0,40} (?:is |are )?"
+    r"(?:required|a must|essential|mandatory)|"
+    r"(?:arbeitsbewilligung|arbeitserlaubnis|aufenthaltstitel|aufenthaltsbewilligung)"
+    r"[^.;\n]{0,80}(?:vorausgesetzt|erforderlich|voraussetzung)|"
+    r"(?:permis de travail|autorisation de travail|titre de sejour)[^.;\n]{0,60}"
+    r"(?:requis|exige|obligatoire|indispensable)|"
+    r"(?:permiso de trabajo|autorizacion (?:para|de) trabajar)[^.;\n]{0,60}(?:requerido|"
+    r"imprescindible|obligatorio|necesario)|"
+    r"(?:autorizacao de trabalho|visto de trabalho)[^.;\n]{0,60}(?:obrigatori|necessari|"
+    r"exigid)"
 )
 _RELOCATION_NO = re.compile(
     r"\bno relocation(?: support| assistance| package| help)?\b|"
@@ -98,6 +117,7 @@ _RELOCATION_YES = re.compile(
     r"(?:cover|pay for) (?:your )?(?:relocation|moving)|"
     r"umzugs(?:unterstutzung|hilfe|pauschale|kostenubernahme|kostenzuschuss|zuschuss)|"
     r"relocation[- ]?(?:paket|unterstutzung)|umzugskosten werden ubernommen|"
+    r"(?:ubernehmen|erstatten|zahlen) (?:\w+ ){0,2}umzugskosten|"
     r"unterstutz\w* (?:\w+ ){0,2}(?:beim|bei dem) umzug|"
     r"aide a la (?:relocalisation|demenagement|mobilite)|"
     r"(?:prise en charge|package) (?:du |de la |de )?(?:demenagement|relocalisation)|"
@@ -145,6 +165,8 @@ class Fact:
     refusal: re.Pattern
     offer: re.Pattern
     words: tuple[str, ...]
+    # What asks the candidate to have it already: a refusal when nothing offers it.
+    held: re.Pattern | None = None
 
 
 VISA = Fact(
@@ -152,7 +174,8 @@ VISA = Fact(
     _VISA_YES,
     ("visa", "visum", "visto", "sponsor", "aufenthalts", "permit", "bewilligung", "erlaubnis",
      "titre de sejour", "permis", "permiso de trabajo", "autorizacao de trabalho",
-     "iqama", "blue card"),
+     "iqama", "blue card", "right to work", "authoriz", "authoris", "autorizacion"),
+    _VISA_HELD,
 )  # fmt: skip
 RELOCATION = Fact(
     _RELOCATION_NO,
@@ -177,6 +200,8 @@ def provision(field_value: str, text: str, fact: Fact) -> str:
         return NO
     if fact.offer.search(text):
         return YES
+    if fact.held is not None and fact.held.search(text):
+        return NO
     return NOT_STATED
 
 
@@ -197,8 +222,8 @@ def relocation_support(field_value: str, folded: str, evidence: dict | None = No
 def _where(field_value: str, folded: str, fact: Fact) -> str:
     if fold(field_value or "").strip() in _FIELD_YES | _FIELD_NO:
         return f"feed: {field_value}"
-    for pattern in (fact.refusal, fact.offer):
-        if match := pattern.search(folded):
+    for pattern in (fact.refusal, fact.offer, fact.held):
+        if pattern is not None and (match := pattern.search(folded)):
             return f"description: {match.group(0)}"
     return f"feed: {field_value}"
 

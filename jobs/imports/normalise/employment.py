@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from locales.collation import fold
 
@@ -10,8 +11,8 @@ _EMPLOYMENT = {
     "full_time": "fulltime permanent cdi vollzeit festanstellung unbefristet tiempocompleto "
     "jornadacompleta tempointegral integral fulltimeemployee clt tempointeiro semtermo "
     "contratosemtermo",
-    "part_time": "parttime tempspartiel teilzeit tiempoparcial mediajornada mediotiempo "
-    "meioperiodo meiotempo workingstudent werkstudent minijob geringfugig "
+    "part_time": "parttime tempspartiel teilzeit tiempoparcial jornadaparcial mediajornada "
+    "mediotiempo meioperiodo meiotempo workingstudent werkstudent minijob geringfugig "
     "geringfugigebeschaftigung tempoparcial",
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
     "autonomo pj contractual",
@@ -43,6 +44,7 @@ _NO_CHOICE = frozenset(
 # The type stated in a title or a description, where the feed's field is silent.
 _TITLE_TYPES = re.compile(
     r"(?<![\w])(?:(?P<part_time>part[- ]?time|teilzeit|tiempo parcial|medio tiempo|media jornada|"
+    r"jornada parcial|"
     r"temps partiel|meio periodo|werkstudent(?:in)?|working student|mini-?job)|"
     r"(?P<internship>intern|internship|praktikum|praktikant(?:in)?|stagiaire|pasantia|"
     r"practicas|becario|becaria|estagio|estagiario|estagiaria|"
@@ -54,13 +56,14 @@ _TITLE_TYPES = re.compile(
     r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit))(?![\w])"
 )
 _TEXT_TYPES = re.compile(
-    r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? permanent)? (?:position|role|job|"
+    # "a full-time, exempt position", "a full-time, fully remote role"
+    r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job|"
     r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
     r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral|tempo inteiro|"
     r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt)|"
-    r"(?P<part_time>part[- ]?time (?:position|role|job)|in teilzeit|teilzeitstelle|"
-    r"medio tiempo|media jornada|temps partiel|meio periodo|werkstudent(?:in|enstelle|"
-    r"entatigkeit)?|working student)|"
+    r"(?P<part_time>part[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job)|in teilzeit|"
+    r"teilzeitstelle|medio tiempo|media jornada|jornada parcial|temps partiel|meio periodo|"
+    r"werkstudent(?:in|enstelle|entatigkeit)?|working student)|"
     # Brazil's two ways to hire, under their words: "Regime CLT", "Contratação PJ".
     r"(?P<contract>(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |como |"
     r"em regime )?pj)|"
@@ -72,7 +75,7 @@ _TEXT_TYPES = re.compile(
 _LINE_TYPES = re.compile(
     r"(?m)(?:^|(?<=[.!?] ))(?:(?P<full_time>full[- ]?time|vollzeit|temps plein|tiempo completo|"
     r"jornada completa|tempo integral)|(?P<part_time>part[- ]?time|teilzeit|temps partiel|"
-    r"tiempo parcial|media jornada|meio periodo))\s*(?:[,:;.(–-]|$)"
+    r"tiempo parcial|media jornada|jornada parcial|meio periodo))\s*(?:[,:;.(–-]|$)"
 )
 # A contract stated under its label: "Type de contrat : CDD", "Regime de contratação: CLT",
 # "Contratação: PJ", "Vertragsart: befristet", "Tipo de contrato: temporal". The word after the
@@ -86,6 +89,15 @@ _TYPE_LABEL = re.compile(
     r"schedule|position type|arbeitszeit|horaire|horario)\s*$"
 )
 _TYPE_VALUE = re.compile(r"\s*([a-z][a-z -]{1,30})")
+# A share of a full week, one figure (a range, "80–100 %", leaves the hours open): under its
+# label ("Pensum: 80 %", "Taux d'activité : 80 %"), as a title ends with it ("Chargé·e de
+# communication (80 %)") or as full-time equivalents ("0.6 FTE").
+_SHARE = re.compile(
+    r"(?:pensum|arbeitspensum|beschaftigungsgrad|taux d'activite|taux|workload|jornada|"
+    r"dedicacion)\s*:?\s*(?P<percent>\d{2,3})\s*%(?!\s*[-–]\s*\d)|"
+    r"\(\s*(?P<bracketed>\d{2,3})\s*%\s*\)|"
+    r"(?<![\w.,])(?P<fte>[01](?:[.,]\d{1,2})?)\s*fte(?![\w])"
+)
 
 
 def employment_type(
@@ -117,15 +129,37 @@ def employment_type(
             evidence["employment_type"] = f"description: {label.group(0)}: {value.group(1)}"
             return choice
         colon = folded.find(":", colon + 1)
+    for source, words in (("title", fold(title)), ("description", folded)):
+        if choice := _share(words, evidence, source):
+            return choice
     for source, pattern, words in (
         ("title", _TITLE_TYPES, fold(title)),
         ("description", _LINE_TYPES, folded),
         ("description", _TEXT_TYPES, folded),
     ):
-        if words and (match := pattern.search(words)):
-            evidence["employment_type"] = f"{source}: {match.group(0)}"
-            return match.lastgroup or ""
+        # A contract without an end ("CDI") yields to the hours beside it ("temps partiel").
+        matches = sorted(pattern.finditer(words), key=lambda m: m.group(0) in _PERMANENT)
+        if words and matches:
+            evidence["employment_type"] = f"{source}: {matches[0].group(0)}"
+            return matches[0].lastgroup or ""
     return ""
+
+
+def _share(words: str, evidence: dict, source: str) -> str:
+    """The type a share of a full week states: part-time below it, full-time at it."""
+    if "%" not in words and "fte" not in words:
+        return ""
+    match = _SHARE.search(words)
+    if not match:
+        return ""
+    if fte := match.group("fte"):
+        share = Decimal(fte.replace(",", ".")) * 100
+    else:
+        share = Decimal(match.group("percent") or match.group("bracketed"))
+    if not 10 <= share <= 100:
+        return ""
+    evidence["employment_type"] = f"{source}: {match.group(0).strip()}"
+    return "full_time" if share == 100 else "part_time"
 
 
 def _field_word(part: str) -> str | None:
@@ -173,8 +207,10 @@ _SENIORITY_TITLE = [
     ("senior", r"senior|sr|snr|principal\(e\)|experimente|experimentee|"
                r"erfahren|erfahrene|erfahrener"),
     # France's ladder runs débutant, confirmé, senior, expert: "confirmé" is the middle.
+    # Poland's ladder runs junior, regular, senior: "Go Developer (Regular)".
     ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr|"
-            r"confirme|confirmee"),
+            r"confirme|confirmee|\(regular\)|regular(?= (?:[\w.#+]+ )?(?:developer|engineer|"
+            r"programmer|tester|analyst|devops))"),
     ("junior", r"junior|jr|debutant|debutante|entry level|einsteiger|graduate|trainee|"
                r"estagiario|becario|werkstudent|praktikant"),
 ]  # fmt: skip
@@ -193,7 +229,13 @@ _WEAK_TITLE = re.compile(
     r"(?![\w])"
 )
 # A description that says what level the role is: "This is an entry-level role".
-_TEXT_LEVEL = re.compile(r"(?P<junior>entry[- ]level) (?:role|position|job)(?![\w])")
+# Or whom it is open to: "open to recent graduates", "Poste ouvert aux jeunes diplômé·e·s".
+_TEXT_LEVEL = re.compile(
+    r"(?P<junior>entry[- ]level (?:role|position|job)|open to (?:new|recent) graduates|"
+    r"(?:ouvert|accessible)e? aux jeunes diplome\w*|jeunes diplome\S* (?:sont )?bienvenu\w*|"
+    r"abierto a (?:recien )?(?:egresad|titulad)\w*|recien (?:egresad|titulad)\w* bienvenid\w*|"
+    r"aberta? a recem[- ]formad\w*|berufseinsteiger\S* (?:sind )?willkommen)(?![\w])"
+)
 
 
 def seniority(value: str, title: str, evidence: dict | None = None, text: str = "") -> str:

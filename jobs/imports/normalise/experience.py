@@ -14,8 +14,10 @@ _YEARS = r"(?<![\d.,])\d{1,3}(?:[.,]\d)?"
 # What joins the ends of a range: "3-5", "3 to 5", "entre 3 y 5", "zwischen 3 und 5".
 _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 # From the figure (a digit, which the engine finds fast), the floor before it read after.
+# "3 or more years", "2 ou plus", "drei oder mehr Jahre": a floor.
+_OR_MORE = r"(?:(?:or|ou|o|oder) (?:more|plus|mas|mais|mehr)\s*)?"
 _EXPERIENCE = re.compile(
-    rf"({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?"
+    rf"({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?{_OR_MORE}"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
     r"(?P<months>months?|mois|monate|monaten|meses))(?![\w])",
 )
@@ -45,7 +47,7 @@ _NUMBER_WORDS = {
     for word in words.split()
 }
 _NUMBER_WORD = re.compile(
-    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*(?:\+|-|years?|ans?|annees?|jahre?n?|anos?|months?|"
+    rf"(?<![\w])({'|'.join(_NUMBER_WORDS)})(?=\s*{_OR_MORE}(?:\+|-|years?|ans?|annees?|jahre?n?|anos?|months?|"
     r"mois|monate|meses)(?![\w]))"
 )
 # "two (2) years": the number in words and again in digits, as contracts write it.
@@ -79,7 +81,19 @@ _DURATION_BEFORE = re.compile(
 )
 # Years spent doing something are asked of the candidate without the word "experience":
 # "8+ years building distributed systems", "5 years leading teams", "3+ years of Python".
-_DOING = re.compile(r"\s+(?!during\b)(?:[a-z]{3,}ing|[a-z]{3,}(?:ando|iendo|endo|indo))\b")
+_DOING = re.compile(
+    r"\s+(?:of\s+)?(?!during\b)(?:[a-z]{3,}ing|[a-z]{3,}(?:ando|iendo|endo|indo))\b"
+)
+# The years of what the candidate has done, said to them: "you have shipped production
+# systems for 5+ years", "you have worked as a product manager for four years or more",
+# "Du entwickelst seit mindestens vier Jahren", "vous codez depuis 3 ans". Not the company's
+# years, though "since" and "for over" say those too.
+_CANDIDATE_BEFORE = re.compile(
+    r"(?<![\w])(?:you (?:have|ve|bring)|you'(?:ve)|du (?:hast|bist|arbeitest|entwickelst|"
+    r"programmierst|bringst)|vous (?:avez|travaillez|codez|developpez)|tienes|has trabajado|"
+    r"voce (?:tem|trabalha))(?![\w])[^.;\n]{0,80}?(?:for|seit|depuis|desde hace|ha|there)"
+    r"\s*$"
+)
 _PLUS_DOING = re.compile(r"\s+(?:of|in|with|as|de|d'|en|em|mit|im|in der)\b")
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
@@ -112,15 +126,17 @@ def parse_experience(
         before = text[max(start - 60, 0) : start]
         after = text[match.end() : match.end() + 60]
         if not stated:
+            candidate = _CANDIDATE_BEFORE.search(text, max(start - 110, 0), start)
             if (
                 _COMPANY_AFTER.search(after)
-                or _COMPANY_BEFORE.search(before)
+                or (_COMPANY_BEFORE.search(before) and not candidate)
                 or _DURATION_BEFORE.search(before)
             ):
                 continue
             if not (
+                candidate
                 # "At least 5 years in AML compliance": a floor is asked of the candidate.
-                least
+                or least
                 or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)

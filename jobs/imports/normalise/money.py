@@ -467,7 +467,21 @@ def _salary_windows(plain: str) -> list[tuple[str, str]]:
         matches = _SALARY_LABELS_LOWER.finditer(lowered)
     else:
         matches = SALARY_LABELS.finditer(plain)
-    return [(plain[match.start() : match.end()], _window(plain, match.end())) for match in matches]
+    windows = (
+        (plain[match.start() : match.end()], _window(plain, match.end())) for match in matches
+    )
+    # Not a label whose words go on to a benefit before any figure: "Beyond base pay, you can
+    # earn an annual bonus of up to $20,000".
+    return [
+        (label, words)
+        for label, words in windows
+        if not _NOT_PAY.search(fold(_up_to_figure(words)))
+    ]
+
+
+def _up_to_figure(words: str) -> str:
+    figure = _FIGURE.search(words)
+    return words[: figure.start()] if figure else words
 
 
 # The rest of a figure the window's end cut ("₹24,00,0|00").

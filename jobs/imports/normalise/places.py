@@ -90,6 +90,8 @@ _TEXT_HYBRID = re.compile(
 _TEXT_REMOTE = re.compile(
     r"(?<![\w])(?:100 ?% (?:remote|remoto|remota|teletravail|teletrabajo|home ?office)|"
     r"(?:fully|full|completely|entirely|100%) remote|remote[- ](?:first|only|position|role|job)|"
+    # "Full-time, remote within Poland", "remote across the EU"
+    r"(?:full|part)[- ]?time,? remote|remote (?:within|across|from anywhere in)|"
     r"work from (?:home|anywhere)|home ?office|teletravail (?:complet|total|integral)|"
     r"(?:en|de) teletravail|trabajo remoto|trabalho remoto|(?:modalidad|esquema|modelo|"
     r"regime|modo|modalite|work model|workplace|arbeitsmodell|arbeitsort)\s*:?\s*"
@@ -366,6 +368,25 @@ def towns() -> dict[str, tuple[str, ...]]:
     }
 
 
+# An office the text names: "our office in Lisbon", "nuestra oficina de Madrid", "im Büro in
+# Wien", "nos bureaux à Lyon". Folded; a town's name of one or two words.
+_OFFICE_IN = re.compile(
+    r"(?<![\w])(?:office|offices|oficina|oficinas|bureau|bureaux|buro|escritorio|sede|hub|"
+    r"standort) (?:in|en|de|a|em|am|im|at|à|no|na)\s+((?:sao |san |santa |saint |st\. )?"
+    r"[a-z][\w'-]+)(?: ([a-z][\w'-]+))?"
+)
+
+
+def _office_country(folded: str) -> tuple[str, str] | None:
+    """The country of the first office the text names in a known town, and its words."""
+    for match in _OFFICE_IN.finditer(folded):
+        first, second = match.groups()
+        for name in filter(None, [f"{first} {second}" if second else "", first]):
+            if code := town_country(name):
+                return code, match.group(0)
+    return None
+
+
 def town_country(folded: str, known: list[str] | None = None) -> str | None:
     """The country of a town as written: ours first, else the one among ``known`` (the
     countries the feed states) that has a town of that name, else the most populous."""
@@ -434,6 +455,11 @@ def resolve_place(
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     source = f"workplace field: {workplace[:40]}"
     folded = fold(description)
+    if not (structured or locations) and (office := _office_country(folded)):
+        # No place field at all: the office the text names ("2 días en nuestra oficina de
+        # Madrid") gives the country.
+        countries.append(office[0])
+        evidence["office"] = office[1]
     if not kind:
         kind, source = _workplace(fold(" ".join([*locations, title])), folded, remote)
     if kind and not source.startswith("description"):

@@ -1252,3 +1252,141 @@ def test_visa_refusals_in_spanish_and_french_words(text):
     from jobs.imports.normalise.eligibility import visa_sponsorship
 
     assert visa_sponsorship("", fold(text)) == "no"
+
+
+# --- The twelfth held-out set's classes (bench/RESULTS.md) ------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Platform Engineer", "This is a full-time, exempt position.", "full_time"),
+        ("Platform Engineer", "This is a full-time, fully remote role.", "full_time"),
+        ("Tutor", "A part-time, term-time only job.", "part_time"),
+        # A share of a full week: one figure under its label, in a title's brackets, as FTE.
+        ("Chargé·e de communication", "Taux d'activité : 80 %", "part_time"),
+        ("Chargé·e de communication (80 %)", "", "part_time"),
+        ("Research Software Engineer (0.6 FTE)", "", "part_time"),
+        ("Data Engineer", "Pensum: 100 %", "full_time"),
+        ("Data Engineer", "1.0 FTE, on campus", "full_time"),
+        # A range leaves the hours open; shares of other things say nothing of them.
+        ("Senior Software Engineer (80–100 %)", "Pensum: 80–100 %", ""),
+        ("Sales Lead", "Travel up to 50 % (of your time) and 10 % bonus.", ""),
+        ("Analyst", "A team of 40 FTE across three sites.", ""),
+        # A contract without an end yields to the hours beside it.
+        ("Développeur·se Python – CDI – temps partiel 80 %", "", "part_time"),
+        ("Agente de atención al cliente – jornada parcial (20 h/semana)", "", "part_time"),
+        ("Agente", "Jornada parcial de 20 horas semanales, contrato indefinido.", "part_time"),
+    ],
+)
+def test_types_after_adjectives_shares_of_the_week_and_spanish_part_time(title, text, expected):
+    assert employment_type([], title, fold(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Go Developer (Regular)", "", "mid"),
+        ("Regular Java Developer", "", "mid"),
+        ("Regular Part-Time Cashier", "", ""),
+        ("Assistant·e administratif·ve", "Poste ouvert aux jeunes diplômé·e·s (BTS).", "junior"),
+        ("Analyst", "This role is open to recent graduates.", "junior"),
+        ("Analista", "Recién egresados bienvenidos.", "junior"),
+        ("Sachbearbeiter", "Berufseinsteiger sind willkommen.", "junior"),
+    ],
+)
+def test_polands_regular_and_roles_open_to_new_graduates(title, text, expected):
+    from jobs.imports.normalise import seniority
+
+    assert seniority("", title, text=fold(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You have shipped and operated production backend systems for 5+ years.", D(5)),
+        ("You have worked as a product manager for four years or more.", D(4)),
+        ("Du entwickelst seit mindestens vier Jahren Backend-Systeme.", D(4)),
+        ("Three or more years of experience building data pipelines.", D(3)),
+        ("Two years of writing documentation for developer tools.", D(2)),
+        # The company's years stay the company's.
+        ("We have been building it for over 20 years.", None),
+        ("Seit 20 Jahren entwickeln wir Software für Spitäler.", None),
+        ("You will join a team that has shipped weekly for 10 years.", None),
+    ],
+)
+def test_years_said_to_the_candidate_and_floors_written_as_or_more(text, expected):
+    assert parse_experience(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "visa", "relocation"),
+    [
+        ("This post is not eligible for Skilled Worker visa sponsorship.", "no", ""),
+        ("Sponsorship will not be provided for this role.", "no", ""),
+        (
+            "We cover relocation to Prague and handle the Employee Card (work and residence "
+            "permit) process for candidates from outside the EU.",
+            "yes",
+            "yes",
+        ),
+        ("Wir unterstützen dich beim Visum und übernehmen die Umzugskosten.", "yes", "yes"),
+        # A permit the candidate must hold already: no sponsorship, unless one is offered.
+        (
+            "Eine Schweizer Arbeitsbewilligung oder eine EU/EFTA-Staatsangehörigkeit wird "
+            "vorausgesetzt.",
+            "no",
+            "",
+        ),
+        ("Candidates must already have the right to work in the UK.", "no", ""),
+        ("Un permis de travail valide est requis.", "no", ""),
+        ("A work permit is required for this role; we help with your work permit.", "yes", ""),
+        ("You must arrange your own work permit.", "no", ""),
+    ],
+)
+def test_sponsorship_not_eligible_permits_handled_and_permits_held(text, visa, relocation):
+    from jobs.imports.normalise.eligibility import relocation_support, visa_sponsorship
+
+    assert (visa_sponsorship("", fold(text)), relocation_support("", fold(text))) == (
+        visa,
+        relocation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The salary range for this role is $118,000–$140,000 for all US locations. Beyond "
+            "base pay, you can earn an annual bonus of up to $20,000.",
+            (D(118000), D(140000), "USD", "year"),
+        ),
+        (
+            "Compensation: on top of the base salary, an equity grant worth $40,000 a year.",
+            (None, None, "", ""),
+        ),
+    ],
+)
+def test_a_pay_label_whose_words_turn_to_a_bonus(text, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    salary = resolve_salary(Record(), text, lambda *a, **k: None, ["US"])
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "countries", "workplace"),
+    [
+        ("Modelo híbrido: 2 días en nuestra oficina de Madrid (Chamberí).", ["ES"], "hybrid"),
+        ("You will work from our office in Lisbon.", ["PT"], "onsite"),
+        ("Nos bureaux à Lyon sont ouverts à tous.", ["FR"], "onsite"),
+        ("Full-time, remote within Poland; our Warsaw office is open if you want it.", [],
+         "remote"),
+        ("Our office in the heart of the old town.", [], "onsite"),
+    ],
+)  # fmt: skip
+def test_an_office_the_text_names_when_no_field_does(description, countries, workplace):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], [], "", None, "", lambda *a, **k: None, description)
+    assert (place.countries, place.workplace) == (countries, workplace)
