@@ -238,6 +238,14 @@ _TEXT_LEVEL = re.compile(
 )
 
 
+# One of which each of _TEXT_LEVEL's phrases holds: most descriptions have none.
+_LEVEL_WORDS = ("entry", "graduate", "diplome", "egresad", "titulad", "formad", "einsteiger")
+
+
+def _has_level_words(text: str) -> bool:
+    return any(word in text for word in _LEVEL_WORDS)
+
+
 def seniority(value: str, title: str, evidence: dict | None = None, text: str = "") -> str:
     """The title's word ("Senior", "Pleno", "Staff") first; a feed's level field is coarser;
     last, a description that names the role's level."""
@@ -249,7 +257,7 @@ def seniority(value: str, title: str, evidence: dict | None = None, text: str = 
     level = _SENIORITY_FIELDS.get(re.sub(r"[^a-z]", "", fold(value)), "")
     if level:
         evidence["seniority"] = f"feed: {value.strip()[:40]}"
-    elif text and (match := _TEXT_LEVEL.search(text)):
+    elif text and _has_level_words(text) and (match := _TEXT_LEVEL.search(text)):
         evidence["seniority"] = f"description: {match.group(0)}"
         level = match.lastgroup or ""
     return level

@@ -98,6 +98,10 @@ _PLUS_DOING = re.compile(r"\s+(?:of|in|with|as|de|d'|en|em|mit|im|in der)\b")
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
+def _said_to_candidate(text: str, start: int) -> bool:
+    return bool(_CANDIDATE_BEFORE.search(text, max(start - 110, 0), start))
+
+
 def parse_experience(
     text: str, *, stated: bool = False, folded: bool = False, evidence: dict | None = None
 ) -> Decimal | None:
@@ -126,21 +130,18 @@ def parse_experience(
         before = text[max(start - 60, 0) : start]
         after = text[match.end() : match.end() + 60]
         if not stated:
-            candidate = _CANDIDATE_BEFORE.search(text, max(start - 110, 0), start)
-            if (
-                _COMPANY_AFTER.search(after)
-                or (_COMPANY_BEFORE.search(before) and not candidate)
-                or _DURATION_BEFORE.search(before)
-            ):
+            if _COMPANY_AFTER.search(after) or _DURATION_BEFORE.search(before):
+                continue
+            if _COMPANY_BEFORE.search(before) and not _said_to_candidate(text, start):
                 continue
             if not (
-                candidate
                 # "At least 5 years in AML compliance": a floor is asked of the candidate.
-                or least
+                least
                 or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)
                 or ("+" in match.group(0) and _PLUS_DOING.match(after))
+                or _said_to_candidate(text, start)
             ):
                 continue
         years = Decimal(match.group(1).replace(",", "."))
