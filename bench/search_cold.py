@@ -88,6 +88,8 @@ def main() -> dict:
 
     skipped = set(filter(None, os.environ.get("BENCH_SKIP", "").split(",")))
     report = {}
+    if "warm" not in skipped:
+        report["warm_common_words_en"] = _warm("en")
     for label, measure, cases in [("followed_counts", followed, FOLLOWED),
                                   ("search_cells_counted", cells_counted, FOLLOWED),
                                   ("followed_from_held_cells", from_cells, FOLLOWED),
@@ -113,6 +115,38 @@ def main() -> dict:
             "runs": len(times),
         }
     return report
+
+
+def _warm(language: str) -> dict:
+    """The commonest words' cells counted as the periodic task counts them, those the cache
+    does not hold yet: how many, how long, and how much the cache then holds for them."""
+    import pickle
+
+    from django.conf import settings
+    from django.core.cache import cache
+
+    from jobs import caching
+    from jobs.facet_search import _cells_name, search_cells_warm
+    from jobs.filters import _counting
+    from jobs.spelling import common_words
+
+    words = common_words(language, most=settings.JOBS_WARMED_SEARCHES)
+    filtered, valid_until = _counting(language)
+    started = time.perf_counter()
+    counted = search_cells_warm(filtered, words, language=language, valid_until=valid_until)
+    seconds = time.perf_counter() - started
+    sizes = [
+        len(pickle.dumps(entry))
+        for word in ["", *words]
+        if (entry := cache.get(caching._key(_cells_name(word, language)))) is not None
+    ]
+    return {
+        "words": len(words),
+        "counted": counted,
+        "seconds": round(seconds, 1),
+        "largest_entry_kb": round(max(sizes, default=0) / 1024, 1),
+        "entries_mb": round(sum(sizes) / 1e6, 1),
+    }
 
 
 if __name__ == "__main__":
