@@ -20,7 +20,7 @@ import hashlib
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections, router
 from django.db.models import F, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.db.models.sql import Query
@@ -28,6 +28,7 @@ from kombu.exceptions import OperationalError
 
 from jobs.caching import LOCK_SECONDS, cached, cached_holds, cached_refresh
 from jobs.facets import ANYWHERE, FACETS_SCOPE, PAST_DUE_LIMIT, past_due
+from jobs.models import JobPosting
 from jobs.querysets import RowMatch, search_query
 from jobs.search_counts import key_cells
 from jobs.spelling import completions
@@ -125,9 +126,11 @@ def _cells_name(query_text: str, language: str) -> str:
     if query_text.strip():
         query = Query(None)
         text = Cast(search_query(query_text, language, completions), output_field=TextField())
-        compiler = query.get_compiler(connection=connection)
+        # Where the list's own queries read (a replica for a candidate page).
+        database = connections[router.db_for_read(JobPosting)]
+        compiler = query.get_compiler(connection=database)
         sql, params = compiler.compile(text.resolve_expression(query))
-        with connection.cursor() as cursor:
+        with database.cursor() as cursor:
             cursor.execute(f"SELECT {sql}", params)
             key = cursor.fetchone()[0]
     digest = hashlib.sha256(key.encode()).hexdigest()
@@ -138,13 +141,15 @@ def _hand_over(language: str, query_text: str) -> bool:
     """Queue the count of a search's cells; False when it cannot be (tasks run in this
     process, or the broker is unreachable): the reader then counts them itself."""
     from config.celery import app
-    from jobs.tasks import refresh_search_cells
 
     if app.conf.task_always_eager:
         return False
     try:
-        # Not run at all once the entry's lock has lapsed: the next reader queues another.
-        refresh_search_cells.apply_async((language, query_text), expires=LOCK_SECONDS)
+        # By name (jobs.tasks imports the filters, which import this module). Not run at all
+        # once the entry's lock has lapsed: the next reader queues another.
+        app.send_task(
+            "jobs.tasks.refresh_search_cells", (language, query_text), expires=LOCK_SECONDS
+        )
     except OperationalError:
         return False
     return True

