@@ -107,16 +107,22 @@ def search_cells(filterset_for, query_text: str, *, language: str, valid_until) 
     when first asked for, then counted again by a task after each write while the previous
     ones answer (`refresh_search_cells`)."""
 
-    def compute():
-        return _cells(filterset_for({"q": query_text} if query_text else {})), valid_until()
-
     def later() -> bool:
         return _hand_over(language, query_text)
 
     return cached(
-        _cells_name(query_text, language), compute, scope=FACETS_SCOPE, keep=CELLS_SECONDS,
-        later=later,
+        _cells_name(query_text, language), _cells_counter(filterset_for, query_text, valid_until),
+        scope=FACETS_SCOPE, keep=CELLS_SECONDS, later=later,
     )  # fmt: skip
+
+
+def _cells_counter(filterset_for, query_text: str, valid_until):
+    """The computation of a search's cells, as `cached` takes it."""
+
+    def compute():
+        return _cells(filterset_for({"q": query_text} if query_text else {})), valid_until()
+
+    return compute
 
 
 def _cells_name(query_text: str, language: str) -> str:
@@ -157,13 +163,10 @@ def _hand_over(language: str, query_text: str) -> bool:
 
 def search_cells_refresh(filterset_for, query_text: str, *, language: str, valid_until) -> None:
     """Count a search's cells again, for the reader that handed them over."""
-
-    def compute():
-        return _cells(filterset_for({"q": query_text} if query_text else {})), valid_until()
-
     cached_refresh(
-        _cells_name(query_text, language), compute, scope=FACETS_SCOPE, keep=CELLS_SECONDS
-    )
+        _cells_name(query_text, language), _cells_counter(filterset_for, query_text, valid_until),
+        scope=FACETS_SCOPE, keep=CELLS_SECONDS,
+    )  # fmt: skip
 
 
 def search_cells_warm(filterset_for, words: list[str], *, language: str, valid_until) -> int:
