@@ -69,4 +69,26 @@ def record_from_job(job: dict) -> Record:
             record.salary_currency = text(pay.get("currency_type"))
             record.salary_period = "YEAR"
             break
+    if record.salary_min is None:
+        _custom_pay(job, record)
     return record
+
+
+def _custom_pay(job: dict, record: Record) -> None:
+    """Pay a board keeps in a custom field of its own: a currency range ({"unit": "EUR",
+    "min_value": "62000.0", "max_value": "74000.0"}) or an amount ({"unit", "amount"}); the
+    period, which such a field does not say, is told by the amount's size."""
+    for entry in job.get("metadata") or []:
+        value = entry.get("value") if isinstance(entry, dict) else None
+        if not isinstance(value, dict) or entry.get("value_type") not in (
+            "currency_range",
+            "currency",
+        ):
+            continue
+        low = decimal_or_none(value.get("min_value") or value.get("amount"))
+        if low is None:
+            continue
+        record.salary_min = low
+        record.salary_max = decimal_or_none(value.get("max_value") or value.get("amount"))
+        record.salary_currency = text(value.get("unit"))
+        return

@@ -16,6 +16,8 @@ _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 # From the figure (a digit, which the engine finds fast), the floor before it read after.
 # "3 or more years", "2 ou plus", "drei oder mehr Jahre": a floor.
 _OR_MORE = r"(?:(?:or|ou|o|oder) (?:more|plus|mas|mais|mehr)\s*)?"
+# A floor written after the figure: "5+ years in", "3 or more years in".
+_FLOOR = re.compile(r"\+|(?:or|ou|o|oder) (?:more|plus|mas|mais|mehr)")
 _EXPERIENCE = re.compile(
     rf"({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?{_OR_MORE}"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"
@@ -69,7 +71,8 @@ _COMPANY_AFTER = re.compile(
 _COMPANY_BEFORE = re.compile(
     r"(?<![\w])(?:founded|established|since|for over|for more than|over the (?:last|past)|we have|"
     r"we've|our|hace|desde hace|fundad[ao]|depuis|fondee|seit|gegrundet|ha mais de|"
-    r"tenemos|contamos con|llevamos|temos|nous avons|wir haben|mit uber)\s*(?:\w+\s+){0,2}$"
+    # In the same line: "reviews with our largest accounts" ends a list item, not a clause.
+    r"tenemos|contamos con|llevamos|temos|nous avons|wir haben|mit uber)[ \t]*(?:\w+[ \t]+){0,2}$"
 )
 # A contract's or an assignment's length, not experience: "CDD de 6 mois", "contrato por 12
 # meses", "befristet auf 24 Monate", "a 6 months mission".
@@ -140,7 +143,7 @@ def parse_experience(
                 or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)
-                or ("+" in match.group(0) and _PLUS_DOING.match(after))
+                or (_FLOOR.search(match.group(0)) and _PLUS_DOING.match(after))
                 or _said_to_candidate(text, start)
             ):
                 continue

@@ -365,11 +365,13 @@ def resolve_salary(
     salary = None
     if record.salary_min is not None or record.salary_max is not None:
         salary = _structured(record, countries, note)
+        if salary is not None:
+            salary = _as_the_text_states(salary, clean_text(record.salary_text), plain, countries)
         evidence["salary"] = "salary fields"
     elif text := clean_text(record.salary_text):
         salary = parse_salary(text, require_period=False, countries=countries)
         if salary and not salary.period:
-            salary.period = _guess_period(_largest(salary))
+            salary.period = _period_by_size(_largest(salary), salary.currency)
         if salary is None:
             note("salary_unparsed", value=text[:60])
         evidence["salary"] = f"salary text: {text[:80]}"
@@ -384,7 +386,10 @@ def resolve_salary(
             # Labelled pay in a currency whose size tells its period (or Brazil's month),
             # else unlabelled pay that a range or a pay word marks.
             salary = _by_size(
-                windows, countries, evidence, _MONTHLY_CURRENCIES | _SIZED_CURRENCIES
+                windows,
+                countries,
+                evidence,
+                _MONTHLY_CURRENCIES | _SIZED_CURRENCIES | _MONTHLY_BELOW.keys(),
             ) or _by_size(
                 _marked_amounts(plain), countries, evidence, _SIZED_CURRENCIES, cued=True
             )
@@ -422,8 +427,7 @@ def _by_size(pairs, countries: list[str], evidence, currencies, *, cued: bool = 
         if cued and not (ranged or _PAY_CUE.search(fold(f"{lead[-20:]} {words[:60]}"))):
             continue
         if not salary.period:
-            monthly = salary.currency in _MONTHLY_CURRENCIES
-            salary.period = "month" if monthly else _guess_period(_largest(salary))
+            salary.period = _period_by_size(_largest(salary), salary.currency)
         evidence["salary"] = f"description, period by size: {lead} {words}".strip()
         return salary
     return None
@@ -453,8 +457,61 @@ def _structured(record: Record, countries: list[str], note) -> Salary | None:
     if currency not in CURRENCY_CODES:
         note("salary_unparsed", value=f"{values[0]} {written}".strip()[:60])
         return None
-    period = period_name(record.salary_period) or _guess_period(max(values))
-    return Salary(min(values), max(values), currency, period)
+    largest = max(values)
+    period = period_name(record.salary_period)
+    if (
+        currency in _SIZED_CURRENCIES
+        and period
+        and _guess_period(largest) != period
+        and ((period == "year" and largest < 500) or (period == "hour" and largest >= 20_000))
+    ):
+        # An hourly rate in a yearly field, or the reverse: "38–46" a year is no salary.
+        period = _guess_period(largest)
+    return Salary(min(values), max(values), currency, period or _period_by_size(largest, currency))
+
+
+def _as_the_text_states(salary: Salary, pay_text: str, plain: str, countries: list[str]) -> Salary:
+    """The fields' amounts in the currency the posting's pay text or description states them
+    in, where it states the same amounts in another ("70.000 – 85.000 € brutto" under a USD
+    field)."""
+    stated_in = [("", pay_text)] if pay_text else []
+    if _names_currency(plain):
+        stated_in += _salary_windows(plain)
+    for lead, words in stated_in:
+        stated = parse_salary(words, require_period=False, countries=countries, lead=lead)
+        if (
+            stated
+            and stated.currency
+            and (stated.minimum, stated.maximum)
+            == (
+                salary.minimum,
+                salary.maximum,
+            )
+        ):
+            # Not a sign several currencies share, read from the countries ("$85K" for a
+            # posting in the US and Canada): the field's currency says which.
+            shared = any(sign in words for sign in ("$", "kr")) and (
+                stated.currency not in words[:40].upper()
+            )
+            if stated.currency != salary.currency and not shared:
+                salary.currency = stated.currency
+            break
+    return salary
+
+
+# Currencies whose postings state a salary by the month below these amounts: "30.000 –
+# 38.000 MXN" is a month's pay in Mexico, as 4,500 would be in dollars.
+_MONTHLY_BELOW = {
+    "MXN": Decimal(200_000), "COP": Decimal(40_000_000), "CLP": Decimal(10_000_000),
+    "PEN": Decimal(40_000), "UYU": Decimal(300_000), "ARS": Decimal(20_000_000),
+}  # fmt: skip
+
+
+def _period_by_size(amount: Decimal, currency: str) -> str:
+    """The period an amount stated without one is counted in, in its currency."""
+    if currency in _MONTHLY_CURRENCIES or amount < _MONTHLY_BELOW.get(currency, 0):
+        return "month"
+    return _guess_period(amount)
 
 
 def _salary_windows(plain: str) -> list[tuple[str, str]]:

@@ -421,6 +421,20 @@ _OFFICE_IN = re.compile(
 )
 
 
+# A title's last part, after a dash or in brackets: "Comptable (H/F) - Nantes", "Nurse (Leeds)".
+_TITLE_PLACE = re.compile(r"(?:\s[-–—|]\s|\()\s*([A-ZÀ-Ý][\w'. -]{2,40}?)\s*\)?\s*$")
+
+
+def _title_town(title: str) -> tuple[str, str] | None:
+    """The country of a known town a title ends with, and the town."""
+    match = _TITLE_PLACE.search(title)
+    if not match or (folded := fold(match.group(1))) in _WORKPLACE_WORDS:
+        return None
+    if code := country_names().get(folded) or (folded in towns() and town_country(folded)):
+        return code, match.group(1)
+    return None
+
+
 def _office_country(folded: str) -> tuple[str, str] | None:
     """The country of the first office the text names in a known town, and its words."""
     for match in _OFFICE_IN.finditer(folded):
@@ -499,11 +513,11 @@ def resolve_place(
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     source = f"workplace field: {workplace[:40]}"
     folded = fold(description)
-    if not (structured or locations) and (office := _office_country(folded)):
-        # No place field at all: the office the text names ("2 días en nuestra oficina de
-        # Madrid") gives the country.
-        countries.append(office[0])
-        evidence["office"] = office[1]
+    if not (structured or locations) and (found := _title_town(title) or _office_country(folded)):
+        # No place field at all: a town the title ends with ("Comptable confirmé (H/F) -
+        # Nantes"), else the office the text names ("2 días en nuestra oficina de Madrid").
+        countries.append(found[0])
+        evidence["office"] = found[1]
     if not kind:
         kind, source = _workplace(fold(" ".join([*locations, title])), folded, remote)
     if kind and not source.startswith("description"):

@@ -1486,3 +1486,83 @@ def test_a_posting_s_own_page_is_a_way_to_apply():
         locations=["Galway"],
     )  # fmt: skip
     assert normalise(no_page, Defaults()).fields["apply_url"] == ""
+
+
+# --- The fourteenth held-out set's classes (bench/RESULTS.md) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fields", "pay_text", "countries", "expected"),
+    [
+        # No period: a month's pay in currencies whose postings state pay by the month.
+        ({"salary_min": D(30000), "salary_max": D(38000), "salary_currency": "MXN"}, "", ["MX"],
+         (D(30000), D(38000), "MXN", "month")),
+        ({"salary_min": D(600000), "salary_max": D(720000), "salary_currency": "MXN"}, "",
+         ["MX"], (D(600000), D(720000), "MXN", "year")),
+        # A rate in a field of the wrong period: "38–46" a year is an hourly rate.
+        ({"salary_min": D(38), "salary_max": D(46), "salary_currency": "USD",
+          "salary_period": "per-year-salary"}, "", ["US"], (D(38), D(46), "USD", "hour")),
+        # The same amounts stated in another currency: the text's, unless its sign is shared.
+        ({"salary_min": D(70000), "salary_max": D(85000), "salary_currency": "USD",
+          "salary_period": "YEAR"}, "Gehalt: 70.000 € – 85.000 € brutto pro Jahr", ["DE"],
+         (D(70000), D(85000), "EUR", "year")),
+        ({"salary_min": D(85000), "salary_max": D(110000), "salary_currency": "USD",
+          "salary_period": "YEAR"}, "Pay range: $85K–$110K. Canada's ranges are set in CAD.",
+         ["US", "CA"], (D(85000), D(110000), "USD", "year")),
+    ],
+)  # fmt: skip
+def test_structured_pay_periods_by_currency_and_currencies_the_text_states(
+    fields, pay_text, countries, expected
+):
+    from jobs.imports.normalise.money import resolve_salary
+
+    record = Record(salary_text=pay_text, **fields)
+    salary = resolve_salary(record, pay_text, lambda *a, **k: None, countries)
+    assert (salary.minimum, salary.maximum, salary.currency, salary.period) == expected
+
+
+def test_greenhouse_pay_in_a_custom_currency_range_field():
+    from jobs.imports.formats.greenhouse import record_from_job
+
+    job = {
+        "id": 1, "title": "Elektroingenieur", "content": "", "absolute_url": "https://x.example/1",
+        "metadata": [
+            {"name": "Team", "value": "Netze", "value_type": "single_select"},
+            {"name": "Gehaltsspanne", "value_type": "currency_range",
+             "value": {"unit": "EUR", "min_value": "62000.0", "max_value": "74000.0"}},
+        ],
+    }  # fmt: skip
+    record = record_from_job(job)
+    assert (record.salary_min, record.salary_max, record.salary_currency) == (
+        D(62000),
+        D(74000),
+        "EUR",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Three or more years in customer success or account management", D(3)),
+        ("Reviews with our largest accounts\nThree or more years in customer success", D(3)),
+        ("Our team of 5 years in business", None),
+    ],
+)
+def test_a_floor_written_or_more_and_the_company_s_words_end_with_their_line(text, expected):
+    assert parse_experience(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Comptable confirmé (H/F) - Nantes", ["FR"]),
+        ("Staff Nurse (Leeds)", ["GB"]),
+        ("Backend Engineer - Remote", []),
+        ("Developer - Platform", []),
+    ],
+)
+def test_a_town_a_title_ends_with_when_no_field_places_the_job(title, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], [], "", None, title, lambda *a, **k: None, "")
+    assert place.countries == expected
