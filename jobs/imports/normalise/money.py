@@ -365,8 +365,8 @@ def resolve_salary(
     salary = None
     if record.salary_min is not None or record.salary_max is not None:
         salary = _structured(record, countries, note)
-        if salary is not None:
-            salary = _as_the_text_states(salary, clean_text(record.salary_text), plain, countries)
+        if salary is not None and record.salary_text:
+            salary = _as_the_text_states(salary, clean_text(record.salary_text), countries)
         evidence["salary"] = "salary fields"
     elif text := clean_text(record.salary_text):
         salary = parse_salary(text, require_period=False, countries=countries)
@@ -470,32 +470,21 @@ def _structured(record: Record, countries: list[str], note) -> Salary | None:
     return Salary(min(values), max(values), currency, period or _period_by_size(largest, currency))
 
 
-def _as_the_text_states(salary: Salary, pay_text: str, plain: str, countries: list[str]) -> Salary:
-    """The fields' amounts in the currency the posting's pay text or description states them
-    in, where it states the same amounts in another ("70.000 – 85.000 € brutto" under a USD
-    field)."""
-    stated_in = [("", pay_text)] if pay_text else []
-    if _names_currency(plain):
-        stated_in += _salary_windows(plain)
-    for lead, words in stated_in:
-        stated = parse_salary(words, require_period=False, countries=countries, lead=lead)
-        if (
-            stated
-            and stated.currency
-            and (stated.minimum, stated.maximum)
-            == (
-                salary.minimum,
-                salary.maximum,
-            )
-        ):
-            # Not a sign several currencies share, read from the countries ("$85K" for a
-            # posting in the US and Canada): the field's currency says which.
-            shared = any(sign in words for sign in ("$", "kr")) and (
-                stated.currency not in words[:40].upper()
-            )
-            if stated.currency != salary.currency and not shared:
-                salary.currency = stated.currency
-            break
+def _as_the_text_states(salary: Salary, pay_text: str, countries: list[str]) -> Salary:
+    """The fields' amounts in the currency the feed's pay text states them in, where it
+    states the same amounts in another ("70.000 – 85.000 € brutto" under a USD field). Not
+    the description's: looking there for every posting with pay fields cost a fifth of the
+    normaliser's time."""
+    stated = parse_salary(pay_text, require_period=False, countries=countries)
+    if not stated or not stated.currency or stated.currency == salary.currency:
+        return salary
+    # Not a sign several currencies share, read from the countries ("$85K" for a posting in
+    # the US and Canada): the field's currency says which.
+    shared = any(sign in pay_text for sign in ("$", "kr")) and (
+        stated.currency not in pay_text[:40].upper()
+    )
+    if not shared and (stated.minimum, stated.maximum) == (salary.minimum, salary.maximum):
+        salary.currency = stated.currency
     return salary
 
 
