@@ -61,9 +61,7 @@ def main() -> dict:
             return listing(language, subset).qs
 
         cleaned = listing(language, data).cleaned_data
-        cells = search_cells(
-            filtered, data["q"], language=language, valid_until=lambda: time.time() + 600
-        )
+        cells, _counted_at = search_cells(filtered, data["q"], language=language)
         return cells_summed(cells, cleaned)
 
     def suggest(language, query):
@@ -131,9 +129,9 @@ def _warm(language: str) -> dict:
     from jobs.spelling import common_words
 
     words = common_words(language, most=settings.JOBS_WARMED_SEARCHES)
-    filtered, valid_until = _counting(language)
+    filtered = _counting(language)
     started = time.perf_counter()
-    counted = search_cells_warm(filtered, words, language=language, valid_until=valid_until)
+    counted = search_cells_warm(filtered, words, language=language)
     seconds = time.perf_counter() - started
     sizes = [
         len(pickle.dumps(entry))

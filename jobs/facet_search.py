@@ -17,21 +17,24 @@ cells are counted before anyone searches them (`search_cells_warm`).
 """
 
 import hashlib
+import time
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import F, QuerySet, TextField
-from django.db.models.functions import Cast
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, TextField
+from django.db.models.functions import Cast, Now
 from django.db.models.sql import Query
 from kombu.exceptions import OperationalError
 
 from jobs.caching import LOCK_SECONDS, cached, cached_holds, cached_refresh
-from jobs.facets import ANYWHERE, FACETS_SCOPE, PAST_DUE_LIMIT, past_due
+from jobs.facets import ANYWHERE, FACETS_CACHE_SECONDS, FACETS_SCOPE, PAST_DUE_LIMIT, past_due
 from jobs.models import JobPosting
 from jobs.querysets import RowMatch, search_query
 from jobs.search_counts import key_cells
 from jobs.spelling import completions
+from locales.models import Region
 
 # The filters whose options are counted, as parameters: the columns they test.
 COUNTED = {"workplace": "workplace", "type": "employment_type", "seniority": "seniority"}
@@ -85,10 +88,11 @@ def followed_counts(
     def compute():
         counted = _from_cells(cleaned, language)  # kept by PostgreSQL (jobs.search_counts)
         if counted is None and _cells_answer(data, cleaned):
-            cells = search_cells(
-                filterset_for, cleaned.get("q") or "", language=language, valid_until=valid_until
-            )
-            counted = cells_summed(cells, cleaned)
+            query_text = cleaned.get("q") or ""
+            cells, counted_at = search_cells(filterset_for, query_text, language=language)
+            expired = expired_since(counted_at, query_text, language)
+            if expired is not None:
+                counted = cells_summed(cells, cleaned, expired)
         if counted is None:
             counted = _count(filterset_for, data, cleaned, language=language, cells=False)
         return counted, valid_until()
@@ -102,27 +106,57 @@ def _cells_answer(data: dict[str, str], cleaned: dict) -> bool:
     return all(name in CELL_PARAMETERS and cleaned.get(name) not in (None, "") for name in data)
 
 
-def search_cells(filterset_for, query_text: str, *, language: str, valid_until) -> Cells:
-    """The cells of the search `query_text` ("" for the language's every posting), counted
-    when first asked for, then counted again by a task after each write while the previous
-    ones answer (`refresh_search_cells`)."""
+def search_cells(filterset_for, query_text: str, *, language: str) -> tuple[Cells, float]:
+    """The cells of the search `query_text` ("" for the language's every posting), and when
+    they were counted: counted when first asked for, then counted again by a task after each
+    write while the previous ones answer (`refresh_search_cells`). A closing date that passes
+    is no write: the matches past theirs since the count are subtracted (`expired_since`)."""
 
     def later() -> bool:
         return _hand_over(language, query_text)
 
     return cached(
-        _cells_name(query_text, language), _cells_counter(filterset_for, query_text, valid_until),
+        _cells_name(query_text, language), _cells_counter(filterset_for, query_text),
         scope=FACETS_SCOPE, keep=CELLS_SECONDS, later=later,
     )  # fmt: skip
 
 
-def _cells_counter(filterset_for, query_text: str, valid_until):
-    """The computation of a search's cells, as `cached` takes it."""
+def _cells_counter(filterset_for, query_text: str):
+    """The computation of a search's cells, as `cached` takes it: fresh for as long as the
+    language's counts, whatever closing dates pass meanwhile."""
 
     def compute():
-        return _cells(filterset_for({"q": query_text} if query_text else {})), valid_until()
+        counted_at = time.time()
+        cells = _cells(filterset_for({"q": query_text} if query_text else {}))
+        return (cells, counted_at), counted_at + FACETS_CACHE_SECONDS
 
     return compute
+
+
+def expired_since(counted_at: float, query_text: str, language: str) -> list | None:
+    """The matches of a search whose closing date has passed since its cells were counted
+    (and that the hourly task has not expired yet), as rows of what the cells tell apart;
+    None when there are too many to subtract: the list is then counted directly."""
+    matches = JobPosting.objects.published().filter(
+        language=language,
+        hidden_at__isnull=True,
+        expires_at__gt=datetime.fromtimestamp(counted_at, tz=UTC),
+        expires_at__lte=Now(),
+    )
+    if query_text:
+        query = search_query(query_text, language, completions)
+        matches = matches.filter(RowMatch(F("search_vector"), query))
+    rows = list(
+        matches.using(router.db_for_read(JobPosting))
+        .annotate(worldwide=_WORLDWIDE)
+        .values_list("worldwide", "countries", *CHOSEN_ORDER)[: PAST_DUE_LIMIT + 1]
+    )
+    return None if len(rows) > PAST_DUE_LIMIT else rows
+
+
+_WORLDWIDE = ExpressionWrapper(
+    Q(region__in=Region.objects.filter(code="worldwide").values("pk")), output_field=BooleanField()
+)
 
 
 def _cells_name(query_text: str, language: str) -> str:
@@ -161,21 +195,21 @@ def _hand_over(language: str, query_text: str) -> bool:
     return True
 
 
-def search_cells_refresh(filterset_for, query_text: str, *, language: str, valid_until) -> None:
+def search_cells_refresh(filterset_for, query_text: str, *, language: str) -> None:
     """Count a search's cells again, for the reader that handed them over."""
     cached_refresh(
-        _cells_name(query_text, language), _cells_counter(filterset_for, query_text, valid_until),
+        _cells_name(query_text, language), _cells_counter(filterset_for, query_text),
         scope=FACETS_SCOPE, keep=CELLS_SECONDS,
     )  # fmt: skip
 
 
-def search_cells_warm(filterset_for, words: list[str], *, language: str, valid_until) -> int:
+def search_cells_warm(filterset_for, words: list[str], *, language: str) -> int:
     """Count the cells of those `words` (and of the language's every posting) that the cache
     does not hold yet, current or not: returns how many were counted."""
     counted = 0
     for query_text in ["", *words]:
         if not cached_holds(_cells_name(query_text, language)):
-            search_cells(filterset_for, query_text, language=language, valid_until=valid_until)
+            search_cells(filterset_for, query_text, language=language)
             counted += 1
     return counted
 
@@ -204,8 +238,15 @@ def _cells(matches: QuerySet) -> Cells:
     return cells
 
 
-def cells_summed(cells: Cells, cleaned: dict) -> FollowedCounts:
-    """The counts of the list `cleaned` chose, from its search's cells."""
+def cells_summed(cells: Cells, cleaned: dict, expired=()) -> FollowedCounts:
+    """The counts of the list `cleaned` chose, from its search's cells less the `expired`
+    rows (`expired_since`)."""
+    if expired:
+        cells = dict(cells)
+        for worldwide, countries, *values in expired:
+            for code in ({"*"} if worldwide else set(countries)) | {""}:
+                cell = (code, *values)
+                cells[cell] = cells.get(cell, 0) - 1
     country = cleaned.get("country") or None
     chosen = [cleaned.get(name) or None for name in COUNTED]
     # The postings a chosen country leads to: its own and those open to the whole world.

@@ -545,8 +545,7 @@ def describe_search(parameters: dict[str, str], language: str) -> str:
 
 
 def _counting(language: str):
-    """The list's filtering of any parameters in `language`, and until when what is counted
-    of it stays fresh."""
+    """The list's filtering of any parameters in `language`."""
     current = facets(language=language)
 
     def filtered(data: dict[str, str]) -> QuerySet:
@@ -554,13 +553,12 @@ def _counting(language: str):
             data, queryset=job_list(language=language), language=language, facets=current
         ).qs
 
-    return filtered, lambda: current.valid_until
+    return filtered
 
 
 def search_cells_recount(language: str, query_text: str) -> None:
     """Count the cells of a search again, as a reader handed them over."""
-    filtered, valid_until = _counting(language)
-    search_cells_refresh(filtered, query_text, language=language, valid_until=valid_until)
+    search_cells_refresh(_counting(language), query_text, language=language)
 
 
 def search_cells_warm_all() -> dict[str, int]:
@@ -569,6 +567,5 @@ def search_cells_warm_all() -> dict[str, int]:
     counted = {}
     for code in Language.values:
         words = common_words(code, most=settings.JOBS_WARMED_SEARCHES)
-        filtered, valid_until = _counting(code)
-        counted[code] = search_cells_warm(filtered, words, language=code, valid_until=valid_until)
+        counted[code] = search_cells_warm(_counting(code), words, language=code)
     return counted

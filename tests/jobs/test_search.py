@@ -170,9 +170,10 @@ def test_a_prefix_search_costs_one_query_more_once_then_none(client, django_asse
     client.get("/en/")  # the facets and exchange rates are cached by the first visit
     url = "/en/?q=engineeri&workplace=remote"
 
-    # the words it begins, the query PostgreSQL runs (its cells' name) and the cells counted
-    # that every filter of the search reads, the page's rows and cards
-    with django_assert_num_queries(5):
+    # the words it begins, the query PostgreSQL runs (its cells' name), the cells counted that
+    # every filter of the search reads and its matches past their closing date since, the
+    # page's rows and cards
+    with django_assert_num_queries(6):
         response = client.get(url)
     assert len(ids(response)) == 20
     # the words and counts are cached: the page's rows and cards

@@ -9,11 +9,19 @@ import pytest
 from django.conf import settings as django_settings
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from jobs import spelling
-from jobs.facet_search import _cells_answer, _count, cells_summed, search_cells
+from jobs.facet_search import (
+    _cells_answer,
+    _count,
+    cells_summed,
+    expired_since,
+    search_cells,
+)
 from jobs.facets import ANYWHERE
 from jobs.filters import search_cells_warm_all
+from jobs.models import JobPosting
 from jobs.services.postings import posting_create, posting_publish
 from jobs.spelling import search_words_refresh
 from tests.conftest import celery_routes
@@ -61,14 +69,15 @@ def assert_cells_equal_direct_counts():
         filterset = listing(data)
         cleaned = filterset.cleaned_data
         assert _cells_answer(data, cleaned), data
-        cells = search_cells(
-            lambda subset: listing(subset).qs, cleaned.get("q") or "", language="en",
-            valid_until=lambda: time.time() + 60,
-        )  # fmt: skip
+        query_text = cleaned.get("q") or ""
+        cells, counted_at = search_cells(
+            lambda subset: listing(subset).qs, query_text, language="en"
+        )
+        expired = expired_since(counted_at, query_text, "en")
         direct = _count(
             lambda subset: listing(subset).qs, data, cleaned, language="en", cells=False
         )
-        assert cells_summed(cells, cleaned) == direct, data
+        assert cells_summed(cells, cleaned, expired) == direct, data
         assert direct.total == filterset.qs.count(), data
 
 
@@ -116,10 +125,11 @@ def test_one_count_of_a_search_answers_every_filter_of_it(client, django_assert_
         ("/en/?q=engineer&country=DE", "DE"),
         ("/en/?q=engineer&country=IE&seniority=senior", "IE"),
     ]:
-        # the query's text (the cells' name), the window of newest matches and its page, and
-        # at most the word's stems in the four other languages and its matches there; the
-        # facets and the cells from the cache
-        with django_assert_max_num_queries(8) as queries:
+        # the query's text (the cells' name), the matches past their closing date since the
+        # cells were counted, the window of newest matches and its page, and at most the
+        # word's stems in the four other languages and its matches there; the facets and the
+        # cells from the cache
+        with django_assert_max_num_queries(9) as queries:
             response = client.get(url)
         assert not any(COUNTING in query["sql"] for query in queries.captured_queries), url
         assert option_count(response, "country", country) == len(ids(response)), url
@@ -146,7 +156,7 @@ def test_the_commonest_words_are_counted_before_anyone_searches_them(
     assert counted["de"] == 1  # no German postings: their every posting, none
     assert search_cells_warm_all()["en"] == 0  # held already: counted once
 
-    with django_assert_num_queries(3) as queries:
+    with django_assert_num_queries(4) as queries:
         response = client.get("/en/?q=engineer&workplace=remote")
     assert not any(COUNTING in query["sql"] for query in queries.captured_queries)
     assert option_count(response, "workplace", "remote") == 2
@@ -180,8 +190,9 @@ def test_after_a_write_the_previous_cells_answer_while_a_real_worker_counts_them
     with celery_routes({"*": {"queue": worker.queue}}):
         publish_engineer(company, "remote")  # a write: every count is out of date
         # The reader is answered at once from the previous cells, not counted for: the
-        # language's own counts (five queries), the query's text, the window and its page.
-        with django_assert_num_queries(8) as queries:
+        # language's own counts (five queries), the query's text, the matches past their
+        # closing date since, the window and its page.
+        with django_assert_num_queries(9) as queries:
             response = client.get(url)
         assert not any(COUNTING in query["sql"] for query in queries.captured_queries)
         assert len(ids(response)) == 2  # the list itself is read afresh
@@ -191,3 +202,24 @@ def test_after_a_write_the_previous_cells_answer_while_a_real_worker_counts_them
         assert worker.wait_for(
             lambda: option_count(client.get(url), "workplace", "remote") == 2, timeout=60
         ), worker.stop()
+
+
+@pytest.mark.django_db
+def test_a_closing_date_that_passes_is_subtracted_from_the_same_cells():
+    """No write marks it: the cells stay, the matches past their date since are taken off."""
+    made = postings()
+    data = {"q": "engineer", "workplace": "remote"}
+    cleaned = listing(data).cleaned_data
+    cells, counted_at = search_cells(lambda subset: listing(subset).qs, "engineer", language="en")
+    before = cells_summed(cells, cleaned, expired_since(counted_at, "engineer", "en"))
+
+    JobPosting.objects.filter(pk=made[0].pk).update(expires_at=timezone.now())
+
+    expired = expired_since(counted_at, "engineer", "en")
+    assert len(expired) == 1
+    after = cells_summed(cells, cleaned, expired)
+    direct = _count(lambda subset: listing(subset).qs, data, cleaned, language="en", cells=False)
+    assert after == direct
+    assert after.total == before.total - 1 == listing(data).qs.count()
+    # A posting past its date before the count was never in the cells: nothing to take off.
+    assert expired_since(time.time(), "engineer", "en") == []
