@@ -28,7 +28,7 @@ def main() -> dict:
 
     django.setup()
     from jobs import spelling
-    from jobs.facet_search import _cells, _count, cells_summed, search_cells
+    from jobs.facet_search import _cells, _count, cells_summed, expired_since, search_cells
     from jobs.facets import facets
     from jobs.filters import JobFilter
     from jobs.pagination import COUNT_LIMIT
@@ -61,8 +61,8 @@ def main() -> dict:
             return listing(language, subset).qs
 
         cleaned = listing(language, data).cleaned_data
-        cells, _counted_at = search_cells(filtered, data["q"], language=language)
-        return cells_summed(cells, cleaned)
+        cells, counted_at = search_cells(filtered, data["q"], language=language)
+        return cells_summed(cells, cleaned, expired_since(counted_at, data["q"], language))
 
     def suggest(language, query):
         better = spelling.corrected(query, language)
