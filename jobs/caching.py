@@ -139,7 +139,7 @@ def cached(
     """
     key = _key(name)
     held = _held.get(key) if local else None
-    generations = [GENERATION_KEY] if scope is None else [GENERATION_KEY, _generation_key(scope)]
+    generations = _generations(scope)
     names = [*generations, CHANGED_AT_KEY]
     found = cache.get_many(names if held is not None else [*names, key])
     changed_at = found.get(CHANGED_AT_KEY)
@@ -189,7 +189,7 @@ def cached_refresh(
     """Recompute entry `name` as `cached` would, for the reader that handed it over
     (`cached(..., later=...)`), and release the entry's lock."""
     key = _key(name)
-    generations = [GENERATION_KEY] if scope is None else [GENERATION_KEY, _generation_key(scope)]
+    generations = _generations(scope)
     found = cache.get_many([*generations, CHANGED_AT_KEY])
     generation = _generation_of(generations, found)
     try:
@@ -202,6 +202,11 @@ def cached_refresh(
 def cached_holds(name: str) -> bool:
     """Whether the cache holds entry `name`, current or stale."""
     return cache.has_key(_key(name))
+
+
+def _generations(scope: str | None) -> list[str]:
+    """The generation keys an entry of `scope` is checked against."""
+    return [GENERATION_KEY] if scope is None else [GENERATION_KEY, _generation_key(scope)]
 
 
 def _generation_of(keys: list[str], found: dict) -> Any:

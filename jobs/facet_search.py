@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 
 from django.conf import settings
 from django.db import connections, router
-from django.db.models import BooleanField, ExpressionWrapper, F, Q, QuerySet, TextField
-from django.db.models.functions import Cast, Now
+from django.db.models import F, QuerySet, TextField
+from django.db.models.functions import Cast
 from django.db.models.sql import Query
 from kombu.exceptions import OperationalError
 
@@ -34,7 +34,6 @@ from jobs.models import JobPosting
 from jobs.querysets import RowMatch, search_query
 from jobs.search_counts import key_cells
 from jobs.spelling import completions
-from locales.models import Region
 
 # The filters whose options are counted, as parameters: the columns they test.
 COUNTED = {"workplace": "workplace", "type": "employment_type", "seniority": "seniority"}
@@ -112,12 +111,16 @@ def search_cells(filterset_for, query_text: str, *, language: str) -> tuple[Cell
     write while the previous ones answer (`refresh_search_cells`). A closing date that passes
     is no write: the matches past theirs since the count are subtracted (`expired_since`)."""
 
+    return _held_cells(_cells_name(query_text, language), filterset_for, query_text, language)
+
+
+def _held_cells(name: str, filterset_for, query_text: str, language: str):
     def later() -> bool:
         return _hand_over(language, query_text)
 
     return cached(
-        _cells_name(query_text, language), _cells_counter(filterset_for, query_text),
-        scope=FACETS_SCOPE, keep=CELLS_SECONDS, later=later,
+        name, _cells_counter(filterset_for, query_text), scope=FACETS_SCOPE,
+        keep=CELLS_SECONDS, later=later,
     )  # fmt: skip
 
 
@@ -135,28 +138,16 @@ def _cells_counter(filterset_for, query_text: str):
 
 def expired_since(counted_at: float, query_text: str, language: str) -> list | None:
     """The matches of a search whose closing date has passed since its cells were counted
-    (and that the hourly task has not expired yet), as rows of what the cells tell apart;
-    None when there are too many to subtract: the list is then counted directly."""
-    matches = JobPosting.objects.published().filter(
-        language=language,
-        hidden_at__isnull=True,
-        expires_at__gt=datetime.fromtimestamp(counted_at, tz=UTC),
-        expires_at__lte=Now(),
+    (and that the hourly task has not expired yet), as the facets' past-due rows; None when
+    there are too many to subtract: the list is then counted directly."""
+    matches = past_due(language).filter(
+        language=language, expires_at__gt=datetime.fromtimestamp(counted_at, tz=UTC)
     )
     if query_text:
         query = search_query(query_text, language, completions)
         matches = matches.filter(RowMatch(F("search_vector"), query))
-    rows = list(
-        matches.using(router.db_for_read(JobPosting))
-        .annotate(worldwide=_WORLDWIDE)
-        .values_list("worldwide", "countries", *CHOSEN_ORDER)[: PAST_DUE_LIMIT + 1]
-    )
+    rows = list(matches[: PAST_DUE_LIMIT + 1])
     return None if len(rows) > PAST_DUE_LIMIT else rows
-
-
-_WORLDWIDE = ExpressionWrapper(
-    Q(region__in=Region.objects.filter(code="worldwide").values("pk")), output_field=BooleanField()
-)
 
 
 def _cells_name(query_text: str, language: str) -> str:
@@ -208,8 +199,9 @@ def search_cells_warm(filterset_for, words: list[str], *, language: str) -> int:
     does not hold yet, current or not: returns how many were counted."""
     counted = 0
     for query_text in ["", *words]:
-        if not cached_holds(_cells_name(query_text, language)):
-            search_cells(filterset_for, query_text, language=language)
+        name = _cells_name(query_text, language)
+        if not cached_holds(name):
+            _held_cells(name, filterset_for, query_text, language)
             counted += 1
     return counted
 
@@ -232,10 +224,16 @@ def _cells(matches: QuerySet) -> Cells:
         rows = cursor.fetchall()
     cells: Cells = {}
     for worldwide, countries, *values, n in rows:
-        for code in ({"*"} if worldwide else set(countries)) | {""}:
-            cell = (code, *values)
-            cells[cell] = cells.get(cell, 0) + n
+        _count_into(cells, worldwide, countries, values, n)
     return cells
+
+
+def _count_into(cells: Cells, worldwide: bool, countries, values, n: int) -> None:
+    """Add `n` postings of those values to the cells: under each of their countries, or
+    under "*" open to the whole world, and once under ""."""
+    for code in ({"*"} if worldwide else set(countries)) | {""}:
+        cell = (code, *values)
+        cells[cell] = cells.get(cell, 0) + n
 
 
 def cells_summed(cells: Cells, cleaned: dict, expired=()) -> FollowedCounts:
@@ -243,10 +241,8 @@ def cells_summed(cells: Cells, cleaned: dict, expired=()) -> FollowedCounts:
     rows (`expired_since`)."""
     if expired:
         cells = dict(cells)
-        for worldwide, countries, *values in expired:
-            for code in ({"*"} if worldwide else set(countries)) | {""}:
-                cell = (code, *values)
-                cells[cell] = cells.get(cell, 0) - 1
+        for _language, worldwide, countries, *values in expired:
+            _count_into(cells, worldwide, countries, values, -1)
     country = cleaned.get("country") or None
     chosen = [cleaned.get(name) or None for name in COUNTED]
     # The postings a chosen country leads to: its own and those open to the whole world.

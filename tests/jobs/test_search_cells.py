@@ -30,18 +30,9 @@ from tests.jobs.test_list import ids
 from tests.jobs.test_search import option_count
 from tests.jobs.test_search_counts import (
     SEARCHES,
-    bulk_import,
-    closing_date_passes,
-    delete,
-    edit_words,
-    expire,
-    hide,
-    insert,
+    WRITES,
     listing,
-    move,
-    nothing_counted_changes,
     postings,
-    publish,
 )
 
 # A search alone and with each counted filter (as the kept cells' tests take them), other
@@ -82,11 +73,7 @@ def assert_cells_equal_direct_counts():
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "write",
-    [insert, publish, expire, closing_date_passes, edit_words, move, hide, bulk_import, delete,
-     nothing_counted_changes],
-)  # fmt: skip
+@pytest.mark.parametrize("write", WRITES)
 def test_counts_from_a_search_s_cells_equal_a_direct_count_after_every_write(write):
     made = postings()
     assert_cells_equal_direct_counts()

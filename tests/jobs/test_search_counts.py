@@ -148,12 +148,13 @@ def nothing_counted_changes(made):
     JobPosting.objects.filter(pk=made[1].pk).update(needs_review=True)
 
 
+# Every kind of write a posting's counts must follow.
+WRITES = [insert, publish, expire, closing_date_passes, edit_words, move, hide, bulk_import,
+          delete, nothing_counted_changes]  # fmt: skip
+
+
 @pytest.mark.django_db
-@pytest.mark.parametrize(
-    "write",
-    [insert, publish, expire, closing_date_passes, edit_words, move, hide, bulk_import, delete,
-     nothing_counted_changes],
-)  # fmt: skip
+@pytest.mark.parametrize("write", WRITES)
 def test_counts_from_the_cells_equal_a_direct_count_after_every_write(write):
     made = postings()
     search_words_refresh(language="en")

@@ -15,9 +15,10 @@ _YEARS = r"(?<![\d.,])\d{1,3}(?:[.,]\d)?"
 _RANGE_WORD = r"(?:-|–|—|to|a|bis|à|ate|hasta|and|or|et|ou|y|o|e|und|oder)"
 # From the figure (a digit, which the engine finds fast), the floor before it read after.
 # "3 or more years", "2 ou plus", "drei oder mehr Jahre": a floor.
-_OR_MORE = r"(?:(?:or|ou|o|oder) (?:more|plus|mas|mais|mehr)\s*)?"
+_OR_MORE_WORDS = r"(?:or|ou|o|oder) (?:more|plus|mas|mais|mehr)"
+_OR_MORE = rf"(?:{_OR_MORE_WORDS}\s*)?"
 # A floor written after the figure: "5+ years in", "3 or more years in".
-_FLOOR = re.compile(r"\+|(?:or|ou|o|oder) (?:more|plus|mas|mais|mehr)")
+_FLOOR = re.compile(rf"\+|{_OR_MORE_WORDS}")
 _EXPERIENCE = re.compile(
     rf"({_YEARS})\s*\\?\+?\s*(?:{_RANGE_WORD}\s*{_YEARS}\s*\\?\+?\s*)?{_OR_MORE}"
     r"-?(?:(?P<years>years?|yrs?|ans?|annees?|jahre?|jahren|jahrige[rn]?|anos?)|"

@@ -459,11 +459,8 @@ def _structured(record: Record, countries: list[str], note) -> Salary | None:
         return None
     largest = max(values)
     period = period_name(record.salary_period)
-    if (
-        currency in _SIZED_CURRENCIES
-        and period
-        and _guess_period(largest) != period
-        and ((period == "year" and largest < 500) or (period == "hour" and largest >= 20_000))
+    if currency in _SIZED_CURRENCIES and (
+        (period == "year" and largest < 500) or (period == "hour" and largest >= 20_000)
     ):
         # An hourly rate in a yearly field, or the reverse: "38–46" a year is no salary.
         period = _guess_period(largest)
