@@ -160,8 +160,11 @@ def publish_engineer(company, workplace: str):
 @pytest.mark.worker
 @pytest.mark.django_db(transaction=True)
 def test_after_a_write_the_previous_cells_answer_while_a_real_worker_counts_them_again(
-    client, celery_workers, django_assert_num_queries
+    client, celery_workers, django_assert_num_queries, settings
 ):
+    # The reader below asks every 0.2 s until the worker is done, which on a loaded machine
+    # can outlast a minute's searches (the limiter answered 429, with no filters to read).
+    settings.JOBS_SEARCH_RATE_LIMIT = 1_000_000  # the limiter is tested elsewhere
     worker = celery_workers(
         env={
             # The cache and the broker this test process uses.
