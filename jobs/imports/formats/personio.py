@@ -16,14 +16,21 @@ from jobs.imports.normalise.money import decimal_or_none
 # Where Personio serves companies' boards (``<company>.jobs.personio.de`` and ``.com``).
 _BOARD_HOSTS = (".jobs.personio.de", ".jobs.personio.com")
 
-# Personio's employmentType and schedule together say what we call the employment type.
+# Personio's employmentType and schedule together say what we call the employment type. Its
+# "trainee" is an apprentice (its German boards say "Ausbildung"): no internship; its
+# schedule says the hours.
 _TYPES = {
     "intern": "internship",
-    "trainee": "internship",
     "freelance": "contract",
     "temporary": "temporary",
     "working_student": "part_time",
 }
+
+
+def _types(kind: str, schedule: str) -> list[str]:
+    if kind == "trainee":
+        return ["apprenticeship", schedule]
+    return [_TYPES.get(kind, schedule or kind)]
 
 
 class PersonioParser(Parser):
@@ -103,7 +110,7 @@ def record_from_position(position: Element, board: Callable[[str], str] | None =
         description_format="html",
         company_name=child_text(position, "subcompany"),
         locations=[office for office in offices if office],
-        employment_type=[_TYPES.get(kind, schedule or kind)],
+        employment_type=_types(kind, schedule),
         seniority=child_text(position, "seniority"),
         experience=child_text(position, "yearsOfExperience"),
         date_posted=to_datetime(child_text(position, "createdAt")),

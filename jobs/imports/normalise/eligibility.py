@@ -31,7 +31,7 @@ _VISA_NO = re.compile(
     r"(?:cannot|can't|can not|unable to|not able to|do not|don't|will not|won't) (?:help|assist|"
     r"support|provide|offer|arrange|obtain) (?:any )?(?:[\w-]+ ){0,3}(?:work|residence) permits?|"
     r"(?:cannot|can't|unable to|not able to|do not|don't|will not) (?:offer|provide|support) "
-    r"(?:any )?relocation (?:\w+ )?(?:or|nor|and) (?:any )?visa|"
+    r"(?:any )?relocation (?:\w+ )?(?:or|nor|and) (?:any )?(?:visa|sponsor)|"
     r"kein(?:e|en)? (?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring|sponsorship)|"
     r"(?:visa|visum)(?:-| )?sponsoring (?:ist )?(?:leider )?nicht|"
     r"(?:arbeitsbewilligung|arbeitserlaubnis|visum|visa|aufenthalts(?:bewilligung|erlaubnis|"
@@ -110,6 +110,10 @@ _RELOCATION_NO = re.compile(
     r"relocation (?:support |assistance )?(?:is )?not (?:offered|provided|available|supported|"
     r"possible)|(?:cannot|can't|do not|don't|unable to|not able to|will not) (?:offer|provide|"
     r"support|cover) (?:any )?(?:[\w-]+ (?:[\w-]+ )?(?:or|nor|and) (?:any )?)?relocation|"
+    # The refusal's verb for its first item, another for the second: "We do not sponsor visas
+    # or offer relocation".
+    r"(?:cannot|can't|do not|don't|unable to|not able to|will not|won't) [\w-]+ (?:[\w-]+ ){0,2}"
+    r"(?:or|nor) (?:offer|provide|support|cover|pay for) (?:any )?relocation|"
     r"\bno (?:visa )?(?:sponsorship|support) (?:or|nor|and) relocation|"
     r"kein(?:e|en)? (?:umzugs|relocation[- ]?)(?:unterstutzung|hilfe|paket|support|kosten)|"
     r"umzug(?:skosten)? (?:wird|werden) (?:leider )?nicht|"
@@ -162,6 +166,22 @@ _PLUS_MINUS = re.compile(
     rf"(?<![\w]){_ZONE}\s?(?:±|\+/-|\+-)\s?(\d{{1,2}})\s?(?i:h\b|hours?|horas?|heures?|stunden)"
 )
 _SPREAD = re.compile(r"(?:UTC|GMT)\s?±\s?(\d{1,2})\b")
+# A zone named in words that a team works in: "Trabalhamos no horário de Brasília", "we work
+# on Eastern Time". One zone, so a window of one offset. Folded.
+_NAMED_ZONES = {
+    "horario de brasilia": -3, "hora de brasilia": -3, "fuso de brasilia": -3,
+    "brasilia time": -3, "eastern time": -5, "central time": -6, "mountain time": -7,
+    "pacific time": -8, "central european time": 1, "hora del centro de mexico": -6,
+    "hora central de mexico": -6, "heure de paris": 1, "hora peninsular": 1,
+    "mitteleuropaischer zeit": 1, "mitteleuropaische zeit": 1,
+}  # fmt: skip
+_WORKING_IN_ZONE = re.compile(
+    r"(?<![\w])(?:work|works|working|trabalh\w*|trabaj\w*|arbeit\w*|travaill\w*)(?![\w])"
+    r"[^.\n]{0,40}?(?<![\w])(?:in|on|no|na|en|em|nach|selon|during|within)\s+"
+    r"(?:the\s+|o\s+|el\s+|la\s+|l')?(?:us\s+)?"
+    rf"(?P<zone>{'|'.join(_NAMED_ZONES)})(?![\w])"
+)
+_ZONE_WORDS = (" time", "hora", "heure", "zeit", "fuso")
 # Windows wider than this are no constraint a candidate needs to know of.
 MAX_WINDOW = 26
 
@@ -269,6 +289,9 @@ def _text_window(text: str) -> list[Decimal]:
     if match := _SPREAD.search(text):
         spread = Decimal(match.group(1))
         return [-spread, spread]
+    folded = fold(text)
+    if any(word in folded for word in _ZONE_WORDS) and (match := _WORKING_IN_ZONE.search(folded)):
+        return [Decimal(_NAMED_ZONES[match.group("zone")])]
     return []
 
 

@@ -16,7 +16,7 @@ _EMPLOYMENT = {
     "mediotiempo meioperiodo meiotempo workingstudent werkstudent minijob geringfugig "
     "geringfugigebeschaftigung tempoparcial",
     "contract": "contract contractor freelance freelancer freiberuflich independant contrato "
-    "autonomo pj contractual",
+    "autonomo pj contractual b2b honorarios 1099 contract1099",
     "temporary": "temporary temp fixedterm cdd befristet temporal temporario seasonal interim "
     "zeitarbeit arbeitnehmeruberlassung termocerto atermocerto sazonal saisonnier saisonal "
     "temporada",
@@ -53,13 +53,17 @@ _TITLE_TYPES = re.compile(
     r"stage (?:de|d'|en)|stage\s*[-–(])|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
     r"tempo integral|tempo inteiro|temps complet|cdi|peln(?:y|ym) etat)|"
-    r"(?P<contract>freelance|freelancer|contractor|freiberuflich)|"
+    r"(?P<contract>freelance|freelancer|contractor|freiberuflich|"
+    # Poland's self-employed contract in a title's brackets: "Java Developer (B2B, Remote)",
+    # not "B2B Sales Manager".
+    r"(?<=\()b2b|(?<=, )b2b(?=\s*[),])|(?<=\| )b2b)|"
     r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit))(?![\w])"
 )
 _TEXT_TYPES = re.compile(
     # "a full-time, exempt position", "a full-time, fully remote role"
     r"(?<![\w])(?:(?P<full_time>full[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job|"
-    r"employment|contract)|(?:position|role|job) is full[- ]?time|in vollzeit|vollzeitstelle|"
+    r"employment|contract|employee|basis)|(?:position|role|job) is full[- ]?time|in vollzeit|"
+    r"vollzeitstelle|"
     r"tiempo completo|jornada completa|temps plein|temps complet|en cdi|tempo integral|"
     r"tempo inteiro|"
     r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt)|"
@@ -68,7 +72,9 @@ _TEXT_TYPES = re.compile(
     r"werkstudent(?:in|enstelle|entatigkeit)?|working student)|"
     # Brazil's two ways to hire, under their words: "Regime CLT", "Contratação PJ".
     r"(?P<contract>(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |como |"
-    r"em regime )?pj)|"
+    r"em regime )?pj|"
+    # Poland's and Mexico's: "B2B only", "umowa B2B", "por honorarios".
+    r"b2b (?:only|contract|agreement)|(?:umowa|kontrakt|contract) b2b|(?:por|de) honorarios)|"
     r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d|contrato sazonal|contrat saisonnier|"
     r"contrato de temporada|seasonal (?:position|role|job|contract)|saisonstelle))(?![\w])"
 )
@@ -109,7 +115,7 @@ def employment_type(
     """The site's type for what the feed says, else what the title or the description
     states; empty when none says, or says a type the site has no choice for."""
     evidence = {} if evidence is None else evidence
-    permanent = ""
+    permanent = unmapped = ""
     for value in values:
         for part in re.split(r"[,;/|]", value):
             if (word := _field_word(part)) is not None:
@@ -118,11 +124,19 @@ def employment_type(
                     # it wins ("permanent, part-time").
                     permanent = permanent or part.strip()
                     continue
+                if word in _NO_CHOICE:
+                    # No choice of ours ("Apprenticeship"), though the hours beside it may
+                    # be: "Apprenticeship, Full-time".
+                    unmapped = unmapped or part.strip()
+                    continue
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
-                return EMPLOYMENT_TYPES.get(word, "")
+                return EMPLOYMENT_TYPES[word]
     if permanent:
         evidence["employment_type"] = f"feed: {permanent[:40]}"
         return "full_time"
+    if unmapped:
+        evidence["employment_type"] = f"feed: {unmapped[:40]}"
+        return ""
     folded = fold(text[:5000])
     colon = folded.find(":")
     while colon != -1:
@@ -169,9 +183,10 @@ def _field_word(part: str) -> str | None:
     """The word of a feed's field that names a type, whole ("Full-time"), else its longest
     run of words that does ("Permanent - Full time", "Contract-to-hire"); None if none."""
     folded = fold(part)
-    if (whole := re.sub(r"[^a-z]", "", folded)) in _NO_CHOICE or whole in EMPLOYMENT_TYPES:
+    # Digits count: "B2B", "1099".
+    if (whole := re.sub(r"[^a-z0-9]", "", folded)) in _NO_CHOICE or whole in EMPLOYMENT_TYPES:
         return whole
-    words = [word for word in re.split(r"[^a-z]+", folded) if word]
+    words = [word for word in re.split(r"[^a-z0-9]+", folded) if word]
     for size in range(len(words), 0, -1):
         for start in range(len(words) - size + 1):
             word = "".join(words[start : start + size])
@@ -201,8 +216,15 @@ _SENIORITY_FIELDS = {
 }  # fmt: skip
 _SENIORITY_TITLE = [
     # A French "principal(e)" is a senior adviser; an English "Principal Engineer" leads.
-    ("lead", r"lead|leader|principal(?!\(e\))|staff|head of|director|directeur|directrice|"
-             r"vp|vice president|chief \w+ officer|"
+    ("lead", r"lead|leader|principal(?!\(e\))|staff|head of|directeur|directrice|"
+             # "Senior Vice President" is a vice president before it is senior.
+             r"(?:senior |executive )?vice president|(?:senior )?director|svp|evp|vp|"
+             r"chief \w+ officer|ceo|cfo|cto|coo|cio|cmo|cpo|ciso|"
+             r"diretor|diretora|"
+             # A Spanish or Portuguese "gerente" manages; an account's or a product's looks
+             # after the one.
+             r"gerente(?! (?:de )?(?:cuentas?|contas?|producto|produto|proyectos?|projetos?|"
+             r"key))|"
              # German leads, alone or as the head of a team, a department, a branch, a shift.
              r"(?:team|abteilungs|bereichs|filial|gruppen|standort|schicht)?"
              r"(?:leiter|leiterin|leitung)|"
@@ -215,7 +237,12 @@ _SENIORITY_TITLE = [
             r"confirme|confirmee|\(regular\)|regular(?= (?:[\w.#+]+ )?(?:developer|engineer|"
             r"programmer|tester|analyst|devops))"),
     ("junior", r"junior|jr|debutant|debutante|entry level|einsteiger|graduate|trainee|"
-               r"estagiario|becario|werkstudent|praktikant"),
+               r"estagiario|becario|werkstudent|praktikant"
+               # Those who learn on the job: interns, apprentices, working students.
+               r"|intern|internship|(?:pflicht|studien)?praktikum|stagiaire|stage (?:de|d')|"
+               r"stage\s*[-–(]|estagio|estagiaria|becaria|pasante|"
+               r"pasantia|practicas|apprentice|apprenticeship|ausbildung|auszubildende[r]?|azubi|"
+               r"alternance|alternant|alternante|apprenti|apprentie|aprendiz|jovem aprendiz"),
 ]  # fmt: skip
 _SENIORITY_PATTERN = re.compile(
     "|".join(rf"(?P<{name}>(?<![\w])(?:{words})(?![\w]))" for name, words in _SENIORITY_TITLE)

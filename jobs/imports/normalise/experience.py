@@ -98,7 +98,9 @@ _CANDIDATE_BEFORE = re.compile(
     r"voce (?:tem|trabalha))(?![\w])[^.;\n]{0,80}?(?:for|seit|depuis|desde hace|ha|there)"
     r"\s*$"
 )
-_PLUS_DOING = re.compile(r"\s+(?:of|in|with|as|de|d'|en|em|mit|im|in der)\b")
+_PLUS_DOING = re.compile(r"\s+(?:of|in|with|as|de|d'|en|em|mit|im|in der|con|com|avec)\b")
+# The floor after the unit: "2 años o más con Liquid", "3 ans ou plus en".
+_FLOOR_AFTER = re.compile(rf"\s*(?:{_OR_MORE_WORDS}){_PLUS_DOING.pattern}")
 _PERSONIO_EXPERIENCE = re.compile(r"^(?:lt-)?(\d{1,2})(?:-\d{1,2}|\+)?$")
 
 
@@ -140,11 +142,14 @@ def parse_experience(
                 continue
             if not (
                 # "At least 5 years in AML compliance": a floor is asked of the candidate.
-                least
+                # Months at least are a length of time more often ("für mindestens 12
+                # Monate", "a minimum of 6 months"): their experience must be named.
+                (least and not match.group("months"))
                 or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)
                 or (_FLOOR.search(match.group(0)) and _PLUS_DOING.match(after))
+                or _FLOOR_AFTER.match(after)
                 or _said_to_candidate(text, start)
             ):
                 continue

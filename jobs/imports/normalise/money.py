@@ -169,6 +169,9 @@ SALARY_LABELS = re.compile(
     # "Pay" and "wage" whole ("Payments" is no label); German compounds stay ("Gehaltsspanne").
     r"(?<![\w])(?:salary|compensation|pay(?![a-z])|base pay|wages?(?![a-z])|salaire|"
     r"r[ée]mun[ée]ration|gehalt|"
+    # German pay words after what they pay: "Ausbildungsvergütung", "Bruttojahresgehalt".
+    r"(?:ausbildungs|praktikums|brutto|jahres|monats|bruttojahres|bruttomonats|grund|ziel|"
+    r"einstiegs|stunden)(?:verg[üu]tung|gehalt|lohn)|"
     r"verg[üu]tung|lohn|sal[äa]r|sal[áa]rio|salario|sueldo|renta|remunera[çc][ãa]o|"
     r"remuneraci[óo]n|ctc|ral(?![a-z])|"
     # Rates that name their period: a freelancer's day or hour, Japan's monthly or yearly pay.
@@ -288,18 +291,25 @@ def parse_salary(
         for amount in _AMOUNT.finditer(text)
         if not _GRADE.search(text, max(amount.start() - 12, 0), amount.start())
         and not _ON_TARGET.search(text, max(amount.start() - 24, 0), amount.start())
+        and not (len(amount.group(0)) < 3 and _ORDINAL.match(text, amount.end()))
     ]
     if not amounts:
         return None
     first = last = amounts[0]
     values = [_number(first.group(1), first.group(2))]
-    if len(amounts) > 1:
+    if by_year := _by_year(text, amounts):
+        # An apprentice's pay for each year of training: from the first year's to the last's.
+        last = by_year[-1]
+        values = [_number(amount.group(1), amount.group(2)) for amount in by_year]
+    elif len(amounts) > 1:
         between = _SYMBOL.sub("", text[first.end() : amounts[1].start()])
         if _RANGE.fullmatch(_CODE.sub("", between)):
             last = amounts[1]
             values.append(_number(last.group(1), last.group(2)))
             if last.group(2) and not first.group(2) and values[0] < 1000:
                 values[0] = _number(first.group(1), last.group(2))  # "55–65k", "4 y 5 millones"
+            if len(amounts) > 3 and _TIERED.search(text.lower()):
+                last, values = _tiers(text, amounts, last, values)
     currency = currency_in(text[max(first.start() - 8, 0) : last.end() + 10], countries or [])
     if not currency and fold(last.group(2) or "") in _INDIAN_UNITS:
         currency = "INR"  # "12-18 LPA": lakhs are rupees
@@ -317,6 +327,54 @@ def parse_salary(
         elif _UP_TO.search(words):
             minimum = None
     return Salary(minimum, maximum, currency, period)
+
+
+# Pay stated for each tier of places or markets ("Tier 1 (New York, Seattle): $150,000 –
+# $180,000", "Zone B: ..."): from the lowest tier's floor to the highest's ceiling.
+_TIERED = re.compile(r"(?<![\w])(?:tier|zone|geo zone|location tier|pay zone|market)s?(?![\w])")
+
+
+def _tiers(text: str, amounts: list[re.Match], last: re.Match, values: list[Decimal]):
+    """The last amount and the values of the ranges that follow the first, each in the same
+    symbol as the first and of its size (not an hourly range after a yearly one)."""
+    symbol = _SYMBOL.search(text, max(amounts[0].start() - 4, 0), amounts[0].end() + 5)
+    low, high = values[0], values[-1]
+    for start, end in zip(amounts[2::2], amounts[3::2], strict=False):
+        between = _SYMBOL.sub("", text[start.end() : end.start()])
+        if not _RANGE.fullmatch(_CODE.sub("", between)):
+            break
+        near = _SYMBOL.search(text, max(start.start() - 4, 0), end.end() + 5)
+        if (near and near.group(0)) != (symbol and symbol.group(0)):
+            break
+        pair = [_number(start.group(1), start.group(2)), _number(end.group(1), end.group(2))]
+        if not (low / 3 <= min(pair) and max(pair) <= high * 3):
+            break
+        last, values = end, [*values, *pair]
+    return last, values
+
+
+# A German ordinal ("1. Ausbildungsjahr", "13. Monatsgehalt"): no amount.
+_ORDINAL = re.compile(r"\.\s+[A-ZÄÖÜ][a-zäöüß]")
+# A year of training that a pay is stated for: "2. Ausbildungsjahr: 1.150 €", "1st year
+# £18,000", "2e année : 1 100 €", "1º ano: R$ 1.200". Folded, just before the amount.
+_YEAR_OF_TRAINING = re.compile(
+    r"(?:\d\.\s*(?:ausbildungs|lehr)?jahr|\d(?:st|nd|rd|th) year(?: of \w+)?|year \d|"
+    r"\d(?:re|er|e|eme) annee|\d[ºo°] ano)\W{0,4}\S{0,3}\s?$"
+)
+
+_TRAINING_YEARS = re.compile(_YEAR_OF_TRAINING.pattern.removesuffix(r"\W{0,4}\S{0,3}\s?$"))
+
+
+def _by_year(text: str, amounts: list[re.Match]) -> list[re.Match]:
+    """The amounts of a pay stated for each year of training, when there are two or more."""
+    if "jahr" not in text and "year" not in text and "ann" not in text and "ano" not in text:
+        return []
+    found = []
+    for amount in amounts:
+        if not _YEAR_OF_TRAINING.search(fold(text[max(amount.start() - 30, 0) : amount.start()])):
+            break
+        found.append(amount)
+    return found if len(found) > 1 else []
 
 
 # A currency spelled with letters written against its figure ("R45 000", "kr450"): apart, so
@@ -341,7 +399,9 @@ def _glued(text: str) -> str:
 
 
 # A pay grade's number before an amount: "Level 3 – £48,000", "Stufe 2", "EG 9", "band 5".
-_GRADE = re.compile(r"(?<![\w])(?:level|band|grade|step|tier|stufe|niveau|nivel|eg)\s?$", re.I)
+_GRADE = re.compile(
+    r"(?<![\w])(?:level|band|grade|step|tier|zone|stufe|niveau|nivel|eg)\s?$", re.I
+)
 
 
 def _guess_period(amount: Decimal) -> str:
@@ -490,6 +550,9 @@ def _as_the_text_states(salary: Salary, pay_text: str, countries: list[str]) -> 
 _MONTHLY_BELOW = {
     "MXN": Decimal(200_000), "COP": Decimal(40_000_000), "CLP": Decimal(10_000_000),
     "PEN": Decimal(40_000), "UYU": Decimal(300_000), "ARS": Decimal(20_000_000),
+    # Central Europe and Turkey state a month's pay too: "20 000 – 28 000 PLN netto + VAT".
+    "PLN": Decimal(70_000), "CZK": Decimal(300_000), "HUF": Decimal(4_000_000),
+    "RON": Decimal(60_000), "TRY": Decimal(500_000),
 }  # fmt: skip
 
 
@@ -534,9 +597,18 @@ _FIGURE_REST = re.compile(r"[\d.,\u00a0\u202f'’]*\d")
 def _window(plain: str, start: int, size: int = 80) -> str:
     """The words after a label, whole figures included."""
     end = start + size
+    if _TRAINING_YEARS.search(folded := fold(plain[start:end])):
+        # Pay by year of training: the line's every year.
+        line_end = plain.find("\n", end)
+        end = min(line_end if line_end != -1 else len(plain), start + 3 * size)
+    elif _TIERED.search(folded):
+        # Pay by tier: the lines of every tier.
+        line_end = plain.rfind("\n", end, start + 4 * size)
+        end = line_end if line_end != -1 else min(start + 4 * size, len(plain))
     if (
         0 < end < len(plain)
-        and plain[end - 1].isdigit()
+        # "$150,|000": the figure the cut went through
+        and (plain[end - 1].isdigit() or plain[end].isdigit())
         and (rest := _FIGURE_REST.match(plain, end))
     ):
         end = rest.end()

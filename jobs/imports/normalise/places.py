@@ -48,7 +48,9 @@ _REMOTE_IN_REGION = re.compile(
     r"(?<![\w])(?:remote|remotely|remoto|remota|teletravail|home ?office|telearbeit)"
     r"(?:\W+(?:within|in|across|from|throughout|anywhere|only|the|innerhalb|der|des|dans|"
     r"en|de|la|l|le|toute|tout|depuis|partout|para|toda|todo|desde|dentro|em|na|no|da|do|aus|"
-    r"von|ganz)){0,3}"
+    # "from any EU country", "aus einem EU-Land", "depuis un pays de l'UE"
+    r"von|ganz|any|a|an|one|einem|einer|jedem|un|une|uno|una|cualquier|um|uma|qualquer)"
+    r"){0,4}"
     rf"\W+(?P<phrase>{_TEXT_REGIONS}|worldwide|weltweit|monde entier|"
     r"todo el mundo|mundo inteiro|mundo todo)(?![\w])"
 )
@@ -535,7 +537,14 @@ def resolve_place(
         # "Worldwide" where a board lists no restriction, "(Remote - APAC)" in the title.
         region = narrower
         evidence["region"] = f"title: {title[:60]}"
-    if kind == "remote" and not region and (match := _REMOTE_IN_REGION.search(folded)):
+    if (
+        kind == "remote"
+        and not region
+        and (
+            # "Backend-Entwickler:in (Remote, DACH)", "SAP-Berater:in – Remote EU"
+            match := _REMOTE_IN_REGION.search(fold(title)) or _REMOTE_IN_REGION.search(folded)
+        )
+    ):
         region = _region_in(match.group("phrase"))
         evidence["region"] = match.group(0)
     if not kind:

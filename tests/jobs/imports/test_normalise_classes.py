@@ -1566,3 +1566,173 @@ def test_a_town_a_title_ends_with_when_no_field_places_the_job(title, expected):
 
     place = resolve_place([], [], "", None, title, lambda *a, **k: None, "")
     assert place.countries == expected
+
+
+# --- The fifteenth and sixteenth held-out sets' classes (early careers and leadership;
+# remote-first hiring across borders), each in spellings of its own.
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        # Those who learn on the job are the ladder's first rung.
+        ("Summer Intern, Supply Chain", "junior"),
+        ("Pflichtpraktikum Controlling (m/w/d)", "junior"),
+        ("Ausbildung zur Kauffrau im Einzelhandel 2027", "junior"),
+        ("Alternance - Assistant(e) RH", "junior"),
+        ("Stage de 6 mois - Assistant marketing", "junior"),
+        ("Estágio em Marketing Digital", "junior"),
+        ("Practicas en Recursos Humanos", "junior"),
+        ("Level 4 Apprentice Electrician", "junior"),
+        # Those who lead, whatever adjective comes first.
+        ("Senior Vice President, Finance", "lead"),
+        ("Senior Director of Product", "lead"),
+        ("CFO (m/w/d)", "lead"),
+        ("Diretora de Operações", "lead"),
+        ("Gerente de Planta - Querétaro", "lead"),
+        # An account manager looks after accounts; an internal auditor is no intern.
+        ("Gerente de Cuentas Corporativas", ""),
+        ("Internal Auditor", ""),
+        ("B2B Sales Representative", ""),
+    ],
+)
+def test_seniority_of_those_who_learn_and_those_who_lead(title, expected):
+    from jobs.imports.normalise import seniority
+
+    assert seniority("", title) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "title", "text", "expected"),
+    [
+        # A type we have no choice for, with the hours beside it.
+        (["Apprenticeship", "Full-time"], "", "", "full_time"),
+        (["Other"], "", "", ""),
+        (["B2B"], "", "", "contract"),
+        ([], "Python Developer (B2B, 100% remote)", "", "contract"),
+        ([], "Senior QA Engineer (B2B)", "", "contract"),
+        ([], "", "Forma współpracy: B2B contract only, invoiced monthly.", "contract"),
+        ([], "", "Contratación por honorarios, con factura mensual.", "contract"),
+        ([], "", "You would join us as a full-time employee of our UK entity.", "full_time"),
+        ([], "", "The role is offered on a full-time basis.", "full_time"),
+        # Business-to-business as what a company sells is no contract.
+        ([], "B2B Marketing Manager", "We sell B2B software to insurers.", ""),
+    ],
+)
+def test_types_beside_a_type_we_have_no_choice_for_and_poland_s_b2b(values, title, text, expected):
+    assert employment_type(values, title, text) == expected
+
+
+def test_personio_s_trainee_is_an_apprentice_whose_schedule_says_the_hours():
+    from jobs.imports.formats.personio import _types
+
+    assert employment_type(_types("trainee", "full-time")) == "full_time"
+    assert employment_type(_types("intern", "full-time")) == "internship"
+    assert employment_type(_types("permanent", "part-time")) == "part_time"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Vergütung im Monat: 1. Lehrjahr 980 €, 2. Lehrjahr 1.060 €, 3. Lehrjahr 1.140 €",
+            (D(980), D(1140), "EUR", "month"),
+        ),
+        (
+            "Salary: 1st year £17,500, 2nd year £19,000 and 3rd year £21,000 per year",
+            (D(17500), D(21000), "GBP", "year"),
+        ),
+        # German pay words after what they pay, with no period: a month's, by its size.
+        ("Ausbildungsvergütung: 1.150 €", (D(1150), D(1150), "EUR", "month")),
+        (
+            "Salary ranges by zone:\nZone A (London): £70,000 - £85,000\n"
+            "Zone B (rest of the UK): £60,000 - £75,000",
+            (D(60000), D(85000), "GBP", "year"),
+        ),
+        (
+            "Compensation by geo zone\nZone 1: $120,000 – $140,000\nZone 2: $105,000 – $125,000"
+            "\nSign-on bonus up to $10,000",
+            (D(105000), D(140000), "USD", "year"),
+        ),
+    ],
+)
+def test_pay_by_year_of_training_and_by_tier_of_places(text, expected):
+    assert _described_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("salary_text", "expected"),
+    [
+        ("15 000 - 21 000 PLN net + VAT", "month"),
+        ("180 000 - 240 000 PLN brutto rocznie", "year"),
+        ("70 000 – 90 000 CZK", "month"),
+        ("900 000 HUF", "month"),
+    ],
+)
+def test_central_europe_states_a_month_s_pay(salary_text, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    record = Record(salary_text=salary_text)
+    assert resolve_salary(record, "", lambda *a, **k: None).period == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # Months with "at least" are a length of time unless experience is named.
+        ("Wir suchen Unterstützung für mindestens 6 Monate ab März.", None),
+        ("Available for a minimum of 12 months, starting in January.", None),
+        ("At least 18 months of experience in customer support.", D("1.5")),
+        # The floor after the unit.
+        ("3 años o más con React y TypeScript", D(3)),
+        ("4 anos ou mais com Java", D(4)),
+        ("5 ans ou plus en contrôle de gestion", D(5)),
+    ],
+)
+def test_months_at_least_and_a_floor_after_the_unit(text, expected):
+    assert parse_experience(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "relocation"),
+    [
+        ("We do not sponsor visas or offer relocation for this position.", "no"),
+        ("We can't hire outside Canada or cover relocation.", "no"),
+        ("We do not sponsor visas, but we offer relocation support.", "yes"),
+    ],
+)
+def test_a_refusal_whose_second_verb_names_relocation(text, relocation):
+    from jobs.imports.normalise.eligibility import relocation_support
+
+    assert relocation_support("", fold(text)) == relocation
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Trabalhamos no horário de Brasília, das 9h às 18h.", (D(-3), D(-3))),
+        ("The whole team works on Pacific Time.", (D(-8), D(-8))),
+        ("Trabajamos en hora del centro de México.", (D(-6), D(-6))),
+        # An overlap asked for, or a meeting's hour, is no place to work from.
+        ("You need four hours of overlap with Eastern Time.", (None, None)),
+    ],
+)
+def test_a_zone_named_in_words_the_team_works_in(text, expected):
+    assert utc_window([], text) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "expected"),
+    [
+        ("Backend Engineer (Remote, EMEA)", "We are a distributed team.", "emea"),
+        ("Data Analyst – Remote LATAM", "Async first.", "latin-america"),
+        ("Support Engineer", "Fully remote from any EU country.", "eu"),
+        ("Entwickler:in", "Komplett remote aus einem EU-Land möglich.", "eu"),
+        ("Engineer (Remote)", "Our customers are across Europe.", ""),
+    ],
+)
+def test_a_region_beside_remote_in_the_title_or_after_a_few_words(title, description, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], ["Berlin"], "", True, title, lambda *a, **k: None, description)
+    assert place.region == expected
