@@ -424,7 +424,12 @@ _OFFICE_IN = re.compile(
 
 
 # A title's last part, after a dash or in brackets: "Comptable (H/F) - Nantes", "Nurse (Leeds)".
-_TITLE_PLACE = re.compile(r"(?:\s[-–—|]\s|\()\s*([A-ZÀ-Ý][\w'. -]{2,40}?)\s*\)?\s*$")
+_TITLE_PLACE = re.compile(
+    r"(?:\s[-–—|]\s|\()\s*"
+    # "Java Developer (Remote, Poland)", "Analista - Remoto / México"
+    r"(?:(?i:remote|remoto|remota|hybrid|hybride|hibrido|hibrida)\s*[,/–-]\s*)?"
+    r"([A-ZÀ-Ý][\w'. -]{2,40}?)\s*\)?\s*$"
+)
 
 
 def _title_town(title: str) -> tuple[str, str] | None:
@@ -594,9 +599,17 @@ _RESIDING = re.compile(
     r"(?<![\w])(?:(?:residing|resident|residents|reside|based|living|located|live|"
     r"residant|basee?s?|domicilie|ubicad[oa]s?|radicad[oa]s?|residentes?|que vivan|"
     r"morando|residindo|baseados?|wohnhaft|ansassig|wohnsitz)\s+(?:in|en|au|aux|em|no|na|nos|a|"
-    r"dans)|remote from|remoto desde|remota desde|teletravail depuis)\s+"
-    r"(?:(?:one of|any of|l'un des|uno de|um dos|einem der)\s*:?\s*)?([^.;:\n]{2,90})"
+    r"dans)|remote from|remoto desde|remota desde|teletravail depuis|"
+    # "Fully remote within Poland", "remote in the US only", "remoto em Portugal".
+    r"remote(?:ly)? (?:within|in|across)|remot[oa] (?:en|em|dentro de)|teletravail en|"
+    r"from anywhere in|desde cualquier (?:lugar|parte) de|de qualquer (?:lugar|parte) d[oa])\s+"
+    r"(?:(?:one of|any of|l'un des|uno de|um dos|einem der)\s*:?\s*)?"
+    # "desde cualquier lugar de México", "from anywhere in Germany"
+    r"(?:(?:anywhere in|cualquier (?:lugar|parte) de|qualquer (?:lugar|parte) d[oa]|"
+    r"partout en|n'importe ou en|uberall in)\s+)?([^.;:\n]{2,90})"
 )
+# What a list of countries may end with: "the US only", "España únicamente".
+_ONLY = re.compile(r"\s+(?:only|solamente|unicamente|uniquement|exclusivement|nur|apenas)$")
 _LIST_SPLIT = re.compile(
     r"\s*(?:,|/|\bor\b|\band\b|\bou\b|\bo\b|\by\b|\be\b|\boder\b|\bund\b|\bet\b)\s*"
 )
@@ -611,8 +624,13 @@ def residence_countries(folded: str) -> list[str]:
     found: list[str] = []
     names = country_names()
     for match in _RESIDING.finditer(folded):
-        for item in _LIST_SPLIT.split(match.group(1)):
-            item = _ARTICLE.sub("", item.strip(" :()*"))
+        items = _LIST_SPLIT.split(match.group(1))
+        if _region_in(items[0]) and not names.get(items[0].strip()):
+            # "Remote within Europe – we employ people in the EU, the UK and Norway": a
+            # region, whose examples are no list of the only countries.
+            continue
+        for item in items:
+            item = _ONLY.sub("", _ARTICLE.sub("", item.strip(" :()*")))
             item = item.removeprefix("l'").strip()
             code = names.get(item)
             if code and (len(item) > 3 or item in _ALIASES):

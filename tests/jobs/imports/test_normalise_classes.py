@@ -1380,7 +1380,8 @@ def test_a_pay_label_whose_words_turn_to_a_bonus(text, expected):
         ("Modelo híbrido: 2 días en nuestra oficina de Madrid (Chamberí).", ["ES"], "hybrid"),
         ("You will work from our office in Lisbon.", ["PT"], "onsite"),
         ("Nos bureaux à Lyon sont ouverts à tous.", ["FR"], "onsite"),
-        ("Full-time, remote within Poland; our Warsaw office is open if you want it.", [],
+        # Remote within a country: the country, not the office one may visit.
+        ("Full-time, remote within Poland; our Warsaw office is open if you want it.", ["PL"],
          "remote"),
         ("Our office in the heart of the old town.", [], "onsite"),
     ],
@@ -1736,3 +1737,25 @@ def test_a_region_beside_remote_in_the_title_or_after_a_few_words(title, descrip
 
     place = resolve_place([], ["Berlin"], "", True, title, lambda *a, **k: None, description)
     assert place.region == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "expected"),
+    [
+        # No place field: the country a remote posting's own words confine it to.
+        ("Go Developer", "Fully remote within Portugal; we meet in Porto twice a year.", ["PT"]),
+        ("Analista", "Trabajo 100% remoto desde cualquier parte de Chile.", ["CL"]),
+        ("Support Agent", "Remote in the US only, Eastern or Central time.", ["US"]),
+        ("Designer", "Fully remote: hire from anywhere in Canada.", ["CA"]),
+        ("QA Engineer (Remote, Romania)", "Join our testing guild.", ["RO"]),
+        ("Analista de Dados - Remoto / Brasil", "Time de dados.", ["BR"]),
+        # A region whose examples follow, and remote words about something else.
+        ("SRE", "Remote within Europe: we employ people in Spain, Italy and Greece.", []),
+        ("Engineer", "Remote in spirit, our team meets daily.", []),
+    ],
+)
+def test_the_country_a_remote_posting_s_words_or_title_confine_it_to(title, description, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], [], "", True, title, lambda *a, **k: None, description)
+    assert (place.countries, place.workplace) == (expected, "remote")
