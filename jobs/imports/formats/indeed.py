@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import BinaryIO
 from xml.etree.ElementTree import Element
 
-from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime
+from jobs.imports.base import ItemProblem, Parser, Record, build, to_datetime, to_deadline
 from jobs.imports.formats.streams import child_text, xml_elements
 
 
@@ -40,4 +40,7 @@ def record_from_job(job: Element) -> Record:
         apply_url=child_text(job, "url"),
         apply_email=child_text(job, "email"),
         date_posted=to_datetime(child_text(job, "date")),
+        date_updated=to_datetime(child_text(job, "lastupdated", "updated")),
+        # The day a job closes, as the feeds that carry one spell it.
+        valid_through=to_deadline(child_text(job, "expirationdate", "expiration_date", "expires")),
     )

@@ -35,7 +35,7 @@ _VISA_NO = re.compile(
     r"kein(?:e|en)? (?:visa|visum)(?:-| )?(?:unterstutzung|sponsoring|sponsorship)|"
     r"(?:visa|visum)(?:-| )?sponsoring (?:ist )?(?:leider )?nicht|"
     r"(?:arbeitsbewilligung|arbeitserlaubnis|visum|visa|aufenthalts(?:bewilligung|erlaubnis|"
-    r"titel))\w* (?:[\w-]+ ){0,4}(?:konnen|werden) wir (?:leider )?(?:nicht|keine) "
+    r"titel))\w* (?:[\w-]+ ){0,4}(?:konnen|werden) wir (?:[\w-]+ ){0,4}?(?:nicht|keine) "
     r"(?:beantragen|ubernehmen|unterstutzen|sponsern)|"
     r"(?:konnen|bieten) (?:leider )?kein(?:e|en)? (?:visa|visum|arbeitsbewilligung|"
     r"arbeitserlaubnis|aufenthalts(?:bewilligung|erlaubnis|titel))|"

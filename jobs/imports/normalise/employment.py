@@ -52,12 +52,13 @@ _TITLE_TYPES = re.compile(
     # French "stage" as a title says it ("Stage de fin d'études"), not English "Stage Manager".
     r"stage (?:de|d'|en)|stage\s*[-–(])|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
-    r"tempo integral|tempo inteiro|temps complet|cdi|peln(?:y|ym) etat)|"
+    r"tempo integral|tempo inteiro|temps complet|cdi|peln(?:y|ym) etat|clt)|"
     r"(?P<contract>freelance|freelancer|contractor|freiberuflich|"
     # Poland's self-employed contract in a title's brackets: "Java Developer (B2B, Remote)",
     # not "B2B Sales Manager".
     r"(?<=\()b2b|(?<=, )b2b(?=\s*[),])|(?<=\| )b2b)|"
-    r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit))(?![\w])"
+    r"(?P<temporary>temporary|befristet|cdd|temporal|temporario|zeitarbeit|obra y servicio|"
+    r"interim|temp))(?![\w])"
 )
 _TEXT_TYPES = re.compile(
     # "a full-time, exempt position", "a full-time, fully remote role"
@@ -66,17 +67,26 @@ _TEXT_TYPES = re.compile(
     r"vollzeitstelle|"
     r"tiempo completo|jornada completa|temps plein|temps complet|en cdi|tempo integral|"
     r"tempo inteiro|"
-    r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt)|"
+    r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt|"
+    # A contract without an end, as Spanish and Portuguese state it; "Permanent, full-time".
+    r"contratacao efetiva|contrato (?:por tiempo )?(?:indefinido|indeterminado)|"
+    r"permanent,? full[- ]?time|(?<=, )full[- ]?time(?=[,.;]| and permanent))|"
     r"(?P<part_time>part[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job)|in teilzeit|"
     r"teilzeitstelle|medio tiempo|media jornada|jornada parcial|temps partiel|meio periodo|"
     r"werkstudent(?:in|enstelle|entatigkeit)?|working student)|"
     # Brazil's two ways to hire, under their words: "Regime CLT", "Contratação PJ".
     r"(?P<contract>(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |como |"
-    r"em regime )?pj|"
+    r"em regime )?pj|independent contractor|contractor (?:agreement|role|position|basis)|"
+    r"as a contractor|"
     # Poland's and Mexico's: "B2B only", "umowa B2B", "por honorarios".
     r"b2b (?:only|contract|agreement)|(?:umowa|kontrakt|contract) b2b|(?:por|de) honorarios)|"
     r"(?P<temporary>en cdd|cdd (?:de|d'un|d'une) \d|contrato sazonal|contrat saisonnier|"
-    r"contrato de temporada|seasonal (?:position|role|job|contract)|saisonstelle))(?![\w])"
+    r"contrato de temporada|seasonal (?:position|role|job|contract)|saisonstelle|"
+    # What agencies place for a time: "contrato temporal de 3 meses", "obra y servicio",
+    # "mission d'intérim", "temporário 90 dias".
+    r"contrato temporal|(?:contrato )?por obra y servicio|mission d'interim|"
+    r"contrat (?:d'interim|de mission)|(?:contrato )?temporario (?:de )?\d+ (?:dias|meses)))"
+    r"(?![\w])"
 )
 # A line that opens with its type, as a list of what is offered states it: "Full-time,
 # Monday to Friday, 39 hours", "Part-time: 24 hours a week", "Teilzeit (20 Std.)".
@@ -102,9 +112,11 @@ _TYPE_VALUE = re.compile(r"\s*([a-z][a-z -]{1,30})")
 # label ("Pensum: 80 %", "Taux d'activité : 80 %"), as a title ends with it ("Chargé·e de
 # communication (80 %)") or as full-time equivalents ("0.6 FTE").
 _SHARE = re.compile(
-    r"(?:pensum|arbeitspensum|beschaftigungsgrad|taux d'activite|taux|workload|jornada|"
-    r"dedicacion)\s*:?\s*(?P<percent>\d{2,3})\s*%(?!\s*[-–]\s*\d)|"
-    r"\(\s*(?P<bracketed>\d{2,3})\s*%\s*\)|"
+    r"(?:pensum|arbeitspensum|beschaftigungsgrad|taux d'activite|taux d'occupation|taux|"
+    r"workload|jornada|dedicacion)\s*:?\s*(?:von |de |of |d')?(?P<percent>\d{2,3})\s*%"
+    r"(?!\s*[-–]\s*\d)|"
+    # In brackets, or as a title ends with it: "Sachbearbeiter:in (80 %)", "Engineer – 100 %".
+    r"\(\s*(?P<bracketed>\d{2,3})\s*%\s*\)|\s[-–]\s*(?P<dashed>\d{2,3})\s*%\s*$|"
     r"(?<![\w.,])(?P<fte>[01](?:[.,]\d{1,2})?)\s*fte(?![\w])"
 )
 
@@ -155,11 +167,19 @@ def employment_type(
         ("description", _TEXT_TYPES, folded),
     ):
         # A contract without an end ("CDI") yields to the hours beside it ("temps partiel").
-        matches = sorted(pattern.finditer(words), key=lambda m: m.group(0) in _PERMANENT)
+        matches = sorted(pattern.finditer(words), key=lambda m: _is_permanent(m.group(0)))
         if words and matches:
             evidence["employment_type"] = f"{source}: {matches[0].group(0)}"
             return matches[0].lastgroup or ""
     return ""
+
+
+def _is_permanent(words: str) -> bool:
+    return words in _PERMANENT or any(word in words for word in _PERMANENT_WORDS)
+
+
+# What a text's phrase for a contract without an end holds ("contrato indefinido").
+_PERMANENT_WORDS = ("indefinid", "indeterminad", "efetiv", "permanent")
 
 
 def _share(words: str, evidence: dict, source: str) -> str:
@@ -172,7 +192,9 @@ def _share(words: str, evidence: dict, source: str) -> str:
     if fte := match.group("fte"):
         share = Decimal(fte.replace(",", ".")) * 100
     else:
-        share = Decimal(match.group("percent") or match.group("bracketed"))
+        share = Decimal(
+            match.group("percent") or match.group("bracketed") or match.group("dashed")
+        )
     if not 10 <= share <= 100:
         return ""
     evidence["employment_type"] = f"{source}: {match.group(0).strip()}"

@@ -443,15 +443,20 @@ def resolve_salary(
                 evidence["salary"] = f"description: {lead} {window}".strip()
                 break
         else:
-            # Labelled pay in a currency whose size tells its period (or Brazil's month),
-            # else unlabelled pay that a range or a pay word marks.
-            salary = _by_size(
-                windows,
-                countries,
-                evidence,
-                _MONTHLY_CURRENCIES | _SIZED_CURRENCIES | _MONTHLY_BELOW.keys(),
-            ) or _by_size(
-                _marked_amounts(plain), countries, evidence, _SIZED_CURRENCIES, cued=True
+            # Pay in the title, as agencies write it ("Forklift Operator - $21/hr - 2nd
+            # Shift"), with its period; else labelled pay in a currency whose size tells its
+            # period (or Brazil's month), else unlabelled pay that a range or a pay word marks.
+            salary = (
+                _in_title(record.title, countries, evidence)
+                or _by_size(
+                    windows,
+                    countries,
+                    evidence,
+                    _MONTHLY_CURRENCIES | _SIZED_CURRENCIES | _MONTHLY_BELOW.keys(),
+                )
+                or _by_size(
+                    _marked_amounts(plain), countries, evidence, _SIZED_CURRENCIES, cued=True
+                )
             )
     if salary is None:
         return Salary()
@@ -470,6 +475,15 @@ def resolve_salary(
 _SIZED_CURRENCIES = frozenset({"USD", "EUR", "GBP", "CHF", "CAD", "AUD", "NZD", "SGD", "IEP"})
 # Currencies whose postings state a salary by the month, whatever its size: Brazil's CLT pay.
 _MONTHLY_CURRENCIES = frozenset({"BRL"})
+
+
+def _in_title(title: str, countries: list[str], evidence) -> Salary | None:
+    if not any(char.isdigit() for char in title):
+        return None
+    salary = parse_salary(clean_text(title), require_period=True, countries=countries)
+    if salary:
+        evidence["salary"] = f"title: {title[:80]}"
+    return salary
 
 
 def _by_size(pairs, countries: list[str], evidence, currencies, *, cued: bool = False):

@@ -28,7 +28,7 @@ _REGION_PHRASES = {
     "emea": "emea",
     "north-america": "north america|amerique du nord|nordamerika|norteamerica|america del "
     "norte|america do norte",
-    "apac": "apac|asia pacific|asie pacifique|asien pazifik|asia pacifico",
+    "apac": "apac|asia[- ]pacific|asie[- ]pacifique|asien[- ]pazifik|asia[- ]pacifico",
     "dach": "dach",
 }
 # "Anywhere in LATAM" is Latin America: the world is tried last.
@@ -364,6 +364,9 @@ _SUBDIVISION_ALIASES = {
     "FR": "brittany|normandy",
     "BE": "flanders|wallonia|vlaanderen|wallonie",
     "GB": "england|scotland|wales|northern ireland",
+    # Mexico's states as its addresses shorten them: "Apodaca, N.L.", "Celaya, Gto."
+    "MX": "n.l|chih|jal|gto|qro|coah|tamps|edo. mex|edomex|cdmx|b.c|q. roo|s.l.p|ags|yuc|"
+    "mich|chis|nuevo leon",
 }
 # The kinds of subdivision whose name a feed writes with its word: "County Cork", "Co. Kerry".
 _COUNTY_TYPES = frozenset(
@@ -432,13 +435,60 @@ _TITLE_PLACE = re.compile(
 )
 
 
+# Towns that are job words too: "iOS Developer – Mobile".
+_TITLE_WORDS = frozenset({"mobile", "commerce"})
+
+
 def _title_town(title: str) -> tuple[str, str] | None:
     """The country of a known town a title ends with, and the town."""
     match = _TITLE_PLACE.search(title)
-    if not match or (folded := fold(match.group(1))) in _WORKPLACE_WORDS:
+    if not match or (folded := fold(match.group(1))) in _WORKPLACE_WORDS | _TITLE_WORDS:
         return None
     if code := country_names().get(folded) or (folded in towns() and town_country(folded)):
         return code, match.group(1)
+    return None
+
+
+# A place field that names no place, only that there are several.
+_NOWHERE = frozenset(
+    {"nationwide", "various locations", "multiple locations", "several locations",
+     "various", "countrywide", "national", "bundesweit", "deutschlandweit", "todo el pais",
+     "varias ubicaciones", "diverses localisations", "plusieurs sites", "varios locais"}
+)  # fmt: skip
+_ACROSS = re.compile(
+    r"(?<![\w])(?:across|throughout|all over|cover|covering|anywhere in|en todo|en toda|"
+    r"partout en|em todo|in ganz)\s+(?:the\s+|el\s+|la\s+|o\s+)?([\w. ]{2,20}?)"
+    r"(?=\s+nationwide|[\s.,;]|$)"
+)
+
+
+def _nationwide_country(folded: str) -> str | None:
+    names = country_names()
+    for match in _ACROSS.finditer(folded):
+        item = match.group(1).strip(" .")
+        if (code := names.get(item)) and (len(item) > 3 or item in _ALIASES):
+            return code
+    return None
+
+
+def _title_place(title: str) -> tuple[str, str] | None:
+    """The country of a place a title names between its separators or in brackets, after
+    the job's own words: "Auxiliar de Produção – Temporário 90 dias – Guarulhos/SP",
+    "Clerk | Reading, Berkshire RG1 | £28,000", "Mozo/a – Plataforma PLAZA (Zaragoza)"."""
+    segments = re.split(r"\s[-–—|]\s", title)[1:]
+    candidates = [*reversed(segments), *re.findall(r"\(([^()]{3,60})\)", title)]
+    for segment in candidates:
+        parts = _place_parts(segment.strip())
+        if not parts or not parts[0][0][:1].isupper():
+            continue
+        first = fold(parts[0][0])
+        if first in _TITLE_WORDS or not (
+            # A known town or country first, or a town with its state ("Apodaca, N.L.").
+            first in towns() or first in country_names() or len(parts) > 1
+        ):
+            continue
+        if codes := location_countries(segment):
+            return codes[0], segment.strip()
     return None
 
 
@@ -520,7 +570,17 @@ def resolve_place(
     kind = _WORKPLACE_VALUES.get(re.sub(r"[^a-z]", "", fold(workplace)), "")
     source = f"workplace field: {workplace[:40]}"
     folded = fold(description)
-    if not (structured or locations) and (found := _title_town(title) or _office_country(folded)):
+    if (
+        # "Nationwide", "Various locations": the country the text says they are in.
+        not countries
+        and locations
+        and all(fold(place) in _NOWHERE for place in locations)
+        and (code := _nationwide_country(folded))
+    ):
+        countries.append(code)
+    if not (structured or locations) and (
+        found := _title_town(title) or _title_place(title) or _office_country(folded)
+    ):
         # No place field at all: a town the title ends with ("Comptable confirmé (H/F) -
         # Nantes"), else the office the text names ("2 días en nuestra oficina de Madrid").
         countries.append(found[0])
@@ -674,6 +734,12 @@ def _subdivision_country(part: str, city: str | None, known: list[str]) -> str |
     return None
 
 
+# A postcode beside a place's part, as written: "NC 28202", "Manchester M1", "Reading RG1
+# 1AX", "80331 München", "Toronto, ON M5V 2T6", "Nanterre 92", "01310-100": no place.
+_PART_POSTCODE = re.compile(
+    r"(?:^|\s+)(?:\d{5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?|"
+    r"[A-Z]\d[A-Z]\s?\d[A-Z]\d)$|^\d{4,5}\s+|(?<=[a-z])\s+(?:\d{2}|2[AB])$"
+)
 # "US or Canada", "Spain & Portugal", "Alemanha e Áustria": several countries in one part.
 _CONJUNCTION = re.compile(r"\s+(?:or|and|&|\+|oder|und|ou|et|o|y|e)\s+")
 
@@ -684,6 +750,7 @@ def _place_parts(location: str) -> list[tuple[str, bool]]:
     are one country each, so a part that is one stays whole)."""
     parts = []
     for part in _PLACE_SEPARATORS.split(location):
+        part = _PART_POSTCODE.sub("", part) if any(char.isdigit() for char in part) else part
         if not part or fold(part) in _WORKPLACE_WORDS:
             continue  # "Colombia (remoto)": the arrangement, not a place beside the country
         pieces = _CONJUNCTION.split(part) if " " in part else [part]

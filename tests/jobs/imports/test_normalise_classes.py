@@ -1759,3 +1759,142 @@ def test_the_country_a_remote_posting_s_words_or_title_confine_it_to(title, desc
 
     place = resolve_place([], [], "", True, title, lambda *a, **k: None, description)
     assert (place.countries, place.workplace) == (expected, "remote")
+
+
+# --- The seventeenth and eighteenth held-out sets' classes (staffing agencies and their
+# feeds; the site's first rule, language, from every side), in spellings of their own.
+
+
+@pytest.mark.parametrize(
+    ("location", "expected"),
+    [
+        # A postcode after a state or a town is no country's code: "IN" is Indiana here.
+        ("Fort Wayne, IN 46802", ["US"]),
+        ("Raleigh, NC 27601-1234", ["US"]),
+        ("Bristol BS1", ["GB"]),
+        ("Sheffield S1 2HE", ["GB"]),
+        ("Ottawa, ON K1P 5G4", ["CA"]),
+        ("Villeurbanne 69", ["FR"]),
+        ("Belo Horizonte, MG, 30130-010", ["BR"]),
+        # Mexico's states as its addresses shorten them.
+        ("Santa Catarina, N.L.", ["MX"]),
+        ("Celaya, Gto.", ["MX"]),
+    ],
+)
+def test_postcodes_beside_a_place_s_parts_and_mexico_s_state_abbreviations(location, expected):
+    assert location_countries(location) == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Operador de Montacargas – Turno nocturno – Tlaquepaque, Jal.", ["MX"]),
+        ("Payroll Officer | Bristol BS1 | £30,000", ["GB"]),
+        ("Preparador/a de pedidos – Polígono Cobo Calleja (Fuenlabrada) – ETT", ["ES"]),
+        ("Operador de Caixa – Temporário 60 dias – Osasco/SP", ["BR"]),
+        # Towns that are job words, and the job's own words first.
+        ("iOS Developer – Mobile", []),
+        ("Reading Specialist – Night Shift", []),
+    ],
+)
+def test_a_place_a_title_names_between_its_separators(title, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], [], "", None, title, lambda *a, **k: None, "")
+    assert place.countries == expected
+
+
+def test_indeed_s_expiration_date_closes_the_job():
+    from defusedxml.ElementTree import fromstring
+
+    from jobs.imports.formats.indeed import record_from_job
+
+    job = fromstring(
+        "<job><title>Clerk</title><date>2026-11-02</date>"
+        "<expirationdate>2026-11-15</expirationdate></job>"
+    )
+    assert record_from_job(job).valid_through == to_deadline("2026-11-15")
+
+
+@pytest.mark.parametrize(
+    ("title", "description", "expected"),
+    [
+        ("Picker Packer - $19.25/hr - Days", "Warehouse work near the port.", (D("19.25"),
+         "USD", "hour")),
+        ("Cleaner (£12.60 per hour)", "Offices in Leeds city centre.", (D("12.60"), "GBP",
+         "hour")),
+        # The description's pay wins; a bonus there is no pay.
+        ("Driver - $24/hr", "Pay: $26.00 per hour, weekly.", (D(26), "USD", "hour")),
+        ("Welder - 2nd Shift", "Extras: $2/hr shift bonus paid monthly.", None),
+    ],
+)  # fmt: skip
+def test_pay_in_the_title_as_agencies_write_it(title, description, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    salary = resolve_salary(Record(title=title), description, lambda *a, **k: None, ["US"])
+    found = (salary.minimum, salary.currency, salary.period) if salary.currency else None
+    assert found == expected
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "expected"),
+    [
+        ("", "Contrato temporal de 2 meses por campaña de verano.", "temporary"),
+        ("Peón – obra y servicio", "", "temporary"),
+        ("", "Mission d'intérim de 6 semaines, renouvelable.", "temporary"),
+        ("", "Contrato temporário de 45 dias com possibilidade de efetivação.", "temporary"),
+        ("Warehouse Operative (Temp)", "", "temporary"),
+        ("Auxiliar de Logística – CLT", "", "full_time"),
+        ("", "Ofrecemos contrato indefinido y jornada completa.", "full_time"),
+        # A contract without an end yields to the hours beside it.
+        ("", "Ofrecemos contrato indefinido a media jornada.", "part_time"),
+        ("", "Hours: Monday to Friday, full-time, 39 hours.", "full_time"),
+        ("", "Permanent, full-time position in our Hull depot.", "full_time"),
+        ("", "Signed as an independent contractor, invoicing monthly.", "contract"),
+        # Workload under its label, with the word before the figure, or as a title ends.
+        ("", "Anstellung mit einem Pensum von 60 %.", "part_time"),
+        ("", "Taux d'occupation : 90 %", "part_time"),
+        ("Projektleiter:in Hochbau – 100 %", "", "full_time"),
+    ],
+)
+def test_what_agencies_place_and_how_they_write_it(title, text, expected):
+    assert employment_type([], title, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein Visum können wir in diesem Fall leider nicht unterstützen.",
+        "Eine Arbeitserlaubnis werden wir für diese Position nicht beantragen.",
+    ],
+)
+def test_german_refusals_with_words_between_the_verb_and_the_no(text):
+    from jobs.imports.normalise.eligibility import visa_sponsorship
+
+    assert visa_sponsorship("", fold(text)) == "no"
+
+
+@pytest.mark.parametrize("region", ["Asia-Pacific", "Asia Pacific", "Asie-Pacifique"])
+def test_a_hyphenated_region(region):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], [region], "", True, "", lambda *a, **k: None, "")
+    assert place.region == "apac"
+
+
+@pytest.mark.parametrize(
+    ("locations", "description", "expected"),
+    [
+        (["Nationwide"], "Field engineers to cover the UK nationwide.", ["GB"]),
+        (["Various locations"], "Sites across Germany, from Kiel to Passau.", ["DE"]),
+        (["Multiple locations"], "Einsätze in ganz Österreich.", ["AT"]),
+        (["Nationwide"], "We are a growing team.", []),
+    ],
+)
+def test_a_place_field_that_names_no_place_and_the_country_the_text_covers(
+    locations, description, expected
+):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], locations, "", None, "", lambda *a, **k: None, description)
+    assert place.countries == expected
