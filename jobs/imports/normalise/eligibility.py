@@ -181,7 +181,12 @@ _WORKING_IN_ZONE = re.compile(
     r"(?:the\s+|o\s+|el\s+|la\s+|l')?(?:us\s+)?"
     rf"(?P<zone>{'|'.join(_NAMED_ZONES)})(?![\w])"
 )
-_ZONE_WORDS = (" time", "hora", "heure", "zeit", "fuso")
+# One of which a text that names a zone in words holds, as written: most hold none.
+_ZONE_WORDS = re.compile(
+    r"bras[ií]lia|(?:eastern|pacific|central|mountain) time|central european|heure de paris|"
+    r"hora (?:del centro|central)|peninsular|mitteleurop",
+    re.IGNORECASE,
+)
 # Windows wider than this are no constraint a candidate needs to know of.
 MAX_WINDOW = 26
 
@@ -289,8 +294,7 @@ def _text_window(text: str) -> list[Decimal]:
     if match := _SPREAD.search(text):
         spread = Decimal(match.group(1))
         return [-spread, spread]
-    folded = fold(text)
-    if any(word in folded for word in _ZONE_WORDS) and (match := _WORKING_IN_ZONE.search(folded)):
+    if _ZONE_WORDS.search(text) and (match := _WORKING_IN_ZONE.search(fold(text))):
         return [Decimal(_NAMED_ZONES[match.group("zone")])]
     return []
 

@@ -740,6 +740,7 @@ _PART_POSTCODE = re.compile(
     r"(?:^|\s+)(?:\d{5}(?:-\d{3,4})?|[A-Z]{1,2}\d[A-Z\d]?(?:\s*\d[A-Z]{2})?|"
     r"[A-Z]\d[A-Z]\s?\d[A-Z]\d)$|^\d{4,5}\s+|(?<=[a-z])\s+(?:\d{2}|2[AB])$"
 )
+_DIGIT = re.compile(r"\d")
 # "US or Canada", "Spain & Portugal", "Alemanha e Áustria": several countries in one part.
 _CONJUNCTION = re.compile(r"\s+(?:or|and|&|\+|oder|und|ou|et|o|y|e)\s+")
 
@@ -749,8 +750,9 @@ def _place_parts(location: str) -> list[tuple[str, bool]]:
     several countries is split into them ("Trinidad and Tobago" and "Bosnia y Herzegovina"
     are one country each, so a part that is one stays whole)."""
     parts = []
+    postcodes = _DIGIT.search(location) is not None
     for part in _PLACE_SEPARATORS.split(location):
-        part = _PART_POSTCODE.sub("", part) if any(char.isdigit() for char in part) else part
+        part = _PART_POSTCODE.sub("", part) if postcodes else part
         if not part or fold(part) in _WORKPLACE_WORDS:
             continue  # "Colombia (remoto)": the arrangement, not a place beside the country
         pieces = _CONJUNCTION.split(part) if " " in part else [part]
