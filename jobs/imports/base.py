@@ -49,6 +49,8 @@ class Record:
     salary_max: Decimal | None = None
     salary_currency: str = ""
     salary_period: str = ""
+    # False where the feed names its one amount a minimum (schema.org's minValue alone).
+    salary_fixed: bool | None = None
     # A salary given only as words: "€55k–65k per year", "competitive".
     salary_text: str = ""
     apply_url: str = ""

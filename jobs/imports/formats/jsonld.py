@@ -74,6 +74,13 @@ def postings_in(value: Any) -> Iterator[dict]:
             yield value
         if isinstance(value.get("@graph"), list):
             yield from postings_in(value["@graph"])
+        if "ItemList" in strings(value.get("@type")):
+            # A careers page's list of its openings: each a ListItem with its posting as
+            # "item", or the posting itself.
+            for element in value.get("itemListElement") or []:
+                if isinstance(element, dict) and isinstance(element.get("item"), dict):
+                    element = element["item"]
+                yield from postings_in(element)
 
 
 class _ScriptCollector(HTMLParser):
@@ -179,6 +186,8 @@ def _salary(value: Any, record: Record) -> None:
         record.salary_min = decimal_or_none(amount.get("minValue") or amount.get("value"))
         record.salary_max = decimal_or_none(amount.get("maxValue"))
         record.salary_period = text(amount.get("unitText"))
+        if amount.get("value") in (None, "") and record.salary_max is None:
+            record.salary_fixed = False  # "minValue" alone: a floor
     else:
         record.salary_min = decimal_or_none(amount)
         record.salary_period = text(value.get("unitText"))
@@ -204,9 +213,11 @@ def record_from_jobposting(posting: dict) -> Record:
     for area in required if isinstance(required, list) else [required]:
         if name := _name(area):
             countries.append(name)
+    # The posting's page; else the page its "sameAs" names as the same posting.
+    url = text(posting.get("url")) or next(iter(strings(posting.get("sameAs"))), "")
     record = Record(
         external_id=text(identifier),
-        url=text(posting.get("url")),
+        url=url,
         title=text(posting.get("title") or posting.get("name")),
         description=text(posting.get("description")),
         company_name=_name(posting.get("hiringOrganization")),
@@ -216,7 +227,7 @@ def record_from_jobposting(posting: dict) -> Record:
         workplace="remote" if "TELECOMMUTE" in strings(posting.get("jobLocationType")) else "",
         employment_type=strings(posting.get("employmentType")),
         experience=_experience(posting.get("experienceRequirements")),
-        apply_url=text(posting.get("url")),
+        apply_url=url,
         # Words, read as the description's are: "Visa sponsorship available", "Relocation".
         visa_sponsorship=text(posting.get("eligibilityToWorkRequirement"))[:300],
         relocation=text(posting.get("jobBenefits"))[:300],

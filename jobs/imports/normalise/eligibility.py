@@ -69,6 +69,9 @@ _VISA_YES = re.compile(
     # residence permit for you", "help with your work permit", "work permit sponsorship".
     r"(?<![\w])we (?:[^.;]{0,60}? )?(?:handle|take care of|arrange|sponsor|cover) "
     r"(?:the |your |a )?(?:[\w()-]+ ){0,5}\(?(?:work|residence) (?:and residence )?permits?|"
+    # Permits by their names: "Employment Pass sponsorship is available", "we sponsor the
+    # Skilled Worker visa" (the latter above).
+    r"(?:employment pass|work pass|s pass|work permit|permit) sponsorship(?! is not| not)|"
     # "we support your Critical Skills Employment Permit application"
     r"(?:support|sponsor|handle|process|pay for) (?:your |the )?(?:[\w-]+ ){0,4}"
     r"(?:employment|work|residence) permit|"
@@ -180,6 +183,14 @@ _WORKING_IN_ZONE = re.compile(
     r"[^.\n]{0,40}?(?<![\w])(?:in|on|no|na|en|em|nach|selon|during|within)\s+"
     r"(?:the\s+|o\s+|el\s+|la\s+|l')?(?:us\s+)?"
     rf"(?P<zone>{'|'.join(_NAMED_ZONES)})(?![\w])"
+)
+# Where a US candidate must live: "in the Eastern or Central time zone".
+_US_ZONES = {"eastern": -5, "central": -6, "mountain": -7, "pacific": -8}
+_LIVING_IN_US_ZONES = re.compile(
+    r"(?:live|living|based|located|reside)\s+(?:with)?in\s+(?:the\s+)?(?:US\s+)?"
+    r"(Eastern|Central|Mountain|Pacific)(?:\s+(?:or|and|to|through)\s+(Eastern|Central|"
+    r"Mountain|Pacific))?\s+(?:time\s*zones?|time)",
+    re.IGNORECASE,
 )
 # One of which a text that names a zone in words holds, as written: most hold none.
 _ZONE_WORDS = re.compile(
@@ -296,6 +307,8 @@ def _text_window(text: str) -> list[Decimal]:
         return [-spread, spread]
     if _ZONE_WORDS.search(text) and (match := _WORKING_IN_ZONE.search(fold(text))):
         return [Decimal(_NAMED_ZONES[match.group("zone")])]
+    if match := _LIVING_IN_US_ZONES.search(text):
+        return [Decimal(_US_ZONES[zone.lower()]) for zone in match.groups() if zone]
     return []
 
 

@@ -38,6 +38,9 @@ _NO_CHOICE = frozenset(
     {"other", "others", "commission", "commissiononly", "commissionbased", "comisiones",
      "comision", "solocomisiones", "provision", "provisionsbasis", "volunteer", "voluntario",
      "benevolat", "ehrenamt", "perdiem",
+     # Both hours, for the candidate to choose: no one type.
+     "fullorparttime", "fulltimeorparttime", "parttimeorfulltime", "fullparttime",
+     "teilzeitodervollzeit", "vollzeitoderteilzeit", "vollundteilzeit",
      # An apprenticeship is years of paid training under its own contract: no internship.
      "apprenticeship", "apprentice", "alternance", "ausbildung", "lehre", "aprendizaje",
      "aprendiz", "jovemaprendiz"}
@@ -53,7 +56,8 @@ _TITLE_TYPES = re.compile(
     r"stage (?:de|d'|en)|stage\s*[-–(])|"
     r"(?P<full_time>full[- ]?time|vollzeit|tiempo completo|jornada completa|temps plein|"
     r"tempo integral|tempo inteiro|temps complet|cdi|peln(?:y|ym) etat|clt)|"
-    r"(?P<contract>freelance|freelancer|contractor|freiberuflich|"
+    r"(?P<contract>freelance|freelancer|contractor|freiberuflich|auto-?entrepreneur|"
+    r"micro-?entrepreneur|self-employed|autonomo|selbststandig|"
     # Poland's self-employed contract in a title's brackets: "Java Developer (B2B, Remote)",
     # not "B2B Sales Manager".
     r"(?<=\()b2b|(?<=, )b2b(?=\s*[),])|(?<=\| )b2b)|"
@@ -77,6 +81,7 @@ _TEXT_TYPES = re.compile(
     # Brazil's two ways to hire, under their words: "Regime CLT", "Contratação PJ".
     r"(?P<contract>(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |como |"
     r"em regime )?pj|independent contractor|contractor (?:agreement|role|position|basis)|"
+    r"statut (?:d')?auto-?entrepreneur|statut (?:de )?micro-?entrepreneur|"
     r"as a contractor|"
     # Poland's and Mexico's: "B2B only", "umowa B2B", "por honorarios".
     r"b2b (?:only|contract|agreement)|(?:umowa|kontrakt|contract) b2b|(?:por|de) honorarios)|"
@@ -144,12 +149,21 @@ def employment_type(
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES[word]
     if permanent:
+        # Unless the text states a short week: "CDI, 24h par semaine".
+        if _short_week(fold(text[:5000]), evidence, "description") == "part_time":
+            return "part_time"
         evidence["employment_type"] = f"feed: {permanent[:40]}"
         return "full_time"
     if unmapped:
+        # No choice of ours in the field ("OTHER", "PER_DIEM"): what the title or the text
+        # states, if either does ("(Seasonal)", "freiberuflich"), else nothing.
         evidence["employment_type"] = f"feed: {unmapped[:40]}"
-        return ""
     folded = fold(text[:5000])
+    for source, words in (("title", fold(title)), ("description", folded)):
+        if match := _EITHER_HOURS.search(words):
+            # "Teilzeit oder Vollzeit", "full-time or part-time": the candidate's choice.
+            evidence["employment_type"] = f"{source}: {match.group(0)}"
+            return ""
     colon = folded.find(":")
     while colon != -1:
         label = _TYPE_LABEL.search(folded, max(colon - 40, 0), colon)
@@ -174,6 +188,14 @@ def employment_type(
     return ""
 
 
+_FULL = r"(?:full[- ]?time|vollzeit|temps plein|tiempo completo|jornada completa|tempo integral)"
+_PART = r"(?:part[- ]?time|teilzeit|temps partiel|tiempo parcial|media jornada|meio periodo)"
+_EITHER_HOURS = re.compile(
+    rf"(?<![\w]){_FULL}(?:\s*\([^)]{{0,20}}\))?\s*(?:or|oder|ou|o|/|und|and|y|e|et)\s*{_PART}|"
+    rf"(?<![\w]){_PART}(?:\s*\([^)]{{0,20}}\))?\s*(?:or|oder|ou|o|/|und|and|y|e|et)\s*{_FULL}"
+)
+
+
 def _is_permanent(words: str) -> bool:
     return words in _PERMANENT or any(word in words for word in _PERMANENT_WORDS)
 
@@ -182,13 +204,40 @@ def _is_permanent(words: str) -> bool:
 _PERMANENT_WORDS = ("indefinid", "indeterminad", "efetiv", "permanent")
 
 
-def _share(words: str, evidence: dict, source: str) -> str:
-    """The type a share of a full week states: part-time below it, full-time at it."""
-    if "%" not in words and "fte" not in words:
+# Hours a week below a full week's: "CDI de 24h par semaine", "20 Std./Woche", "16 hours a
+# week". One figure (a range leaves them open), not overtime.
+_WEEKLY_HOURS = re.compile(
+    r"(?<![\d.,-])(?P<hours>[1-9]\d?)(?:[.,]5)?\s*(?:h|hrs?|hours?|heures?|std\.?|stunden|"
+    r"horas?|uur)\s*(?:/|par|per|a|an der|in der|pro|por|la|à la|de|each|every)?\s*"
+    r"(?:semaine|week|woche|wochenstunden|semana|sem\.|wk)(?![\w])"
+)
+_PART_WEEK = 30
+
+
+def _short_week(words: str, evidence: dict, source: str) -> str:
+    if not any(unit in words for unit in ("semai", "seman", "week", "woche", "sem.", "wk")):
         return ""
+    for match in _WEEKLY_HOURS.finditer(words):
+        before = words[max(match.start() - 30, 0) : match.start()]
+        if "overtime" in before or "uberstunden" in before or "supplementaires" in before:
+            continue
+        if re.search(r"\d\s*(?:-|–|to|bis|a|à)\s*$", before):
+            return ""  # "16 to 24 hours a week"
+        if 5 <= int(match.group("hours")) < _PART_WEEK:
+            evidence["employment_type"] = f"{source}: {match.group(0).strip()}"
+            return "part_time"
+        return ""
+    return ""
+
+
+def _share(words: str, evidence: dict, source: str) -> str:
+    """The type a share of a full week states: part-time below it, full-time at it; or
+    hours a week below a full week's."""
+    if "%" not in words and "fte" not in words:
+        return _short_week(words, evidence, source)
     match = _SHARE.search(words)
     if not match:
-        return ""
+        return _short_week(words, evidence, source)
     if fte := match.group("fte"):
         share = Decimal(fte.replace(",", ".")) * 100
     else:

@@ -131,7 +131,9 @@ _PERIODS = [
               # Dutch, in the Benelux's English postings: "€ 2.500,- bruto per maand".
               r"maand|maandelijks|"
               r"月給|月額|月収"),
-    ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an|annuel|annuelle|annuels|"
+    # French "an", not English "an hour".
+    ("year", r"year|yearly|annual|annually|annum|yr|pa|p\.a\.|an(?! (?:hour|day|week|month))|"
+             r"annuel|annuelle|annuels|"
              r"annuelles|jahr|jahrliche?[nrs]?|(?:brutto)?jahres(?:brutto|netto|ziel)?"
              r"(?:gehalt|lohn|entgelt|einkommen|verdienst)?|ano|anual|anuales|"
              r"anuais|rocznie|"
@@ -295,6 +297,10 @@ def parse_salary(
     ]
     if not amounts:
         return None
+    if _CLAIM.search(
+        fold(f"{lead[-60:]} {text[max(amounts[0].start() - 60, 0) : amounts[-1].end() + 30]}")
+    ):
+        return None  # what one may earn with tips, or on average: no wage
     first = last = amounts[0]
     values = [_number(first.group(1), first.group(2))]
     if by_year := _by_year(text, amounts):
@@ -353,6 +359,19 @@ def _tiers(text: str, amounts: list[re.Match], last: re.Match, values: list[Deci
     return last, values
 
 
+# Earnings claimed rather than a wage: "up to £14 an hour incl. tips", "ganancias medias de
+# 14 €/h", "revenu moyen constaté de 15 € par heure". Folded. (A base "plus tips" is a wage.)
+_CLAIM = re.compile(
+    r"(?<![\w])(?:(?:including|incl\.?|inkl\.?|incluyendo|incluidas|with|avec|con|com|"
+    r"mit) (?:the |your |las |les )?(?:tips|propinas|pourboires|trinkgeld(?:ern)?|gorjetas)|"
+    r"(?:average|avg\.?|typical|medias?|medios?|moyens?|moyenne|durchschnittliche[rns]?|"
+    r"medio) (?:hourly |horaires? )?(?:earnings|ganancias|revenus?|verdienst|ganhos|"
+    r"einnahmen)|(?:ganancias|revenus?|earnings|verdienst|ganhos|einnahmen) (?:medias?|"
+    r"moyens?|moyenne|average|durchschnittlich|medios?|constate)|"
+    r"(?:ganan|gana|gagnent|gagnez|earn|earns|verdienen|verdienst|ganham|ganha) (?:de media|"
+    r"en promedio|en moyenne|on average|an average of|durchschnittlich|im schnitt|em media))"
+    r"(?![\w])"
+)
 # A German ordinal ("1. Ausbildungsjahr", "13. Monatsgehalt"): no amount.
 _ORDINAL = re.compile(r"\.\s+[A-ZÄÖÜ][a-zäöüß]")
 # A year of training that a pay is stated for: "2. Ausbildungsjahr: 1.150 €", "1st year
@@ -521,7 +540,11 @@ def _largest(salary: Salary) -> Decimal:
 def _structured(record: Record, countries: list[str], note) -> Salary | None:
     """A feed's salary fields: one value is a fixed salary; the currency may be a code, a
     symbol, or missing, when the posting's country says it."""
-    values = [v for v in (record.salary_min, record.salary_max) if v is not None]
+    # Zero is no pay: feeds write it for "not disclosed".
+    low, high = (v if v else None for v in (record.salary_min, record.salary_max))
+    values = [v for v in (low, high) if v is not None]
+    if not values:
+        return None
     written = clean_text(record.salary_currency)
     currency = written.upper()
     if currency not in CURRENCY_CODES:
@@ -538,7 +561,10 @@ def _structured(record: Record, countries: list[str], note) -> Salary | None:
     ):
         # An hourly rate in a yearly field, or the reverse: "38–46" a year is no salary.
         period = _guess_period(largest)
-    return Salary(min(values), max(values), currency, period or _period_by_size(largest, currency))
+    period = period or _period_by_size(largest, currency)
+    if high is None and record.salary_fixed is False:
+        return Salary(low, None, currency, period)  # a floor the feed names as one
+    return Salary(min(values), max(values), currency, period)
 
 
 def _as_the_text_states(salary: Salary, pay_text: str, countries: list[str]) -> Salary:

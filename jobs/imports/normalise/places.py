@@ -69,6 +69,9 @@ _ONSITE = re.compile(
 _TEXT_HYBRID = re.compile(
     r"(?<![\w])(?:(?:hybrid|hybride|hibrido|hibrida|hybrydowy|hybrydowa)"
     r"(?!\s+(?:cloud|apps?|mobile|infrastructure|architecture|environments?|systems?))|"
+    # Part of the time from home: "teilweise remote möglich", "partially remote".
+    r"(?:teilweise|partially|partly|partiellement|parcialmente) (?:remote|im homeoffice|"
+    r"mobil|en teletravail|remoto|em home office)|"
     # A share of the week at home: "Homeoffice-Anteil von 50 %", "40 % remote".
     r"(?:homeoffice|home-office|remote|mobil(?:arbeits)?)-?anteil|"
     r"(?<![\d.,])[1-9]\d? ?% (?:homeoffice|home office|remote|mobiles arbeiten|teletravail|"
@@ -361,7 +364,7 @@ _SUBDIVISION_ALIASES = {
     "ES": "catalonia|cataluna|andalusia|andalucia|basque country|pais vasco|euskadi|"
     "valencian community|comunitat valenciana|comunidad valenciana",
     "IT": "lombardy|tuscany|piedmont|sicily|sardinia|apulia",
-    "FR": "brittany|normandy",
+    "FR": "brittany|normandy|region parisienne|paris region|grand paris",
     "BE": "flanders|wallonia|vlaanderen|wallonie",
     "GB": "england|scotland|wales|northern ireland",
     # Mexico's states as its addresses shorten them: "Apodaca, N.L.", "Celaya, Gto."

@@ -1898,3 +1898,140 @@ def test_a_place_field_that_names_no_place_and_the_country_the_text_covers(
 
     place = resolve_place([], locations, "", None, "", lambda *a, **k: None, description)
     assert place.countries == expected
+
+
+# --- The nineteenth and twentieth held-out sets' classes (hourly and gig work; JSON-LD as
+# career pages serve it), in spellings of their own.
+
+
+def _jsonld(posting: dict) -> list:
+    import io
+    import json
+
+    from jobs.imports.sniff import parser_for
+
+    page = f'<html><script type="application/ld+json">{json.dumps(posting)}</script></html>'
+    stream = io.BytesIO(page.encode())
+    return [
+        item for item in parser_for("jsonld", stream).parse(stream) if isinstance(item, Record)
+    ]
+
+
+def test_json_ld_postings_in_an_item_list_and_a_page_named_by_same_as():
+    listing = {
+        "@context": "https://schema.org", "@type": "ItemList",
+        "itemListElement": [
+            {"@type": "ListItem", "position": 1,
+             "item": {"@type": "JobPosting", "title": "Baker", "sameAs": "https://x.example/1"}},
+            {"@type": "JobPosting", "title": "Cook", "url": "https://x.example/2"},
+        ],
+    }  # fmt: skip
+    baker, cook = _jsonld(listing)
+    assert (baker.title, baker.url, baker.apply_url) == (
+        "Baker",
+        "https://x.example/1",
+        "https://x.example/1",
+    )
+    assert cook.url == "https://x.example/2"
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        # schema.org's minValue alone is a floor; value alone a fixed pay; zero no pay.
+        ({"minValue": 2900, "unitText": "MONTH"}, (D(2900), None)),
+        ({"value": 2900, "unitText": "MONTH"}, (D(2900), D(2900))),
+        ({"value": "0", "unitText": "YEAR"}, None),
+        ({"minValue": 0, "maxValue": 0, "unitText": "HOUR"}, None),
+    ],
+)
+def test_json_ld_pay_floors_and_zero_for_not_disclosed(value, expected):
+    from jobs.imports.normalise.money import resolve_salary
+
+    posting = {"@type": "JobPosting", "title": "Tester", "url": "https://x.example/t",
+               "baseSalary": {"@type": "MonetaryAmount", "currency": "EUR",
+                              "value": {"@type": "QuantitativeValue", **value}}}  # fmt: skip
+    (record,) = _jsonld(posting)
+    salary = resolve_salary(record, "", lambda *a, **k: None, ["AT"])
+    assert ((salary.minimum, salary.maximum) if salary.currency else None) == expected
+
+
+@pytest.mark.parametrize(
+    ("values", "title", "text", "expected"),
+    [
+        # A field with no choice of ours: what the title or the text states.
+        (["PER_DIEM"], "Bauleiter (freiberuflich, 4 Monate)", "", "contract"),
+        (["OTHER"], "Ski Instructor", "This is a seasonal position for the winter.", "temporary"),
+        (["OTHER"], "Ski Instructor", "Join our friendly team.", ""),
+        # Self-employed couriers; a short week; the candidate's choice of hours.
+        ([], "Livreur à vélo – auto-entrepreneur", "", "contract"),
+        ([], "", "Statut auto-entrepreneur obligatoire.", "contract"),
+        ([], "Équipier (H/F)", "CDI de 18h par semaine, planning fixe.", "part_time"),
+        (["Permanent"], "", "Contract: 20 hours a week, Monday to Thursday.", "part_time"),
+        (["Permanent"], "", "Paid overtime beyond 20 hours per week.", "full_time"),
+        ([], "Verkäufer:in – Vollzeit oder Teilzeit", "", ""),
+        ([], "", "Teilzeit (20 Std.) oder Vollzeit möglich.", ""),
+        (["full-or-part-time"], "", "", ""),
+    ],
+)
+def test_what_hourly_and_gig_work_states_of_its_type(values, title, text, expected):
+    assert employment_type(values, title, text) == expected
+
+
+@pytest.mark.parametrize(
+    ("description", "expected"),
+    [
+        # What one may earn with tips or on average is no wage; a base plus tips is.
+        ("Earn up to $24 an hour including tips.", None),
+        ("Nuestros riders ganan de media 13 €/h.", None),
+        ("Verdienst durchschnittlich 16 € pro Stunde inkl. Trinkgeld.", None),
+        ("Pay: $15.50 an hour plus tips.", (D("15.50"), D("15.50"), "USD", "hour")),
+        # English "an hour", not French "an" (a year).
+        ("Pay: £11.90 an hour, paid weekly.", (D("11.90"), D("11.90"), "GBP", "hour")),
+        ("Salaire : 28 000 € par an.", (D(28000), D(28000), "EUR", "year")),
+    ],
+)
+def test_earnings_claims_are_no_wage_and_an_hour_is_an_hour(description, expected):
+    assert _described_salary(description) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Hybrid possible: Arbeitsort München, teilweise im Homeoffice.", "hybrid"),
+        ("Based in Leeds, partially remote.", "hybrid"),
+    ],
+)
+def test_part_of_the_time_from_home_is_hybrid(text, expected):
+    from jobs.imports.normalise.places import resolve_place
+
+    place = resolve_place([], ["Somewhere"], "", None, "", lambda *a, **k: None, text)
+    assert place.workplace == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "visa"),
+    [
+        ("Employment Pass sponsorship is available for this role.", "yes"),
+        ("Work permit sponsorship is not available.", "no"),
+    ],
+)
+def test_a_permit_s_sponsorship_by_its_name(text, visa):
+    from jobs.imports.normalise.eligibility import visa_sponsorship
+
+    assert visa_sponsorship("", fold(text)) == visa
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("You must live in the Eastern or Central time zone.", (D(-6), D(-5))),
+        ("Candidates based in the Pacific time zone only.", (D(-8), D(-8))),
+    ],
+)
+def test_the_us_time_zones_a_candidate_must_live_in(text, expected):
+    assert utc_window([], text) == expected
+
+
+def test_the_paris_region_in_french():
+    assert location_countries("Région parisienne") == ["FR"]
