@@ -187,17 +187,16 @@ _WORKING_IN_ZONE = re.compile(
 # Where a US candidate must live: "in the Eastern or Central time zone".
 _US_ZONES = {"eastern": -5, "central": -6, "mountain": -7, "pacific": -8}
 _LIVING_IN_US_ZONES = re.compile(
-    r"(?:live|living|based|located|reside)\s+(?:with)?in\s+(?:the\s+)?(?:US\s+)?"
-    r"(Eastern|Central|Mountain|Pacific)(?:\s+(?:or|and|to|through)\s+(Eastern|Central|"
-    r"Mountain|Pacific))?\s+(?:time\s*zones?|time)",
-    re.IGNORECASE,
+    r"(?:live|living|based|located|reside)\s+(?:with)?in\s+(?:the\s+)?(?:us\s+)?"
+    r"(eastern|central|mountain|pacific)(?:\s+(?:or|and|to|through)\s+(eastern|central|"
+    r"mountain|pacific))?\s+time\s*zones?"
 )
-# One of which a text that names a zone in words holds, as written: most hold none.
-_ZONE_WORDS = re.compile(
-    r"bras[ií]lia|(?:eastern|pacific|central|mountain) time|central european|heure de paris|"
-    r"hora (?:del centro|central)|peninsular|mitteleurop",
-    re.IGNORECASE,
-)
+# One of which a text that names a zone in words holds, lower-cased: most hold none.
+_ZONE_WORDS = (
+    "brasilia", "brasília", "eastern time", "pacific time", "central time", "mountain time",
+    "central european", "heure de paris", "hora del centro", "hora central", "peninsular",
+    "mitteleurop",
+)  # fmt: skip
 # Windows wider than this are no constraint a candidate needs to know of.
 MAX_WINDOW = 26
 
@@ -305,10 +304,15 @@ def _text_window(text: str) -> list[Decimal]:
     if match := _SPREAD.search(text):
         spread = Decimal(match.group(1))
         return [-spread, spread]
-    if _ZONE_WORDS.search(text) and (match := _WORKING_IN_ZONE.search(fold(text))):
+    lowered = text.lower()
+    if any(word in lowered for word in _ZONE_WORDS) and (
+        match := _WORKING_IN_ZONE.search(fold(text))
+    ):
         return [Decimal(_NAMED_ZONES[match.group("zone")])]
-    if match := _LIVING_IN_US_ZONES.search(text):
-        return [Decimal(_US_ZONES[zone.lower()]) for zone in match.groups() if zone]
+    if ("time zone" in lowered or "timezone" in lowered) and (
+        match := _LIVING_IN_US_ZONES.search(lowered)
+    ):
+        return [Decimal(_US_ZONES[zone]) for zone in match.groups() if zone]
     return []
 
 

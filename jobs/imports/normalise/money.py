@@ -297,9 +297,9 @@ def parse_salary(
     ]
     if not amounts:
         return None
-    if _CLAIM.search(
-        fold(f"{lead[-60:]} {text[max(amounts[0].start() - 60, 0) : amounts[-1].end() + 30]}")
-    ):
+    around = f"{lead[-60:]} {text[max(amounts[0].start() - 60, 0) : amounts[-1].end() + 30]}"
+    lowered = around.lower()
+    if any(word in lowered for word in _CLAIM_WORDS) and _CLAIM.search(fold(around)):
         return None  # what one may earn with tips, or on average: no wage
     first = last = amounts[0]
     values = [_number(first.group(1), first.group(2))]
@@ -372,6 +372,11 @@ _CLAIM = re.compile(
     r"en promedio|en moyenne|on average|an average of|durchschnittlich|im schnitt|em media))"
     r"(?![\w])"
 )
+# One of which a claim holds, lower-cased: most pay texts hold none.
+_CLAIM_WORDS = (
+    "tip", "propina", "pourboire", "trinkgeld", "gorjeta", "aver", "avg", "typical", "medi",
+    "média", "moyen", "durchschnitt", "schnitt", "constat",
+)  # fmt: skip
 # A German ordinal ("1. Ausbildungsjahr", "13. Monatsgehalt"): no amount.
 _ORDINAL = re.compile(r"\.\s+[A-ZÄÖÜ][a-zäöüß]")
 # A year of training that a pay is stated for: "2. Ausbildungsjahr: 1.150 €", "1st year
