@@ -143,8 +143,9 @@ def parse_experience(
             if not (
                 # "At least 5 years in AML compliance": a floor is asked of the candidate.
                 # Months at least are a length of time more often ("für mindestens 12
-                # Monate", "a minimum of 6 months"): their experience must be named.
-                (least and not match.group("months"))
+                # Monate", "a minimum of 6 months"): unless what they were spent on follows
+                # ("at least 6 months in retail"), their experience must be named.
+                (least and (not match.group("months") or _PLUS_DOING.match(after)))
                 or _AFTER.search(after)
                 or _BEFORE.search(before)
                 or _DOING.match(after)

@@ -1684,6 +1684,7 @@ def test_central_europe_states_a_month_s_pay(salary_text, expected):
         ("Wir suchen Unterstützung für mindestens 6 Monate ab März.", None),
         ("Available for a minimum of 12 months, starting in January.", None),
         ("At least 18 months of experience in customer support.", D("1.5")),
+        ("At least 6 months in a retail or hospitality role.", D("0.5")),
         # The floor after the unit.
         ("3 años o más con React y TypeScript", D(3)),
         ("4 anos ou mais com Java", D(4)),
