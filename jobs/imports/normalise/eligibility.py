@@ -57,7 +57,7 @@ _VISA_NO = re.compile(
     r"nao (?:oferecemos|patrocinamos|conseguimos oferecer|ha) (?:\w+ ){0,3}visto"
 )
 _VISA_YES = re.compile(
-    r"visa sponsorship|sponsor(?:ing|ship|s)? (?:of )?(?:your |a |the |an )?(?:[\w-]+ ){0,2}"
+    r"visa sponsorship|sponsor(?:ing|ship|s)? (?:of )?(?:your |a |the |an )?(?:[\w()-]+ ){0,4}"
     r"visas?\b|"
     # A visa the employer provides: "Work visa and Iqama provided by the company".
     r"(?:visa|visas|iqama|work permit|blue card)(?: (?:[\w-]+ ){0,4}?)(?:is |are |will be )?"
@@ -73,7 +73,7 @@ _VISA_YES = re.compile(
     # Skilled Worker visa" (the latter above).
     r"(?:employment pass|work pass|s pass|work permit|permit) sponsorship(?! is not| not)|"
     # "we support your Critical Skills Employment Permit application"
-    r"(?:support|sponsor|handle|process|pay for) (?:your |the )?(?:[\w-]+ ){0,4}"
+    r"(?:supports?|sponsors?|handles?|process(?:es)?|pays? for) (?:your |the )?(?:[\w-]+ ){0,4}"
     r"(?:employment|work|residence) permit|"
     # "Wir übernehmen das komplette Visumverfahren", "Unterstützung im Visumverfahren"
     r"(?:ubernehmen|begleiten|organisieren|unterstutzen)\w* (?:[\w-]+ ){0,5}"

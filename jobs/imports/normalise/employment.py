@@ -74,6 +74,7 @@ _TEXT_TYPES = re.compile(
     r"(?:regime|contratacao|contrato|vaga|modelo de contratacao) (?:via |em regime )?clt|"
     # A contract without an end, as Spanish and Portuguese state it; "Permanent, full-time".
     r"contratacao efetiva|contrato (?:por tiempo )?(?:indefinido|indeterminado)|"
+    r"permanent contract|vast contract|"
     r"permanent,? full[- ]?time|(?<=, )full[- ]?time(?=[,.;]| and permanent))|"
     r"(?P<part_time>part[- ]?time(?:,? [\w-]+){0,2} (?:position|role|job)|in teilzeit|"
     r"teilzeitstelle|medio tiempo|media jornada|jornada parcial|temps partiel|meio periodo|"
@@ -90,6 +91,7 @@ _TEXT_TYPES = re.compile(
     # What agencies place for a time: "contrato temporal de 3 meses", "obra y servicio",
     # "mission d'intérim", "temporário 90 dias".
     r"contrato temporal|(?:contrato )?por obra y servicio|mission d'interim|"
+    r"(?:temporary|fixed[- ]term) contract|(?:maternity|parental) (?:leave )?cover|"
     r"contrat (?:d'interim|de mission)|(?:contrato )?temporario (?:de )?\d+ (?:dias|meses)))"
     r"(?![\w])"
 )
@@ -201,7 +203,7 @@ def _is_permanent(words: str) -> bool:
 
 
 # What a text's phrase for a contract without an end holds ("contrato indefinido").
-_PERMANENT_WORDS = ("indefinid", "indeterminad", "efetiv", "permanent")
+_PERMANENT_WORDS = ("indefinid", "indeterminad", "efetiv", "permanent", "vast")
 
 
 # Hours a week below a full week's: "CDI de 24h par semaine", "20 Std./Woche", "16 hours a
@@ -304,7 +306,8 @@ _SENIORITY_TITLE = [
                r"erfahren|erfahrene|erfahrener"),
     # France's ladder runs débutant, confirmé, senior, expert: "confirmé" is the middle.
     # Poland's ladder runs junior, regular, senior: "Go Developer (Regular)".
-    ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr|"
+    # The Netherlands' ladder runs junior, medior, senior.
+    ("mid", r"mid|mid level|midweight|intermediate|intermediaire|pleno|semi senior|ssr|medior|"
             r"confirme|confirmee|\(regular\)|regular(?= (?:[\w.#+]+ )?(?:developer|engineer|"
             r"programmer|tester|analyst|devops))"),
     ("junior", r"junior|jr|debutant|debutante|entry level|einsteiger|graduate|trainee|"

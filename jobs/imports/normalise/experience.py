@@ -78,7 +78,7 @@ _COMPANY_BEFORE = re.compile(
 # A contract's or an assignment's length, not experience: "CDD de 6 mois", "contrato por 12
 # meses", "befristet auf 24 Monate", "a 6 months mission".
 _DURATION_BEFORE = re.compile(
-    r"(?:cdd|contrat|contrato|contract|contratacion|contratacao|mission|mision|missao|vertrag|"
+    r"(?:cdd|contrat|contrato|contractor|contract|contratacion|contratacao|mission|mision|missao|vertrag|"
     r"befristet|laufzeit|duree|duracion|duracao|duration|assignment|projekt|project|stage|"
     r"praktikum|internship|practicas|estagio)\s*(?::\s*)?(?:de|of|d'une|d'un|auf|por|for|fur|"
     r"von)?\s*$"

@@ -671,7 +671,9 @@ _SENTENCE_END = re.compile(
 # benefits, budgets, the company's money. Folded.
 _NOT_PAY = re.compile(
     # Stems, each at a word's start ("rent" is not in "current").
-    r"(?<![a-z])(?:budget|stipend|allowance|reimburs|voucher|bonus|equity|revenue|funding|"
+    # A stipend for oneself, not an intern's: "learning stipend", not "internship stipend".
+    r"(?<![a-z])(?:budget|(?<!internship )(?<!intern )(?<!trainee )stipend|allowance|"
+    r"reimburs|voucher|bonus|equity|revenue|funding|"
     r"raised|valuation|turnover|umsatz|zuschuss|gutschein|ticket|vale[ -]|subsidio|seed|"
     r"series [a-e](?![a-z])|investors?|investment|"
     r"presupuesto|facturacion|"

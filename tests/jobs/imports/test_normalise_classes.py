@@ -2036,3 +2036,53 @@ def test_the_us_time_zones_a_candidate_must_live_in(text, expected):
 
 def test_the_paris_region_in_french():
     assert location_countries("Région parisienne") == ["FR"]
+
+
+# --- The twenty-first held-out set's classes (the Nordics, the Benelux and Central Europe).
+
+
+@pytest.mark.parametrize(
+    ("values", "title", "text", "expected"),
+    [
+        ([], "", "A vast contract for 38 hours per week.", "full_time"),
+        ([], "", "We offer a permanent contract and a lease car.", "full_time"),
+        ([], "", "Fixed-term contract: twelve months, from March.", "temporary"),
+        ([], "", "This is a parental leave cover until August.", "temporary"),
+    ],
+)
+def test_dutch_and_english_contracts(values, title, text, expected):
+    assert employment_type(values, title, text) == expected
+
+
+def test_the_dutch_ladder_s_middle_rung():
+    from jobs.imports.normalise import seniority
+
+    assert seniority("", "Medior Data Engineer") == "mid"
+
+
+def test_a_contractor_s_months_are_no_experience():
+    assert parse_experience("We need an experienced contractor for six months.") is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Internship stipend: PLN 4 500 gross per month.", (D(4500), D(4500), "PLN", "month")),
+        ("A learning stipend of €1,000 per year.", None),
+    ],
+)
+def test_an_intern_s_stipend_is_pay_a_learning_one_is_not(text, expected):
+    assert _described_salary(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We sponsor your highly skilled migrant (kennismigrant) visa.",
+        "Our People team handles your work permit application.",
+    ],
+)
+def test_visas_and_permits_the_employer_takes_on(text):
+    from jobs.imports.normalise.eligibility import visa_sponsorship
+
+    assert visa_sponsorship("", fold(text)) == "yes"
