@@ -150,9 +150,10 @@ def employment_type(
                     continue
                 evidence["employment_type"] = f"feed: {part.strip()[:40]}"
                 return EMPLOYMENT_TYPES[word]
+    folded = fold(text[:5000])
     if permanent:
         # Unless the text states a short week: "CDI, 24h par semaine".
-        if _short_week(fold(text[:5000]), evidence, "description") == "part_time":
+        if _short_week(folded, evidence, "description") == "part_time":
             return "part_time"
         evidence["employment_type"] = f"feed: {permanent[:40]}"
         return "full_time"
@@ -160,7 +161,6 @@ def employment_type(
         # No choice of ours in the field ("OTHER", "PER_DIEM"): what the title or the text
         # states, if either does ("(Seasonal)", "freiberuflich"), else nothing.
         evidence["employment_type"] = f"feed: {unmapped[:40]}"
-    folded = fold(text[:5000])
     for source, words in (("title", fold(title)), ("description", folded)):
         if match := _EITHER_HOURS.search(words):
             # "Teilzeit oder Vollzeit", "full-time or part-time": the candidate's choice.
@@ -214,6 +214,7 @@ _WEEKLY_HOURS = re.compile(
     r"(?:semaine|week|woche|wochenstunden|semana|sem\.|wk)(?![\w])"
 )
 _PART_WEEK = 30
+_RANGE_BEFORE = re.compile(r"\d\s*(?:-|–|to|bis|a|à)\s*$")
 
 
 def _short_week(words: str, evidence: dict, source: str) -> str:
@@ -223,7 +224,7 @@ def _short_week(words: str, evidence: dict, source: str) -> str:
         before = words[max(match.start() - 30, 0) : match.start()]
         if "overtime" in before or "uberstunden" in before or "supplementaires" in before:
             continue
-        if re.search(r"\d\s*(?:-|–|to|bis|a|à)\s*$", before):
+        if _RANGE_BEFORE.search(before):
             return ""  # "16 to 24 hours a week"
         if 5 <= int(match.group("hours")) < _PART_WEEK:
             evidence["employment_type"] = f"{source}: {match.group(0).strip()}"
@@ -235,9 +236,7 @@ def _short_week(words: str, evidence: dict, source: str) -> str:
 def _share(words: str, evidence: dict, source: str) -> str:
     """The type a share of a full week states: part-time below it, full-time at it; or
     hours a week below a full week's."""
-    if "%" not in words and "fte" not in words:
-        return _short_week(words, evidence, source)
-    match = _SHARE.search(words)
+    match = _SHARE.search(words) if "%" in words or "fte" in words else None
     if not match:
         return _short_week(words, evidence, source)
     if fte := match.group("fte"):

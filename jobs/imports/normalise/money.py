@@ -381,12 +381,13 @@ _CLAIM_WORDS = (
 _ORDINAL = re.compile(r"\.\s+[A-ZÄÖÜ][a-zäöüß]")
 # A year of training that a pay is stated for: "2. Ausbildungsjahr: 1.150 €", "1st year
 # £18,000", "2e année : 1 100 €", "1º ano: R$ 1.200". Folded, just before the amount.
-_YEAR_OF_TRAINING = re.compile(
+_TRAINING_YEAR = (
     r"(?:\d\.\s*(?:ausbildungs|lehr)?jahr|\d(?:st|nd|rd|th) year(?: of \w+)?|year \d|"
-    r"\d(?:re|er|e|eme) annee|\d[ºo°] ano)\W{0,4}\S{0,3}\s?$"
+    r"\d(?:re|er|e|eme) annee|\d[ºo°] ano)"
 )
-
-_TRAINING_YEARS = re.compile(_YEAR_OF_TRAINING.pattern.removesuffix(r"\W{0,4}\S{0,3}\s?$"))
+_YEAR_OF_TRAINING = re.compile(rf"{_TRAINING_YEAR}\W{{0,4}}\S{{0,3}}\s?$")
+# A window that names one: read to its line's end.
+_TRAINING_YEARS = re.compile(_TRAINING_YEAR)
 
 
 def _by_year(text: str, amounts: list[re.Match]) -> list[re.Match]:

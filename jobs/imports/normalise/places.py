@@ -429,29 +429,6 @@ _OFFICE_IN = re.compile(
 )
 
 
-# A title's last part, after a dash or in brackets: "Comptable (H/F) - Nantes", "Nurse (Leeds)".
-_TITLE_PLACE = re.compile(
-    r"(?:\s[-–—|]\s|\()\s*"
-    # "Java Developer (Remote, Poland)", "Analista - Remoto / México"
-    r"(?:(?i:remote|remoto|remota|hybrid|hybride|hibrido|hibrida)\s*[,/–-]\s*)?"
-    r"([A-ZÀ-Ý][\w'. -]{2,40}?)\s*\)?\s*$"
-)
-
-
-# Towns that are job words too: "iOS Developer – Mobile".
-_TITLE_WORDS = frozenset({"mobile", "commerce"})
-
-
-def _title_town(title: str) -> tuple[str, str] | None:
-    """The country of a known town a title ends with, and the town."""
-    match = _TITLE_PLACE.search(title)
-    if not match or (folded := fold(match.group(1))) in _WORKPLACE_WORDS | _TITLE_WORDS:
-        return None
-    if code := country_names().get(folded) or (folded in towns() and town_country(folded)):
-        return code, match.group(1)
-    return None
-
-
 # A place field that names no place, only that there are several.
 _NOWHERE = frozenset(
     {"nationwide", "various locations", "multiple locations", "several locations",
@@ -474,10 +451,15 @@ def _nationwide_country(folded: str) -> str | None:
     return None
 
 
+# Towns that are job words too: "iOS Developer – Mobile".
+_TITLE_WORDS = frozenset({"mobile", "commerce"})
+
+
 def _title_place(title: str) -> tuple[str, str] | None:
     """The country of a place a title names between its separators or in brackets, after
-    the job's own words: "Auxiliar de Produção – Temporário 90 dias – Guarulhos/SP",
-    "Clerk | Reading, Berkshire RG1 | £28,000", "Mozo/a – Plataforma PLAZA (Zaragoza)"."""
+    the job's own words, and the place: "Comptable (H/F) - Nantes", "Staff Nurse (Leeds)",
+    "Java Developer (Remote, Poland)", "Auxiliar de Produção – Temporário 90 dias –
+    Guarulhos/SP", "Clerk | Reading, Berkshire RG1 | £28,000"."""
     segments = re.split(r"\s[-–—|]\s", title)[1:]
     candidates = [*reversed(segments), *re.findall(r"\(([^()]{3,60})\)", title)]
     for segment in candidates:
@@ -581,10 +563,8 @@ def resolve_place(
         and (code := _nationwide_country(folded))
     ):
         countries.append(code)
-    if not (structured or locations) and (
-        found := _title_town(title) or _title_place(title) or _office_country(folded)
-    ):
-        # No place field at all: a town the title ends with ("Comptable confirmé (H/F) -
+    if not (structured or locations) and (found := _title_place(title) or _office_country(folded)):
+        # No place field at all: a place the title names ("Comptable confirmé (H/F) -
         # Nantes"), else the office the text names ("2 días en nuestra oficina de Madrid").
         countries.append(found[0])
         evidence["office"] = found[1]
